@@ -1,0 +1,68 @@
+"""The whole repository in memory, with the indexes later stages look records up by."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from solidarity_cli.layout import RecordKind
+from solidarity_cli.models import (
+    Agreement,
+    Community,
+    Donor,
+    Need,
+    Platform,
+    Report,
+    Settings,
+    Strategy,
+    Vocabulary,
+)
+
+
+@dataclass
+class Dataset:
+    """Every valid record, keyed by id; ``paths`` says which file each came from."""
+
+    root: Path
+    settings: Settings | None = None
+    vocabularies: dict[str, Vocabulary] = field(default_factory=dict)
+    platforms: dict[str, Platform] = field(default_factory=dict)
+    communities: dict[str, Community] = field(default_factory=dict)
+    strategies: dict[str, Strategy] = field(default_factory=dict)
+    donors: dict[str, Donor] = field(default_factory=dict)
+    agreements: dict[str, Agreement] = field(default_factory=dict)
+    reports: dict[str, dict[str, Report]] = field(default_factory=dict)
+    strategy_owner: dict[str, str] = field(default_factory=dict)
+    paths: dict[tuple[RecordKind, str], str] = field(default_factory=dict)
+    files: int = 0
+
+    def path_of(self, kind: RecordKind, key: str) -> str:
+        """The repo-relative path of a record (reports are keyed ``<agreement>/<id>``)."""
+        return self.paths[(kind, key)]
+
+    def strategies_of(self, community: str) -> list[Strategy]:
+        """The strategies a community wrote, by id."""
+        return [s for sid, s in sorted(self.strategies.items()) if self.strategy_owner[sid] == community]
+
+    def need(self, ref: str) -> Need | None:
+        """The need named by ``<strategy-id>/<need-id>``, if it exists."""
+        strategy_id, _, need_id = ref.partition("/")
+        strategy = self.strategies.get(strategy_id)
+        return strategy.need(need_id) if strategy is not None else None
+
+    def reports_of(self, agreement: str) -> list[Report]:
+        """The monitoring reports of an agreement, by id."""
+        return [r for _, r in sorted(self.reports.get(agreement, {}).items())]
+
+    def counts(self) -> dict[str, int]:
+        """How many records of each kind were loaded."""
+        return {
+            RecordKind.VOCABULARY.plural: len(self.vocabularies),
+            RecordKind.PLATFORM.plural: len(self.platforms),
+            RecordKind.COMMUNITY.plural: len(self.communities),
+            RecordKind.STRATEGY.plural: len(self.strategies),
+            "needs": sum(len(s.needs) for s in self.strategies.values()),
+            RecordKind.DONOR.plural: len(self.donors),
+            RecordKind.AGREEMENT.plural: len(self.agreements),
+            RecordKind.REPORT.plural: sum(len(r) for r in self.reports.values()),
+        }

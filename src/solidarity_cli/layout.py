@@ -1,0 +1,151 @@
+"""Where each kind of record lives in a data repository, and how a path maps to a kind."""
+
+from __future__ import annotations
+
+import enum
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from solidarity_cli import models
+
+SETTINGS_FILE = "solidarity.yaml"
+DATA_DIR = "data"
+#: Files that may sit anywhere under data/ without being records.
+ALLOWED_EXTRAS = frozenset({"README.md", "LICENSE", "LICENSE.md", ".gitkeep", ".gitignore"})
+#: Folders whose contents are documents referenced by records, never records themselves.
+DOCUMENT_DIRS = frozenset({"documents"})
+
+
+class RecordKind(enum.StrEnum):
+    """Every kind of record, in loading order."""
+
+    VOCABULARY = "vocabulary"
+    PLATFORM = "platform"
+    COMMUNITY = "community"
+    STRATEGY = "strategy"
+    DONOR = "donor"
+    AGREEMENT = "agreement"
+    REPORT = "report"
+
+    @property
+    def model(self) -> type[BaseModel]:
+        """The pydantic schema of this kind."""
+        return _MODELS[self]
+
+    @property
+    def plural(self) -> str:
+        """The name used in summaries."""
+        return {
+            "vocabulary": "vocabularies",
+            "community": "communities",
+            "strategy": "strategies",
+        }.get(self.value, self.value + "s")
+
+    @property
+    def where(self) -> str:
+        """Where files of this kind live, for messages."""
+        return _WHERE[self]
+
+
+_MODELS: dict[RecordKind, type[BaseModel]] = {
+    RecordKind.VOCABULARY: models.Vocabulary,
+    RecordKind.PLATFORM: models.Platform,
+    RecordKind.COMMUNITY: models.Community,
+    RecordKind.STRATEGY: models.Strategy,
+    RecordKind.DONOR: models.Donor,
+    RecordKind.AGREEMENT: models.Agreement,
+    RecordKind.REPORT: models.Report,
+}
+
+_WHERE = {
+    RecordKind.VOCABULARY: "data/vocabularies/<id>.yaml",
+    RecordKind.PLATFORM: "data/platforms/<id>.yaml",
+    RecordKind.COMMUNITY: "data/communities/<id>/community.yaml",
+    RecordKind.STRATEGY: "data/communities/<community>/strategies/<id>.yaml",
+    RecordKind.DONOR: "data/donors/<id>.yaml",
+    RecordKind.AGREEMENT: "data/partnerships/<id>/agreement.yaml",
+    RecordKind.REPORT: "data/partnerships/<agreement>/reports/<id>.yaml",
+}
+
+
+@dataclass(frozen=True)
+class Slot:
+    """What the layout says about one file: its kind, expected id and owning record."""
+
+    kind: RecordKind
+    expected_id: str
+    owner: str = ""
+
+
+def classify(rel: str) -> Slot | None:
+    """The slot of a repo-relative POSIX path, or None when no record belongs there."""
+    parts = rel.split("/")
+    if len(parts) < 3 or parts[0] != DATA_DIR or not parts[-1].endswith(".yaml"):
+        return None
+    stem = parts[-1][: -len(".yaml")]
+    match parts[1:]:
+        case ["vocabularies", _]:
+            return Slot(RecordKind.VOCABULARY, stem)
+        case ["platforms", _]:
+            return Slot(RecordKind.PLATFORM, stem)
+        case ["donors", _]:
+            return Slot(RecordKind.DONOR, stem)
+        case ["communities", community, "community.yaml"]:
+            return Slot(RecordKind.COMMUNITY, community)
+        case ["communities", community, "strategies", _]:
+            return Slot(RecordKind.STRATEGY, stem, community)
+        case ["partnerships", agreement, "agreement.yaml"]:
+            return Slot(RecordKind.AGREEMENT, agreement)
+        case ["partnerships", agreement, "reports", _]:
+            return Slot(RecordKind.REPORT, stem, agreement)
+    return None
+
+
+def stray_hint(rel: str) -> str:
+    """What to do with a file that has no place in the layout."""
+    if rel.endswith(".yml"):
+        return f"rename it to {rel[:-4]}.yaml"
+    kinds = "; ".join(k.where for k in RecordKind)
+    return f"move it to where its kind of record lives ({kinds}), or into a documents/ folder"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A file found under data/: its repo-relative path and whether it is a symlink."""
+
+    rel: str
+    path: Path
+    symlink: bool
+
+
+def walk(root: Path) -> Iterator[Entry]:
+    """Every file under ``root/data`` in sorted order; symlinked folders are not entered."""
+    data = root / DATA_DIR
+    if not data.is_dir():
+        return
+    stack = [data]
+    while stack:
+        folder = stack.pop()
+        try:
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name, reverse=True)
+        except OSError:
+            continue
+        for entry in entries:
+            rel = Path(entry.path).relative_to(root).as_posix()
+            is_link = entry.is_symlink()
+            if entry.is_dir(follow_symlinks=False):
+                if entry.name.startswith("."):
+                    continue
+                stack.append(Path(entry.path))
+            elif is_link or entry.is_file(follow_symlinks=False):
+                yield Entry(rel, Path(entry.path), is_link)
+
+
+def in_documents(rel: str) -> bool:
+    """Whether a path lies inside a documents/ folder."""
+    return any(part in DOCUMENT_DIRS for part in rel.split("/")[1:-1])

@@ -1,0 +1,240 @@
+"""Read a whole data repository into a ``Dataset``, turning every problem into a diagnostic."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from solidarity_cli.dataset import Dataset
+from solidarity_cli.diagnostics import Diagnostic, Location, Severity
+from solidarity_cli.errors import RepositoryNotFoundError
+from solidarity_cli.layout import (
+    ALLOWED_EXTRAS,
+    SETTINGS_FILE,
+    Entry,
+    RecordKind,
+    Slot,
+    classify,
+    in_documents,
+    stray_hint,
+    walk,
+)
+from solidarity_cli.models import Settings
+from solidarity_cli.positions import PositionIndex
+from solidarity_cli.schema_errors import schema_diagnostics
+from solidarity_cli.yamlsource import parse_bytes
+
+Progress = Callable[[int, int], None]
+"""Called with (files done, files in all) while loading."""
+
+
+@dataclass
+class LoadResult:
+    """The dataset and every problem found while reading it."""
+
+    dataset: Dataset
+    diagnostics: list[Diagnostic]
+
+
+def find_root(start: Path) -> Path:
+    """Walk up from ``start`` to the folder holding ``solidarity.yaml``."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / SETTINGS_FILE).is_file():
+            return folder
+    raise RepositoryNotFoundError(
+        f"no {SETTINGS_FILE} found in {start} or any folder above it",
+        hint="run the command inside a data repository, or give its folder with --repo DIR",
+    )
+
+
+def _layout_finding(code: str, rule: str, rel: str, message: str, hint: str, key: tuple[str | int, ...] = ()) -> Diagnostic:
+    line = 0 if key else 1
+    return Diagnostic(
+        code=code,
+        severity=Severity.ERROR,
+        message=message,
+        hint=hint,
+        rule=rule,
+        location=Location(rel, line, line, key),
+    )
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    # Loading allocates many small objects that all live on; the cyclic collector
+    # would re-scan them again and again (2-3x slower on large repositories).
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+class _Loader:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.real_root = root.resolve()
+        self.dataset = Dataset(root=root)
+        self.diagnostics: list[Diagnostic] = []
+
+    def read(self, entry: Entry) -> bytes | None:
+        if entry.symlink:
+            target = entry.path.resolve()
+            if not target.is_relative_to(self.real_root):
+                self.diagnostics.append(
+                    _layout_finding(
+                        "LY004", "symlink-outside", entry.rel,
+                        "the file is a link to a place outside the repository",
+                        "copy the file into the repository instead of linking to it",
+                    )
+                )
+                return None
+        try:
+            return entry.path.read_bytes()
+        except OSError as exc:
+            self.diagnostics.append(
+                _layout_finding(
+                    "LY005", "unreadable", entry.rel, f"the file cannot be read: {exc.strerror}",
+                    "check that the file exists and that you may read it",
+                )
+            )
+            return None
+
+    def validate(self, rel: str, model: type[BaseModel], data: bytes) -> Any:
+        parsed = parse_bytes(rel, data)
+        if parsed.diagnostics:
+            self.diagnostics.extend(parsed.diagnostics)
+            return None
+        try:
+            return model.model_validate(parsed.data)
+        except ValidationError as exc:
+            self.diagnostics.extend(schema_diagnostics(rel, model, parsed.data, exc))
+            return None
+
+    def settings(self) -> None:
+        path = self.root / SETTINGS_FILE
+        data = path.read_bytes() if path.is_file() else b""
+        self.dataset.settings = self.validate(SETTINGS_FILE, Settings, data)
+
+    def record(self, entry: Entry) -> None:
+        slot = classify(entry.rel)
+        name = entry.rel.rsplit("/", 1)[-1]
+        if slot is None:
+            if name in ALLOWED_EXTRAS or name.startswith(".") or in_documents(entry.rel):
+                return
+            self.diagnostics.append(
+                _layout_finding(
+                    "LY001", "stray-file", entry.rel,
+                    "this file is not where any kind of record lives, so it would be ignored",
+                    stray_hint(entry.rel),
+                )
+            )
+            return
+        self.dataset.files += 1
+        data = self.read(entry)
+        if data is None:
+            return
+        record = self.validate(entry.rel, slot.kind.model, data)
+        if record is not None:
+            self.store(entry.rel, slot, record)
+
+    def store(self, rel: str, slot: Slot, record: Any) -> None:
+        ds = self.dataset
+        if record.id != slot.expected_id:
+            self.diagnostics.append(
+                _layout_finding(
+                    "LY002", "id-mismatch", rel,
+                    f"the id '{record.id}' does not match the "
+                    f"{'folder' if rel.endswith(('/community.yaml', '/agreement.yaml')) else 'file'} "
+                    f"name '{slot.expected_id}'",
+                    f"set 'id: {slot.expected_id}', or rename the "
+                    "file or folder to match the id",
+                    ("id",),
+                )
+            )
+            return
+        kind = slot.kind
+        if kind is RecordKind.REPORT:
+            if record.partnership != slot.owner:
+                self.diagnostics.append(
+                    _layout_finding(
+                        "LY002", "id-mismatch", rel,
+                        f"the report names partnership '{record.partnership}' but sits in the "
+                        f"folder of '{slot.owner}'",
+                        f"set 'partnership: {slot.owner}', or move the report",
+                        ("partnership",),
+                    )
+                )
+                return
+            ds.reports.setdefault(slot.owner, {})[record.id] = record
+            ds.paths[(kind, f"{slot.owner}/{record.id}")] = rel
+            return
+        table: dict[str, Any] = {
+            RecordKind.VOCABULARY: ds.vocabularies,
+            RecordKind.PLATFORM: ds.platforms,
+            RecordKind.COMMUNITY: ds.communities,
+            RecordKind.STRATEGY: ds.strategies,
+            RecordKind.DONOR: ds.donors,
+            RecordKind.AGREEMENT: ds.agreements,
+        }[kind]
+        if record.id in table:
+            other = ds.paths[(kind, record.id)]
+            self.diagnostics.append(
+                _layout_finding(
+                    "LY003", "duplicate-id", rel,
+                    f"another {kind.value} already uses the id '{record.id}' ({other})",
+                    f"{kind.value} ids must be unique across the repository: "
+                    "rename this file and its id",
+                    ("id",),
+                )
+            )
+            return
+        table[record.id] = record
+        ds.paths[(kind, record.id)] = rel
+        if kind is RecordKind.STRATEGY:
+            ds.strategy_owner[record.id] = slot.owner
+
+
+def load_repository(root: Path, progress: Progress | None = None) -> LoadResult:
+    """Read every record under ``root``; positions of findings are not placed yet."""
+    loader = _Loader(root)
+    entries = sorted(walk(root), key=lambda e: e.rel)
+    with _collector_paused():
+        loader.settings()
+        for done, entry in enumerate(entries, 1):
+            loader.record(entry)
+            if progress is not None and done % 200 == 0:
+                progress(done, len(entries))
+    if progress is not None:
+        progress(len(entries), len(entries))
+    return LoadResult(loader.dataset, loader.diagnostics)
+
+
+def place(root: Path, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """Fill in line and column for findings known only by key path (one re-read per file)."""
+    indexes: dict[str, PositionIndex | None] = {}
+    placed = []
+    for diag in diagnostics:
+        loc = diag.location
+        if loc.line > 0:
+            placed.append(diag)
+            continue
+        if loc.path not in indexes:
+            try:
+                text = (root / loc.path).read_bytes().decode("utf-8", "replace")
+                indexes[loc.path] = PositionIndex(text)
+            except OSError:
+                indexes[loc.path] = None
+        index = indexes[loc.path]
+        line, col = index.locate(loc.key_path, target=loc.anchor) if index else (1, 1)
+        placed.append(diag.at(line, col))
+    return placed

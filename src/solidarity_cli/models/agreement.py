@@ -1,0 +1,281 @@
+"""Partnership agreements: one IATI activity tying a community's needs to a donor."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from decimal import Decimal
+from typing import Annotated
+
+from pydantic import Field, model_validator
+
+from solidarity_cli.models.base import (
+    DocumentLink,
+    LanguageCode,
+    Model,
+    Money,
+    MultilingualText,
+    NeedRef,
+    Period,
+    Slug,
+    Text,
+)
+from solidarity_cli.models.donor import ConditionType
+
+
+class AgreementStatus(enum.StrEnum):
+    """Lifecycle of an agreement."""
+
+    PROPOSED = "proposed"
+    NEGOTIATING = "negotiating"
+    SIGNED = "signed"
+    ACTIVE = "active"
+    SUSPENDED = "suspended"
+    COMPLETED = "completed"
+    TERMINATED = "terminated"
+    CANCELLED = "cancelled"
+    DECLINED = "declined"
+
+    @property
+    def iati_activity_status(self) -> str:
+        """The IATI ActivityStatus code."""
+        return {
+            "proposed": "1",
+            "negotiating": "1",
+            "signed": "2",
+            "active": "2",
+            "suspended": "6",
+            "completed": "4",
+            "terminated": "4",
+            "cancelled": "5",
+            "declined": "5",
+        }[self.value]
+
+
+class OrganisationRole(enum.StrEnum):
+    """IATI OrganisationRole."""
+
+    FUNDING = "funding"
+    ACCOUNTABLE = "accountable"
+    EXTENDING = "extending"
+    IMPLEMENTING = "implementing"
+
+    @property
+    def iati_code(self) -> str:
+        """The IATI OrganisationRole code."""
+        return {"funding": "1", "accountable": "2", "extending": "3", "implementing": "4"}[
+            self.value
+        ]
+
+
+class Participant(Model):
+    """An organisation taking part: a donor, the community, or someone else by name."""
+
+    role: OrganisationRole
+    donor: Slug | None = None
+    community: Slug | None = None
+    name: Text | None = None
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Participant:
+        given = [x for x in (self.donor, self.community, self.name) if x is not None]
+        if len(given) != 1:
+            raise ValueError("a participant names exactly one of: donor, community, name")
+        return self
+
+
+class Dates(Model):
+    """Planned and actual dates (IATI activity-date types) and the signature."""
+
+    planned_start: dt.date | None = None
+    planned_end: dt.date | None = None
+    signed: dt.date | None = None
+    actual_start: dt.date | None = None
+    actual_end: dt.date | None = None
+
+
+class Decision(Model):
+    """The community's own decision on the agreement."""
+
+    body: Text
+    date: dt.date
+    minutes: DocumentLink | None = None
+    outcome: Text = "accepted"
+
+
+class Condition(Model):
+    """A condition attached to the agreement, and whether the community accepted it."""
+
+    type: ConditionType
+    text: MultilingualText
+    proposed_by: Slug | None = Field(default=None, description="The donor that proposed it")
+    accepted: bool | None = Field(default=None, description="null while the community decides")
+    decided_on: dt.date | None = None
+
+
+class BudgetType(enum.StrEnum):
+    """IATI BudgetType."""
+
+    ORIGINAL = "original"
+    REVISED = "revised"
+
+
+class BudgetStatus(enum.StrEnum):
+    """IATI BudgetStatus."""
+
+    INDICATIVE = "indicative"
+    COMMITTED = "committed"
+
+
+class BudgetLine(Model):
+    """A budget for one period (IATI budget)."""
+
+    period: Period
+    value: Money
+    type: BudgetType = BudgetType.ORIGINAL
+    status: BudgetStatus = BudgetStatus.INDICATIVE
+    description: MultilingualText | None = None
+
+
+class TransactionType(enum.StrEnum):
+    """IATI 2.03 TransactionType."""
+
+    INCOMING_FUNDS = "incoming-funds"
+    COMMITMENT = "commitment"
+    DISBURSEMENT = "disbursement"
+    EXPENDITURE = "expenditure"
+    INCOMING_COMMITMENT = "incoming-commitment"
+    OUTGOING_PLEDGE = "outgoing-pledge"
+    INCOMING_PLEDGE = "incoming-pledge"
+
+    @property
+    def iati_code(self) -> str:
+        """The IATI 2.03 TransactionType code."""
+        return {
+            "incoming-funds": "1",
+            "commitment": "2",
+            "disbursement": "3",
+            "expenditure": "4",
+            "incoming-commitment": "11",
+            "outgoing-pledge": "12",
+            "incoming-pledge": "13",
+        }[self.value]
+
+
+class Transaction(Model):
+    """Money committed, disbursed or spent (IATI transaction)."""
+
+    type: TransactionType
+    date: dt.date
+    value: Money
+    description: MultilingualText | None = None
+    due: dt.date | None = Field(default=None, description="For a commitment: when it falls due")
+
+
+class ResultType(enum.StrEnum):
+    """IATI ResultType."""
+
+    OUTPUT = "output"
+    OUTCOME = "outcome"
+    IMPACT = "impact"
+    OTHER = "other"
+
+
+class Measure(enum.StrEnum):
+    """IATI IndicatorMeasure."""
+
+    UNIT = "unit"
+    PERCENTAGE = "percentage"
+    NOMINAL = "nominal"
+    ORDINAL = "ordinal"
+    QUALITATIVE = "qualitative"
+
+
+class Baseline(Model):
+    """Where an indicator stood before the agreement."""
+
+    year: Annotated[int, Field(ge=1900, le=2100)]
+    value: Decimal | None = None
+    comment: MultilingualText | None = None
+
+
+class IndicatorPeriod(Model):
+    """A target, and once known the actual value, for one period."""
+
+    period: Period
+    target: Decimal | None = None
+    actual: Decimal | None = None
+    comment: MultilingualText | None = None
+
+
+class Indicator(Model):
+    """How progress towards a result is measured."""
+
+    id: Slug
+    title: MultilingualText
+    measure: Measure = Measure.UNIT
+    ascending: bool = True
+    baseline: Baseline | None = None
+    periods: list[IndicatorPeriod] = Field(default_factory=list)
+
+
+class Result(Model):
+    """An expected result of the agreement (IATI result)."""
+
+    id: Slug
+    type: ResultType
+    title: MultilingualText
+    indicators: list[Indicator] = Field(default_factory=list)
+
+
+class Cadence(enum.StrEnum):
+    """How often the community reports."""
+
+    MONTHLY = "monthly"
+    QUARTERLY = "quarterly"
+    SEMIANNUAL = "semiannual"
+    ANNUAL = "annual"
+
+    @property
+    def months(self) -> int:
+        """Months between two reports."""
+        return {"monthly": 1, "quarterly": 3, "semiannual": 6, "annual": 12}[self.value]
+
+
+class Reporting(Model):
+    """When and in which languages the community reports."""
+
+    cadence: Cadence
+    grace_days: Annotated[int, Field(ge=0, le=365)] = 30
+    languages: list[LanguageCode] = Field(default_factory=list)
+
+
+class Evaluation(Model):
+    """How the partnership will be evaluated, together."""
+
+    kind: Text = "co-evaluation"
+    planned: dt.date | None = None
+    description: MultilingualText | None = None
+
+
+class Agreement(Model):
+    """A record in ``data/partnerships/<id>/agreement.yaml``."""
+
+    id: Slug
+    title: MultilingualText
+    community: Slug
+    strategy: Slug
+    needs: Annotated[list[NeedRef], Field(min_length=1)]
+    donor: Slug
+    participants: list[Participant] = Field(default_factory=list)
+    status: AgreementStatus
+    dates: Dates = Field(default_factory=Dates)
+    decision: Decision | None = None
+    conditions: list[Condition] = Field(default_factory=list)
+    budget: list[BudgetLine] = Field(default_factory=list)
+    transactions: list[Transaction] = Field(default_factory=list)
+    results: list[Result] = Field(default_factory=list)
+    reporting: Reporting | None = None
+    evaluation: Evaluation | None = None
+    documents: list[DocumentLink] = Field(default_factory=list)
+    description: MultilingualText | None = None

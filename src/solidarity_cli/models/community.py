@@ -1,0 +1,125 @@
+"""Communities: a village or neighbourhood organised in an association of inhabitants."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from typing import Annotated
+
+from pydantic import Field, model_validator
+
+from solidarity_cli.models.base import (
+    CountryCode,
+    GitHubHandle,
+    LanguageCode,
+    Model,
+    Money,
+    MultilingualText,
+    Slug,
+    Source,
+    SubdivisionCode,
+    Text,
+)
+
+#: Countries whose communities must say which island they are on.
+ISLAND_COUNTRIES = frozenset({"CV", "ST", "KM", "MU", "SC", "FJ", "PH", "ID"})
+
+#: Top-level fields a community may keep out of every published report.
+PRIVATE_FIELDS = frozenset(
+    {"location", "population", "households", "association", "solidarity_fund", "maintainers"}
+)
+
+
+class CommunityKind(enum.StrEnum):
+    """What kind of local territorial unit a community is."""
+
+    VILLAGE = "village"
+    NEIGHBOURHOOD = "neighbourhood"
+    LOCALITY = "locality"
+
+
+class Precision(enum.StrEnum):
+    """How exact a location is; public records keep places approximate."""
+
+    EXACT = "exact"
+    APPROXIMATE = "approximate"
+
+
+class Location(Model):
+    """Where the community is, in WGS 84 degrees."""
+
+    lat: Annotated[float, Field(ge=-90, le=90)]
+    lon: Annotated[float, Field(ge=-180, le=180)]
+    precision: Precision = Precision.APPROXIMATE
+
+
+class Governance(Model):
+    """How the association takes its decisions."""
+
+    decision_body: Text = Field(description="The body that adopts strategies, e.g. general assembly")
+    board: Text | None = None
+    meets: Text | None = Field(default=None, description="How often, e.g. every month")
+    women_in_board: Annotated[int, Field(ge=0)] | None = None
+
+
+class Association(Model):
+    """The inhabitants' association that speaks for the community."""
+
+    name: Text
+    legal_form: Text
+    founded: dt.date | None = None
+    registration: Text | None = None
+    governance: Governance
+
+
+class SolidarityFund(Model):
+    """The community's own fund, fed by members and by what it gives forward."""
+
+    exists: bool
+    balance: Money | None = None
+    rules: MultilingualText | None = None
+
+
+class Maintainer(Model):
+    """A person allowed to speak for the community in pull requests."""
+
+    name: Text
+    github: GitHubHandle
+    role: Text | None = None
+
+
+class Community(Model):
+    """A record in ``data/communities/<id>/community.yaml``."""
+
+    id: Slug
+    name: Text
+    kind: CommunityKind
+    country: CountryCode
+    subdivision: SubdivisionCode
+    island: Text | None = None
+    location: Location | None = None
+    population: Source | None = None
+    households: Source | None = None
+    association: Association
+    platforms: list[Slug] = Field(default_factory=list)
+    languages: Annotated[list[LanguageCode], Field(min_length=1)]
+    solidarity_fund: SolidarityFund | None = None
+    private: list[Slug] = Field(
+        default_factory=list, description="Top-level fields kept out of published reports"
+    )
+    maintainers: list[Maintainer] = Field(default_factory=list)
+    description: MultilingualText | None = None
+
+    @model_validator(mode="after")
+    def _coherent(self) -> Community:
+        if not self.subdivision.startswith(self.country + "-"):
+            raise ValueError(
+                f"subdivision {self.subdivision} is not in country {self.country}"
+            )
+        if self.country in ISLAND_COUNTRIES and self.island is None:
+            raise ValueError(f"communities in {self.country} must say which island they are on")
+        unknown = sorted(set(self.private) - PRIVATE_FIELDS)
+        if unknown:
+            allowed = ", ".join(sorted(PRIVATE_FIELDS))
+            raise ValueError(f"private lists {', '.join(unknown)}; allowed: {allowed}")
+        return self

@@ -1,0 +1,178 @@
+"""Donors: individuals, groups, NGOs, foundations, companies, public bodies, crowdfunding."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from decimal import Decimal
+from typing import Annotated, Any
+
+from pydantic import Field, HttpUrl, model_validator
+
+from solidarity_cli.models.base import (
+    CountryCode,
+    CurrencyCode,
+    LanguageCode,
+    Model,
+    MultilingualText,
+    NonNegative,
+    Period,
+    Slug,
+    SubdivisionCode,
+    Text,
+)
+from solidarity_cli.models.strategy import NeedKind, SectorCode
+
+
+class DonorKind(enum.StrEnum):
+    """Who a donor is."""
+
+    INDIVIDUAL = "individual"
+    INFORMAL_GROUP = "informal-group"
+    NGO = "ngo"
+    FOUNDATION = "foundation"
+    CROWDFUNDING_PLATFORM = "crowdfunding-platform"
+    COMPANY = "company"
+    PUBLIC_BODY = "public-body"
+    TWINNED_MUNICIPALITY = "twinned-municipality"
+
+    @property
+    def iati_organisation_type(self) -> str:
+        """The nearest IATI OrganisationType code."""
+        return {
+            "individual": "90",
+            "informal-group": "90",
+            "ngo": "21",
+            "foundation": "60",
+            "crowdfunding-platform": "70",
+            "company": "70",
+            "public-body": "10",
+            "twinned-municipality": "11",
+        }[self.value]
+
+
+class SupportKind(enum.StrEnum):
+    """What a donor can give."""
+
+    MONEY = "money"
+    MATERIAL = "material"
+    TECHNICAL_EXPERTISE = "technical-expertise"
+    TRAINING = "training"
+    VOLUNTEERING = "volunteering"
+    TWINNING = "twinning"
+    ADVOCACY = "advocacy"
+
+
+class Recurrence(enum.StrEnum):
+    """How often a capacity renews."""
+
+    ONCE = "once"
+    MONTHLY = "monthly"
+    QUARTERLY = "quarterly"
+    YEARLY = "yearly"
+
+
+class ConditionType(enum.StrEnum):
+    """IATI ConditionType: policy (1), performance (2), fiduciary (3)."""
+
+    POLICY = "policy"
+    PERFORMANCE = "performance"
+    FIDUCIARY = "fiduciary"
+
+    @property
+    def iati_code(self) -> str:
+        """The IATI ConditionType code."""
+        return {"policy": "1", "performance": "2", "fiduciary": "3"}[self.value]
+
+
+class AmountRange(Model):
+    """How much a donor can give in one currency."""
+
+    min: NonNegative = Decimal(0)
+    max: NonNegative
+    currency: CurrencyCode
+
+    @model_validator(mode="after")
+    def _ordered(self) -> AmountRange:
+        if self.max < self.min:
+            raise ValueError(f"max ({self.max}) is below min ({self.min})")
+        return self
+
+
+class Capacity(Model):
+    """One kind of support a donor offers, for a period."""
+
+    kind: SupportKind
+    amount: AmountRange | None = None
+    days: Annotated[int, Field(ge=0)] | None = Field(
+        default=None, description="Person-days offered, for expertise, training, volunteering"
+    )
+    period: Period
+    recurrence: Recurrence = Recurrence.ONCE
+    per_partnership: AmountRange | None = Field(
+        default=None, description="Least and most the donor gives to one partnership"
+    )
+    description: MultilingualText | None = None
+
+    @model_validator(mode="after")
+    def _money_has_amount(self) -> Capacity:
+        if self.kind is SupportKind.MONEY and self.amount is None:
+            raise ValueError("a money capacity needs an amount (min, max, currency)")
+        return self
+
+
+class Preferences(Model):
+    """What a donor prefers to support; an empty list means no preference."""
+
+    countries: list[CountryCode] = Field(default_factory=list)
+    subdivisions: list[SubdivisionCode] = Field(default_factory=list)
+    dimensions: list[Slug] = Field(default_factory=list)
+    sectors: list[SectorCode] = Field(default_factory=list)
+    need_kinds: list[NeedKind] = Field(default_factory=list)
+    languages: list[LanguageCode] = Field(default_factory=list)
+
+
+class ProposedCondition(Model):
+    """A condition a donor proposes; it never applies unless a community accepts it."""
+
+    id: Slug
+    type: ConditionType
+    text: MultilingualText
+
+
+class Consent(Model):
+    """Whether a donor agreed to be named in public, and when that was recorded."""
+
+    publish_name: bool
+    recorded_on: dt.date
+
+
+class Donor(Model):
+    """A record in ``data/donors/<id>.yaml``."""
+
+    id: Slug
+    name: Text
+    kind: DonorKind
+    country: CountryCode
+    anonymous: bool | None = Field(
+        default=None, description="Hide the name in reports; defaults to true for individuals"
+    )
+    consent: Consent | None = None
+    website: HttpUrl | None = None
+    description: MultilingualText | None = None
+    languages: list[LanguageCode] = Field(default_factory=list)
+    capacities: list[Capacity] = Field(default_factory=list)
+    preferences: Preferences = Field(default_factory=Preferences)
+    conditions: list[ProposedCondition] = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _anonymous_default(cls, data: Any) -> Any:
+        if isinstance(data, dict) and data.get("anonymous") is None:
+            return {**data, "anonymous": data.get("kind") == DonorKind.INDIVIDUAL.value}
+        return data
+
+    @property
+    def is_anonymous(self) -> bool:
+        """Whether reports must hide this donor's name."""
+        return bool(self.anonymous)

@@ -1,0 +1,213 @@
+"""Collective strategies: a community's own priorities and the needs it cannot meet alone."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import re
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, Field, model_validator
+
+from solidarity_cli.models.base import (
+    DocumentLink,
+    LanguageCode,
+    Model,
+    Money,
+    MultilingualText,
+    Period,
+    Slug,
+    Text,
+)
+
+
+class StrategyStatus(enum.StrEnum):
+    """Where a strategy is in the community's own process."""
+
+    DRAFT = "draft"
+    ADOPTED = "adopted"
+    UNDER_REVISION = "under-revision"
+    ARCHIVED = "archived"
+
+
+class NeedKind(enum.StrEnum):
+    """What kind of support a need asks for."""
+
+    FINANCIAL = "financial"
+    MATERIAL = "material"
+    TECHNICAL_EXPERTISE = "technical-expertise"
+    TRAINING = "training"
+    TWINNING = "twinning"
+    VOLUNTEERING = "volunteering"
+    OTHER = "other"
+
+
+class NeedStatus(enum.StrEnum):
+    """Whether a need is still open."""
+
+    OPEN = "open"
+    MET = "met"
+    WITHDRAWN = "withdrawn"
+
+
+class SectorVocabulary(enum.StrEnum):
+    """IATI sector vocabularies accepted for needs (SectorVocabulary codes 1, 7, 8)."""
+
+    DAC_5 = "dac-5"
+    SDG_GOAL = "sdg-goal"
+    SDG_TARGET = "sdg-target"
+
+    @property
+    def iati_code(self) -> str:
+        """The IATI SectorVocabulary code."""
+        return {"dac-5": "1", "sdg-goal": "7", "sdg-target": "8"}[self.value]
+
+
+_SECTOR_PATTERNS = {
+    SectorVocabulary.DAC_5: re.compile(r"^[1-9][0-9]{4}$"),
+    SectorVocabulary.SDG_GOAL: re.compile(r"^(?:[1-9]|1[0-7])$"),
+    SectorVocabulary.SDG_TARGET: re.compile(r"^(?:[1-9]|1[0-7])\.(?:[0-9]{1,2}|[a-z])$"),
+}
+
+
+def _code_as_text(value: Any) -> Any:
+    # DAC codes have no leading zero, so a YAML integer reads back exactly.
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+class SectorCode(Model):
+    """A sector from an IATI vocabulary: a DAC 5-digit purpose code or an SDG goal/target."""
+
+    vocabulary: SectorVocabulary = SectorVocabulary.DAC_5
+    code: Annotated[str, BeforeValidator(_code_as_text)]
+
+    @model_validator(mode="after")
+    def _well_formed(self) -> SectorCode:
+        if not _SECTOR_PATTERNS[self.vocabulary].match(self.code):
+            examples = {"dac-5": "14030", "sdg-goal": "6", "sdg-target": "6.1"}
+            raise ValueError(
+                f"{self.code!r} is not a {self.vocabulary.value} code "
+                f"(e.g. {examples[self.vocabulary.value]})"
+            )
+        return self
+
+
+class Participants(Model):
+    """Who took part in a decision."""
+
+    count: Annotated[int, Field(ge=1)]
+    women: Annotated[int, Field(ge=0)] | None = None
+    youth: Annotated[int, Field(ge=0)] | None = None
+
+
+class Adoption(Model):
+    """The community's own decision adopting its strategy."""
+
+    body: Text = Field(description="The community's own body, e.g. general assembly")
+    date: dt.date
+    participants: Participants | None = None
+    minutes: DocumentLink | None = None
+
+
+class WellbeingCriterion(Model):
+    """What well-being means for the community, in its own words."""
+
+    text: MultilingualText
+    dimension: Slug = Field(description="A term of the well-being dimensions vocabulary")
+
+
+class Objective(Model):
+    """An objective of the strategy."""
+
+    id: Slug
+    text: MultilingualText
+
+
+class OwnResources(Model):
+    """What the community brings itself."""
+
+    labour_days: Annotated[int, Field(ge=0)] | None = None
+    cash: Money | None = None
+    materials: MultilingualText | None = None
+    land: MultilingualText | None = None
+
+
+class Timeframe(Model):
+    """When a need should be met: by a date, or within a window."""
+
+    start: dt.date | None = None
+    end: dt.date
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Timeframe:
+        if self.start is not None and self.end < self.start:
+            raise ValueError(f"the timeframe ends ({self.end}) before it starts ({self.start})")
+        return self
+
+
+class Beneficiaries(Model):
+    """Who benefits from a need being met."""
+
+    count: Annotated[int, Field(ge=0)]
+    description: MultilingualText | None = None
+
+
+class Need(Model):
+    """Something the community cannot do alone, in its own priority order."""
+
+    id: Slug
+    title: MultilingualText
+    description: MultilingualText | None = None
+    dimension: Slug = Field(description="A term of the well-being dimensions vocabulary")
+    sectors: list[SectorCode] = Field(default_factory=list)
+    kind: NeedKind
+    estimated_cost: Money | None = None
+    own_contribution: Money | None = None
+    priority: Annotated[int, Field(ge=1, description="1 is the community's first priority")]
+    timeframe: Timeframe | None = None
+    beneficiaries: Beneficiaries | None = None
+    expected_results: list[MultilingualText] = Field(default_factory=list)
+    status: NeedStatus = NeedStatus.OPEN
+
+    @model_validator(mode="after")
+    def _coherent_money(self) -> Need:
+        cost, own = self.estimated_cost, self.own_contribution
+        if cost is not None and own is not None and cost.currency != own.currency:
+            raise ValueError(
+                "estimated_cost and own_contribution must use the same currency "
+                f"({cost.currency} vs {own.currency})"
+            )
+        return self
+
+
+class Strategy(Model):
+    """A record in ``data/communities/<community>/strategies/<id>.yaml``."""
+
+    id: Slug
+    title: MultilingualText
+    period: Period
+    status: StrategyStatus
+    adoption: Adoption | None = None
+    languages: list[LanguageCode] = Field(default_factory=list)
+    summary: MultilingualText | None = None
+    wellbeing_criteria: list[WellbeingCriterion] = Field(default_factory=list)
+    objectives: list[Objective] = Field(default_factory=list)
+    own_resources: OwnResources | None = None
+    needs: list[Need] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _adoption_recorded(self) -> Strategy:
+        if self.status in (StrategyStatus.ADOPTED, StrategyStatus.UNDER_REVISION) and (
+            self.adoption is None
+        ):
+            raise ValueError(
+                f"a strategy with status {self.status.value} needs its adoption record "
+                "(body, date, participants, minutes)"
+            )
+        return self
+
+    def need(self, need_id: str) -> Need | None:
+        """The need with this id, if any."""
+        return next((n for n in self.needs if n.id == need_id), None)

@@ -1,0 +1,169 @@
+"""Turn pydantic validation errors into diagnostics a volunteer can act on."""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from solidarity_cli.diagnostics import Diagnostic, KeyPath, Location, Severity, format_key_path
+
+
+def _unwrap(annotation: Any) -> Any:
+    """Strip ``Annotated`` and ``X | None`` down to the interesting type."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(annotation) if a is not type(None)]
+            models = [a for a in args if isinstance(a, type) and issubclass(a, BaseModel)]
+            annotation = models[0] if models else args[0]
+        else:
+            return annotation
+
+
+def fields_at(model: type[BaseModel], loc: KeyPath) -> list[str]:
+    """The field names allowed in the mapping at ``loc`` (empty when it is not a model)."""
+    current: Any = model
+    for part in loc:
+        current = _unwrap(current)
+        origin = typing.get_origin(current)
+        if isinstance(part, int) and origin is list:
+            current = typing.get_args(current)[0]
+        elif isinstance(part, str) and origin is dict:
+            current = typing.get_args(current)[1]
+        elif (
+            isinstance(current, type)
+            and issubclass(current, BaseModel)
+            and part in current.model_fields
+        ):
+            current = current.model_fields[str(part)].annotation
+    current = _unwrap(current)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []
+
+
+def _data_path(data: Any, loc: tuple[int | str, ...]) -> KeyPath:
+    """Keep only the parts of a pydantic ``loc`` that are keys or indexes of the data."""
+    node, path = data, []
+    for part in loc:
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+            path.append(part)
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+            path.append(part)
+        elif not isinstance(node, dict | list):
+            break
+    if loc and isinstance(node, dict) and loc[-1] not in node and isinstance(loc[-1], str):
+        path.append(loc[-1])  # a missing or unknown field: name it
+    return tuple(path)
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "empty"
+    return repr(value)
+
+
+def _translate(
+    model: type[BaseModel], error: ErrorDetails, key_path: KeyPath
+) -> tuple[str, str, str, str]:
+    """(code, message, hint, anchor) for one pydantic error."""
+    kind = error["type"]
+    where = format_key_path(key_path) or "the record"
+    field = str(key_path[-1]) if key_path else "record"
+    parent = format_key_path(key_path[:-1]) or "the top level"
+    given = error.get("input")
+    ctx = error.get("ctx") or {}
+    if kind == "missing":
+        return (
+            "SC002",
+            f"required field '{field}' is missing in {parent}",
+            f"add '{field}:' with a value under {parent}",
+            "parent",
+        )
+    if kind == "extra_forbidden":
+        allowed = fields_at(model, key_path[:-1])
+        close = difflib.get_close_matches(field, allowed, n=1, cutoff=0.6)
+        hint = (
+            f"did you mean '{close[0]}'?"
+            if close
+            else "allowed fields here: " + ", ".join(allowed)
+            if allowed
+            else "remove it"
+        )
+        return "SC001", f"unknown field '{field}' in {parent}", hint, "key"
+    if kind == "enum":
+        expected = str(ctx.get("expected", ""))
+        options = [o.strip(" '") for o in expected.replace(" or ", ", ").split(",")]
+        close = difflib.get_close_matches(str(given), options, n=1, cutoff=0.5)
+        hint = f"did you mean '{close[0]}'?" if close else f"use one of: {', '.join(options)}"
+        return "SC003", f"{where} is {given!r}, which is not one of: {', '.join(options)}", hint, "value"
+    if kind == "string_pattern_mismatch" and field in {"id", "community", "strategy", "donor", "parent", "partnership", "platform"} | {"dimension"}:
+        return (
+            "SC003",
+            f"{where} is {given!r}, which is not an identifier",
+            "identifiers use lowercase letters, digits and single hyphens, e.g. 'ribeira-grande'",
+            "value",
+        )
+    if kind in {"date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact"}:
+        return "SC003", f"{where} is {_describe(given)}, not a date", "write the date as YYYY-MM-DD, e.g. 2025-03-31", "value"
+    if kind == "string_type":
+        return (
+            "SC003",
+            f"{where} should be text but is {_describe(given)}",
+            "put the value in quotes, e.g. '010' keeps its leading zero",
+            "value",
+        )
+    if kind in {"dict_type", "model_type", "model_attributes_type"}:
+        return "SC003", f"{where} should be a mapping of 'key: value' lines but is {_describe(given)}", "indent 'key: value' lines under it", "value"
+    if kind == "list_type":
+        return "SC003", f"{where} should be a list but is {_describe(given)}", "write each item on its own line starting with '- '", "value"
+    message = error["msg"].removeprefix("Value error, ")
+    return "SC003", f"{where}: {message}", _hint_for(kind), "value"
+
+
+def _hint_for(kind: str) -> str:
+    if kind.startswith(("int", "float", "decimal")) or kind.endswith(("_than", "_equal")):
+        return "write a plain number without units or thousands separators, e.g. 1500.50"
+    if kind.startswith("too_short"):
+        return "add at least one item"
+    if kind.startswith("url"):
+        return "write a full address starting with https://"
+    return "see the schema of this record kind: solidarity schema"
+
+
+def schema_diagnostics(
+    path: str, model: type[BaseModel], data: Any, error: ValidationError
+) -> list[Diagnostic]:
+    """One diagnostic per pydantic error, placed by key path (positions are filled later)."""
+    out = []
+    for item in error.errors(include_url=False):
+        key_path = _data_path(data, item["loc"])
+        code, message, hint, anchor = _translate(model, item, key_path)
+        out.append(
+            Diagnostic(
+                code=code,
+                severity=Severity.ERROR,
+                message=message,
+                hint=hint,
+                rule={"SC001": "unknown-field", "SC002": "missing-field"}.get(code, "invalid-value"),
+                location=Location(path, 0, 0, key_path, anchor),
+            )
+        )
+    return out

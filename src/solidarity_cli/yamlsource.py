@@ -1,0 +1,232 @@
+"""Fast YAML 1.2 parsing of record files, with every byte-level problem found first.
+
+Files are bulk-parsed with ``yaml_rs`` (YAML 1.2 core schema, written in Rust). ruamel.yaml is
+only used afterwards, on the few files that need an exact position (see ``positions``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import yaml_rs
+
+from solidarity_cli.diagnostics import Diagnostic, Location, Severity
+from solidarity_cli.positions import duplicate_key_position
+
+#: Bounds alias expansion so that a "billion laughs" file cannot exhaust memory.
+ALIAS_LIMITS = yaml_rs.AliasLimits(
+    max_total_replayed_events=10_000, max_replay_stack_depth=16, max_alias_expansions_per_anchor=100
+)
+
+_CONFLICT = re.compile(rb"^(<{7}|={7}|>{7}|\|{7})(?:[ \t].*)?\r?$", re.MULTILINE)
+_DOC_MARK = re.compile(r"^(---|\.\.\.)(?=[ \t]|\r?$)", re.MULTILINE)
+_LINE_COL = re.compile(r"line (\d+), column (\d+)")
+_BOM = b"\xef\xbb\xbf"
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """What parsing one file gave: the data, or the problems that stopped it."""
+
+    data: Any
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+
+def _finding(code: str, rule: str, path: str, line: int, column: int, message: str, hint: str) -> Diagnostic:
+    return Diagnostic(
+        code=code,
+        severity=Severity.ERROR,
+        message=message,
+        hint=hint,
+        rule=rule,
+        location=Location(path, max(line, 1), max(column, 1)),
+    )
+
+
+def _line_col(data: bytes, offset: int) -> tuple[int, int]:
+    line = data.count(b"\n", 0, offset) + 1
+    start = data.rfind(b"\n", 0, offset) + 1
+    return line, len(data[start:offset].decode("utf-8", "replace")) + 1
+
+
+def _tab_indent(text: str) -> tuple[int, int] | None:
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.lstrip(" ")
+        if stripped.startswith("\t"):
+            return number, len(line) - len(stripped) + 1
+    return None
+
+
+def _extra_document(text: str) -> int | None:
+    """The line of a second YAML document in ``text``, if there is one."""
+    seen_content = False
+    for match in _DOC_MARK.finditer(text):
+        before = text[: match.start()]
+        if seen_content or any(
+            ln.strip() and not ln.lstrip().startswith(("#", "%")) for ln in before.splitlines()
+        ):
+            return text.count("\n", 0, match.start()) + 1
+        seen_content = True
+    return None
+
+
+def parse_bytes(path: str, data: bytes) -> Parsed:
+    """Parse one record file; ``path`` is repo-relative and only used in findings."""
+    if not data.strip():
+        return Parsed(
+            None,
+            (
+                _finding(
+                    "SY007", "empty-file", path, 1, 1, "the file is empty",
+                    "write the record in it, or delete the file",
+                ),
+            ),
+        )
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line, col = _line_col(data, nul)
+        return Parsed(
+            None,
+            (
+                _finding(
+                    "SY006", "nul-byte", path, line, col,
+                    "the file contains a NUL byte: it looks like a binary file, not YAML",
+                    "save the file again as plain UTF-8 text",
+                ),
+            ),
+        )
+    try:
+        text = data.removeprefix(_BOM).decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, col = _line_col(data, exc.start)
+        return Parsed(
+            None,
+            (
+                _finding(
+                    "SY005", "not-utf8", path, line, col,
+                    f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x})",
+                    "save the file as UTF-8 in your editor (often under 'Save with encoding')",
+                ),
+            ),
+        )
+    conflict = _CONFLICT.search(data)
+    if conflict is not None:
+        line, col = _line_col(data, conflict.start())
+        return Parsed(
+            None,
+            (
+                _finding(
+                    "SY004", "merge-conflict", path, line, col,
+                    "the file still holds git merge-conflict markers",
+                    "keep the right version of the lines between <<<<<<< and >>>>>>>, "
+                    "then delete the marker lines",
+                ),
+            ),
+        )
+    tab = _tab_indent(text)
+    if tab is not None:
+        return Parsed(
+            None,
+            (
+                _finding(
+                    "SY003", "tab-indentation", path, tab[0], tab[1],
+                    "a tab is used for indentation; YAML only allows spaces",
+                    "replace the tab with spaces (two per level)",
+                ),
+            ),
+        )
+    extra = _extra_document(text)
+    if extra is not None:
+        return Parsed(
+            None,
+            (
+                _finding(
+                    "SY011", "one-document", path, extra, 1,
+                    "the file holds more than one YAML document",
+                    "keep one record per file: move the part after '---' into a file of its own",
+                ),
+            ),
+        )
+    try:
+        value = yaml_rs.loads(text, parse_datetime=True, alias_limits=ALIAS_LIMITS)
+    except yaml_rs.YAMLDecodeError as exc:
+        return _decode_error(path, text, str(exc))
+    except (RecursionError, ValueError, OverflowError) as exc:
+        return Parsed(
+            None,
+            (
+                _finding(
+                    "SY001", "yaml-syntax", path, 1, 1, f"the file cannot be read as YAML: {exc}",
+                    "simplify the file: records are plain mappings, lists and values",
+                ),
+            ),
+        )
+    if not isinstance(value, dict):
+        kind = "a list" if isinstance(value, list) else "a single value"
+        return Parsed(
+            None,
+            (
+                _finding(
+                    "SY008", "not-a-mapping", path, 1, 1,
+                    f"the file holds {kind}, but a record is a mapping of keys to values",
+                    "start the file with 'id: ...' and one 'key: value' per line",
+                ),
+            ),
+        )
+    return Parsed(value)
+
+
+def _decode_error(path: str, text: str, message: str) -> Parsed:
+    first = message.splitlines()[0] if message else "invalid YAML"
+    if first.startswith("duplicate mapping key"):
+        line, col, key = duplicate_key_position(text)
+        return Parsed(
+            None,
+            (
+                _finding(
+                    "SY002", "duplicate-key", path, line, col,
+                    f"the key '{key}' appears twice in the same mapping" if key
+                    else "a key appears twice in the same mapping",
+                    "keep one of the two lines: YAML would silently lose the other value",
+                ),
+            ),
+        )
+    if "alias" in first and "limit" in first:
+        return Parsed(
+            None,
+            (
+                _finding(
+                    "SY009", "alias-limit", path, 1, 1,
+                    "the file expands YAML aliases (*name) too many times",
+                    "write the values out instead of repeating them through anchors and aliases",
+                ),
+            ),
+        )
+    if first.startswith("Invalid tag"):
+        tag = first.split("'")[1] if "'" in first else "!"
+        offset = max(text.find(tag), 0)
+        line, col = text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset)
+        return Parsed(
+            None,
+            (
+                _finding(
+                    "SY010", "yaml-tag", path, line, col, f"unsupported YAML tag: {first[13:]}",
+                    "remove the tag (the part starting with '!'): records hold plain values",
+                ),
+            ),
+        )
+    match = _LINE_COL.search(message)
+    line, col = (int(match.group(1)), int(match.group(2))) if match else (1, 1)
+    reason = message.strip().splitlines()[-1].strip() if match else first
+    return Parsed(
+        None,
+        (
+            _finding(
+                "SY001", "yaml-syntax", path, line, col, f"YAML syntax error: {reason}",
+                "check the indentation and the quotes around this line; a value holding ': ' "
+                "or starting with a special character needs quotes",
+            ),
+        ),
+    )
