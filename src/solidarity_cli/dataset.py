@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from solidarity_cli.layout import RecordKind
 from solidarity_cli.models import (
@@ -34,7 +35,21 @@ class Dataset:
     reports: dict[str, dict[str, Report]] = field(default_factory=dict)
     strategy_owner: dict[str, str] = field(default_factory=dict)
     paths: dict[tuple[RecordKind, str], str] = field(default_factory=dict)
+    broken: set[tuple[RecordKind, str]] = field(default_factory=set)
+    """Records whose file exists but could not be read or validated, by (kind, id)."""
     files: int = 0
+
+    def table(self, kind: RecordKind) -> dict[str, Any]:
+        """The records of one kind keyed by id (reports are kept per agreement instead)."""
+        tables: dict[RecordKind, dict[str, Any]] = {
+            RecordKind.VOCABULARY: self.vocabularies,
+            RecordKind.PLATFORM: self.platforms,
+            RecordKind.COMMUNITY: self.communities,
+            RecordKind.STRATEGY: self.strategies,
+            RecordKind.DONOR: self.donors,
+            RecordKind.AGREEMENT: self.agreements,
+        }
+        return tables[kind]
 
     def path_of(self, kind: RecordKind, key: str) -> str:
         """The repo-relative path of a record (reports are keyed ``<agreement>/<id>``)."""
@@ -42,7 +57,9 @@ class Dataset:
 
     def strategies_of(self, community: str) -> list[Strategy]:
         """The strategies a community wrote, by id."""
-        return [s for sid, s in sorted(self.strategies.items()) if self.strategy_owner[sid] == community]
+        return [
+            s for sid, s in sorted(self.strategies.items()) if self.strategy_owner[sid] == community
+        ]
 
     def need(self, ref: str) -> Need | None:
         """The need named by ``<strategy-id>/<need-id>``, if it exists."""

@@ -106,7 +106,9 @@ class Diagnostic:
 
     def __str__(self) -> str:
         loc = self.location
-        return f"{loc.path}:{loc.line}:{loc.column}: {self.severity.value} {self.code} {self.message}"
+        return (
+            f"{loc.path}:{loc.line}:{loc.column}: {self.severity.value} {self.code} {self.message}"
+        )
 
 
 def sort_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:

@@ -54,7 +54,9 @@ def find_root(start: Path) -> Path:
     )
 
 
-def _layout_finding(code: str, rule: str, rel: str, message: str, hint: str, key: tuple[str | int, ...] = ()) -> Diagnostic:
+def _layout_finding(
+    code: str, rule: str, rel: str, message: str, hint: str, key: tuple[str | int, ...] = ()
+) -> Diagnostic:
     line = 0 if key else 1
     return Diagnostic(
         code=code,
@@ -92,7 +94,9 @@ class _Loader:
             if not target.is_relative_to(self.real_root):
                 self.diagnostics.append(
                     _layout_finding(
-                        "LY004", "symlink-outside", entry.rel,
+                        "LY004",
+                        "symlink-outside",
+                        entry.rel,
                         "the file is a link to a place outside the repository",
                         "copy the file into the repository instead of linking to it",
                     )
@@ -103,7 +107,10 @@ class _Loader:
         except OSError as exc:
             self.diagnostics.append(
                 _layout_finding(
-                    "LY005", "unreadable", entry.rel, f"the file cannot be read: {exc.strerror}",
+                    "LY005",
+                    "unreadable",
+                    entry.rel,
+                    f"the file cannot be read: {exc.strerror}",
                     "check that the file exists and that you may read it",
                 )
             )
@@ -133,7 +140,9 @@ class _Loader:
                 return
             self.diagnostics.append(
                 _layout_finding(
-                    "LY001", "stray-file", entry.rel,
+                    "LY001",
+                    "stray-file",
+                    entry.rel,
                     "this file is not where any kind of record lives, so it would be ignored",
                     stray_hint(entry.rel),
                 )
@@ -141,23 +150,25 @@ class _Loader:
             return
         self.dataset.files += 1
         data = self.read(entry)
-        if data is None:
-            return
-        record = self.validate(entry.rel, slot.kind.model, data)
+        record = None if data is None else self.validate(entry.rel, slot.kind.model, data)
         if record is not None:
             self.store(entry.rel, slot, record)
+        elif slot.kind is not RecordKind.REPORT:
+            # Known to exist, so references to it are not reported a second time.
+            self.dataset.broken.add((slot.kind, slot.expected_id))
 
     def store(self, rel: str, slot: Slot, record: Any) -> None:
         ds = self.dataset
         if record.id != slot.expected_id:
+            container = "folder" if rel.endswith(("/community.yaml", "/agreement.yaml")) else "file"
             self.diagnostics.append(
                 _layout_finding(
-                    "LY002", "id-mismatch", rel,
-                    f"the id '{record.id}' does not match the "
-                    f"{'folder' if rel.endswith(('/community.yaml', '/agreement.yaml')) else 'file'} "
-                    f"name '{slot.expected_id}'",
-                    f"set 'id: {slot.expected_id}', or rename the "
-                    "file or folder to match the id",
+                    "LY002",
+                    "id-mismatch",
+                    rel,
+                    f"the id '{record.id}' does not match the {container} name "
+                    f"'{slot.expected_id}'",
+                    f"set 'id: {slot.expected_id}', or rename the file or folder to match the id",
                     ("id",),
                 )
             )
@@ -167,7 +178,9 @@ class _Loader:
             if record.partnership != slot.owner:
                 self.diagnostics.append(
                     _layout_finding(
-                        "LY002", "id-mismatch", rel,
+                        "LY002",
+                        "id-mismatch",
+                        rel,
                         f"the report names partnership '{record.partnership}' but sits in the "
                         f"folder of '{slot.owner}'",
                         f"set 'partnership: {slot.owner}', or move the report",
@@ -178,19 +191,14 @@ class _Loader:
             ds.reports.setdefault(slot.owner, {})[record.id] = record
             ds.paths[(kind, f"{slot.owner}/{record.id}")] = rel
             return
-        table: dict[str, Any] = {
-            RecordKind.VOCABULARY: ds.vocabularies,
-            RecordKind.PLATFORM: ds.platforms,
-            RecordKind.COMMUNITY: ds.communities,
-            RecordKind.STRATEGY: ds.strategies,
-            RecordKind.DONOR: ds.donors,
-            RecordKind.AGREEMENT: ds.agreements,
-        }[kind]
+        table = ds.table(kind)
         if record.id in table:
             other = ds.paths[(kind, record.id)]
             self.diagnostics.append(
                 _layout_finding(
-                    "LY003", "duplicate-id", rel,
+                    "LY003",
+                    "duplicate-id",
+                    rel,
                     f"another {kind.value} already uses the id '{record.id}' ({other})",
                     f"{kind.value} ids must be unique across the repository: "
                     "rename this file and its id",

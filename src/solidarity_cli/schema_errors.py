@@ -113,16 +113,39 @@ def _translate(
         options = [o.strip(" '") for o in expected.replace(" or ", ", ").split(",")]
         close = difflib.get_close_matches(str(given), options, n=1, cutoff=0.5)
         hint = f"did you mean '{close[0]}'?" if close else f"use one of: {', '.join(options)}"
-        return "SC003", f"{where} is {given!r}, which is not one of: {', '.join(options)}", hint, "value"
-    if kind == "string_pattern_mismatch" and field in {"id", "community", "strategy", "donor", "parent", "partnership", "platform"} | {"dimension"}:
+        return (
+            "SC003",
+            f"{where} is {given!r}, which is not one of: {', '.join(options)}",
+            hint,
+            "value",
+        )
+    if kind == "string_pattern_mismatch" and field in {
+        "id",
+        "community",
+        "strategy",
+        "donor",
+        "parent",
+        "partnership",
+        "platform",
+    } | {"dimension"}:
         return (
             "SC003",
             f"{where} is {given!r}, which is not an identifier",
             "identifiers use lowercase letters, digits and single hyphens, e.g. 'ribeira-grande'",
             "value",
         )
-    if kind in {"date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact"}:
-        return "SC003", f"{where} is {_describe(given)}, not a date", "write the date as YYYY-MM-DD, e.g. 2025-03-31", "value"
+    if kind in {
+        "date_type",
+        "date_parsing",
+        "date_from_datetime_parsing",
+        "date_from_datetime_inexact",
+    }:
+        return (
+            "SC003",
+            f"{where} is {_describe(given)}, not a date",
+            "write the date as YYYY-MM-DD, e.g. 2025-03-31",
+            "value",
+        )
     if kind == "string_type":
         return (
             "SC003",
@@ -131,9 +154,19 @@ def _translate(
             "value",
         )
     if kind in {"dict_type", "model_type", "model_attributes_type"}:
-        return "SC003", f"{where} should be a mapping of 'key: value' lines but is {_describe(given)}", "indent 'key: value' lines under it", "value"
+        return (
+            "SC003",
+            f"{where} should be a mapping of 'key: value' lines but is {_describe(given)}",
+            "indent 'key: value' lines under it",
+            "value",
+        )
     if kind == "list_type":
-        return "SC003", f"{where} should be a list but is {_describe(given)}", "write each item on its own line starting with '- '", "value"
+        return (
+            "SC003",
+            f"{where} should be a list but is {_describe(given)}",
+            "write each item on its own line starting with '- '",
+            "value",
+        )
     message = error["msg"].removeprefix("Value error, ")
     return "SC003", f"{where}: {message}", _hint_for(kind), "value"
 
@@ -151,10 +184,25 @@ def _hint_for(kind: str) -> str:
 def schema_diagnostics(
     path: str, model: type[BaseModel], data: Any, error: ValidationError
 ) -> list[Diagnostic]:
-    """One diagnostic per pydantic error, placed by key path (positions are filled later)."""
-    out = []
-    for item in error.errors(include_url=False):
+    """One diagnostic per pydantic error, placed by key path (positions are filled later).
+
+    A missing field that an unknown key in the same mapping nearly spells is reported once,
+    as the misspelling.
+    """
+    out: list[Diagnostic] = []
+    errors = error.errors(include_url=False)
+    misspelt = set()
+    for item in errors:
+        if item["type"] == "extra_forbidden":
+            key_path = _data_path(data, item["loc"])
+            allowed = fields_at(model, key_path[:-1])
+            close = difflib.get_close_matches(str(key_path[-1]), allowed, n=1, cutoff=0.6)
+            if close:
+                misspelt.add((*key_path[:-1], close[0]))
+    for item in errors:
         key_path = _data_path(data, item["loc"])
+        if item["type"] == "missing" and key_path in misspelt:
+            continue
         code, message, hint, anchor = _translate(model, item, key_path)
         out.append(
             Diagnostic(
@@ -162,7 +210,9 @@ def schema_diagnostics(
                 severity=Severity.ERROR,
                 message=message,
                 hint=hint,
-                rule={"SC001": "unknown-field", "SC002": "missing-field"}.get(code, "invalid-value"),
+                rule={"SC001": "unknown-field", "SC002": "missing-field"}.get(
+                    code, "invalid-value"
+                ),
                 location=Location(path, 0, 0, key_path, anchor),
             )
         )

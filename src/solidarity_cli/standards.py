@@ -22,7 +22,7 @@ def subdivision_codes() -> frozenset[str]:
 @cache
 def subdivision_name(code: str) -> str:
     """The ISO name of a subdivision, or the code itself."""
-    sub = pycountry.subdivisions.get(code=code)
+    sub = pycountry.subdivisions.get(code=code)  # type: ignore[no-untyped-call]
     return str(sub.name) if sub is not None else code
 
 

@@ -34,7 +34,9 @@ class Parsed:
     diagnostics: tuple[Diagnostic, ...] = ()
 
 
-def _finding(code: str, rule: str, path: str, line: int, column: int, message: str, hint: str) -> Diagnostic:
+def _finding(
+    code: str, rule: str, path: str, line: int, column: int, message: str, hint: str
+) -> Diagnostic:
     return Diagnostic(
         code=code,
         severity=Severity.ERROR,
@@ -79,7 +81,12 @@ def parse_bytes(path: str, data: bytes) -> Parsed:
             None,
             (
                 _finding(
-                    "SY007", "empty-file", path, 1, 1, "the file is empty",
+                    "SY007",
+                    "empty-file",
+                    path,
+                    1,
+                    1,
+                    "the file is empty",
                     "write the record in it, or delete the file",
                 ),
             ),
@@ -91,7 +98,11 @@ def parse_bytes(path: str, data: bytes) -> Parsed:
             None,
             (
                 _finding(
-                    "SY006", "nul-byte", path, line, col,
+                    "SY006",
+                    "nul-byte",
+                    path,
+                    line,
+                    col,
                     "the file contains a NUL byte: it looks like a binary file, not YAML",
                     "save the file again as plain UTF-8 text",
                 ),
@@ -105,7 +116,11 @@ def parse_bytes(path: str, data: bytes) -> Parsed:
             None,
             (
                 _finding(
-                    "SY005", "not-utf8", path, line, col,
+                    "SY005",
+                    "not-utf8",
+                    path,
+                    line,
+                    col,
                     f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x})",
                     "save the file as UTF-8 in your editor (often under 'Save with encoding')",
                 ),
@@ -118,7 +133,11 @@ def parse_bytes(path: str, data: bytes) -> Parsed:
             None,
             (
                 _finding(
-                    "SY004", "merge-conflict", path, line, col,
+                    "SY004",
+                    "merge-conflict",
+                    path,
+                    line,
+                    col,
                     "the file still holds git merge-conflict markers",
                     "keep the right version of the lines between <<<<<<< and >>>>>>>, "
                     "then delete the marker lines",
@@ -131,7 +150,11 @@ def parse_bytes(path: str, data: bytes) -> Parsed:
             None,
             (
                 _finding(
-                    "SY003", "tab-indentation", path, tab[0], tab[1],
+                    "SY003",
+                    "tab-indentation",
+                    path,
+                    tab[0],
+                    tab[1],
                     "a tab is used for indentation; YAML only allows spaces",
                     "replace the tab with spaces (two per level)",
                 ),
@@ -143,7 +166,11 @@ def parse_bytes(path: str, data: bytes) -> Parsed:
             None,
             (
                 _finding(
-                    "SY011", "one-document", path, extra, 1,
+                    "SY011",
+                    "one-document",
+                    path,
+                    extra,
+                    1,
                     "the file holds more than one YAML document",
                     "keep one record per file: move the part after '---' into a file of its own",
                 ),
@@ -158,7 +185,12 @@ def parse_bytes(path: str, data: bytes) -> Parsed:
             None,
             (
                 _finding(
-                    "SY001", "yaml-syntax", path, 1, 1, f"the file cannot be read as YAML: {exc}",
+                    "SY001",
+                    "yaml-syntax",
+                    path,
+                    1,
+                    1,
+                    f"the file cannot be read as YAML: {exc}",
                     "simplify the file: records are plain mappings, lists and values",
                 ),
             ),
@@ -169,7 +201,11 @@ def parse_bytes(path: str, data: bytes) -> Parsed:
             None,
             (
                 _finding(
-                    "SY008", "not-a-mapping", path, 1, 1,
+                    "SY008",
+                    "not-a-mapping",
+                    path,
+                    1,
+                    1,
                     f"the file holds {kind}, but a record is a mapping of keys to values",
                     "start the file with 'id: ...' and one 'key: value' per line",
                 ),
@@ -186,8 +222,13 @@ def _decode_error(path: str, text: str, message: str) -> Parsed:
             None,
             (
                 _finding(
-                    "SY002", "duplicate-key", path, line, col,
-                    f"the key '{key}' appears twice in the same mapping" if key
+                    "SY002",
+                    "duplicate-key",
+                    path,
+                    line,
+                    col,
+                    f"the key '{key}' appears twice in the same mapping"
+                    if key
                     else "a key appears twice in the same mapping",
                     "keep one of the two lines: YAML would silently lose the other value",
                 ),
@@ -198,7 +239,11 @@ def _decode_error(path: str, text: str, message: str) -> Parsed:
             None,
             (
                 _finding(
-                    "SY009", "alias-limit", path, 1, 1,
+                    "SY009",
+                    "alias-limit",
+                    path,
+                    1,
+                    1,
                     "the file expands YAML aliases (*name) too many times",
                     "write the values out instead of repeating them through anchors and aliases",
                 ),
@@ -212,7 +257,12 @@ def _decode_error(path: str, text: str, message: str) -> Parsed:
             None,
             (
                 _finding(
-                    "SY010", "yaml-tag", path, line, col, f"unsupported YAML tag: {first[13:]}",
+                    "SY010",
+                    "yaml-tag",
+                    path,
+                    line,
+                    col,
+                    f"unsupported YAML tag: {first[13:]}",
                     "remove the tag (the part starting with '!'): records hold plain values",
                 ),
             ),
@@ -224,7 +274,12 @@ def _decode_error(path: str, text: str, message: str) -> Parsed:
         None,
         (
             _finding(
-                "SY001", "yaml-syntax", path, line, col, f"YAML syntax error: {reason}",
+                "SY001",
+                "yaml-syntax",
+                path,
+                line,
+                col,
+                f"YAML syntax error: {reason}",
                 "check the indentation and the quotes around this line; a value holding ': ' "
                 "or starting with a special character needs quotes",
             ),

@@ -93,9 +93,7 @@ CurrencyCode = Annotated[str, BeforeValidator(_no_bool), AfterValidator(_check_c
 LanguageCode = Annotated[str, BeforeValidator(_no_bool), AfterValidator(_check_language)]
 NeedRef = Annotated[str, AfterValidator(_check_need_ref)]
 Text = Annotated[str, BeforeValidator(_no_bool), StringConstraints(min_length=1)]
-GitHubHandle = Annotated[
-    str, StringConstraints(pattern=r"^[A-Za-z0-9](?:-?[A-Za-z0-9]){0,38}$")
-]
+GitHubHandle = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9](?:-?[A-Za-z0-9]){0,38}$")]
 
 MultilingualText = Annotated[dict[LanguageCode, Text], Field(min_length=1)]
 """Text in one or more languages, keyed by ISO 639 code: ``{pt: ..., en: ...}``."""

@@ -56,7 +56,9 @@ class Location(Model):
 class Governance(Model):
     """How the association takes its decisions."""
 
-    decision_body: Text = Field(description="The body that adopts strategies, e.g. general assembly")
+    decision_body: Text = Field(
+        description="The body that adopts strategies, e.g. general assembly"
+    )
     board: Text | None = None
     meets: Text | None = Field(default=None, description="How often, e.g. every month")
     women_in_board: Annotated[int, Field(ge=0)] | None = None
@@ -113,9 +115,7 @@ class Community(Model):
     @model_validator(mode="after")
     def _coherent(self) -> Community:
         if not self.subdivision.startswith(self.country + "-"):
-            raise ValueError(
-                f"subdivision {self.subdivision} is not in country {self.country}"
-            )
+            raise ValueError(f"subdivision {self.subdivision} is not in country {self.country}")
         if self.country in ISLAND_COUNTRIES and self.island is None:
             raise ValueError(f"communities in {self.country} must say which island they are on")
         unknown = sorted(set(self.private) - PRIVATE_FIELDS)

@@ -1,0 +1,80 @@
+"""``solidarity check`` as a library call: load, cross-check, place and filter findings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from solidarity_cli.dataset import Dataset
+from solidarity_cli.diagnostics import Diagnostic, Severity, count_by_severity, sort_diagnostics
+from solidarity_cli.loader import Progress, load_repository, place
+from solidarity_cli.references import check_references
+
+
+@dataclass
+class CheckReport:
+    """What ``check_repository`` found."""
+
+    dataset: Dataset
+    diagnostics: list[Diagnostic]
+    as_of: dt.date
+
+    @property
+    def errors(self) -> int:
+        """Number of error findings."""
+        return count_by_severity(self.diagnostics)[Severity.ERROR]
+
+    @property
+    def warnings(self) -> int:
+        """Number of warning findings."""
+        return count_by_severity(self.diagnostics)[Severity.WARNING]
+
+    def exit_code(self, *, strict: bool = False) -> int:
+        """0 when clean, 1 with errors (or warnings under ``strict``)."""
+        return 1 if self.errors or (strict and self.warnings) else 0
+
+    def summary(self) -> dict[str, object]:
+        """The ``summary`` object of the JSON output."""
+        counts = count_by_severity(self.diagnostics)
+        return {
+            "files": self.dataset.files,
+            "records": self.dataset.counts(),
+            "errors": counts[Severity.ERROR],
+            "warnings": counts[Severity.WARNING],
+            "infos": counts[Severity.INFO],
+        }
+
+
+def _selected(path: str, paths: Sequence[str]) -> bool:
+    return any(path == p or path.startswith(p.rstrip("/") + "/") for p in paths)
+
+
+def normalise_paths(root: Path, paths: Sequence[str | Path]) -> list[str]:
+    """Repo-relative POSIX forms of paths given on the command line."""
+    out = []
+    real_root = root.resolve()
+    for p in paths:
+        absolute = Path(p).resolve()
+        try:
+            out.append(absolute.relative_to(real_root).as_posix() or ".")
+        except ValueError:
+            out.append(Path(p).as_posix())
+    return out
+
+
+def check_repository(
+    root: Path,
+    *,
+    paths: Sequence[str] = (),
+    as_of: dt.date | None = None,
+    progress: Progress | None = None,
+) -> CheckReport:
+    """Check the whole repository; with ``paths``, report only findings in those files."""
+    loaded = load_repository(root, progress)
+    findings = loaded.diagnostics + check_references(loaded.dataset)
+    if paths and "." not in paths:
+        findings = [d for d in findings if _selected(d.path, paths)]
+    placed = place(root, findings)
+    return CheckReport(loaded.dataset, sort_diagnostics(placed), as_of or dt.date.today())

@@ -1,0 +1,46 @@
+"""The ``solidarity`` command."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from solidarity_cli import __version__
+from solidarity_cli.cli.check import check
+from solidarity_cli.cli.schema import schema
+
+app = typer.Typer(
+    name="solidarity",
+    help="Check, match and report on a network of universal solidarity: communities' own "
+    "strategies and needs, donors, and the partnership agreements between them.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.command(epilog="Exit codes: 0 no errors, 1 errors found, 2 could not run.")(check)
+app.command()(schema)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"solidarity {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Check, match and report on a network of universal solidarity."""
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

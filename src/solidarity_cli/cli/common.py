@@ -1,0 +1,121 @@
+"""Options, consoles and error handling shared by every command."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, TypeVar
+
+import typer
+from rich.console import Console
+
+from solidarity_cli.errors import SolidarityError, UsageError
+from solidarity_cli.loader import find_root
+
+T = TypeVar("T")
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_FAILURE = 2
+
+
+class OutputFormat(enum.StrEnum):
+    """How findings are printed."""
+
+    TEXT = "text"
+    JSON = "json"
+    GITHUB = "github"
+
+
+RepoOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--repo",
+        help="The data repository (the folder with solidarity.yaml). "
+        "Default: found by walking up from the current folder.",
+        file_okay=False,
+        show_default=False,
+    ),
+]
+
+AsOfOption = Annotated[
+    dt.datetime | None,
+    typer.Option(
+        "--as-of",
+        formats=["%Y-%m-%d"],
+        help="Judge dates as on this day (YYYY-MM-DD). Default: today.",
+        show_default=False,
+    ),
+]
+
+
+def stderr_console() -> Console:
+    """Human output goes to stderr; rich honours NO_COLOR and plain pipes by itself."""
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def stdout_write(text: str) -> None:
+    """Machine output goes to stdout, untouched."""
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+def repo_root(repo: Path | None) -> Path:
+    """The repository root from ``--repo`` or the current folder."""
+    if repo is not None:
+        if not repo.is_dir():
+            raise UsageError(
+                f"--repo {repo}: no such folder", hint="give the folder that holds solidarity.yaml"
+            )
+        return find_root(repo) if not (repo / "solidarity.yaml").is_file() else repo
+    return find_root(Path.cwd())
+
+
+def as_date(value: dt.datetime | None) -> dt.date:
+    """The ``--as-of`` day, or today."""
+    return value.date() if value is not None else dt.date.today()
+
+
+@contextmanager
+def failures_reported() -> Iterator[None]:
+    """Turn operational failures into a plain message and exit code 2, in one place."""
+    console = stderr_console()
+    try:
+        yield
+    except SolidarityError as exc:
+        console.print(f"[bold red]error:[/] {exc.message}", markup=True)
+        if exc.hint:
+            console.print(f"  [dim]what to do:[/] {exc.hint}", markup=True)
+        raise typer.Exit(EXIT_FAILURE) from None
+    except KeyboardInterrupt:
+        console.print("interrupted")
+        raise typer.Exit(130) from None
+    except (typer.Exit, typer.Abort, SystemExit):
+        raise
+    except Exception as exc:
+        if os.environ.get("SOLIDARITY_DEBUG"):
+            raise
+        console.print(f"[bold red]internal error:[/] {type(exc).__name__}: {exc}", markup=True)
+        console.print(
+            "  [dim]what to do:[/] this is a bug in solidarity, not in your data. Please report "
+            "it with the command you ran; set SOLIDARITY_DEBUG=1 to see the details.",
+            markup=True,
+        )
+        raise typer.Exit(EXIT_FAILURE) from None
+
+
+def command(func: Callable[..., T]) -> Callable[..., T]:
+    """Run a command body with failures reported (keeps typer's signature intact)."""
+    import functools
+
+    @functools.wraps(func)
+    def wrapper(*args: object, **kwargs: object) -> T:
+        with failures_reported():
+            return func(*args, **kwargs)
+
+    return wrapper
