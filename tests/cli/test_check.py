@@ -1,0 +1,132 @@
+"""``solidarity check`` through the command line: exit codes, stdout and stderr together."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from tests.conftest import Run
+
+
+def test_clean_repository_exits_0(minimal: Path, cli: Callable[..., Run]) -> None:
+    run = cli(["check", "--repo", str(minimal)])
+    assert run.exit_code == 0
+    assert run.stdout == ""
+    assert "All good: 7 files checked" in run.stderr
+
+
+def test_repository_found_by_walking_up(minimal: Path, cli: Callable[..., Run]) -> None:
+    run = cli(["check"], cwd=minimal / "data" / "communities" / "cruzinha")
+    assert run.exit_code == 0, run.stderr
+
+
+def test_json_document(minimal: Path, cli: Callable[..., Run]) -> None:
+    run = cli(["check", "--repo", str(minimal), "--format", "json"])
+    document = json.loads(run.stdout)
+    assert document["version"] == 1
+    assert document["summary"]["files"] == 7
+    assert document["summary"]["records"]["communities"] == 1
+    assert document["summary"]["records"]["needs"] == 2
+    assert document["summary"]["errors"] == 0
+    assert document["diagnostics"] == []
+
+
+def _break_kind(repo: Path) -> None:
+    path = repo / "data" / "communities" / "cruzinha" / "community.yaml"
+    path.write_text(path.read_text().replace("kind: village", "kind: vilage"))
+
+
+def test_text_output_names_file_line_column_and_fix(minimal: Path, cli: Callable[..., Run]) -> None:
+    _break_kind(minimal)
+    run = cli(["check", "--repo", str(minimal)])
+    assert run.exit_code == 1
+    assert run.stdout == ""
+    assert (
+        "data/communities/cruzinha/community.yaml:3:7: error SC003 kind is 'vilage', "
+        "which is not one of: village, neighbourhood, locality" in run.stderr
+    )
+    assert "what to do: did you mean 'village'?" in run.stderr
+    assert "1 error." in run.stderr
+
+
+def test_json_diagnostic_fields(minimal: Path, cli: Callable[..., Run]) -> None:
+    _break_kind(minimal)
+    document = cli(["check", "--repo", str(minimal), "--format", "json"]).json()
+    assert document["summary"]["errors"] == 1
+    assert document["diagnostics"] == [
+        {
+            "code": "SC003",
+            "severity": "error",
+            "rule": "invalid-value",
+            "path": "data/communities/cruzinha/community.yaml",
+            "line": 3,
+            "column": 7,
+            "pointer": "/kind",
+            "message": "kind is 'vilage', which is not one of: village, neighbourhood, locality",
+            "hint": "did you mean 'village'?",
+        }
+    ]
+
+
+def test_github_annotations(minimal: Path, cli: Callable[..., Run]) -> None:
+    _break_kind(minimal)
+    run = cli(["check", "--repo", str(minimal), "--format", "github"])
+    assert run.exit_code == 1
+    assert run.stdout.startswith(
+        "::error file=data/communities/cruzinha/community.yaml,line=3,col=7,"
+        "title=SC003 invalid-value::kind is 'vilage'"
+    )
+    assert run.stdout.count("\n") == 1
+
+
+def test_paths_limit_what_is_reported(minimal: Path, cli: Callable[..., Run]) -> None:
+    _break_kind(minimal)
+    donors = minimal / "data" / "donors"
+    assert cli(["check", "--repo", str(minimal), str(donors)]).exit_code == 0
+    community = minimal / "data" / "communities"
+    assert cli(["check", "--repo", str(minimal), str(community)]).exit_code == 1
+
+
+def test_not_a_repository_exits_2_with_advice(tmp_path: Path, cli: Callable[..., Run]) -> None:
+    run = cli(["check"], cwd=tmp_path)
+    assert run.exit_code == 2
+    assert "no solidarity.yaml found" in run.stderr
+    assert "--repo" in run.stderr
+    assert "Traceback" not in run.stderr
+
+
+def test_bad_as_of_is_a_usage_error(minimal: Path, cli: Callable[..., Run]) -> None:
+    run = cli(["check", "--repo", str(minimal), "--as-of", "21/11/2026"])
+    assert run.exit_code == 2
+    assert "--as-of" in run.stderr
+
+
+def test_every_command_has_an_example(cli: Callable[..., Run]) -> None:
+    for command in ("check", "schema"):
+        run = cli([command, "--help"])
+        assert run.exit_code == 0
+        assert "Examples" in run.stdout and f"solidarity {command}" in run.stdout
+
+
+def test_module_entry_point_runs_outside_the_test_process(minimal: Path) -> None:
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "solidarity_cli",
+            "check",
+            "--repo",
+            str(minimal),
+            "--format",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={"NO_COLOR": "1", "PATH": "/usr/bin:/bin"},
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["summary"]["errors"] == 0

@@ -1,0 +1,69 @@
+"""Shared fixtures: copies of real repositories on disk and a CLI runner with fixed width."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from solidarity_cli.cli.app import app
+
+PROJECT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SHARED = PROJECT.parent / "shared"
+
+
+def copy_repository(source: Path, target: Path) -> Path:
+    """Copy a data repository (settings, data, schemas) into ``target``."""
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(source / "solidarity.yaml", target / "solidarity.yaml")
+    shutil.copytree(source / "data", target / "data")
+    if (source / "schemas").is_dir():
+        shutil.copytree(source / "schemas", target / "schemas")
+    return target
+
+
+@pytest.fixture
+def shipped(tmp_path: Path) -> Path:
+    """A private copy of the data shipped with the project."""
+    return copy_repository(PROJECT, tmp_path / "shipped")
+
+
+@pytest.fixture
+def minimal(tmp_path: Path) -> Path:
+    """A private copy of the smallest valid repository."""
+    return copy_repository(FIXTURES / "minimal", tmp_path / "minimal")
+
+
+@dataclass
+class Run:
+    """What a CLI invocation gave."""
+
+    exit_code: int
+    stdout: str
+    stderr: str
+
+    def json(self) -> Any:
+        """stdout parsed as JSON."""
+        return json.loads(self.stdout)
+
+
+@pytest.fixture
+def cli(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Run]:
+    """Invoke ``solidarity`` in-process with no colour and a fixed width."""
+    runner = CliRunner()
+
+    def invoke(args: Sequence[str], cwd: Path | None = None) -> Run:
+        if cwd is not None:
+            monkeypatch.chdir(cwd)
+        env = {"NO_COLOR": "1", "COLUMNS": "120", "TERM": "dumb"}
+        result = runner.invoke(app, list(args), env=env, catch_exceptions=False)
+        return Run(result.exit_code, result.stdout, result.stderr)
+
+    return invoke

@@ -1,0 +1,46 @@
+"""The library call behind ``solidarity check``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from solidarity_cli.checking import CheckReport, check_repository
+from solidarity_cli.dataset import Dataset
+from solidarity_cli.diagnostics import Diagnostic, Location, Severity
+
+
+def _report(*severities: Severity) -> CheckReport:
+    diagnostics = [Diagnostic("XX001", s, "m", Location("a.yaml", 1, 1)) for s in severities]
+    return CheckReport(Dataset(root=Path()), diagnostics, dt.date(2026, 1, 1))
+
+
+def test_exit_codes() -> None:
+    assert _report().exit_code() == 0
+    assert _report(Severity.INFO, Severity.WARNING).exit_code() == 0
+    assert _report(Severity.WARNING).exit_code(strict=True) == 1
+    assert _report(Severity.INFO).exit_code(strict=True) == 0
+    assert _report(Severity.ERROR).exit_code() == 1
+
+
+def test_minimal_repository_is_clean(minimal: Path) -> None:
+    report = check_repository(minimal, as_of=dt.date(2026, 11, 21))
+    assert report.diagnostics == []
+    assert report.dataset.counts()["needs"] == 2
+    assert report.dataset.need("cruzinha-2025-2028/cisterna") is not None
+    assert report.dataset.strategies_of("cruzinha")[0].id == "cruzinha-2025-2028"
+
+
+def test_findings_are_sorted_and_deterministic(minimal: Path) -> None:
+    (minimal / "data" / "donors" / "b.yaml").write_text("- x\n")
+    (minimal / "data" / "donors" / "a.yaml").write_text("")
+    first = check_repository(minimal).diagnostics
+    assert [d.path for d in first] == ["data/donors/a.yaml", "data/donors/b.yaml"]
+    assert first == check_repository(minimal).diagnostics
+
+
+def test_a_broken_record_is_not_reported_again_as_missing(minimal: Path) -> None:
+    path = minimal / "data" / "donors" / "fundacao-mar-aberto.yaml"
+    path.write_text(path.read_text().replace("kind: foundation", "kind: fundation"))
+    codes = [d.code for d in check_repository(minimal).diagnostics]
+    assert codes == ["SC003"]

@@ -1,0 +1,81 @@
+"""Byte-level and syntax problems found by the fast parser, each with a line and column."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from solidarity_cli.yamlsource import parse_bytes
+
+
+@pytest.mark.parametrize(
+    ("data", "code", "line", "column"),
+    [
+        pytest.param(b"", "SY007", 1, 1, id="empty"),
+        pytest.param(b"  \n\n", "SY007", 1, 1, id="blank"),
+        pytest.param(b"id: a\nname: b\x00c\n", "SY006", 2, 8, id="nul-byte"),
+        pytest.param(b"id: a\nname: caf\xe9\n", "SY005", 2, 10, id="latin-1"),
+        pytest.param(
+            b"id: a\n<<<<<<< HEAD\nname: x\n=======\nname: y\n>>>>>>> b\n",
+            "SY004",
+            2,
+            1,
+            id="conflict",
+        ),
+        pytest.param(b"id: a\nname:\n\t- x\n", "SY003", 3, 1, id="tab"),
+        pytest.param(b"id: a\nid: b\n", "SY002", 2, 1, id="duplicate-top"),
+        pytest.param(b"id: a\nx:\n  k: 1\n  k: 2\n", "SY002", 4, 3, id="duplicate-nested"),
+        pytest.param(b"id: a\nname: [x, y\n", "SY001", 2, 7, id="unclosed-bracket"),
+        pytest.param(b"id: a\nname: 'open\n", "SY001", 3, 1, id="unclosed-quote"),
+        pytest.param(b"- id: a\n- id: b\n", "SY008", 1, 1, id="list"),
+        pytest.param(b"just words\n", "SY008", 1, 1, id="scalar"),
+        pytest.param(b"id: a\n---\nid: b\n", "SY011", 2, 1, id="two-documents"),
+        pytest.param(b"id: a\nx: !!python/object:os.system ls\n", "SY010", 2, 4, id="python-tag"),
+    ],
+)
+def test_problem_is_found_with_its_position(data: bytes, code: str, line: int, column: int) -> None:
+    parsed = parse_bytes("data/donors/a.yaml", data)
+    assert parsed.data is None
+    assert [(d.code, d.line, d.column) for d in parsed.diagnostics] == [(code, line, column)]
+    finding = parsed.diagnostics[0]
+    assert finding.path == "data/donors/a.yaml"
+    assert finding.message and finding.hint
+
+
+def test_alias_expansion_is_bounded() -> None:
+    lines = ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
+    for prev, name in zip("abcdefgh", "bcdefghi", strict=True):
+        lines.append(f"{name}: &{name} [" + ", ".join([f"*{prev}"] * 10) + "]")
+    parsed = parse_bytes("bomb.yaml", "\n".join(lines).encode())
+    assert [d.code for d in parsed.diagnostics] == ["SY009"]
+
+
+def test_small_aliases_still_work() -> None:
+    parsed = parse_bytes("a.yaml", b"x: &v [1, 2]\ny: *v\n")
+    assert parsed.data == {"x": [1, 2], "y": [1, 2]}
+
+
+def test_yaml_1_2_keeps_what_a_reader_sees() -> None:
+    parsed = parse_bytes(
+        "a.yaml",
+        b"country: NO\nanswer: yes\nflag: off\ncode: 010\ntime: 1:20\nhex: 0x1F\nday: 2025-03-01\n",
+    )
+    assert parsed.data == {
+        "country": "NO",
+        "answer": "yes",
+        "flag": "off",
+        "code": 10,  # YAML 1.2: decimal, not octal 8
+        "time": "1:20",  # YAML 1.2: not sexagesimal 80
+        "hex": 31,
+        "day": dt.date(2025, 3, 1),
+    }
+
+
+def test_document_marker_at_start_is_one_document() -> None:
+    parsed = parse_bytes("a.yaml", b"# comment\n---\nid: a\n")
+    assert parsed.data == {"id": "a"}
+
+
+def test_byte_order_mark_is_accepted() -> None:
+    assert parse_bytes("a.yaml", b"\xef\xbb\xbfid: a\n").data == {"id": "a"}
