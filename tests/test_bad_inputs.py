@@ -6,7 +6,6 @@ names that file at a line >= 1, and nothing like a traceback.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 from collections.abc import Callable
@@ -14,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import PROJECT, FIXTURES, Run, copy_repository
+from tests.conftest import FIXTURES, PROJECT, Run, copy_repository
 
 Breaker = Callable[[Path], str]
 
@@ -176,7 +175,7 @@ def symlink_outside(root: Path) -> str:
     outside = root.parent / "outside.yaml"
     outside.write_text("id: outside\nname: X\nkind: ngo\ncountry: CV\n", encoding="utf-8")
     link = root / "data" / "donors" / "outside.yaml"
-    os.symlink(outside, link)
+    link.symlink_to(outside)
     return _rel(root, link)
 
 
