@@ -37,7 +37,7 @@ def test_schema_command_writes_and_then_reports_up_to_date(
 
 
 def test_every_shipped_record_names_its_schema() -> None:
-    files = sorted((PROJECT / "data").rglob("*.yaml")) + [PROJECT / "solidarity.yaml"]
+    files = [*sorted((PROJECT / "data").rglob("*.yaml")), PROJECT / "solidarity.yaml"]
     assert len(files) > 30
     pattern = re.compile(r"^# yaml-language-server: \$schema=(\S+)$", re.MULTILINE)
     kinds = {k.value for k in RecordKind} | {"settings"}
