@@ -85,6 +85,6 @@ def check(
         stdout_write(github_annotations(report.diagnostics))
         print_check_summary(console, report, len(report.diagnostics))
     else:
-        print_diagnostics(console, report.diagnostics)
+        print_diagnostics(console, report.diagnostics, root)
         print_check_summary(console, report, len(report.diagnostics))
     raise typer.Exit((report.exit_code(strict=strict) and EXIT_FINDINGS) or EXIT_OK)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 from rich.console import Console
 from rich.markup import escape
@@ -10,11 +11,36 @@ from rich.markup import escape
 from solidarity_cli.checking import CheckReport
 from solidarity_cli.diagnostics import Diagnostic, Severity
 
+_WIDTH = 100
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
 
-def print_diagnostics(console: Console, diagnostics: Sequence[Diagnostic]) -> None:
-    """One block per finding: where, what, and what to do."""
+class _Sources:
+    """Lines of the files findings point at, read once each."""
+
+    def __init__(self, root: Path | None) -> None:
+        self.root = root
+        self.lines: dict[str, list[str]] = {}
+
+    def line(self, path: str, number: int) -> str | None:
+        if self.root is None or number < 1:
+            return None
+        if path not in self.lines:
+            try:
+                data = (self.root / path).read_bytes()[:1_000_000]
+            except OSError:
+                data = b""
+            text = data.decode("utf-8", "replace").replace("\x00", "\N{REPLACEMENT CHARACTER}")
+            self.lines[path] = text.splitlines()
+        lines = self.lines[path]
+        return lines[number - 1] if number <= len(lines) else None
+
+
+def print_diagnostics(
+    console: Console, diagnostics: Sequence[Diagnostic], root: Path | None = None
+) -> None:
+    """One block per finding: where, what, the line concerned, and what to do."""
+    sources = _Sources(root)
     for d in diagnostics:
         style = _STYLE[d.severity]
         console.print(
@@ -22,6 +48,14 @@ def print_diagnostics(console: Console, diagnostics: Sequence[Diagnostic]) -> No
             f"[{style}]{d.severity.value}[/] [dim]{d.code}[/] {escape(d.message)}",
             markup=True,
         )
+        source = sources.line(d.path, d.line)
+        if source is not None and source.strip():
+            shown = source.expandtabs(1)[:_WIDTH]
+            gutter = f"{d.line:>5} | "
+            console.print(f"[dim]{gutter}[/]{escape(shown)}", markup=True)
+            if 1 <= d.column <= len(shown) + 1:
+                pad = " " * (len(gutter) - 2)
+                console.print(f"[dim]{pad}| [/]{' ' * (d.column - 1)}[{style}]^[/]", markup=True)
         if d.hint:
             console.print(f"    [dim]what to do:[/] {escape(d.hint)}", markup=True)
 

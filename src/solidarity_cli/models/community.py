@@ -6,7 +6,7 @@ import datetime as dt
 import enum
 from typing import Annotated
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from solidarity_cli.models.base import (
     CountryCode,
@@ -112,14 +112,25 @@ class Community(Model):
     maintainers: list[Maintainer] = Field(default_factory=list)
     description: MultilingualText | None = None
 
-    @model_validator(mode="after")
-    def _coherent(self) -> Community:
-        if not self.subdivision.startswith(self.country + "-"):
-            raise ValueError(f"subdivision {self.subdivision} is not in country {self.country}")
-        if self.country in ISLAND_COUNTRIES and self.island is None:
-            raise ValueError(f"communities in {self.country} must say which island they are on")
-        unknown = sorted(set(self.private) - PRIVATE_FIELDS)
+    @field_validator("subdivision")
+    @classmethod
+    def _in_country(cls, subdivision: str, info: ValidationInfo) -> str:
+        country = info.data.get("country")
+        if country is not None and not subdivision.startswith(country + "-"):
+            raise ValueError(f"subdivision {subdivision} is not in country {country}")
+        return subdivision
+
+    @field_validator("private")
+    @classmethod
+    def _known_private_fields(cls, private: list[str]) -> list[str]:
+        unknown = sorted(set(private) - PRIVATE_FIELDS)
         if unknown:
             allowed = ", ".join(sorted(PRIVATE_FIELDS))
             raise ValueError(f"private lists {', '.join(unknown)}; allowed: {allowed}")
+        return private
+
+    @model_validator(mode="after")
+    def _island_where_there_are_islands(self) -> Community:
+        if self.country in ISLAND_COUNTRIES and self.island is None:
+            raise ValueError(f"communities in {self.country} must say which island they are on")
         return self

@@ -7,7 +7,7 @@ import enum
 import re
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, Field, model_validator
+from pydantic import BeforeValidator, Field, ValidationInfo, field_validator, model_validator
 
 from solidarity_cli.models.base import (
     DocumentLink,
@@ -83,15 +83,16 @@ class SectorCode(Model):
     vocabulary: SectorVocabulary = SectorVocabulary.DAC_5
     code: Annotated[str, BeforeValidator(_code_as_text)]
 
-    @model_validator(mode="after")
-    def _well_formed(self) -> SectorCode:
-        if not _SECTOR_PATTERNS[self.vocabulary].match(self.code):
+    @field_validator("code")
+    @classmethod
+    def _well_formed(cls, code: str, info: ValidationInfo) -> str:
+        vocabulary = info.data.get("vocabulary")
+        if vocabulary is not None and not _SECTOR_PATTERNS[vocabulary].match(code):
             examples = {"dac-5": "14030", "sdg-goal": "6", "sdg-target": "6.1"}
             raise ValueError(
-                f"{self.code!r} is not a {self.vocabulary.value} code "
-                f"(e.g. {examples[self.vocabulary.value]})"
+                f"{code!r} is not a {vocabulary.value} code (e.g. {examples[vocabulary.value]})"
             )
-        return self
+        return code
 
 
 class Participants(Model):
