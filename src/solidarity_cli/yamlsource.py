@@ -54,6 +54,8 @@ def _line_col(data: bytes, offset: int) -> tuple[int, int]:
 
 
 def _tab_indent(text: str) -> tuple[int, int] | None:
+    if "\t" not in text:
+        return None
     for number, line in enumerate(text.splitlines(), 1):
         stripped = line.lstrip(" ")
         if stripped.startswith("\t"):
