@@ -151,7 +151,7 @@ def check_references(ds: Dataset) -> list[Diagnostic]:
     for aid, reports in ds.reports.items():
         for rid, report in reports.items():
             path = ds.path_of(RecordKind.REPORT, f"{aid}/{rid}")
-            if aid not in ds.agreements:
+            if aid not in ds.agreements and (RecordKind.AGREEMENT, aid) not in ds.broken:
                 out.append(
                     _finding(
                         "RF001",

@@ -94,13 +94,26 @@ class Dates(Model):
     actual_end: dt.date | None = None
 
 
-class Decision(Model):
-    """The community's own decision on the agreement."""
+class DecisionOutcome(enum.StrEnum):
+    """What the community decided about the agreement."""
 
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    AMENDED = "amended"
+    SUSPENDED = "suspended"
+    RESUMED = "resumed"
+    TERMINATED = "terminated"
+
+
+class Decision(Model):
+    """A decision the community took on the agreement, through its own body."""
+
+    outcome: DecisionOutcome = DecisionOutcome.ACCEPTED
     body: Text
     date: dt.date
+    participants: Annotated[int, Field(ge=1)] | None = None
     minutes: DocumentLink | None = None
-    outcome: Text = "accepted"
+    note: MultilingualText | None = None
 
 
 class Condition(Model):
@@ -270,7 +283,9 @@ class Agreement(Model):
     participants: list[Participant] = Field(default_factory=list)
     status: AgreementStatus
     dates: Dates = Field(default_factory=Dates)
-    decision: Decision | None = None
+    decisions: list[Decision] = Field(
+        default_factory=list, description="The community's decisions on this agreement, in order"
+    )
     conditions: list[Condition] = Field(default_factory=list)
     budget: list[BudgetLine] = Field(default_factory=list)
     transactions: list[Transaction] = Field(default_factory=list)
@@ -279,3 +294,7 @@ class Agreement(Model):
     evaluation: Evaluation | None = None
     documents: list[DocumentLink] = Field(default_factory=list)
     description: MultilingualText | None = None
+
+    def acceptance(self) -> Decision | None:
+        """The community's first decision accepting the agreement, if any."""
+        return next((d for d in self.decisions if d.outcome is DecisionOutcome.ACCEPTED), None)

@@ -24,10 +24,16 @@ from solidarity_cli.models.base import (
 #: Countries whose communities must say which island they are on.
 ISLAND_COUNTRIES = frozenset({"CV", "ST", "KM", "MU", "SC", "FJ", "PH", "ID"})
 
-#: Top-level fields a community may keep out of every published report.
-PRIVATE_FIELDS = frozenset(
-    {"location", "population", "households", "association", "solidarity_fund", "maintainers"}
-)
+
+class PrivateField(enum.StrEnum):
+    """Top-level fields a community may keep out of every published report."""
+
+    LOCATION = "location"
+    POPULATION = "population"
+    HOUSEHOLDS = "households"
+    ASSOCIATION = "association"
+    SOLIDARITY_FUND = "solidarity_fund"
+    MAINTAINERS = "maintainers"
 
 
 class CommunityKind(enum.StrEnum):
@@ -106,7 +112,7 @@ class Community(Model):
     platforms: list[Slug] = Field(default_factory=list)
     languages: Annotated[list[LanguageCode], Field(min_length=1)]
     solidarity_fund: SolidarityFund | None = None
-    private: list[Slug] = Field(
+    private: list[PrivateField] = Field(
         default_factory=list, description="Top-level fields kept out of published reports"
     )
     maintainers: list[Maintainer] = Field(default_factory=list)
@@ -119,15 +125,6 @@ class Community(Model):
         if country is not None and not subdivision.startswith(country + "-"):
             raise ValueError(f"subdivision {subdivision} is not in country {country}")
         return subdivision
-
-    @field_validator("private")
-    @classmethod
-    def _known_private_fields(cls, private: list[str]) -> list[str]:
-        unknown = sorted(set(private) - PRIVATE_FIELDS)
-        if unknown:
-            allowed = ", ".join(sorted(PRIVATE_FIELDS))
-            raise ValueError(f"private lists {', '.join(unknown)}; allowed: {allowed}")
-        return private
 
     @model_validator(mode="after")
     def _island_where_there_are_islands(self) -> Community:

@@ -47,7 +47,9 @@ class Member(Model):
     """A member of a platform: a community of the network or another entity."""
 
     name: Text
-    sector: Sector
+    sector: Sector | None = Field(
+        default=None, description="Required unless the member is a platform of the network"
+    )
     community: Slug | None = Field(
         default=None, description="The community's id when the member is one of ours"
     )
@@ -57,7 +59,11 @@ class Member(Model):
     joined: dt.date | None = None
 
     @model_validator(mode="after")
-    def _community_sector(self) -> Member:
+    def _sector(self) -> Member:
+        if self.sector is None and self.platform is None:
+            raise ValueError(
+                "a member needs its sector: community, public, private, ngo or academic"
+            )
         if self.community is not None and self.sector is not Sector.COMMUNITY:
             raise ValueError("a member that names a community must have sector: community")
         return self

@@ -174,6 +174,8 @@ class Need(Model):
 
     @model_validator(mode="after")
     def _coherent_money(self) -> Need:
+        if self.kind in (NeedKind.FINANCIAL, NeedKind.MATERIAL) and self.estimated_cost is None:
+            raise ValueError(f"a {self.kind.value} need needs its estimated_cost")
         cost, own = self.estimated_cost, self.own_contribution
         if cost is not None and own is not None and cost.currency != own.currency:
             raise ValueError(

@@ -1,0 +1,126 @@
+"""What a rule is: identity, documentation, examples, options, and a check over the dataset."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import re
+from abc import ABC, abstractmethod
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict
+
+from solidarity_cli.dataset import Dataset
+from solidarity_cli.diagnostics import KeyPath, Severity
+from solidarity_cli.layout import RecordKind
+
+CODE_PATTERN = re.compile(r"^[A-Z]{2}[0-9]{3}$")
+NAME_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+class Family(enum.StrEnum):
+    """The areas the network keeps a common line on; each owns a two-letter code prefix."""
+
+    NEEDS = "needs"
+    STRATEGIES = "strategies"
+    PARTNERSHIPS = "partnerships"
+    MONITORING = "monitoring-and-evaluation"
+    DATA_PROTECTION = "data-protection"
+    REFERENCES = "references"
+
+    @property
+    def prefix(self) -> str:
+        """The two letters that start the codes of this family."""
+        return {
+            "needs": "ND",
+            "strategies": "ST",
+            "partnerships": "PA",
+            "monitoring-and-evaluation": "ME",
+            "data-protection": "DP",
+            "references": "RF",
+        }[self.value]
+
+
+class NoOptions(BaseModel):
+    """Options of a rule that takes none."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+OptionsT = TypeVar("OptionsT", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class Example:
+    """Files laid over the example repository; ``None`` deletes a file."""
+
+    description: str
+    files: Mapping[str, str | None]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What a rule reports: where and what; the engine adds code, rule name and severity."""
+
+    path: str
+    key_path: KeyPath
+    message: str
+    hint: str = ""
+    anchor: str = "value"
+
+
+@dataclass
+class RuleContext:
+    """What rules see: the dataset, the day to judge dates by, and lookups they share."""
+
+    dataset: Dataset
+    as_of: dt.date
+    cache: dict[str, Any] = field(default_factory=dict)
+
+    def path(self, kind: RecordKind, key: str) -> str:
+        """The repo-relative file of a record."""
+        return self.dataset.path_of(kind, key)
+
+
+class Rule(ABC, Generic[OptionsT]):
+    """A built-in rule. Subclasses set the class attributes and implement ``check``."""
+
+    code: ClassVar[str]
+    name: ClassVar[str]
+    family: ClassVar[Family]
+    severity: ClassVar[Severity]
+    summary: ClassVar[str]
+    rationale: ClassVar[str]
+    failing: ClassVar[Example]
+    passing: ClassVar[Example]
+    options: ClassVar[type[BaseModel]] = NoOptions
+
+    @abstractmethod
+    def check(self, ctx: RuleContext, options: OptionsT) -> Iterator[Finding]:
+        """Yield a finding for every record that breaks the rule."""
+
+    @classmethod
+    def describe(cls) -> dict[str, Any]:
+        """Documentation of the rule as plain data."""
+        return {
+            "code": cls.code,
+            "name": cls.name,
+            "family": cls.family.value,
+            "severity": cls.severity.value,
+            "summary": cls.summary,
+            "rationale": cls.rationale,
+            "options": cls.options.model_json_schema().get("properties", {}),
+            "examples": {
+                "failing": {
+                    "description": cls.failing.description,
+                    "files": dict(cls.failing.files),
+                },
+                "passing": {
+                    "description": cls.passing.description,
+                    "files": dict(cls.passing.files),
+                },
+            },
+            "source": "built-in",
+        }
