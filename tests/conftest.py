@@ -16,6 +16,7 @@ from solidarity_cli.cli.app import app
 
 PROJECT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+EXAMPLE_REPO = PROJECT / "src" / "solidarity_cli" / "example_repo"
 SHARED = PROJECT.parent / "shared"
 
 
@@ -37,8 +38,8 @@ def shipped(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def minimal(tmp_path: Path) -> Path:
-    """A private copy of the smallest valid repository."""
-    return copy_repository(FIXTURES / "minimal", tmp_path / "minimal")
+    """A private copy of the smallest valid repository (the one rule examples build on)."""
+    return copy_repository(EXAMPLE_REPO, tmp_path / "minimal")
 
 
 @dataclass

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURES, PROJECT, Run, copy_repository
+from tests.conftest import EXAMPLE_REPO, PROJECT, Run, copy_repository
 
 Breaker = Callable[[Path], str]
 
@@ -241,7 +241,7 @@ CASES: list[tuple[Breaker, str]] = [
 
 @pytest.fixture(params=["minimal", "shipped"])
 def repo(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
-    source = FIXTURES / "minimal" if request.param == "minimal" else PROJECT
+    source = EXAMPLE_REPO if request.param == "minimal" else PROJECT
     return copy_repository(source, tmp_path / request.param)
 
 

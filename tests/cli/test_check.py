@@ -15,7 +15,10 @@ def test_clean_repository_exits_0(minimal: Path, cli: Callable[..., Run]) -> Non
     run = cli(["check", "--repo", str(minimal)])
     assert run.exit_code == 0
     assert run.stdout == ""
-    assert "All good: 7 files checked" in run.stderr
+    assert run.stderr == (
+        "All good: 11 files checked (1 vocabulary, 1 platform, 1 community, 1 strategy, "
+        "2 needs, 2 donors, 2 agreements, 3 reports).\n"
+    )
 
 
 def test_repository_found_by_walking_up(minimal: Path, cli: Callable[..., Run]) -> None:
@@ -27,7 +30,7 @@ def test_json_document(minimal: Path, cli: Callable[..., Run]) -> None:
     run = cli(["check", "--repo", str(minimal), "--format", "json"])
     document = json.loads(run.stdout)
     assert document["version"] == 1
-    assert document["summary"]["files"] == 7
+    assert document["summary"]["files"] == 11
     assert document["summary"]["records"]["communities"] == 1
     assert document["summary"]["records"]["needs"] == 2
     assert document["summary"]["errors"] == 0

@@ -12,6 +12,8 @@ from solidarity_cli.checking import CheckReport
 from solidarity_cli.diagnostics import Diagnostic, Severity
 
 _WIDTH = 100
+_SINGULAR = {"vocabularies": "vocabulary", "communities": "community", "strategies": "strategy"}
+_SINGULAR |= {k + "s": k for k in ("platform", "need", "donor", "agreement", "report")}
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
 
@@ -63,7 +65,7 @@ def print_diagnostics(
 def print_check_summary(console: Console, report: CheckReport, shown: int) -> None:
     """The closing line of ``solidarity check``."""
     counts = report.dataset.counts()
-    what = ", ".join(f"{n} {k}" for k, n in counts.items() if n)
+    what = ", ".join(f"{n} {_SINGULAR.get(k, k) if n == 1 else k}" for k, n in counts.items() if n)
     files = report.dataset.files
     if not report.diagnostics:
         console.print(f"[green]All good:[/] {files} files checked ({what}).", markup=True)

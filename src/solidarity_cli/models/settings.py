@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
@@ -26,6 +27,40 @@ class ExchangeRate(Model):
     source: Text | None = None
 
 
+class Level(enum.StrEnum):
+    """A severity a rule can be set to, or ``off``."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+    OFF = "off"
+
+
+class PathIgnore(Model):
+    """Rules that do not apply to some files."""
+
+    paths: Annotated[
+        list[Text], Field(min_length=1, description="Glob patterns, e.g. data/donors/*")
+    ]
+    rules: Annotated[list[Text], Field(min_length=1, description="Codes, code prefixes or names")]
+
+
+class RuleSettings(Model):
+    """Which rules run, how severe they are, and their options."""
+
+    select: list[Text] = Field(
+        default_factory=list, description="Codes, code prefixes (ND, PA0) or names; empty: all"
+    )
+    ignore: list[Text] = Field(default_factory=list, description="Codes, prefixes or names")
+    severity: dict[str, Level] = Field(
+        default_factory=dict, description="Code or name -> error, warning, info or off"
+    )
+    options: dict[str, dict[str, Any]] = Field(
+        default_factory=dict, description="Code or name -> the rule's options"
+    )
+    per_path_ignores: list[PathIgnore] = Field(default_factory=list)
+
+
 class Settings(Model):
     """Network-wide settings at the root of a data repository."""
 
@@ -35,3 +70,4 @@ class Settings(Model):
     languages: list[LanguageCode] = Field(default_factory=lambda: ["en"])
     base_currency: CurrencyCode = "EUR"
     exchange_rates: list[ExchangeRate] = Field(default_factory=list)
+    rules: RuleSettings = Field(default_factory=RuleSettings)

@@ -1,0 +1,168 @@
+"""Run rules over a dataset: selection, options and severities from the settings, per-path ignores."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import fnmatch
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from pydantic import BaseModel, ValidationError
+
+from solidarity_cli.dataset import Dataset
+from solidarity_cli.diagnostics import Diagnostic, KeyPath, Location, Severity
+from solidarity_cli.layout import SETTINGS_FILE
+from solidarity_cli.models.settings import Level, RuleSettings
+from solidarity_cli.rules.base import Family, Finding, RuleContext
+from solidarity_cli.schema_errors import schema_diagnostics
+
+
+class RuleSpec(Protocol):
+    """What the engine needs of a rule, built-in or written by the network."""
+
+    code: str
+    name: str
+    family: Family
+    severity: Severity
+    summary: str
+    options: type[BaseModel]
+
+    def run(self, ctx: RuleContext, options: Any) -> Iterator[Finding]:
+        """Yield findings."""
+        ...
+
+    def effective(self, as_of: dt.date) -> bool:
+        """Whether the rule speaks on ``as_of``."""
+        ...
+
+    def forced_severity(self) -> Severity | None:
+        """A severity the rule always reports at (trial rules: info)."""
+        ...
+
+
+def matches(token: str, rule: RuleSpec) -> bool:
+    """A selector names a rule by code, code prefix (``ND``, ``PA0``) or name."""
+    return token == rule.name or (token.isupper() and rule.code.startswith(token))
+
+
+def _config_finding(code: str, key: KeyPath, message: str, hint: str) -> Diagnostic:
+    return Diagnostic(
+        code=code,
+        severity=Severity.ERROR,
+        message=message,
+        hint=hint,
+        rule="rule-settings",
+        location=Location(SETTINGS_FILE, 0, 0, key),
+    )
+
+
+@dataclass
+class Plan:
+    """The rules that run, each with its severity and validated options."""
+
+    entries: list[tuple[RuleSpec, Severity, Any]]
+    ignores: list[tuple[list[str], list[str]]]
+    diagnostics: list[Diagnostic]
+
+    def ignored(self, rule: RuleSpec, path: str) -> bool:
+        """Whether a per-path ignore silences ``rule`` in ``path``."""
+        return any(
+            any(fnmatch.fnmatchcase(path, pattern) for pattern in patterns)
+            and any(matches(token, rule) for token in tokens)
+            for patterns, tokens in self.ignores
+        )
+
+
+def plan(rules: Sequence[RuleSpec], settings: RuleSettings, as_of: dt.date) -> Plan:
+    """Resolve the settings against the rules; unknown names and bad options are findings."""
+    problems: list[Diagnostic] = []
+    names = sorted({r.code for r in rules} | {r.name for r in rules})
+
+    def known(token: str, key: KeyPath) -> bool:
+        if any(matches(token, r) for r in rules):
+            return True
+        close = difflib.get_close_matches(token, names, n=1, cutoff=0.6)
+        problems.append(
+            _config_finding(
+                "CF001",
+                key,
+                f"no rule is called '{token}'",
+                f"did you mean '{close[0]}'?" if close else "see the list: solidarity rules",
+            )
+        )
+        return False
+
+    for i, token in enumerate(settings.select):
+        known(token, ("rules", "select", i))
+    for i, token in enumerate(settings.ignore):
+        known(token, ("rules", "ignore", i))
+    for token in settings.severity:
+        known(token, ("rules", "severity", token))
+    for token in settings.options:
+        known(token, ("rules", "options", token))
+    for i, ignore in enumerate(settings.per_path_ignores):
+        for j, token in enumerate(ignore.rules):
+            known(token, ("rules", "per_path_ignores", i, "rules", j))
+
+    entries = []
+    for rule in rules:
+        if settings.select and not any(matches(t, rule) for t in settings.select):
+            continue
+        if any(matches(t, rule) for t in settings.ignore):
+            continue
+        if not rule.effective(as_of):
+            continue
+        level = next(
+            (settings.severity[t] for t in (rule.code, rule.name) if t in settings.severity),
+            None,
+        )
+        if level is Level.OFF:
+            continue
+        severity = Severity(level.value) if level is not None else rule.severity
+        severity = rule.forced_severity() or severity
+        raw = next(
+            (settings.options[t] for t in (rule.code, rule.name) if t in settings.options), {}
+        )
+        try:
+            options = rule.options.model_validate(raw)
+        except ValidationError as exc:
+            token = rule.code if rule.code in settings.options else rule.name
+            for d in schema_diagnostics(SETTINGS_FILE, rule.options, raw, exc):
+                key = ("rules", "options", token, *d.location.key_path)
+                problems.append(
+                    _config_finding(
+                        "CF002",
+                        key,
+                        f"option of rule {rule.code} ({rule.name}): {d.message}",
+                        d.hint,
+                    )
+                )
+            continue
+        entries.append((rule, severity, options))
+    ignores = [(p.paths, p.rules) for p in settings.per_path_ignores]
+    return Plan(entries, ignores, problems)
+
+
+def run_rules(dataset: Dataset, rules: Sequence[RuleSpec], as_of: dt.date) -> list[Diagnostic]:
+    """Every finding of every selected rule, severities stamped from the settings."""
+    settings = dataset.settings.rules if dataset.settings is not None else RuleSettings()
+    resolved = plan(rules, settings, as_of)
+    ctx = RuleContext(dataset, as_of)
+    out = list(resolved.diagnostics)
+    for rule, severity, options in resolved.entries:
+        for finding in rule.run(ctx, options):
+            if resolved.ignored(rule, finding.path):
+                continue
+            out.append(
+                Diagnostic(
+                    code=rule.code,
+                    severity=severity,
+                    message=finding.message,
+                    hint=finding.hint,
+                    rule=rule.name,
+                    location=Location(finding.path, 0, 0, finding.key_path, finding.anchor),
+                )
+            )
+    return out
