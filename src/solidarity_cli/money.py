@@ -35,8 +35,8 @@ class Converter:
         for (base, currency), (since, rate) in FIXED_PEGS.items():
             if base == self.base:
                 rates.setdefault(currency, []).append((since, rate))
-        for rate in settings.exchange_rates if settings is not None else ():
-            rates.setdefault(rate.currency, []).append((rate.valid_from, rate.units_per_base))
+        for entry in settings.exchange_rates if settings is not None else ():
+            rates.setdefault(entry.currency, []).append((entry.valid_from, entry.units_per_base))
         self._rates = {c: sorted(r) for c, r in rates.items()}
         self._days = {c: [d for d, _ in r] for c, r in self._rates.items()}
 

@@ -52,12 +52,43 @@ class NoOptions(BaseModel):
 OptionsT = TypeVar("OptionsT", bound=BaseModel)
 
 
+#: The day examples are judged on: the example repository is clean on it.
+EXAMPLE_AS_OF = dt.date(2025, 9, 15)
+
+
+class _Delete:
+    def __repr__(self) -> str:
+        return "DELETE"
+
+
+DELETE: Any = _Delete()
+"""Marks a key an example edit removes."""
+
+
 @dataclass(frozen=True)
 class Example:
-    """Files laid over the example repository; ``None`` deletes a file."""
+    """Changes laid over the example repository to show a rule failing or passing.
+
+    ``edits`` maps a file to ``{key path: new value}`` (``needs[0].priority``; ``DELETE``
+    removes the key); ``files`` adds whole files (text) or removes them (``None``).
+    """
 
     description: str
-    files: Mapping[str, str | None]
+    edits: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    files: Mapping[str, str | None] = field(default_factory=dict)
+    as_of: dt.date = EXAMPLE_AS_OF
+
+    def describe(self) -> dict[str, Any]:
+        """Plain data for documentation."""
+        return {
+            "description": self.description,
+            "as_of": self.as_of.isoformat(),
+            "edits": {
+                path: {k: None if v is DELETE else v for k, v in edits.items()}
+                for path, edits in self.edits.items()
+            },
+            "files": dict(self.files),
+        }
 
 
 @dataclass(frozen=True)
@@ -100,6 +131,18 @@ class Rule(ABC, Generic[OptionsT]):
     @abstractmethod
     def check(self, ctx: RuleContext, options: OptionsT) -> Iterator[Finding]:
         """Yield a finding for every record that breaks the rule."""
+
+    def run(self, ctx: RuleContext, options: OptionsT) -> Iterator[Finding]:
+        """What the engine calls."""
+        return self.check(ctx, options)
+
+    def effective(self, as_of: dt.date) -> bool:
+        """Built-in rules always speak."""
+        return True
+
+    def forced_severity(self) -> Severity | None:
+        """Built-in rules report at their configured severity."""
+        return None
 
     @classmethod
     def describe(cls) -> dict[str, Any]:

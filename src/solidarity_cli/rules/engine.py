@@ -1,4 +1,4 @@
-"""Run rules over a dataset: selection, options and severities from the settings, per-path ignores."""
+"""Run rules over a dataset: selection, severities and options from the settings."""
 
 from __future__ import annotations
 

@@ -1,0 +1,12 @@
+"""Files of the example repository that rule examples change."""
+
+COMMUNITY = "data/communities/cruzinha/community.yaml"
+STRATEGY = "data/communities/cruzinha/strategies/cruzinha-2025-2028.yaml"
+DONOR = "data/donors/fundacao-mar-aberto.yaml"
+GROUP = "data/donors/grupo-amigos-de-lisboa.yaml"
+AGREEMENT = "data/partnerships/cruzinha-cisterna/agreement.yaml"
+COMPLETED = "data/partnerships/cruzinha-horta/agreement.yaml"
+REPORT = "data/partnerships/cruzinha-cisterna/reports/2025-q2.yaml"
+FINAL = "data/partnerships/cruzinha-horta/reports/final.yaml"
+CO_EVALUATION = "data/partnerships/cruzinha-horta/reports/co-evaluation.yaml"
+SETTINGS = "solidarity.yaml"

@@ -1,0 +1,30 @@
+"""Every built-in rule, listed explicitly; codes and names are unique."""
+
+from __future__ import annotations
+
+from solidarity_cli.rules import strategies
+from solidarity_cli.rules.base import CODE_PATTERN, NAME_PATTERN, Rule
+
+_CLASSES: tuple[type[Rule], ...] = (  # type: ignore[type-arg]
+    *strategies.RULES,
+)
+
+
+def _instantiate() -> tuple[Rule, ...]:  # type: ignore[type-arg]
+    codes: set[str] = set()
+    names: set[str] = set()
+    rules = []
+    for cls in _CLASSES:
+        if not CODE_PATTERN.match(cls.code) or not cls.code.startswith(cls.family.prefix):
+            raise ValueError(f"rule {cls.__name__}: code {cls.code} does not fit {cls.family}")
+        if not NAME_PATTERN.match(cls.name):
+            raise ValueError(f"rule {cls.code}: name {cls.name!r} is not kebab-case")
+        if cls.code in codes or cls.name in names:
+            raise ValueError(f"rule {cls.code} ({cls.name}) is registered twice")
+        codes.add(cls.code)
+        names.add(cls.name)
+        rules.append(cls())
+    return tuple(sorted(rules, key=lambda r: r.code))
+
+
+BUILTIN_RULES = _instantiate()
