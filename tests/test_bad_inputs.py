@@ -239,19 +239,25 @@ CASES: list[tuple[Breaker, str]] = [
 ]
 
 
-@pytest.fixture(params=["minimal", "shipped"])
-def repo(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
-    source = EXAMPLE_REPO if request.param == "minimal" else PROJECT
-    return copy_repository(source, tmp_path / request.param)
+#: Each repository with the day it checks clean on.
+REPOSITORIES = {"minimal": (EXAMPLE_REPO, "2025-09-15"), "shipped": (PROJECT, "2026-11-21")}
+
+
+@pytest.fixture(params=sorted(REPOSITORIES))
+def repo(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[Path, str]:
+    source, as_of = REPOSITORIES[request.param]
+    return copy_repository(source, tmp_path / request.param), as_of
 
 
 @pytest.mark.parametrize(("breaker", "code"), CASES, ids=[c[0].__name__ for c in CASES])
 def test_bad_input_is_reported(
-    repo: Path, cli: Callable[..., Run], breaker: Breaker, code: str
+    repo: tuple[Path, str], cli: Callable[..., Run], breaker: Breaker, code: str
 ) -> None:
-    assert cli(["check", "--repo", str(repo), "--format", "json"]).exit_code == 0
-    broken = breaker(repo)
-    run = cli(["check", "--repo", str(repo), "--format", "json"])
+    root, as_of = repo
+    command = ["check", "--repo", str(root), "--format", "json", "--as-of", as_of]
+    assert cli(command).exit_code == 0
+    broken = breaker(root)
+    run = cli(command)
     assert run.exit_code == 1, run.stderr
     assert "Traceback" not in run.stdout + run.stderr
     findings = run.json()["diagnostics"]

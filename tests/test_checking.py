@@ -8,6 +8,7 @@ from pathlib import Path
 from solidarity_cli.checking import CheckReport, check_repository
 from solidarity_cli.dataset import Dataset
 from solidarity_cli.diagnostics import Diagnostic, Location, Severity
+from solidarity_cli.rules.base import EXAMPLE_AS_OF
 
 
 def _report(*severities: Severity) -> CheckReport:
@@ -24,7 +25,7 @@ def test_exit_codes() -> None:
 
 
 def test_minimal_repository_is_clean(minimal: Path) -> None:
-    report = check_repository(minimal, as_of=dt.date(2026, 11, 21))
+    report = check_repository(minimal, as_of=EXAMPLE_AS_OF)
     assert report.diagnostics == []
     assert report.dataset.counts()["needs"] == 2
     assert report.dataset.need("cruzinha-2025-2028/cisterna") is not None
@@ -34,13 +35,13 @@ def test_minimal_repository_is_clean(minimal: Path) -> None:
 def test_findings_are_sorted_and_deterministic(minimal: Path) -> None:
     (minimal / "data" / "donors" / "b.yaml").write_text("- x\n")
     (minimal / "data" / "donors" / "a.yaml").write_text("")
-    first = check_repository(minimal).diagnostics
+    first = check_repository(minimal, as_of=EXAMPLE_AS_OF).diagnostics
     assert [d.path for d in first] == ["data/donors/a.yaml", "data/donors/b.yaml"]
-    assert first == check_repository(minimal).diagnostics
+    assert first == check_repository(minimal, as_of=EXAMPLE_AS_OF).diagnostics
 
 
 def test_a_broken_record_is_not_reported_again_as_missing(minimal: Path) -> None:
     path = minimal / "data" / "donors" / "fundacao-mar-aberto.yaml"
     path.write_text(path.read_text().replace("kind: foundation", "kind: fundation"))
-    codes = [d.code for d in check_repository(minimal).diagnostics]
+    codes = [d.code for d in check_repository(minimal, as_of=EXAMPLE_AS_OF).diagnostics]
     assert codes == ["SC003"]

@@ -11,6 +11,8 @@ from solidarity_cli.dataset import Dataset
 from solidarity_cli.diagnostics import Diagnostic, Severity, count_by_severity, sort_diagnostics
 from solidarity_cli.loader import Progress, load_repository, place
 from solidarity_cli.references import check_references
+from solidarity_cli.rules.engine import run_rules
+from solidarity_cli.rules.registry import all_rules
 
 
 @dataclass
@@ -73,8 +75,11 @@ def check_repository(
 ) -> CheckReport:
     """Check the whole repository; with ``paths``, report only findings in those files."""
     loaded = load_repository(root, progress)
-    findings = loaded.diagnostics + check_references(loaded.dataset)
+    day = as_of or dt.date.today()
+    references = [d for d in check_references(loaded.dataset) if not d.code.startswith("RF")]
+    rules = all_rules(loaded.dataset)
+    findings = loaded.diagnostics + references + run_rules(loaded.dataset, rules, day)
     if paths and "." not in paths:
         findings = [d for d in findings if _selected(d.path, paths)]
     placed = place(root, findings)
-    return CheckReport(loaded.dataset, sort_diagnostics(placed), as_of or dt.date.today())
+    return CheckReport(loaded.dataset, sort_diagnostics(placed), day)

@@ -35,6 +35,8 @@ class Dataset:
     reports: dict[str, dict[str, Report]] = field(default_factory=dict)
     strategy_owner: dict[str, str] = field(default_factory=dict)
     paths: dict[tuple[RecordKind, str], str] = field(default_factory=dict)
+    network_rules: list[Any] = field(default_factory=list)
+    """Rules the network wrote in data/rules/, compiled (see ``rules.network``)."""
     broken: set[tuple[RecordKind, str]] = field(default_factory=set)
     """Records whose file exists but could not be read or validated, by (kind, id)."""
     files: int = 0

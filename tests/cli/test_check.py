@@ -10,9 +10,11 @@ from pathlib import Path
 
 from tests.conftest import Run
 
+AS_OF = "2025-09-15"  # the day the example repository is clean on
+
 
 def test_clean_repository_exits_0(minimal: Path, cli: Callable[..., Run]) -> None:
-    run = cli(["check", "--repo", str(minimal)])
+    run = cli(["check", "--as-of", AS_OF, "--repo", str(minimal)])
     assert run.exit_code == 0
     assert run.stdout == ""
     assert run.stderr == (
@@ -22,12 +24,12 @@ def test_clean_repository_exits_0(minimal: Path, cli: Callable[..., Run]) -> Non
 
 
 def test_repository_found_by_walking_up(minimal: Path, cli: Callable[..., Run]) -> None:
-    run = cli(["check"], cwd=minimal / "data" / "communities" / "cruzinha")
+    run = cli(["check", "--as-of", AS_OF], cwd=minimal / "data" / "communities" / "cruzinha")
     assert run.exit_code == 0, run.stderr
 
 
 def test_json_document(minimal: Path, cli: Callable[..., Run]) -> None:
-    run = cli(["check", "--repo", str(minimal), "--format", "json"])
+    run = cli(["check", "--as-of", AS_OF, "--repo", str(minimal), "--format", "json"])
     document = json.loads(run.stdout)
     assert document["version"] == 1
     assert document["summary"]["files"] == 11
@@ -44,7 +46,7 @@ def _break_kind(repo: Path) -> None:
 
 def test_text_output_names_file_line_column_and_fix(minimal: Path, cli: Callable[..., Run]) -> None:
     _break_kind(minimal)
-    run = cli(["check", "--repo", str(minimal)])
+    run = cli(["check", "--as-of", AS_OF, "--repo", str(minimal)])
     assert run.exit_code == 1
     assert run.stdout == ""
     assert (
@@ -57,7 +59,7 @@ def test_text_output_names_file_line_column_and_fix(minimal: Path, cli: Callable
 
 def test_json_diagnostic_fields(minimal: Path, cli: Callable[..., Run]) -> None:
     _break_kind(minimal)
-    document = cli(["check", "--repo", str(minimal), "--format", "json"]).json()
+    document = cli(["check", "--as-of", AS_OF, "--repo", str(minimal), "--format", "json"]).json()
     assert document["summary"]["errors"] == 1
     assert document["diagnostics"] == [
         {
@@ -76,7 +78,7 @@ def test_json_diagnostic_fields(minimal: Path, cli: Callable[..., Run]) -> None:
 
 def test_github_annotations(minimal: Path, cli: Callable[..., Run]) -> None:
     _break_kind(minimal)
-    run = cli(["check", "--repo", str(minimal), "--format", "github"])
+    run = cli(["check", "--as-of", AS_OF, "--repo", str(minimal), "--format", "github"])
     assert run.exit_code == 1
     assert run.stdout.startswith(
         "::error file=data/communities/cruzinha/community.yaml,line=3,col=7,"
@@ -88,9 +90,9 @@ def test_github_annotations(minimal: Path, cli: Callable[..., Run]) -> None:
 def test_paths_limit_what_is_reported(minimal: Path, cli: Callable[..., Run]) -> None:
     _break_kind(minimal)
     donors = minimal / "data" / "donors"
-    assert cli(["check", "--repo", str(minimal), str(donors)]).exit_code == 0
+    assert cli(["check", "--as-of", AS_OF, "--repo", str(minimal), str(donors)]).exit_code == 0
     community = minimal / "data" / "communities"
-    assert cli(["check", "--repo", str(minimal), str(community)]).exit_code == 1
+    assert cli(["check", "--as-of", AS_OF, "--repo", str(minimal), str(community)]).exit_code == 1
 
 
 def test_not_a_repository_exits_2_with_advice(tmp_path: Path, cli: Callable[..., Run]) -> None:
@@ -102,7 +104,7 @@ def test_not_a_repository_exits_2_with_advice(tmp_path: Path, cli: Callable[...,
 
 
 def test_bad_as_of_is_a_usage_error(minimal: Path, cli: Callable[..., Run]) -> None:
-    run = cli(["check", "--repo", str(minimal), "--as-of", "21/11/2026"])
+    run = cli(["check", "--as-of", AS_OF, "--repo", str(minimal), "--as-of", "21/11/2026"])
     assert run.exit_code == 2
     assert "--as-of" in run.stderr
 

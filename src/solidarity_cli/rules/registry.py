@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
-from solidarity_cli.rules import strategies
+from solidarity_cli.dataset import Dataset
+from solidarity_cli.rules import (
+    data_protection,
+    monitoring,
+    needs,
+    partnerships,
+    references,
+    strategies,
+)
 from solidarity_cli.rules.base import CODE_PATTERN, NAME_PATTERN, Rule
+from solidarity_cli.rules.engine import RuleSpec
 
 _CLASSES: tuple[type[Rule], ...] = (  # type: ignore[type-arg]
     *strategies.RULES,
+    *needs.RULES,
+    *partnerships.RULES,
+    *monitoring.RULES,
+    *data_protection.RULES,
+    *references.RULES,
 )
 
 
@@ -28,3 +42,8 @@ def _instantiate() -> tuple[Rule, ...]:  # type: ignore[type-arg]
 
 
 BUILTIN_RULES = _instantiate()
+
+
+def all_rules(dataset: Dataset) -> list[RuleSpec]:
+    """The built-in rules and those the network wrote in data/rules/."""
+    return [*BUILTIN_RULES, *dataset.network_rules]

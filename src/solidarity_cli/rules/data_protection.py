@@ -1,0 +1,256 @@
+"""Rules on personal data: nothing in the public records identifies or exposes a person."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from pydantic import BaseModel
+
+from solidarity_cli.diagnostics import KeyPath, Severity
+from solidarity_cli.layout import RecordKind
+from solidarity_cli.models.community import Precision
+from solidarity_cli.models.donor import DonorKind
+from solidarity_cli.rules import paths
+from solidarity_cli.rules.base import Example, Family, Finding, NoOptions, Rule, RuleContext
+
+EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+PHONE = re.compile(r"(?<![\w/.-])(?:\+|00)?\d[\d ().-]{7,}\d(?![\w/-])")
+#: Brazilian CPF, Cape Verdean NIF (9 digits) and BI/CNI numbers written as such.
+NATIONAL_ID = re.compile(
+    r"\b\d{3}\.\d{3}\.\d{3}-\d{2}\b|\b(?:NIF|CPF|BI|CNI|RG)\s*(?:n\.?[ºo°]?\s*)?:?\s*[\d.\- ]{6,}",
+    re.IGNORECASE,
+)
+_DATE_LIKE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+
+
+def _strings(value: Any, key: KeyPath = ()) -> Iterator[tuple[KeyPath, str]]:
+    """Every text value in a record, with its key path."""
+    if isinstance(value, str):
+        yield key, value
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from _strings(getattr(value, name), (*key, name))
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from _strings(v, (*key, k))
+    elif isinstance(value, list | tuple):
+        for i, v in enumerate(value):
+            yield from _strings(v, (*key, i))
+
+
+def _records(ctx: RuleContext) -> Iterator[tuple[str, BaseModel]]:
+    ds = ctx.dataset
+    for kind in (
+        RecordKind.PLATFORM,
+        RecordKind.COMMUNITY,
+        RecordKind.STRATEGY,
+        RecordKind.DONOR,
+        RecordKind.AGREEMENT,
+    ):
+        for rid, record in ds.table(kind).items():
+            yield ds.path_of(kind, rid), record
+    for aid, reports in ds.reports.items():
+        for rid, report in reports.items():
+            yield ds.path_of(RecordKind.REPORT, f"{aid}/{rid}"), report
+
+
+def _texts(ctx: RuleContext) -> list[tuple[str, KeyPath, str]]:
+    found: list[tuple[str, KeyPath, str]] | None = ctx.cache.get("texts")
+    if found is None:
+        found = [
+            (path, key, text)
+            for path, record in _records(ctx)
+            for key, text in _strings(record)
+            if not key or key[-1] not in ("url", "github", "id")
+        ]
+        ctx.cache["texts"] = found
+    return found
+
+
+class NoEmail(Rule[NoOptions]):
+    code = "DP001"
+    name = "no-email"
+    family = Family.DATA_PROTECTION
+    severity = Severity.ERROR
+    summary = "No e-mail address appears in the public records."
+    rationale = (
+        "Everything in the repository is published. Contact details reach people through the "
+        "platform, never through a public file."
+    )
+    failing = Example(
+        "A maintainer's e-mail in the association's name.",
+        edits={paths.COMMUNITY: {"association.registration": "contacto: maria.lopes@example.cv"}},
+    )
+    passing = Example("The association is reached through its platform.")
+
+    def check(self, ctx: RuleContext, options: NoOptions) -> Iterator[Finding]:
+        for path, key, text in _texts(ctx):
+            if "@" in text and EMAIL.search(text):
+                yield Finding(
+                    path,
+                    key,
+                    "this text holds an e-mail address, and every record is public",
+                    "remove it; people are reached through their platform's secretariat",
+                )
+
+
+class NoPhone(Rule[NoOptions]):
+    code = "DP002"
+    name = "no-phone"
+    family = Family.DATA_PROTECTION
+    severity = Severity.ERROR
+    summary = "No telephone number appears in the public records."
+    rationale = "A published phone number exposes a person to calls they never agreed to."
+    failing = Example(
+        "A phone number in a report.",
+        edits={paths.REPORT: {"narrative": {"pt": "Ligar para +238 991 23 45."}}},
+    )
+    passing = Example("The report's narrative holds no number.")
+
+    def check(self, ctx: RuleContext, options: NoOptions) -> Iterator[Finding]:
+        for path, key, text in _texts(ctx):
+            if sum(c.isdigit() for c in text) < 8 or _DATE_LIKE.match(text):
+                continue
+            match = PHONE.search(text)
+            if (
+                match
+                and sum(c.isdigit() for c in match.group()) >= 7
+                and not _looks_like_amount(match.group())
+            ):
+                yield Finding(
+                    path,
+                    key,
+                    "this text holds what looks like a telephone number, and every record is "
+                    "public",
+                    "remove it; if it is not a phone number, write it differently "
+                    "(e.g. group thousands with commas)",
+                )
+
+
+_NOT_A_PHONE = re.compile(
+    r"\d{1,3}(?:[ .,]\d{3})+(?:[.,]\d{2})?"  # an amount: 1 500 000 or 1.500.000,00
+    r"|(?:19|20)\d{2}\s*[-/]\s*(?:19|20)\d{2}"  # a span of years: 2025-2028
+    r"|\d{4}-\d{2}-\d{2}"  # a date
+)
+
+
+def _looks_like_amount(text: str) -> bool:
+    return bool(_NOT_A_PHONE.fullmatch(text.strip()))
+
+
+class NoNationalId(Rule[NoOptions]):
+    code = "DP003"
+    name = "no-national-id"
+    family = Family.DATA_PROTECTION
+    severity = Severity.ERROR
+    summary = "No national identity or tax number (CPF, NIF, BI/CNI) appears in the public records."
+    rationale = "Identity numbers enable fraud and identify people beyond what the network needs."
+    failing = Example(
+        "The association's treasurer's tax number.",
+        edits={paths.COMMUNITY: {"association.registration": "Tesoureira: NIF 123456789"}},
+    )
+    passing = Example("The association's registration names the registry, not a person.")
+
+    def check(self, ctx: RuleContext, options: NoOptions) -> Iterator[Finding]:
+        for path, key, text in _texts(ctx):
+            if sum(c.isdigit() for c in text) >= 6 and NATIONAL_ID.search(text):
+                yield Finding(
+                    path,
+                    key,
+                    "this text holds what looks like a national identity or tax number",
+                    "remove it: identity numbers stay with the association's own books",
+                )
+
+
+class IndividualConsent(Rule[NoOptions]):
+    code = "DP004"
+    name = "individual-consent"
+    family = Family.DATA_PROTECTION
+    severity = Severity.ERROR
+    summary = "An individual donor is anonymous unless their consent to be named is recorded."
+    rationale = (
+        "Individuals give quietly by default; a name is published only with their recorded "
+        "consent, and reports hide it otherwise."
+    )
+    failing = Example(
+        "An individual shown by name without consent.",
+        files={
+            "data/donors/joao-silva.yaml": (
+                "id: joao-silva\nname: João Silva\nkind: individual\ncountry: PT\n"
+                "anonymous: false\n"
+            )
+        },
+    )
+    passing = Example(
+        "An individual named with recorded consent.",
+        files={
+            "data/donors/joao-silva.yaml": (
+                "id: joao-silva\nname: João Silva\nkind: individual\ncountry: PT\n"
+                "anonymous: false\nconsent: {publish_name: true, recorded_on: 2025-01-10}\n"
+            )
+        },
+    )
+
+    def check(self, ctx: RuleContext, options: NoOptions) -> Iterator[Finding]:
+        for did, donor in ctx.dataset.donors.items():
+            if donor.kind is not DonorKind.INDIVIDUAL or donor.is_anonymous:
+                continue
+            if donor.consent is None or not donor.consent.publish_name:
+                yield Finding(
+                    ctx.path(RecordKind.DONOR, did),
+                    ("anonymous",),
+                    f"individual donor '{did}' is named in public without recorded consent",
+                    "set anonymous: true, or record "
+                    "consent: {publish_name: true, recorded_on: YYYY-MM-DD}",
+                )
+
+
+class NoExactHomes(Rule[NoOptions]):
+    code = "DP005"
+    name = "no-exact-homes"
+    family = Family.DATA_PROTECTION
+    severity = Severity.WARNING
+    summary = "Community locations are approximate: no coordinates precise enough to find a house."
+    rationale = (
+        "Two decimals (about a kilometre) place a village on a map; more exact coordinates "
+        "point at households."
+    )
+    failing = Example(
+        "Exact coordinates of a house.",
+        edits={
+            paths.COMMUNITY: {"location": {"lat": 17.16234, "lon": -25.08411, "precision": "exact"}}
+        },
+    )
+    passing = Example("Approximate coordinates with two decimals.")
+
+    def check(self, ctx: RuleContext, options: NoOptions) -> Iterator[Finding]:
+        for cid, community in ctx.dataset.communities.items():
+            location = community.location
+            if location is None:
+                continue
+            decimals = max(_decimals(location.lat), _decimals(location.lon))
+            if location.precision is Precision.EXACT or decimals > 3:
+                yield Finding(
+                    ctx.path(RecordKind.COMMUNITY, cid),
+                    ("location",),
+                    f"the location of '{cid}' is precise enough to find a house "
+                    f"({decimals} decimals, precision {location.precision.value})",
+                    "round lat and lon to two decimals and set precision: approximate",
+                    anchor="key",
+                )
+
+
+def _decimals(value: float) -> int:
+    text = repr(value)
+    return len(text.split(".")[1]) if "." in text and "e" not in text else 0
+
+
+RULES: tuple[type[Rule[NoOptions]], ...] = (
+    NoEmail,
+    NoPhone,
+    NoNationalId,
+    IndividualConsent,
+    NoExactHomes,
+)

@@ -1,0 +1,217 @@
+"""Rules on the identification of needs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from solidarity_cli.diagnostics import Severity
+from solidarity_cli.layout import RecordKind
+from solidarity_cli.models.strategy import Need, NeedKind, NeedStatus, Strategy
+from solidarity_cli.rules import paths
+from solidarity_cli.rules.base import DELETE, Example, Family, Finding, NoOptions, Rule, RuleContext
+
+
+def _needs(ctx: RuleContext) -> Iterator[tuple[str, Strategy, int, Need]]:
+    for sid, strategy in ctx.dataset.strategies.items():
+        path = ctx.path(RecordKind.STRATEGY, sid)
+        for i, need in enumerate(strategy.needs):
+            if need.status is NeedStatus.OPEN:
+                yield path, strategy, i, need
+
+
+class NeedCosted(Rule[NoOptions]):
+    code = "ND001"
+    name = "need-costed"
+    family = Family.NEEDS
+    severity = Severity.ERROR
+    summary = "A financial or material need has an estimated cost above zero."
+    rationale = (
+        "Donors and the matcher compare what is asked with what they can give; a cost of zero "
+        "hides the size of the need."
+    )
+    failing = Example(
+        "A financial need costed at 0.",
+        edits={paths.STRATEGY: {"needs[0].estimated_cost.amount": 0}},
+    )
+    passing = Example("The cistern is costed at 1,500,000 CVE.")
+
+    def check(self, ctx: RuleContext, options: NoOptions) -> Iterator[Finding]:
+        for path, _, i, need in _needs(ctx):
+            money_kinds = (NeedKind.FINANCIAL, NeedKind.MATERIAL)
+            if need.kind in money_kinds and need.estimated_cost and need.estimated_cost.amount <= 0:
+                yield Finding(
+                    path,
+                    ("needs", i, "estimated_cost", "amount"),
+                    f"need '{need.id}' is costed at 0",
+                    "write the estimated cost agreed in the assembly, in the currency it was "
+                    "estimated in",
+                )
+
+
+class OwnContributionRecorded(Rule[NoOptions]):
+    code = "ND002"
+    name = "own-contribution-recorded"
+    family = Family.NEEDS
+    severity = Severity.WARNING
+    summary = "A costed need records what the community contributes itself."
+    rationale = (
+        "Solidarity supports what a community does, it does not replace it: the community's own "
+        "share (cash, labour, materials valued in money) is part of every need."
+    )
+    failing = Example(
+        "The cistern's own contribution is not recorded.",
+        edits={paths.STRATEGY: {"needs[0].own_contribution": DELETE}},
+    )
+    passing = Example("The community contributes 300,000 CVE to the cistern.")
+
+    def check(self, ctx: RuleContext, options: NoOptions) -> Iterator[Finding]:
+        for path, _, i, need in _needs(ctx):
+            if need.estimated_cost is not None and need.own_contribution is None:
+                yield Finding(
+                    path,
+                    ("needs", i),
+                    f"need '{need.id}' does not record the community's own contribution",
+                    "add own_contribution (amount, currency, value_date): labour and materials "
+                    "count, valued in money; write amount: 0 if there is none",
+                )
+
+
+class OwnContributionWithinCost(Rule[NoOptions]):
+    code = "ND003"
+    name = "own-contribution-within-cost"
+    family = Family.NEEDS
+    severity = Severity.ERROR
+    summary = "The community's own contribution is not larger than the need's cost."
+    rationale = "A contribution above the cost is a typing mistake or a need that is already met."
+    failing = Example(
+        "Own contribution above the cost.",
+        edits={paths.STRATEGY: {"needs[0].own_contribution.amount": 2000000}},
+    )
+    passing = Example("300,000 CVE of 1,500,000 CVE.")
+
+    def check(self, ctx: RuleContext, options: NoOptions) -> Iterator[Finding]:
+        for path, _, i, need in _needs(ctx):
+            cost, own = need.estimated_cost, need.own_contribution
+            if cost is not None and own is not None and own.amount > cost.amount:
+                yield Finding(
+                    path,
+                    ("needs", i, "own_contribution", "amount"),
+                    f"need '{need.id}': own contribution {own.amount} {own.currency} is above "
+                    f"the estimated cost {cost.amount} {cost.currency}",
+                    "check both amounts; if the community can cover it all, mark the need met",
+                )
+
+
+class NeedInSector(Rule[NoOptions]):
+    code = "ND004"
+    name = "need-in-sector"
+    family = Family.NEEDS
+    severity = Severity.INFO
+    summary = "A need is classified by at least one IATI sector (DAC 5-digit code or SDG)."
+    rationale = (
+        "Sectors let donors find needs they can support and make IATI and 360Giving exports "
+        "faithful; the dimension stays the community's own classification."
+    )
+    failing = Example(
+        "The cistern has no sector.", edits={paths.STRATEGY: {"needs[0].sectors": DELETE}}
+    )
+    passing = Example("The cistern is DAC 14030, basic drinking water supply.")
+
+    def check(self, ctx: RuleContext, options: NoOptions) -> Iterator[Finding]:
+        for path, _, i, need in _needs(ctx):
+            if not need.sectors:
+                yield Finding(
+                    path,
+                    ("needs", i),
+                    f"need '{need.id}' has no sector",
+                    "add sectors: [{vocabulary: dac-5, code: '14030'}] or an SDG target, "
+                    "e.g. {vocabulary: sdg-target, code: '6.1'}",
+                )
+
+
+class TimeframeInPeriod(Rule[NoOptions]):
+    code = "ND005"
+    name = "timeframe-in-period"
+    family = Family.NEEDS
+    severity = Severity.WARNING
+    summary = "A need's timeframe lies inside the period of its strategy."
+    rationale = (
+        "A need belongs to the strategy the community adopted for a period; a timeframe beyond "
+        "it was not part of that decision."
+    )
+    failing = Example(
+        "The cistern is planned until 2030, the strategy ends in 2028.",
+        edits={paths.STRATEGY: {"needs[0].timeframe.end": "2030-06-30"}},
+    )
+    passing = Example("The cistern is planned for 2025-2026.")
+
+    def check(self, ctx: RuleContext, options: NoOptions) -> Iterator[Finding]:
+        for path, strategy, i, need in _needs(ctx):
+            frame, period = need.timeframe, strategy.period
+            if frame is None:
+                continue
+            for field, day in (("start", frame.start), ("end", frame.end)):
+                if day is not None and not period.contains(day):
+                    yield Finding(
+                        path,
+                        ("needs", i, "timeframe", field),
+                        f"need '{need.id}' {field}s on {day}, outside the strategy's period "
+                        f"{period.start} to {period.end}",
+                        "keep the timeframe inside the strategy, or move the need to the "
+                        "strategy of that period",
+                    )
+
+
+class BeneficiariesStated(Rule[NoOptions]):
+    code = "ND006"
+    name = "beneficiaries-stated"
+    family = Family.NEEDS
+    severity = Severity.INFO
+    summary = "A need says how many people benefit when it is met."
+    rationale = "Reports roll up who is reached; the count comes from the community itself."
+    failing = Example(
+        "No beneficiaries.", edits={paths.STRATEGY: {"needs[0].beneficiaries": DELETE}}
+    )
+    passing = Example("420 people benefit from the cistern.")
+
+    def check(self, ctx: RuleContext, options: NoOptions) -> Iterator[Finding]:
+        for path, _, i, need in _needs(ctx):
+            if need.beneficiaries is None:
+                yield Finding(
+                    path,
+                    ("needs", i),
+                    f"need '{need.id}' does not say who benefits",
+                    "add beneficiaries: {count: N, description: {pt: ...}}",
+                )
+
+
+class TimeframeStated(Rule[NoOptions]):
+    code = "ND007"
+    name = "timeframe-stated"
+    family = Family.NEEDS
+    severity = Severity.INFO
+    summary = "A need says by when it should be met."
+    rationale = "Urgency comes from the community's own timeframe, not from a donor's calendar."
+    failing = Example("No timeframe.", edits={paths.STRATEGY: {"needs[1].timeframe": DELETE}})
+    passing = Example("The school garden is planned for 2025.")
+
+    def check(self, ctx: RuleContext, options: NoOptions) -> Iterator[Finding]:
+        for path, _, i, need in _needs(ctx):
+            if need.timeframe is None:
+                yield Finding(
+                    path,
+                    ("needs", i),
+                    f"need '{need.id}' has no timeframe",
+                    "add timeframe: {start: YYYY-MM-DD, end: YYYY-MM-DD}",
+                )
+
+
+RULES: tuple[type[Rule[NoOptions]], ...] = (
+    NeedCosted,
+    OwnContributionRecorded,
+    OwnContributionWithinCost,
+    NeedInSector,
+    TimeframeInPeriod,
+    BeneficiariesStated,
+    TimeframeStated,
+)

@@ -1,0 +1,120 @@
+"""Rules on references between records: every id a record names exists and fits."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from solidarity_cli.diagnostics import Diagnostic, Severity
+from solidarity_cli.references import check_references
+from solidarity_cli.rules import paths
+from solidarity_cli.rules.base import Example, Family, Finding, NoOptions, Rule, RuleContext
+
+
+def _found(ctx: RuleContext, code: str) -> Iterator[Finding]:
+    cached = ctx.cache.get("references")
+    if cached is None:
+        cached = check_references(ctx.dataset)
+        ctx.cache["references"] = cached
+    diagnostics: list[Diagnostic] = cached
+    for d in diagnostics:
+        if d.code == code:
+            loc = d.location
+            yield Finding(loc.path, loc.key_path, d.message, d.hint, loc.anchor)
+
+
+class _ReferenceRule(Rule[NoOptions]):
+    family = Family.REFERENCES
+    severity = Severity.ERROR
+
+    def check(self, ctx: RuleContext, options: NoOptions) -> Iterator[Finding]:
+        return _found(ctx, self.code)
+
+
+class UnknownRecord(_ReferenceRule):
+    code = "RF001"
+    name = "unknown-record"
+    summary = "Every platform, community, strategy, donor or agreement a record names exists."
+    rationale = (
+        "A reference to nothing is usually a typo, and it silently breaks reports and matching."
+    )
+    failing = Example(
+        "The agreement names a donor that does not exist.",
+        edits={paths.AGREEMENT: {"donor": "fundacao-mar"}},
+    )
+    passing = Example("The agreement names fundacao-mar-aberto, which exists.")
+
+
+class UnknownNeed(_ReferenceRule):
+    code = "RF002"
+    name = "unknown-need"
+    summary = "Every need an agreement lists exists in the strategy it names."
+    rationale = (
+        "Support is tied to a need the community wrote down; a need that does not exist ties "
+        "it to nothing."
+    )
+    failing = Example(
+        "A misspelt need.", edits={paths.AGREEMENT: {"needs[0]": "cruzinha-2025-2028/cistern"}}
+    )
+    passing = Example("cruzinha-2025-2028/cisterna exists.")
+
+
+class UnknownTerm(_ReferenceRule):
+    code = "RF003"
+    name = "unknown-term"
+    summary = "Every dimension is a term of the network's well-being dimensions vocabulary."
+    rationale = (
+        "Needs are rolled up by dimension; a term outside the vocabulary falls out of every report."
+    )
+    failing = Example(
+        "A dimension that is not in the vocabulary.",
+        edits={paths.STRATEGY: {"needs[0].dimension": "agua"}},
+    )
+    passing = Example("The dimension 'water' is in data/vocabularies/dimensions.yaml.")
+
+
+class SelfReference(_ReferenceRule):
+    code = "RF004"
+    name = "self-reference"
+    summary = "A platform is not its own parent."
+    rationale = "Roll-ups go from community to platform to federation; a loop makes them endless."
+    failing = Example(
+        "The platform names itself as parent.",
+        edits={"data/platforms/santo-antao.yaml": {"parent": "santo-antao"}},
+    )
+    passing = Example("The platform has no parent.")
+
+
+class ForeignStrategy(_ReferenceRule):
+    code = "RF005"
+    name = "foreign-strategy"
+    summary = "An agreement names a strategy of its own community."
+    rationale = (
+        "An agreement cannot rest on another community's strategy: each community speaks for "
+        "itself."
+    )
+    failing = Example(
+        "The agreement names another community's strategy.",
+        files={
+            "data/communities/garca/community.yaml": (
+                "id: garca\nname: Garça\nkind: village\ncountry: CV\nsubdivision: CV-RG\n"
+                "island: Santo Antão\nassociation:\n  name: Associação de Garça\n"
+                "  legal_form: associação sem fins lucrativos\n"
+                "  governance: {decision_body: Assembleia Geral}\nlanguages: [pt]\n"
+            ),
+            "data/communities/garca/strategies/garca-2025-2028.yaml": (
+                "id: garca-2025-2028\ntitle: {pt: Estratégia de Garça}\n"
+                "period: {start: 2025-01-01, end: 2028-12-31}\nstatus: draft\n"
+            ),
+        },
+        edits={paths.AGREEMENT: {"strategy": "garca-2025-2028"}},
+    )
+    passing = Example("The agreement names Cruzinha's own strategy.")
+
+
+RULES: tuple[type[Rule[NoOptions]], ...] = (
+    UnknownRecord,
+    UnknownNeed,
+    UnknownTerm,
+    SelfReference,
+    ForeignStrategy,
+)
