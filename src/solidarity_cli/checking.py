@@ -77,8 +77,9 @@ def check_repository(
     loaded = load_repository(root, progress)
     day = as_of or dt.date.today()
     references = [d for d in check_references(loaded.dataset) if not d.code.startswith("RF")]
-    rules = all_rules(loaded.dataset)
-    findings = loaded.diagnostics + references + run_rules(loaded.dataset, rules, day)
+    rules, network, problems = all_rules(loaded.dataset)
+    findings = loaded.diagnostics + references + problems + run_rules(loaded.dataset, rules, day)
+    findings += [p for spec in network for p in spec.problems]
     if paths and "." not in paths:
         findings = [d for d in findings if _selected(d.path, paths)]
     placed = place(root, findings)

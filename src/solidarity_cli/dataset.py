@@ -12,6 +12,7 @@ from solidarity_cli.models import (
     Community,
     Donor,
     Need,
+    NetworkRule,
     Platform,
     Report,
     Settings,
@@ -35,8 +36,8 @@ class Dataset:
     reports: dict[str, dict[str, Report]] = field(default_factory=dict)
     strategy_owner: dict[str, str] = field(default_factory=dict)
     paths: dict[tuple[RecordKind, str], str] = field(default_factory=dict)
-    network_rules: list[Any] = field(default_factory=list)
-    """Rules the network wrote in data/rules/, compiled (see ``rules.network``)."""
+    rules: dict[str, NetworkRule] = field(default_factory=dict)
+    """Rules the network wrote in data/rules/, by name."""
     broken: set[tuple[RecordKind, str]] = field(default_factory=set)
     """Records whose file exists but could not be read or validated, by (kind, id)."""
     files: int = 0
@@ -50,6 +51,7 @@ class Dataset:
             RecordKind.STRATEGY: self.strategies,
             RecordKind.DONOR: self.donors,
             RecordKind.AGREEMENT: self.agreements,
+            RecordKind.RULE: self.rules,
         }
         return tables[kind]
 
@@ -84,4 +86,5 @@ class Dataset:
             RecordKind.DONOR.plural: len(self.donors),
             RecordKind.AGREEMENT.plural: len(self.agreements),
             RecordKind.REPORT.plural: sum(len(r) for r in self.reports.values()),
+            RecordKind.RULE.plural: len(self.rules),
         }

@@ -30,6 +30,7 @@ class RecordKind(enum.StrEnum):
     DONOR = "donor"
     AGREEMENT = "agreement"
     REPORT = "report"
+    RULE = "rule"
 
     @property
     def model(self) -> type[BaseModel]:
@@ -59,6 +60,7 @@ _MODELS: dict[RecordKind, type[BaseModel]] = {
     RecordKind.DONOR: models.Donor,
     RecordKind.AGREEMENT: models.Agreement,
     RecordKind.REPORT: models.Report,
+    RecordKind.RULE: models.NetworkRule,
 }
 
 _WHERE = {
@@ -69,6 +71,7 @@ _WHERE = {
     RecordKind.DONOR: "data/donors/<id>.yaml",
     RecordKind.AGREEMENT: "data/partnerships/<id>/agreement.yaml",
     RecordKind.REPORT: "data/partnerships/<agreement>/reports/<id>.yaml",
+    RecordKind.RULE: "data/rules/<name>.yaml",
 }
 
 
@@ -94,6 +97,8 @@ def classify(rel: str) -> Slot | None:
             return Slot(RecordKind.PLATFORM, stem)
         case ["donors", _]:
             return Slot(RecordKind.DONOR, stem)
+        case ["rules", _]:
+            return Slot(RecordKind.RULE, stem)
         case ["communities", community, "community.yaml"]:
             return Slot(RecordKind.COMMUNITY, community)
         case ["communities", community, "strategies", _]:

@@ -7,6 +7,7 @@ from solidarity_cli.models.community import Community
 from solidarity_cli.models.donor import Donor
 from solidarity_cli.models.platform import Platform
 from solidarity_cli.models.report import Report
+from solidarity_cli.models.rule import NetworkRule
 from solidarity_cli.models.settings import Settings
 from solidarity_cli.models.strategy import Need, Strategy
 from solidarity_cli.models.vocabulary import Vocabulary
@@ -16,6 +17,7 @@ __all__ = [
     "Community",
     "Donor",
     "Need",
+    "NetworkRule",
     "Platform",
     "Report",
     "Settings",

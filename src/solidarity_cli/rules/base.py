@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import enum
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Mapping
@@ -15,32 +14,10 @@ from pydantic import BaseModel, ConfigDict
 from solidarity_cli.dataset import Dataset
 from solidarity_cli.diagnostics import KeyPath, Severity
 from solidarity_cli.layout import RecordKind
+from solidarity_cli.models.rule import Family
 
 CODE_PATTERN = re.compile(r"^[A-Z]{2}[0-9]{3}$")
 NAME_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-
-
-class Family(enum.StrEnum):
-    """The areas the network keeps a common line on; each owns a two-letter code prefix."""
-
-    NEEDS = "needs"
-    STRATEGIES = "strategies"
-    PARTNERSHIPS = "partnerships"
-    MONITORING = "monitoring-and-evaluation"
-    DATA_PROTECTION = "data-protection"
-    REFERENCES = "references"
-
-    @property
-    def prefix(self) -> str:
-        """The two letters that start the codes of this family."""
-        return {
-            "needs": "ND",
-            "strategies": "ST",
-            "partnerships": "PA",
-            "monitoring-and-evaluation": "ME",
-            "data-protection": "DP",
-            "references": "RF",
-        }[self.value]
 
 
 class NoOptions(BaseModel):

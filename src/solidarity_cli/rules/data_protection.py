@@ -12,8 +12,9 @@ from solidarity_cli.diagnostics import KeyPath, Severity
 from solidarity_cli.layout import RecordKind
 from solidarity_cli.models.community import Precision
 from solidarity_cli.models.donor import DonorKind
+from solidarity_cli.models.rule import Family
 from solidarity_cli.rules import paths
-from solidarity_cli.rules.base import Example, Family, Finding, NoOptions, Rule, RuleContext
+from solidarity_cli.rules.base import Example, Finding, NoOptions, Rule, RuleContext
 
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 PHONE = re.compile(r"(?<![\w/.-])(?:\+|00)?\d[\d ().-]{7,}\d(?![\w/-])")

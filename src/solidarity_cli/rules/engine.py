@@ -14,20 +14,44 @@ from pydantic import BaseModel, ValidationError
 from solidarity_cli.dataset import Dataset
 from solidarity_cli.diagnostics import Diagnostic, KeyPath, Location, Severity
 from solidarity_cli.layout import SETTINGS_FILE
+from solidarity_cli.models.rule import Family
 from solidarity_cli.models.settings import Level, RuleSettings
-from solidarity_cli.rules.base import Family, Finding, RuleContext
+from solidarity_cli.rules.base import Finding, RuleContext
 from solidarity_cli.schema_errors import schema_diagnostics
 
 
 class RuleSpec(Protocol):
     """What the engine needs of a rule, built-in or written by the network."""
 
-    code: str
-    name: str
-    family: Family
-    severity: Severity
-    summary: str
-    options: type[BaseModel]
+    @property
+    def code(self) -> str:
+        """Stable code, e.g. ND001."""
+        ...
+
+    @property
+    def name(self) -> str:
+        """Kebab-case name."""
+        ...
+
+    @property
+    def family(self) -> Family:
+        """The family the rule belongs to."""
+        ...
+
+    @property
+    def severity(self) -> Severity:
+        """Default severity."""
+        ...
+
+    @property
+    def summary(self) -> str:
+        """One line saying what the rule asks."""
+        ...
+
+    @property
+    def options(self) -> type[BaseModel]:
+        """The pydantic model of the rule's options."""
+        ...
 
     def run(self, ctx: RuleContext, options: Any) -> Iterator[Finding]:
         """Yield findings."""

@@ -20,9 +20,10 @@ from solidarity_cli.models.agreement import (
 )
 from solidarity_cli.models.base import Money
 from solidarity_cli.models.donor import ConditionType, Recurrence, SupportKind
+from solidarity_cli.models.rule import Family
 from solidarity_cli.money import Converter, MissingRate, fmt
 from solidarity_cli.rules import paths
-from solidarity_cli.rules.base import DELETE, Example, Family, Finding, NoOptions, Rule, RuleContext
+from solidarity_cli.rules.base import DELETE, Example, Finding, NoOptions, Rule, RuleContext
 from solidarity_cli.rules.strategies import IN_FORCE
 
 SIGNED = frozenset(

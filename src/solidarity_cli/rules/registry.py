@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from solidarity_cli.dataset import Dataset
+from solidarity_cli.diagnostics import Diagnostic
 from solidarity_cli.rules import (
     data_protection,
     monitoring,
@@ -13,6 +14,7 @@ from solidarity_cli.rules import (
 )
 from solidarity_cli.rules.base import CODE_PATTERN, NAME_PATTERN, Rule
 from solidarity_cli.rules.engine import RuleSpec
+from solidarity_cli.rules.network import NetworkRuleSpec, compile_rules
 
 _CLASSES: tuple[type[Rule], ...] = (  # type: ignore[type-arg]
     *strategies.RULES,
@@ -44,6 +46,7 @@ def _instantiate() -> tuple[Rule, ...]:  # type: ignore[type-arg]
 BUILTIN_RULES = _instantiate()
 
 
-def all_rules(dataset: Dataset) -> list[RuleSpec]:
-    """The built-in rules and those the network wrote in data/rules/."""
-    return [*BUILTIN_RULES, *dataset.network_rules]
+def all_rules(dataset: Dataset) -> tuple[list[RuleSpec], list[NetworkRuleSpec], list[Diagnostic]]:
+    """The built-in rules and the network's compiled ones, and problems with the latter."""
+    network, problems = compile_rules(dataset, {r.code for r in BUILTIN_RULES})
+    return [*BUILTIN_RULES, *network], network, problems

@@ -7,9 +7,10 @@ from collections.abc import Iterator
 
 from solidarity_cli.diagnostics import Severity
 from solidarity_cli.layout import RecordKind
+from solidarity_cli.models.rule import Family
 from solidarity_cli.models.strategy import NeedStatus, Strategy, StrategyStatus
 from solidarity_cli.rules import paths
-from solidarity_cli.rules.base import DELETE, Example, Family, Finding, NoOptions, Rule, RuleContext
+from solidarity_cli.rules.base import DELETE, Example, Finding, NoOptions, Rule, RuleContext
 
 IN_FORCE = (StrategyStatus.ADOPTED, StrategyStatus.UNDER_REVISION)
 
