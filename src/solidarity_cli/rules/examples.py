@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import shutil
 import tempfile
@@ -30,8 +31,24 @@ def _key_path(dotted: str) -> list[str | int]:
     return [name if name else int(index) for name, index in _PART.findall(dotted)]
 
 
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _as_written(value: Any) -> Any:
+    """Edit values as a person would type them: ISO dates become dates, not quoted text."""
+    if isinstance(value, str) and _DATE.match(value):
+        return dt.date.fromisoformat(value)
+    if isinstance(value, dict):
+        return {k: _as_written(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_as_written(v) for v in value]
+    return value
+
+
 def _apply_edits(path: Path, edits: dict[str, Any]) -> None:
     yaml = YAML(typ="rt", pure=True)
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.width = 100
     data = yaml.load(path.read_text(encoding="utf-8"))
     for dotted, value in edits.items():
         keys = _key_path(dotted)
@@ -41,7 +58,7 @@ def _apply_edits(path: Path, edits: dict[str, Any]) -> None:
         if value is DELETE:
             del node[keys[-1]]
         else:
-            node[keys[-1]] = value
+            node[keys[-1]] = _as_written(value)
     out = StringIO()
     yaml.dump(data, out)
     path.write_text(out.getvalue(), encoding="utf-8")
