@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from solidarity_cli import __version__
+from solidarity_cli.cli import rules
 from solidarity_cli.cli.check import check
 from solidarity_cli.cli.schema import schema
 
@@ -21,6 +22,7 @@ app = typer.Typer(
 )
 app.command(epilog="Exit codes: 0 no errors, 1 errors found, 2 could not run.")(check)
 app.command()(schema)
+app.add_typer(rules.app, name="rules")
 
 
 def _version(value: bool) -> None:

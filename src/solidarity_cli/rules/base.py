@@ -132,15 +132,6 @@ class Rule(ABC, Generic[OptionsT]):
             "summary": cls.summary,
             "rationale": cls.rationale,
             "options": cls.options.model_json_schema().get("properties", {}),
-            "examples": {
-                "failing": {
-                    "description": cls.failing.description,
-                    "files": dict(cls.failing.files),
-                },
-                "passing": {
-                    "description": cls.passing.description,
-                    "files": dict(cls.passing.files),
-                },
-            },
+            "examples": {"failing": cls.failing.describe(), "passing": cls.passing.describe()},
             "source": "built-in",
         }

@@ -1,0 +1,244 @@
+"""``solidarity rules``: list, explain and test the operational rules."""
+
+from __future__ import annotations
+
+import enum
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table
+
+from solidarity_cli.cli.common import (
+    EXIT_FINDINGS,
+    RepoOption,
+    command,
+    repo_root,
+    stderr_console,
+    stdout_write,
+)
+from solidarity_cli.dataset import Dataset
+from solidarity_cli.errors import RepositoryNotFoundError, UsageError
+from solidarity_cli.loader import load_repository
+from solidarity_cli.output import dumps
+from solidarity_cli.rules.catalogue import catalogue, markdown_table, run_rule_examples
+
+app = typer.Typer(
+    help="List, explain and test the operational rules.",
+    no_args_is_help=False,
+    rich_markup_mode="rich",
+)
+
+
+class ListFormat(enum.StrEnum):
+    """How the rule list is printed."""
+
+    TEXT = "text"
+    JSON = "json"
+    MARKDOWN = "markdown"
+
+
+class DocFormat(enum.StrEnum):
+    """How one rule or test results are printed."""
+
+    TEXT = "text"
+    JSON = "json"
+
+
+def _dataset(repo: Path | None) -> Dataset | None:
+    """The repository's data when there is one (for the rules it wrote), else None."""
+    try:
+        root = repo_root(repo)
+    except RepositoryNotFoundError:
+        if repo is not None:
+            raise
+        return None
+    return load_repository(root).dataset
+
+
+@app.callback(invoke_without_command=True)
+@command
+def rules(
+    ctx: typer.Context,
+    repo: RepoOption = None,
+    output: Annotated[
+        ListFormat, typer.Option("--format", "-f", help="text, json, or markdown (a table).")
+    ] = ListFormat.TEXT,
+) -> None:
+    """List every rule: built-in ones and those the network wrote in data/rules/.
+
+    [bold]Examples[/]
+
+      solidarity rules
+
+      solidarity rules --format json | jq '.rules[] | select(.family == "partnerships")'
+
+      solidarity rules explain PA003
+
+      solidarity rules test
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    listed = catalogue(_dataset(repo))
+    if output is ListFormat.JSON:
+        stdout_write(dumps({"version": 1, "rules": listed}))
+    elif output is ListFormat.MARKDOWN:
+        stdout_write(markdown_table(listed))
+    else:
+        table = Table(show_lines=False, expand=False)
+        for column in ("code", "name", "family", "severity", "what it asks"):
+            table.add_column(column)
+        for r in listed:
+            source = "" if r["source"] == "built-in" else " [dim](network)[/]"
+            table.add_row(
+                r["code"],
+                escape(r["name"]) + source,
+                r["family"],
+                r["severity"],
+                escape(r["summary"]),
+            )
+        console = stderr_console()
+        console.print(table)
+        console.print(f"{len(listed)} rules. Details: solidarity rules explain CODE")
+
+
+def _find(listed: list[dict[str, Any]], code: str) -> dict[str, Any]:
+    for r in listed:
+        if code in (r["code"], r["name"]):
+            return r
+    raise UsageError(f"no rule is called '{code}'", hint="see the list: solidarity rules")
+
+
+@app.command()
+@command
+def explain(
+    code: Annotated[str, typer.Argument(help="A rule code (PA003) or name (conditions-accepted).")],
+    repo: RepoOption = None,
+    output: Annotated[DocFormat, typer.Option("--format", "-f")] = DocFormat.TEXT,
+) -> None:
+    """Explain one rule: why it exists, its options, and an example that fails and one that passes.
+
+    [bold]Examples[/]
+
+      solidarity rules explain PA003
+
+      solidarity rules explain needs-from-own-strategy --format json
+    """
+    rule = _find(catalogue(_dataset(repo)), code)
+    if output is DocFormat.JSON:
+        stdout_write(dumps(rule))
+        return
+    console = stderr_console()
+    console.print(
+        f"[bold]{rule['code']} {escape(rule['name'])}[/] ({rule['family']}, {rule['severity']})",
+        markup=True,
+    )
+    console.print(escape(rule["summary"]))
+    console.print(f"\n[bold]Why[/]\n{escape(rule['rationale'])}", markup=True)
+    if rule.get("condition"):
+        console.print(f"\n[bold]Applies to[/] {rule['applies_to']}", markup=True)
+        if rule.get("when"):
+            console.print(f"[bold]When[/] {escape(rule['when'])}", markup=True)
+        console.print(f"[bold]Condition[/] {escape(rule['condition'])}", markup=True)
+        gov = rule["governance"]
+        console.print(
+            f"[bold]Governance[/] {gov['status']}"
+            + (
+                f", adopted by {escape(gov['adopted_by'])} on {gov['adopted_on']}"
+                if gov["adopted_by"]
+                else ""
+            )
+            + (f", effective from {gov['effective_from']}" if gov["effective_from"] else ""),
+            markup=True,
+        )
+    if rule["options"]:
+        console.print("\n[bold]Options[/] (in solidarity.yaml under rules.options)", markup=True)
+        for name, schema in rule["options"].items():
+            console.print(f"  {name}: default {schema.get('default')}")
+    for label in ("failing", "passing"):
+        example = rule["examples"][label]
+        console.print(
+            f"\n[bold]{label.capitalize()} example[/]: {escape(example['description'])}",
+            markup=True,
+        )
+        for line in _example_lines(example):
+            console.print(escape(line))
+
+
+def _example_lines(example: dict[str, Any]) -> list[str]:
+    """An example as a person would write it: which file, which keys, which values."""
+    lines = []
+    if example.get("as_of"):
+        lines.append(f"  checked as of {example['as_of']}")
+    for path, edits in example.get("edits", {}).items():
+        lines.append(f"  in {path}:")
+        for key, value in edits.items():
+            shown = "(removed)" if value is None else json.dumps(value, ensure_ascii=False)
+            lines.append(f"    {key}: {shown}")
+    for path, text in example.get("files", {}).items():
+        if text is None:
+            lines.append(f"  without {path}")
+        else:
+            lines.append(f"  with {path}:")
+            lines += ["    " + line for line in text.splitlines()]
+    for record in example.get("records", []):
+        lines.append("  - " + json.dumps(record, ensure_ascii=False, default=str))
+    return lines
+
+
+@app.command("test")
+@command
+def test_rules(
+    repo: RepoOption = None,
+    output: Annotated[DocFormat, typer.Option("--format", "-f")] = DocFormat.TEXT,
+) -> None:
+    """Run every rule's examples: a failing example must be flagged, a passing one must not.
+
+    Exit code 1 when an example misbehaves, so CI refuses a rule whose examples lie.
+
+    [bold]Examples[/]
+
+      solidarity rules test
+
+      solidarity rules test --format json
+    """
+    dataset = _dataset(repo)
+    console = stderr_console()
+    if console.is_terminal and output is DocFormat.TEXT:
+        with Progress(
+            TextColumn("Testing rule examples"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            console=console,
+            transient=True,
+        ) as bar:
+            task = bar.add_task("test", total=None)
+            results = run_rule_examples(
+                dataset, lambda d, t: bar.update(task, completed=d, total=t)
+            )
+    else:
+        results = run_rule_examples(dataset)
+    failed = [r for r in results if not r.ok]
+    if output is DocFormat.JSON:
+        stdout_write(
+            dumps(
+                {
+                    "version": 1,
+                    "passed": len(results) - len(failed),
+                    "failed": len(failed),
+                    "results": [r.__dict__ for r in results],
+                }
+            )
+        )
+    else:
+        for r in failed:
+            console.print(
+                f"[bold red]FAIL[/] {r.code} {escape(r.name)} ({r.example}): {escape(r.detail)}",
+                markup=True,
+            )
+        console.print(f"{len(results) - len(failed)} passed, {len(failed)} failed")
+    if failed:
+        raise typer.Exit(EXIT_FINDINGS)
