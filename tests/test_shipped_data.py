@@ -10,7 +10,7 @@ from functools import cache
 from solidarity_cli.checking import check_repository
 from solidarity_cli.dataset import Dataset
 from solidarity_cli.models.agreement import AgreementStatus
-from solidarity_cli.models.donor import DonorKind
+from solidarity_cli.models.codes import DonorKind
 from solidarity_cli.models.platform import PlatformKind
 from solidarity_cli.models.strategy import StrategyStatus
 from tests.conftest import PROJECT, Run

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from solidarity_cli.models.agreement import Measure, ResultType
-from solidarity_cli.models.donor import ConditionType
+from solidarity_cli.models.codes import ConditionType
 from solidarity_cli.models.strategy import SectorVocabulary
 from tests.conftest import PROJECT, SHARED
 

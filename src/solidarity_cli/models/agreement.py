@@ -20,7 +20,7 @@ from solidarity_cli.models.base import (
     Slug,
     Text,
 )
-from solidarity_cli.models.donor import ConditionType
+from solidarity_cli.models.codes import ConditionType
 
 
 class AgreementStatus(enum.StrEnum):

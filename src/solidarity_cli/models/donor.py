@@ -21,34 +21,8 @@ from solidarity_cli.models.base import (
     SubdivisionCode,
     Text,
 )
+from solidarity_cli.models.codes import ConditionType, DonorKind
 from solidarity_cli.models.strategy import NeedKind, SectorCode
-
-
-class DonorKind(enum.StrEnum):
-    """Who a donor is."""
-
-    INDIVIDUAL = "individual"
-    INFORMAL_GROUP = "informal-group"
-    NGO = "ngo"
-    FOUNDATION = "foundation"
-    CROWDFUNDING_PLATFORM = "crowdfunding-platform"
-    COMPANY = "company"
-    PUBLIC_BODY = "public-body"
-    TWINNED_MUNICIPALITY = "twinned-municipality"
-
-    @property
-    def iati_organisation_type(self) -> str:
-        """The nearest IATI OrganisationType code."""
-        return {
-            "individual": "90",
-            "informal-group": "90",
-            "ngo": "21",
-            "foundation": "60",
-            "crowdfunding-platform": "70",
-            "company": "70",
-            "public-body": "10",
-            "twinned-municipality": "11",
-        }[self.value]
 
 
 class SupportKind(enum.StrEnum):
@@ -70,19 +44,6 @@ class Recurrence(enum.StrEnum):
     MONTHLY = "monthly"
     QUARTERLY = "quarterly"
     YEARLY = "yearly"
-
-
-class ConditionType(enum.StrEnum):
-    """IATI ConditionType: policy (1), performance (2), fiduciary (3)."""
-
-    POLICY = "policy"
-    PERFORMANCE = "performance"
-    FIDUCIARY = "fiduciary"
-
-    @property
-    def iati_code(self) -> str:
-        """The IATI ConditionType code."""
-        return {"policy": "1", "performance": "2", "fiduciary": "3"}[self.value]
 
 
 class AmountRange(Model):
@@ -164,6 +125,10 @@ class Donor(Model):
     capacities: list[Capacity] = Field(default_factory=list)
     preferences: Preferences = Field(default_factory=Preferences)
     conditions: list[ProposedCondition] = Field(default_factory=list)
+    accepts_giving_forward: bool | None = Field(
+        default=None,
+        description="Whether the donor accepts that what it supports is partly given forward",
+    )
 
     @model_validator(mode="before")
     @classmethod

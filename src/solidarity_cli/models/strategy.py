@@ -19,6 +19,7 @@ from solidarity_cli.models.base import (
     Slug,
     Text,
 )
+from solidarity_cli.models.codes import ConditionType, DonorKind
 
 
 class StrategyStatus(enum.StrEnum):
@@ -166,6 +167,9 @@ class Need(Model):
     kind: NeedKind
     estimated_cost: Money | None = None
     own_contribution: Money | None = None
+    days: Annotated[int, Field(ge=1)] | None = Field(
+        default=None, description="Person-days asked, for expertise, training, volunteering"
+    )
     priority: Annotated[int, Field(ge=1, description="1 is the community's first priority")]
     timeframe: Timeframe | None = None
     beneficiaries: Beneficiaries | None = None
@@ -185,6 +189,25 @@ class Need(Model):
         return self
 
 
+class DonorConditions(Model):
+    """The community's own conditions on the donors it works with."""
+
+    refused_donor_kinds: list[DonorKind] = Field(
+        default_factory=list, description="Kinds of donor the community does not work with"
+    )
+    require_giving_forward: bool = Field(
+        default=False, description="Donors must accept that part of the support is given forward"
+    )
+    reporting_languages: list[LanguageCode] = Field(
+        default_factory=list, description="Languages the community reports in"
+    )
+    accepted_condition_types: list[ConditionType] = Field(
+        default_factory=list,
+        description="Donor condition types the community accepts; a donor proposing any other "
+        "type is not proposed to it",
+    )
+
+
 class Strategy(Model):
     """A record in ``data/communities/<community>/strategies/<id>.yaml``."""
 
@@ -199,6 +222,7 @@ class Strategy(Model):
     objectives: list[Objective] = Field(default_factory=list)
     own_resources: OwnResources | None = None
     needs: list[Need] = Field(default_factory=list)
+    donor_conditions: DonorConditions = Field(default_factory=DonorConditions)
 
     @model_validator(mode="after")
     def _adoption_recorded(self) -> Strategy:

@@ -10,8 +10,8 @@ from pydantic import BaseModel
 
 from solidarity_cli.diagnostics import KeyPath, Severity
 from solidarity_cli.layout import RecordKind
+from solidarity_cli.models.codes import DonorKind
 from solidarity_cli.models.community import Precision
-from solidarity_cli.models.donor import DonorKind
 from solidarity_cli.models.rule import Family
 from solidarity_cli.rules import paths
 from solidarity_cli.rules.base import Example, Finding, NoOptions, Rule, RuleContext

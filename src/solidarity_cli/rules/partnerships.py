@@ -19,7 +19,8 @@ from solidarity_cli.models.agreement import (
     TransactionType,
 )
 from solidarity_cli.models.base import Money
-from solidarity_cli.models.donor import ConditionType, Recurrence, SupportKind
+from solidarity_cli.models.codes import ConditionType
+from solidarity_cli.models.donor import Recurrence, SupportKind
 from solidarity_cli.models.rule import Family
 from solidarity_cli.money import Converter, MissingRate, fmt
 from solidarity_cli.rules import paths
