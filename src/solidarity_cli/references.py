@@ -101,6 +101,17 @@ def check_references(ds: Dataset) -> list[Diagnostic]:
     for pid, platform in ds.platforms.items():
         path = ds.path_of(RecordKind.PLATFORM, pid)
         out += ref.record(RecordKind.PLATFORM, path, ("parent",), platform.parent)
+        if platform.parent is not None and platform.parent != pid and _in_cycle(ds, pid):
+            out.append(
+                _finding(
+                    "RF004",
+                    "self-reference",
+                    path,
+                    ("parent",),
+                    f"platform '{pid}' is its own ancestor: " + " -> ".join(_chain(ds, pid)),
+                    "roll-ups go from platform to federation: break the loop of parents",
+                )
+            )
         if platform.parent == pid:
             out.append(
                 _finding(
@@ -249,3 +260,17 @@ def _agreement_references(ds: Dataset, ref: _References, aid: str) -> list[Diagn
             "indicators of a result",
         )
     return out
+
+
+def _chain(ds: Dataset, start: str) -> list[str]:
+    """``start``, its parent, the parent's parent ... until a repeat or the top."""
+    chain, current = [start], ds.platforms[start].parent
+    while current is not None and current in ds.platforms and current not in chain:
+        chain.append(current)
+        current = ds.platforms[current].parent
+    return [*chain, current] if current in chain else chain
+
+
+def _in_cycle(ds: Dataset, start: str) -> bool:
+    chain = _chain(ds, start)
+    return len(chain) > 1 and chain[-1] == start

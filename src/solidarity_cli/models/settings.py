@@ -61,6 +61,23 @@ class RuleSettings(Model):
     per_path_ignores: list[PathIgnore] = Field(default_factory=list)
 
 
+class MatchWeights(Model):
+    """How much each part of a pair's score counts; the community's priority counts most."""
+
+    priority: Annotated[float, Field(ge=0)] = 0.4
+    urgency: Annotated[float, Field(ge=0)] = 0.2
+    fit: Annotated[float, Field(ge=0)] = 0.2
+    solidarity: Annotated[float, Field(ge=0)] = 0.2
+
+
+class MatchSettings(Model):
+    """Settings of ``solidarity match``."""
+
+    weights: MatchWeights = Field(default_factory=MatchWeights)
+    time_limit_seconds: Annotated[float, Field(gt=0, le=600)] = 10.0
+    """How long the exact solver may search the whole-need assignment."""
+
+
 class Settings(Model):
     """Network-wide settings at the root of a data repository."""
 
@@ -71,3 +88,4 @@ class Settings(Model):
     base_currency: CurrencyCode = "EUR"
     exchange_rates: list[ExchangeRate] = Field(default_factory=list)
     rules: RuleSettings = Field(default_factory=RuleSettings)
+    matching: MatchSettings = Field(default_factory=MatchSettings)

@@ -17,13 +17,12 @@ from solidarity_cli.rules import paths
 from solidarity_cli.rules.base import Example, Finding, NoOptions, Rule, RuleContext
 
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
-PHONE = re.compile(r"(?<![\w/.-])(?:\+|00)?\d[\d ().-]{7,}\d(?![\w/-])")
+PHONE = re.compile(r"(?<![\w/.-])(?:\+|00)?\d[\d ().-]{5,}\d(?![\w/-])")
 #: Brazilian CPF, Cape Verdean NIF (9 digits) and BI/CNI numbers written as such.
 NATIONAL_ID = re.compile(
     r"\b\d{3}\.\d{3}\.\d{3}-\d{2}\b|\b(?:NIF|CPF|BI|CNI|RG)\s*(?:n\.?[ºo°]?\s*)?:?\s*[\d.\- ]{6,}",
     re.IGNORECASE,
 )
-_DATE_LIKE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
 
 def _strings(value: Any, key: KeyPath = ()) -> Iterator[tuple[KeyPath, str]]:
@@ -112,14 +111,9 @@ class NoPhone(Rule[NoOptions]):
 
     def check(self, ctx: RuleContext, options: NoOptions) -> Iterator[Finding]:
         for path, key, text in _texts(ctx):
-            if sum(c.isdigit() for c in text) < 8 or _DATE_LIKE.match(text):
+            if sum(c.isdigit() for c in text) < 7:
                 continue
-            match = PHONE.search(text)
-            if (
-                match
-                and sum(c.isdigit() for c in match.group()) >= 7
-                and not _looks_like_amount(match.group())
-            ):
+            if any(_is_phone(text, m) for m in PHONE.finditer(text)):
                 yield Finding(
                     path,
                     key,
@@ -137,8 +131,12 @@ _NOT_A_PHONE = re.compile(
 )
 
 
-def _looks_like_amount(text: str) -> bool:
-    return bool(_NOT_A_PHONE.fullmatch(text.strip()))
+def _is_phone(text: str, match: re.Match[str]) -> bool:
+    """At least seven digits that are not an amount, a date, a span of years or an ID number."""
+    found = match.group().strip()
+    if sum(c.isdigit() for c in found) < 7 or _NOT_A_PHONE.fullmatch(found):
+        return False
+    return not any(m.start() <= match.start() < m.end() for m in NATIONAL_ID.finditer(text))
 
 
 class NoNationalId(Rule[NoOptions]):

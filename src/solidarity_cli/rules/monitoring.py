@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections.abc import Iterator
 from decimal import Decimal
 
+from solidarity_cli.dates import add_months
 from solidarity_cli.diagnostics import Severity
 from solidarity_cli.layout import RecordKind
 from solidarity_cli.models.agreement import Agreement, AgreementStatus, TransactionType
@@ -18,15 +18,6 @@ from solidarity_cli.rules.base import DELETE, Example, Finding, NoOptions, Rule,
 from solidarity_cli.rules.partnerships import converter
 
 REPORTING = frozenset({AgreementStatus.ACTIVE, AgreementStatus.SUSPENDED})
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """``day`` plus whole months, clamped to the end of shorter months."""
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    return day.replace(
-        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
-    )
 
 
 def _agreements(ctx: RuleContext) -> Iterator[tuple[str, Agreement]]:
@@ -69,7 +60,7 @@ class IndicatorsWithBaseline(Rule[NoOptions]):
             if not measured:
                 yield Finding(
                     path,
-                    ("results",) if agreement.results else ("status",),
+                    ("results",) if "results" in agreement.model_fields_set else ("status",),
                     f"active agreement '{agreement.id}' has no indicator with both a baseline "
                     "and a target",
                     "add under results an indicator with baseline {year, value} and periods "
@@ -189,8 +180,17 @@ class ReportValuesDefined(Rule[NoOptions]):
     def check(self, ctx: RuleContext, options: NoOptions) -> Iterator[Finding]:
         for path, agreement, report in _reports(ctx):
             defined = {(r.id, i.id) for r in agreement.results for i in r.indicators}
+            results = {r.id for r in agreement.results}
             for i, value in enumerate(report.indicator_values):
-                if (value.result, value.indicator) not in defined:
+                if value.result not in results:
+                    known_results = ", ".join(sorted(results)) or "none"
+                    yield Finding(
+                        path,
+                        ("indicator_values", i, "result"),
+                        f"agreement '{agreement.id}' has no result '{value.result}'",
+                        f"use one of the agreement's results: {known_results}",
+                    )
+                elif (value.result, value.indicator) not in defined:
                     known = ", ".join(f"{r}/{ind}" for r, ind in sorted(defined)) or "none"
                     yield Finding(
                         path,

@@ -121,12 +121,14 @@ class NeedInSector(Rule[NoOptions]):
     def check(self, ctx: RuleContext, options: NoOptions) -> Iterator[Finding]:
         for path, _, i, need in _needs(ctx):
             if not need.sectors:
+                written = "sectors" in need.model_fields_set
                 yield Finding(
                     path,
-                    ("needs", i),
+                    ("needs", i, "sectors") if written else ("needs", i),
                     f"need '{need.id}' has no sector",
                     "add sectors: [{vocabulary: dac-5, code: '14030'}] or an SDG target, "
                     "e.g. {vocabulary: sdg-target, code: '6.1'}",
+                    anchor="key",
                 )
 
 

@@ -275,9 +275,17 @@ class NeedNotOverfunded(Rule[OverfundingOptions]):
                     continue
                 remaining[f"{sid}/{need.id}"] = max(left, Decimal(0))
         funded: dict[str, Decimal] = defaultdict(Decimal)
-        last: dict[str, tuple[str, int]] = {}
-        for path, agreement in _agreements(ctx):
-            amount = committed(ctx, agreement) if agreement.status in SIGNED else None
+        tolerance = 1 + options.tolerance_percent / 100
+        over: dict[str, tuple[str, int]] = {}
+        # In the order the agreements were signed, so the finding lands on the one that
+        # pushed the need over.
+        signed = sorted(
+            (a.dates.signed or ctx.as_of, a.id, path, a)
+            for path, a in _agreements(ctx)
+            if a.status in SIGNED
+        )
+        for _, _, path, agreement in signed:
+            amount = committed(ctx, agreement)
             costed = [r for r in agreement.needs if r in remaining]
             total = sum((remaining[r] for r in costed), Decimal(0))
             if not amount or not costed:
@@ -285,11 +293,13 @@ class NeedNotOverfunded(Rule[OverfundingOptions]):
             for ref in costed:
                 share = remaining[ref] / total if total else Decimal(1) / len(costed)
                 funded[ref] += amount * share
-                last[ref] = (path, agreement.needs.index(ref))
-        tolerance = 1 + options.tolerance_percent / 100
-        for ref, amount in sorted(funded.items()):
+                limit = remaining[ref] * tolerance + Decimal("0.005")
+                if funded[ref] > limit and ref not in over:
+                    over[ref] = (path, agreement.needs.index(ref))
+        for ref in sorted(over):
+            amount = funded[ref]
             if amount > remaining[ref] * tolerance + Decimal("0.005"):
-                path, index = last[ref]
+                path, index = over[ref]
                 yield Finding(
                     path,
                     ("needs", index),
@@ -632,6 +642,24 @@ class CurrencyConvertible(Rule[NoOptions]):
                         hint,
                     )
         for path, agreement in _agreements(ctx):
+            for i, line in enumerate(agreement.budget):
+                if not conv.knows(line.value.currency):
+                    yield Finding(
+                        path,
+                        ("budget", i, "value", "currency"),
+                        f"no exchange rate for {line.value.currency} to {conv.base}",
+                        hint,
+                    )
+            for rid, report in ds.reports.get(agreement.id, {}).items():
+                report_path = ds.path_of(RecordKind.REPORT, f"{agreement.id}/{rid}")
+                for i, spent in enumerate(report.expenditures):
+                    if not conv.knows(spent.value.currency):
+                        yield Finding(
+                            report_path,
+                            ("expenditures", i, "value", "currency"),
+                            f"no exchange rate for {spent.value.currency} to {conv.base}",
+                            hint,
+                        )
             for i, transaction in enumerate(agreement.transactions):
                 if not conv.knows(transaction.value.currency):
                     yield Finding(

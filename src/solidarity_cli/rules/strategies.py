@@ -166,7 +166,7 @@ class PeriodsDoNotOverlap(Rule[NoOptions]):
                         ("period",),
                         f"strategies '{first.id}' and '{second.id}' are both in force and their "
                         "periods overlap",
-                        f"archive '{first.id}' or set it to under-revision, or shorten a period",
+                        f"archive '{first.id}', or shorten one of the two periods",
                     )
 
 
@@ -260,12 +260,14 @@ class WellbeingCriteria(Rule[NoOptions]):
     def check(self, ctx: RuleContext, options: NoOptions) -> Iterator[Finding]:
         for path, strategy in _strategies(ctx):
             if strategy.status in IN_FORCE and not strategy.wellbeing_criteria:
+                written = "wellbeing_criteria" in strategy.model_fields_set
                 yield Finding(
                     path,
-                    ("id",),
+                    ("wellbeing_criteria",) if written else ("id",),
                     f"strategy '{strategy.id}' states no well-being criteria",
                     "add wellbeing_criteria: what a good life means here, in the words used "
                     "in the assembly, each with a dimension",
+                    anchor="key" if written else "value",
                 )
 
 

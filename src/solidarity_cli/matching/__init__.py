@@ -1,0 +1,1 @@
+"""Matching community needs to donors: eligibility, scores, an optimal allocation, explanations."""

@@ -1,0 +1,183 @@
+"""Whether a donor may be proposed to a need, seen from both sides, with the reason either way."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass
+
+from solidarity_cli.dataset import Dataset
+from solidarity_cli.matching.problem import SUPPORT_FOR, DonorSupply, OpenNeed
+from solidarity_cli.models.agreement import AgreementStatus
+from solidarity_cli.models.community import Community
+
+
+class Exclusion(enum.StrEnum):
+    """Why a pair was left out, grouped for the unmet-needs report."""
+
+    DECLINED = "declined"
+    ALREADY_PROPOSED = "already-proposed"
+    KIND = "kind-of-support"
+    TIME = "time-window"
+    PREFERENCE = "donor-preference"
+    CONDITION = "community-condition"
+    SIZE = "partnership-size"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The outcome for one (need, donor) pair."""
+
+    eligible: bool
+    reasons: tuple[str, ...]
+    """Why it was kept (what matched) or why it was excluded."""
+    exclusion: Exclusion | None = None
+    fit: tuple[str, ...] = ()
+    """The donor preferences this need specifically meets."""
+
+
+@dataclass
+class History:
+    """Earlier agreements between needs and donors that shape what may be proposed again."""
+
+    declined: dict[tuple[str, str], str]
+    pending: dict[tuple[str, str], str]
+
+    @classmethod
+    def of(cls, ds: Dataset) -> History:
+        declined: dict[tuple[str, str], str] = {}
+        pending: dict[tuple[str, str], str] = {}
+        for aid, agreement in sorted(ds.agreements.items()):
+            for ref in agreement.needs:
+                key = (ref, agreement.donor)
+                if agreement.status in (AgreementStatus.DECLINED, AgreementStatus.CANCELLED):
+                    declined[key] = aid
+                elif agreement.status in (AgreementStatus.PROPOSED, AgreementStatus.NEGOTIATING):
+                    pending[key] = aid
+        return cls(declined, pending)
+
+
+def judge(
+    need: OpenNeed,
+    supply: DonorSupply,
+    community: Community,
+    history: History,
+    as_of: dt.date,
+) -> Verdict:
+    """Check a pair against the donor's offer and preferences and the community's conditions."""
+    donor = supply.donor
+    key = (need.ref, donor.id)
+    if key in history.declined:
+        return Verdict(
+            False,
+            (
+                f"the community declined {donor.id} for this need "
+                f"(agreement {history.declined[key]})",
+            ),
+            Exclusion.DECLINED,
+        )
+    if key in history.pending:
+        return Verdict(
+            False,
+            (f"already proposed to {donor.id} (agreement {history.pending[key]})",),
+            Exclusion.ALREADY_PROPOSED,
+        )
+    kinds = SUPPORT_FOR[need.need.kind]
+    windows = [(k, start, end) for k, start, end in supply.windows if k in kinds]
+    if not windows:
+        wanted = " or ".join(sorted(k.value for k in kinds))
+        return Verdict(
+            False, (f"{donor.id} offers no {wanted} support on {as_of}",), Exclusion.KIND
+        )
+    frame = need.need.timeframe
+    if (
+        frame is not None
+        and frame.start is not None
+        and all(end < frame.start for _, _, end in windows)
+    ):
+        last = max(end for _, _, end in windows)
+        return Verdict(
+            False,
+            (f"{donor.id}'s capacity ends on {last}, before the need starts on {frame.start}",),
+            Exclusion.TIME,
+        )
+
+    conditions = need.strategy.donor_conditions
+    if donor.kind in conditions.refused_donor_kinds:
+        return Verdict(
+            False,
+            (f"the community does not work with donors of kind {donor.kind.value}",),
+            Exclusion.CONDITION,
+        )
+    if conditions.require_giving_forward and not donor.accepts_giving_forward:
+        return Verdict(
+            False,
+            (
+                "the community asks donors to accept giving forward; "
+                f"{donor.id} has not said it does",
+            ),
+            Exclusion.CONDITION,
+        )
+    if conditions.reporting_languages and donor.languages:
+        shared = set(conditions.reporting_languages) & set(donor.languages)
+        if not shared:
+            return Verdict(
+                False,
+                (
+                    f"the community reports in {', '.join(conditions.reporting_languages)}; "
+                    f"{donor.id} reads {', '.join(donor.languages)}",
+                ),
+                Exclusion.CONDITION,
+            )
+    refused = [c for c in donor.conditions if c.type not in conditions.accepted_condition_types]
+    if refused:
+        types = ", ".join(sorted({c.type.value for c in refused}))
+        return Verdict(
+            False,
+            (f"{donor.id} attaches {types} conditions the community has not accepted",),
+            Exclusion.CONDITION,
+        )
+
+    prefs = donor.preferences
+    fit: list[str] = []
+    checks = [
+        ("countries", prefs.countries, [community.country]),
+        ("subdivisions", prefs.subdivisions, [community.subdivision]),
+        ("dimensions", prefs.dimensions, [need.need.dimension]),
+        ("need kinds", [k.value for k in prefs.need_kinds], [need.need.kind.value]),
+        ("languages", prefs.languages, community.languages),
+    ]
+    for label, wanted_values, have in checks:
+        if not wanted_values:
+            continue
+        if not set(wanted_values) & set(have):
+            return Verdict(
+                False,
+                (
+                    f"{donor.id} prefers {label} {', '.join(wanted_values)}; "
+                    f"this need has {', '.join(have)}",
+                ),
+                Exclusion.PREFERENCE,
+            )
+        fit.append(f"{label}: {', '.join(sorted(set(wanted_values) & set(have)))}")
+    if prefs.sectors:
+        codes = {(s.vocabulary, s.code) for s in need.need.sectors}
+        wanted_sectors = {(s.vocabulary, s.code) for s in prefs.sectors}
+        if not codes & wanted_sectors:
+            listed = ", ".join(sorted(code for _, code in wanted_sectors))
+            return Verdict(
+                False,
+                (f"{donor.id} prefers sectors {listed}; this need has none of them",),
+                Exclusion.PREFERENCE,
+            )
+        fit.append("sectors: " + ", ".join(sorted(code for _, code in codes & wanted_sectors)))
+
+    if need.money and supply.min_per_partnership and need.remaining < supply.min_per_partnership:
+        return Verdict(
+            False,
+            (f"what remains of the need is below {donor.id}'s minimum per partnership",),
+            Exclusion.SIZE,
+        )
+    kept = [f"{donor.id} offers {', '.join(sorted({k.value for k, _, _ in windows}))} support"]
+    kept += [f"matches the donor's {f}" for f in fit]
+    return Verdict(True, tuple(kept), None, tuple(fit))

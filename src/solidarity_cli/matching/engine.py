@@ -1,0 +1,482 @@
+"""``match``: from the dataset to proposals, as one library call."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from solidarity_cli.dataset import Dataset
+from solidarity_cli.matching.eligibility import Exclusion, History, Verdict, judge
+from solidarity_cli.matching.problem import (
+    CENT,
+    SUPPORT_FOR,
+    DonorSupply,
+    OpenNeed,
+    committed_by_need,
+    donor_supply,
+    open_needs,
+)
+from solidarity_cli.matching.result import DonorLeft, MatchResult, Proposal, Unmet
+from solidarity_cli.matching.scoring import Score, score
+from solidarity_cli.matching.solver import Arc, Solution, greedy_money, solve_money, solve_whole
+from solidarity_cli.models.base import SLUG_PATTERN
+from solidarity_cli.models.donor import SupportKind
+from solidarity_cli.models.settings import MatchSettings
+from solidarity_cli.money import Converter
+
+MAX_MIN_ROUNDS = 5
+
+
+@dataclass
+class Pair:
+    """An eligible pair with its score."""
+
+    need: int
+    donor: str
+    score: Score
+    verdict: Verdict
+    kind: SupportKind | None = None
+
+
+@dataclass
+class Problem:
+    """Everything the solvers and the explanations need."""
+
+    as_of: dt.date
+    conv: Converter
+    settings: MatchSettings
+    needs: list[OpenNeed]
+    supply: dict[str, DonorSupply]
+    pairs: list[Pair]
+    verdicts: dict[int, list[tuple[str, Verdict]]]
+    """Every donor's verdict, for the needs being explained."""
+    exclusions: dict[int, Counter[Exclusion]]
+    """How many donors were excluded from each need, by reason."""
+    ranks: dict[str, int]
+    closed: dict[str, str]
+
+
+def _ranks(needs: list[OpenNeed]) -> dict[str, int]:
+    by_strategy: dict[str, list[OpenNeed]] = defaultdict(list)
+    for need in needs:
+        by_strategy[need.strategy.id].append(need)
+    ranks = {}
+    for group in by_strategy.values():
+        for rank, need in enumerate(sorted(group, key=lambda n: (n.need.priority, n.need.id)), 1):
+            ranks[need.ref] = rank
+    return ranks
+
+
+def _solidarity(ds: Dataset, committed: dict[str, Decimal]) -> dict[str, float]:
+    received: dict[str, Decimal] = defaultdict(Decimal)
+    for ref, amount in committed.items():
+        strategy = ref.partition("/")[0]
+        if strategy in ds.strategy_owner:
+            received[ds.strategy_owner[strategy]] += amount
+    most = max(received.values(), default=Decimal(0))
+    return {
+        cid: 1.0 if most == 0 else round(float(1 - received.get(cid, Decimal(0)) / most), 4)
+        for cid in ds.communities
+    }
+
+
+def build_problem(
+    ds: Dataset, as_of: dt.date, *, keep_verdicts_for: set[str] | None = None
+) -> Problem:
+    """Open needs, donor supply and every eligible pair with its score."""
+    conv = Converter(ds.settings)
+    settings = ds.settings.matching if ds.settings is not None else MatchSettings()
+    needs, closed = open_needs(ds, conv, as_of)
+    supply = donor_supply(ds, conv, as_of)
+    ranks = _ranks(needs)
+    solidarity = _solidarity(ds, committed_by_need(ds, conv, as_of))
+    history = History.of(ds)
+    offering: dict[SupportKind, list[str]] = defaultdict(list)
+    for did, s in supply.items():
+        for kind in {k for k, _, _ in s.windows}:
+            offering[kind].append(did)
+    pairs: list[Pair] = []
+    verdicts: dict[int, list[tuple[str, Verdict]]] = {}
+    exclusions: dict[int, Counter[Exclusion]] = {}
+    open_per_strategy = Counter(n.strategy.id for n in needs)
+    for index, need in enumerate(needs):
+        community = ds.communities[need.community]
+        candidates = sorted({d for k in SUPPORT_FOR[need.need.kind] for d in offering[k]})
+        record = keep_verdicts_for is None or need.ref in keep_verdicts_for
+        judged: list[tuple[str, Verdict]] = []
+        for did in candidates:
+            verdict = judge(need, supply[did], community, history, as_of)
+            judged.append((did, verdict))
+            if verdict.eligible:
+                pair_score = score(
+                    ranks[need.ref],
+                    open_per_strategy[need.strategy.id],
+                    need,
+                    len(verdict.fit),
+                    solidarity.get(need.community, 1.0),
+                    settings.weights,
+                    as_of,
+                )
+                whole = None if need.money else _whole_kind(need, supply[did])
+                pairs.append(Pair(index, did, pair_score, verdict, whole))
+        counts: Counter[Exclusion] = Counter(v.exclusion for _, v in judged if v.exclusion)
+        counts[Exclusion.KIND] += len(supply) - len(candidates)
+        exclusions[index] = counts
+        if record:
+            unjudged = sorted(set(supply) - set(candidates))
+            judged += [(did, _no_kind(need, did, as_of)) for did in unjudged]
+            verdicts[index] = sorted(judged)
+    return Problem(as_of, conv, settings, needs, supply, pairs, verdicts, exclusions, ranks, closed)
+
+
+def _no_kind(need: OpenNeed, did: str, as_of: dt.date) -> Verdict:
+    wanted = " or ".join(sorted(k.value for k in SUPPORT_FOR[need.need.kind]))
+    return Verdict(False, (f"{did} offers no {wanted} support on {as_of}",), Exclusion.KIND)
+
+
+def _whole_kind(need: OpenNeed, supply: DonorSupply) -> SupportKind | None:
+    for kind in sorted(SUPPORT_FOR[need.need.kind]):
+        if supply.days.get(kind, 0) >= need.remaining:
+            return kind
+    return None
+
+
+def _money_arcs(
+    problem: Problem, excluded: set[int]
+) -> tuple[list[int], list[int], list[Arc], list[int], list[str]]:
+    need_index: dict[int, int] = {}
+    donor_index: dict[str, int] = {}
+    needs: list[int] = []
+    donors: list[int] = []
+    arcs: list[Arc] = []
+    pair_of_arc: list[int] = []
+    for p, pair in enumerate(problem.pairs):
+        need = problem.needs[pair.need]
+        if not need.money or p in excluded:
+            continue
+        s = problem.supply[pair.donor]
+        if s.money <= 0:
+            continue
+        if pair.need not in need_index:
+            need_index[pair.need] = len(needs)
+            needs.append(need.remaining)
+        if pair.donor not in donor_index:
+            donor_index[pair.donor] = len(donors)
+            donors.append(s.money)
+        bound = min(need.remaining, s.money, s.max_per_partnership or need.remaining)
+        arcs.append(Arc(need_index[pair.need], donor_index[pair.donor], pair.score.total, bound))
+        pair_of_arc.append(p)
+    return needs, donors, arcs, pair_of_arc, list(donor_index)
+
+
+def _solve_money(problem: Problem, greedy: bool) -> tuple[dict[int, int], Solution, bool]:
+    """Amounts per pair index; enforces minimums per partnership by exclusion and re-solving."""
+    excluded: set[int] = set()
+    exact = True
+    for _ in range(MAX_MIN_ROUNDS):
+        needs, donors, arcs, pair_of_arc, _ = _money_arcs(problem, excluded)
+        solution = (greedy_money if greedy else solve_money)(needs, donors, arcs)
+        too_small = {
+            pair_of_arc[i]
+            for i, amount in solution.flows.items()
+            if amount < problem.supply[problem.pairs[pair_of_arc[i]].donor].min_per_partnership
+        }
+        if not too_small:
+            return {pair_of_arc[i]: a for i, a in solution.flows.items()}, solution, exact
+        excluded |= too_small
+        exact = False
+    return (
+        {pair_of_arc[i]: a for i, a in solution.flows.items() if pair_of_arc[i] not in excluded},
+        solution,
+        False,
+    )
+
+
+def _solve_whole(problem: Problem) -> tuple[dict[int, int], Solution]:
+    capacity_index: dict[tuple[str, SupportKind], int] = {}
+    capacities: list[int] = []
+    sizes = [n.remaining for n in problem.needs]
+    arcs: list[Arc] = []
+    pair_of_arc: list[int] = []
+    for p, pair in enumerate(problem.pairs):
+        if problem.needs[pair.need].money or pair.kind is None:
+            continue
+        key = (pair.donor, pair.kind)
+        if key not in capacity_index:
+            capacity_index[key] = len(capacities)
+            capacities.append(problem.supply[pair.donor].days[pair.kind])
+        arcs.append(Arc(pair.need, capacity_index[key], pair.score.total, 1))
+        pair_of_arc.append(p)
+    solution = solve_whole(sizes, capacities, arcs, problem.settings.time_limit_seconds)
+    return {pair_of_arc[i]: 1 for i in solution.flows}, solution
+
+
+def _slug(text: str, taken: set[str]) -> str:
+    import re
+
+    base = re.sub(r"-+", "-", re.sub(r"[^a-z0-9-]", "-", text.lower())).strip("-")[:72].strip("-")
+    candidate, n = base, 2
+    while candidate in taken or not re.match(SLUG_PATTERN, candidate):
+        candidate = f"{base}-{n}"
+        n += 1
+    taken.add(candidate)
+    return candidate
+
+
+def match(
+    ds: Dataset,
+    as_of: dt.date,
+    *,
+    candidates: bool = False,
+    greedy: bool = False,
+) -> MatchResult:
+    """Propose support for open needs: eligible pairs, scored, allocated optimally."""
+    problem = build_problem(ds, as_of, keep_verdicts_for=set())
+    money, money_solution, exact = _solve_money(problem, greedy)
+    whole, whole_solution = _solve_whole(problem)
+    conv = problem.conv
+    taken = set(ds.agreements)
+    proposals: list[Proposal] = []
+    given: dict[int, int] = defaultdict(int)
+    proposed_money: dict[str, int] = defaultdict(int)
+    for p in sorted(
+        {**money, **whole},
+        key=lambda k: (problem.needs[problem.pairs[k].need].ref, problem.pairs[k].donor),
+    ):
+        pair = problem.pairs[p]
+        need = problem.needs[pair.need]
+        ident = _slug(f"{need.community}-{need.need.id}-{pair.donor}", taken)
+        rank, of = problem.ranks[need.ref], need.open_needs_in_strategy
+        reasons = (*pair.verdict.reasons, *pair.score.explain(rank, of))
+        if need.money:
+            amount_cents = money[p]
+            given[pair.need] += amount_cents
+            proposed_money[pair.donor] += amount_cents
+            base = Decimal(amount_cents) * CENT
+            currency = need.need.estimated_cost.currency if need.need.estimated_cost else conv.base
+            value = (base * conv.units_per_base(currency, as_of)).quantize(CENT)
+            proposals.append(
+                Proposal(
+                    ident,
+                    need.community,
+                    need.ref,
+                    pair.donor,
+                    value,
+                    currency,
+                    base,
+                    None,
+                    pair.score,
+                    reasons,
+                )
+            )
+        else:
+            given[pair.need] += need.remaining
+            proposals.append(
+                Proposal(
+                    ident,
+                    need.community,
+                    need.ref,
+                    pair.donor,
+                    None,
+                    None,
+                    None,
+                    need.remaining,
+                    pair.score,
+                    reasons,
+                )
+            )
+    unmet = _unmet(problem, given)
+    donors = _donors_left(problem, proposed_money, whole)
+    objective: dict[str, Any] = {
+        "money": {
+            "value": round(money_solution.objective / 100, 4),
+            "status": "greedy"
+            if greedy
+            else ("optimal" if exact else "optimal without partnership minimums"),
+            "solver": "greedy" if greedy else "OR-Tools min-cost flow",
+            "unit": f"weight x {conv.base}",
+        },
+        "whole": {
+            "value": round(whole_solution.objective, 4),
+            "status": whole_solution.status,
+            "gap": round(whole_solution.gap, 6),
+            "solver": "OR-Tools CP-SAT",
+            "unit": "weight per need",
+        },
+    }
+    objective["total"] = round(objective["money"]["value"] + objective["whole"]["value"], 4)
+    result = MatchResult(
+        as_of, conv.base, objective, proposals, unmet, donors, open_needs=len(problem.needs)
+    )
+    if candidates:
+        result.candidates = _candidates(problem)
+    return result
+
+
+def _unmet(problem: Problem, given: dict[int, int]) -> list[Unmet]:
+    out = []
+    eligible_count = Counter(p.need for p in problem.pairs)
+    for index, need in enumerate(problem.needs):
+        left = need.remaining - given.get(index, 0)
+        if left <= 0:
+            continue
+        eligible = eligible_count.get(index, 0)
+        counts = +problem.exclusions.get(index, Counter())
+        if eligible:
+            reason = "all eligible capacity used"
+            detail = f"{eligible} eligible donor(s) have no capacity left for it"
+        elif not counts:
+            reason, detail = "no eligible donor", "the network has no donor yet"
+        elif set(counts) == {Exclusion.CONDITION} or (
+            Exclusion.CONDITION in counts
+            and set(counts) <= {Exclusion.CONDITION, Exclusion.KIND}
+            and counts[Exclusion.CONDITION] > 0
+        ):
+            reason, detail = "excluded by a condition", _summary(counts)
+        else:
+            reason, detail = "no eligible donor", _summary(counts)
+        amount: Decimal | int
+        if need.money:
+            amount, unit = Decimal(left) * CENT, problem.conv.base
+        else:
+            amount, unit = left, "days"
+        out.append(Unmet(need.community, need.ref, amount, unit, reason, detail))
+    return out
+
+
+_LABELS = {
+    Exclusion.DECLINED: "declined by the community",
+    Exclusion.ALREADY_PROPOSED: "already proposed",
+    Exclusion.KIND: "offer another kind of support",
+    Exclusion.TIME: "have capacity at another time",
+    Exclusion.PREFERENCE: "prefer other places, themes or kinds of need",
+    Exclusion.CONDITION: "do not meet the community's conditions",
+    Exclusion.SIZE: "give more per partnership than remains",
+}
+
+
+def _summary(counts: Counter[Exclusion]) -> str:
+    """``12 donors: 5 prefer other places ..., 4 ...``, largest group first."""
+    parts = [
+        f"{n} {_LABELS[e]}" for e, n in sorted(counts.items(), key=lambda x: (-x[1], x[0].value))
+    ]
+    return f"of {sum(counts.values())} donors, " + "; ".join(parts)
+
+
+def _donors_left(
+    problem: Problem, proposed: dict[str, int], whole: dict[int, int]
+) -> list[DonorLeft]:
+    used_days: dict[tuple[str, SupportKind], int] = defaultdict(int)
+    for p in whole:
+        pair = problem.pairs[p]
+        if pair.kind is not None:
+            used_days[(pair.donor, pair.kind)] += problem.needs[pair.need].remaining
+    out = []
+    for did, s in sorted(problem.supply.items()):
+        days = {k.value: v - used_days[(did, k)] for k, v in s.days.items()}
+        left = s.money - proposed.get(did, 0)
+        out.append(
+            DonorLeft(
+                did,
+                Decimal(s.declared_money) * CENT,
+                Decimal(s.committed_money) * CENT,
+                Decimal(proposed.get(did, 0)) * CENT,
+                Decimal(left) * CENT,
+                days,
+            )
+        )
+    return out
+
+
+def _candidates(problem: Problem) -> dict[str, Any]:
+    """The whole problem, so that anyone can re-solve it with another solver."""
+    money_needs, money_donors, arcs, pair_of_arc, donor_ids = _money_arcs(problem, set())
+    need_ids: dict[int, str] = {}
+    for p in pair_of_arc:
+        pair = problem.pairs[p]
+        need_ids.setdefault(len(need_ids), problem.needs[pair.need].ref) if False else None
+    order: list[str] = []
+    seen: set[int] = set()
+    for p in pair_of_arc:
+        index = problem.pairs[p].need
+        if index not in seen:
+            seen.add(index)
+            order.append(problem.needs[index].ref)
+    return {
+        "objective": "maximize the sum over pairs of weight x amount (money, in cents of the "
+        "base currency) plus the sum of weights of whole-need assignments",
+        "money": {
+            "unit": f"cents of {problem.conv.base}",
+            "pairs": [
+                {
+                    "need": order[a.need],
+                    "donor": donor_ids[a.donor],
+                    "weight": a.weight,
+                    "bound": a.bound,
+                }
+                for a in arcs
+            ],
+            "needs": [{"need": ref, "limit": money_needs[i]} for i, ref in enumerate(order)],
+            "donors": [{"donor": did, "limit": money_donors[i]} for i, did in enumerate(donor_ids)],
+            "constraints": [
+                "0 <= amount(pair) <= bound(pair)",
+                "sum of amounts of a need's pairs <= the need's limit",
+                "sum of amounts of a donor's pairs <= the donor's limit",
+                "amount(pair) = 0 or >= the donor's minimum per partnership",
+            ],
+            "minimums": {
+                did: s.min_per_partnership
+                for did, s in sorted(problem.supply.items())
+                if s.min_per_partnership
+            },
+        },
+        "whole": {
+            "unit": "person-days",
+            "pairs": [
+                {
+                    "need": problem.needs[p.need].ref,
+                    "donor": p.donor,
+                    "kind": p.kind.value,
+                    "weight": p.score.total,
+                    "size": problem.needs[p.need].remaining,
+                }
+                for p in problem.pairs
+                if not problem.needs[p.need].money and p.kind is not None
+            ],
+            "capacities": [
+                {"donor": did, "kind": k.value, "days": v}
+                for did, s in sorted(problem.supply.items())
+                for k, v in sorted(s.days.items())
+            ],
+            "constraints": [
+                "each need is assigned whole to at most one donor",
+                "sum of sizes assigned to a donor's kind of support <= its days",
+            ],
+        },
+    }
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """For one need: every donor considered, kept or excluded, and why."""
+
+    need: OpenNeed | None
+    closed_reason: str | None
+    rows: list[tuple[str, Verdict, Score | None]]
+    rank: int
+    of: int
+
+
+def explain(ds: Dataset, as_of: dt.date, ref: str) -> Explanation:
+    """Why each donor was kept or excluded for the need ``ref``."""
+    problem = build_problem(ds, as_of, keep_verdicts_for={ref})
+    for index, need in enumerate(problem.needs):
+        if need.ref == ref:
+            scores = {p.donor: p.score for p in problem.pairs if p.need == index}
+            rows = [(did, v, scores.get(did)) for did, v in problem.verdicts[index]]
+            rows.sort(key=lambda r: (not r[1].eligible, -(r[2].total if r[2] else 0), r[0]))
+            return Explanation(need, None, rows, problem.ranks[ref], need.open_needs_in_strategy)
+    return Explanation(None, problem.closed.get(ref), [], 0, 0)

@@ -1,0 +1,258 @@
+"""What is open on each side: needs with what remains of them, donors with what they can still give.
+
+Money is counted in whole cents of the network's base currency, so that the solver works on
+exact integers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_EVEN, Decimal
+
+from solidarity_cli.dataset import Dataset
+from solidarity_cli.dates import add_months, months_between
+from solidarity_cli.models.agreement import Agreement, AgreementStatus, TransactionType
+from solidarity_cli.models.donor import Capacity, Donor, Recurrence, SupportKind
+from solidarity_cli.models.strategy import Need, NeedKind, NeedStatus, Strategy, StrategyStatus
+from solidarity_cli.money import Converter, MissingRate
+
+#: Agreements whose commitments already bind a need and a donor.
+BINDING = frozenset(
+    {
+        AgreementStatus.SIGNED,
+        AgreementStatus.ACTIVE,
+        AgreementStatus.SUSPENDED,
+        AgreementStatus.COMPLETED,
+    }
+)
+#: Kinds of support that can meet each kind of need.
+SUPPORT_FOR: dict[NeedKind, frozenset[SupportKind]] = {
+    NeedKind.FINANCIAL: frozenset({SupportKind.MONEY}),
+    NeedKind.MATERIAL: frozenset({SupportKind.MONEY, SupportKind.MATERIAL}),
+    NeedKind.TECHNICAL_EXPERTISE: frozenset({SupportKind.TECHNICAL_EXPERTISE}),
+    NeedKind.TRAINING: frozenset({SupportKind.TRAINING, SupportKind.TECHNICAL_EXPERTISE}),
+    NeedKind.TWINNING: frozenset({SupportKind.TWINNING}),
+    NeedKind.VOLUNTEERING: frozenset({SupportKind.VOLUNTEERING}),
+    NeedKind.OTHER: frozenset({SupportKind.ADVOCACY}),
+}
+MONEY_KINDS = frozenset({NeedKind.FINANCIAL, NeedKind.MATERIAL})
+CENT = Decimal("0.01")
+
+
+def cents(amount: Decimal) -> int:
+    """A base-currency amount in whole cents."""
+    return int((amount / CENT).quantize(Decimal(1), rounding=ROUND_HALF_EVEN))
+
+
+@dataclass(frozen=True)
+class OpenNeed:
+    """A need still open, with what remains to be found for it."""
+
+    ref: str
+    community: str
+    strategy: Strategy
+    need: Need
+    index: int
+    remaining: int
+    """Cents of the base currency for money needs; person-days (at least 1) for the others."""
+    open_needs_in_strategy: int
+
+    @property
+    def money(self) -> bool:
+        """Whether the need is met with money (split across donors) or whole."""
+        return self.need.kind in MONEY_KINDS
+
+
+@dataclass
+class DonorSupply:
+    """What a donor can still give on the day of the match."""
+
+    donor: Donor
+    money: int = 0
+    """Cents of the base currency still available in the current capacity windows."""
+    declared_money: int = 0
+    committed_money: int = 0
+    days: dict[SupportKind, int] = field(default_factory=dict)
+    """Person-days still available per kind of non-money support."""
+    min_per_partnership: int = 0
+    max_per_partnership: int | None = None
+    windows: list[tuple[SupportKind, dt.date, dt.date]] = field(default_factory=list)
+
+    def offers(self, kinds: frozenset[SupportKind]) -> bool:
+        """Whether the donor has current capacity of one of these kinds."""
+        return any(kind in kinds for kind, _, _ in self.windows)
+
+
+def _window(capacity: Capacity, day: dt.date) -> tuple[dt.date, dt.date] | None:
+    """The slice of a capacity's period that contains ``day`` (one year of a yearly capacity)."""
+    period = capacity.period
+    if not period.contains(day):
+        return None
+    step = {Recurrence.MONTHLY: 1, Recurrence.QUARTERLY: 3, Recurrence.YEARLY: 12}.get(
+        capacity.recurrence
+    )
+    if step is None:
+        return period.start, period.end
+    start = add_months(period.start, months_between(period.start, day) // step * step)
+    end = min(add_months(start, step) - dt.timedelta(days=1), period.end)
+    return start, end
+
+
+def committed_by_need(ds: Dataset, conv: Converter, as_of: dt.date) -> dict[str, Decimal]:
+    """What binding agreements commit to each need, in the base currency.
+
+    An agreement covering several needs is shared among them in proportion to what each asked.
+    """
+    out: dict[str, Decimal] = defaultdict(Decimal)
+    for agreement in ds.agreements.values():
+        if agreement.status not in BINDING and agreement.status is not AgreementStatus.TERMINATED:
+            continue
+        kind = (
+            TransactionType.DISBURSEMENT
+            if agreement.status is AgreementStatus.TERMINATED
+            else TransactionType.COMMITMENT
+        )
+        try:
+            total = conv.total((t.value for t in agreement.transactions if t.type is kind), as_of)
+        except MissingRate:
+            continue
+        shares = _shares(ds, conv, agreement, as_of)
+        for ref, share in shares.items():
+            out[ref] += total * share
+    return out
+
+
+def _shares(
+    ds: Dataset, conv: Converter, agreement: Agreement, as_of: dt.date
+) -> dict[str, Decimal]:
+    asked: dict[str, Decimal] = {}
+    for ref in agreement.needs:
+        need = ds.need(ref)
+        if need is None:
+            continue
+        try:
+            asked[ref] = (
+                conv.to_base(need.estimated_cost, as_of) if need.estimated_cost else Decimal(0)
+            )
+        except MissingRate:
+            asked[ref] = Decimal(0)
+    total = sum(asked.values(), Decimal(0))
+    if not asked:
+        return {}
+    if total == 0:
+        return {ref: Decimal(1) / len(asked) for ref in asked}
+    return {ref: value / total for ref, value in asked.items()}
+
+
+def open_needs(
+    ds: Dataset, conv: Converter, as_of: dt.date
+) -> tuple[list[OpenNeed], dict[str, str]]:
+    """Every need still open on ``as_of``, and why each other need is not (ref -> reason)."""
+    committed = committed_by_need(ds, conv, as_of)
+    covered = {ref for a in ds.agreements.values() if a.status in BINDING for ref in a.needs}
+    needs: list[OpenNeed] = []
+    closed: dict[str, str] = {}
+    for sid, strategy in sorted(ds.strategies.items()):
+        community = ds.strategy_owner[sid]
+        in_force = strategy.status in (StrategyStatus.ADOPTED, StrategyStatus.UNDER_REVISION)
+        candidates = []
+        for index, need in enumerate(strategy.needs):
+            ref = f"{sid}/{need.id}"
+            if not in_force:
+                closed[ref] = f"the strategy is {strategy.status.value}, not adopted"
+            elif not strategy.period.contains(as_of):
+                closed[ref] = (
+                    f"the strategy's period {strategy.period.start} to {strategy.period.end} "
+                    f"does not include {as_of}"
+                )
+            elif need.status is not NeedStatus.OPEN:
+                closed[ref] = f"the need is {need.status.value}"
+            elif need.timeframe is not None and need.timeframe.end < as_of:
+                closed[ref] = f"its timeframe ended on {need.timeframe.end}"
+            else:
+                candidates.append((index, need, ref))
+        for index, need, ref in candidates:
+            if need.kind in MONEY_KINDS:
+                remaining = _money_remaining(conv, need, committed.get(ref, Decimal(0)), as_of)
+                if remaining is None:
+                    closed[ref] = "its cost cannot be converted to the base currency"
+                    continue
+                if remaining <= 0:
+                    closed[ref] = (
+                        "what remains after the community's contribution is already committed"
+                    )
+                    continue
+            else:
+                if ref in covered:
+                    closed[ref] = "a signed agreement already covers it"
+                    continue
+                remaining = need.days or 1
+            needs.append(
+                OpenNeed(ref, community, strategy, need, index, remaining, len(candidates))
+            )
+    return needs, closed
+
+
+def _money_remaining(conv: Converter, need: Need, committed: Decimal, as_of: dt.date) -> int | None:
+    if need.estimated_cost is None:
+        return None
+    try:
+        left = conv.to_base(need.estimated_cost, as_of)
+        if need.own_contribution is not None:
+            left -= conv.to_base(need.own_contribution, as_of)
+    except MissingRate:
+        return None
+    return cents(max(left - committed, Decimal(0)))
+
+
+def donor_supply(ds: Dataset, conv: Converter, as_of: dt.date) -> dict[str, DonorSupply]:
+    """What each donor can still give: declared capacity in the current window less commitments."""
+    commitments: dict[str, list[tuple[dt.date, Decimal]]] = defaultdict(list)
+    for agreement in ds.agreements.values():
+        if agreement.status not in BINDING:
+            continue
+        for t in agreement.transactions:
+            if t.type is TransactionType.COMMITMENT:
+                try:
+                    commitments[agreement.donor].append((t.date, conv.to_base(t.value, as_of)))
+                except MissingRate:
+                    continue
+    supply: dict[str, DonorSupply] = {}
+    for did, donor in sorted(ds.donors.items()):
+        s = DonorSupply(donor)
+        for capacity in donor.capacities:
+            window = _window(capacity, as_of)
+            if window is None:
+                continue
+            s.windows.append((capacity.kind, window[0], window[1]))
+            if (
+                capacity.kind in (SupportKind.MONEY, SupportKind.MATERIAL)
+                and capacity.amount is not None
+            ):
+                try:
+                    declared = capacity.amount.max / conv.units_per_base(
+                        capacity.amount.currency, as_of
+                    )
+                except MissingRate:
+                    continue
+                used = sum(
+                    (v for day, v in commitments[did] if window[0] <= day <= window[1]), Decimal(0)
+                )
+                s.declared_money += cents(declared)
+                s.committed_money += cents(used)
+                s.money += max(cents(declared - used), 0)
+                if capacity.per_partnership is not None:
+                    rate = conv.units_per_base(capacity.per_partnership.currency, as_of)
+                    s.min_per_partnership = max(
+                        s.min_per_partnership, cents(capacity.per_partnership.min / rate)
+                    )
+                    top = cents(capacity.per_partnership.max / rate)
+                    s.max_per_partnership = (
+                        top if s.max_per_partnership is None else min(s.max_per_partnership, top)
+                    )
+            else:
+                s.days[capacity.kind] = s.days.get(capacity.kind, 0) + (capacity.days or 1)
+        supply[did] = s
+    return supply

@@ -1,0 +1,76 @@
+"""How strongly a pair is favoured: the community's priority first, with a readable breakdown."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from solidarity_cli.matching.problem import OpenNeed
+from solidarity_cli.models.settings import MatchWeights
+
+FIT_CATEGORIES = 6
+
+
+@dataclass(frozen=True)
+class Score:
+    """Each component in [0, 1] and the weighted total that the allocation maximises."""
+
+    priority: float
+    urgency: float
+    fit: float
+    solidarity: float
+    total: float
+
+    def as_dict(self) -> dict[str, float]:
+        """Plain data for JSON."""
+        return {
+            "priority": self.priority,
+            "urgency": self.urgency,
+            "fit": self.fit,
+            "solidarity": self.solidarity,
+            "total": self.total,
+        }
+
+    def explain(self, rank: int, of: int) -> list[str]:
+        """The breakdown in words."""
+        return [
+            f"priority {self.priority:.2f}: rank {rank} of {of} open needs, set by the community",
+            f"urgency {self.urgency:.2f}: from the need's own timeframe",
+            f"fit {self.fit:.2f}: how specifically the donor's preferences match",
+            f"solidarity {self.solidarity:.2f}: communities that received least so far come first",
+        ]
+
+
+def urgency(need: OpenNeed, as_of: dt.date) -> float:
+    """1 when the need is due within three months, falling to 0 three years out."""
+    frame = need.need.timeframe
+    if frame is None:
+        return 0.5
+    days = (frame.end - as_of).days
+    if days <= 90:
+        return 1.0
+    if days >= 1095:
+        return 0.0
+    return round(1 - (days - 90) / (1095 - 90), 4)
+
+
+def score(
+    rank: int,
+    of: int,
+    need: OpenNeed,
+    fit: int,
+    solidarity: float,
+    weights: MatchWeights,
+    as_of: dt.date,
+) -> Score:
+    """The weighted score of a pair."""
+    priority = round((of - rank + 1) / of, 4) if of else 1.0
+    urgent = urgency(need, as_of)
+    fitted = round(min(fit, FIT_CATEGORIES) / FIT_CATEGORIES, 4)
+    total = (
+        weights.priority * priority
+        + weights.urgency * urgent
+        + weights.fit * fitted
+        + weights.solidarity * solidarity
+    ) / (weights.priority + weights.urgency + weights.fit + weights.solidarity)
+    return Score(priority, urgent, fitted, round(solidarity, 4), round(total, 4))

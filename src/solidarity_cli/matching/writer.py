@@ -1,0 +1,129 @@
+"""Draft agreements for a pull request: one file per proposal, status ``proposed``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from io import StringIO
+from pathlib import Path
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from solidarity_cli.atomic import write_text_atomic
+from solidarity_cli.dataset import Dataset
+from solidarity_cli.matching.result import Proposal
+
+SCHEMA_LINE = "yaml-language-server: $schema=../../../schemas/agreement.schema.json"
+
+
+@dataclass(frozen=True)
+class Written:
+    """What happened to one draft."""
+
+    path: str
+    written: bool
+    reason: str = ""
+
+
+def _flow(mapping: dict[str, object]) -> CommentedMap:
+    node = CommentedMap(mapping)
+    node.fa.set_flow_style()
+    return node
+
+
+def _one_year(start: dt.date, end: dt.date) -> dt.date:
+    try:
+        limit = start.replace(year=start.year + 1) - dt.timedelta(days=1)
+    except ValueError:
+        limit = start.replace(year=start.year + 1, day=28) - dt.timedelta(days=1)
+    return min(end, limit)
+
+
+def draft(ds: Dataset, proposal: Proposal, as_of: dt.date) -> str:
+    """The YAML text of a draft agreement for ``proposal``."""
+    strategy_id = proposal.need.partition("/")[0]
+    strategy = ds.strategies[strategy_id]
+    need = ds.need(proposal.need)
+    assert need is not None
+    community = ds.communities[proposal.community]
+    frame = need.timeframe
+    start = max(as_of, frame.start) if frame is not None and frame.start is not None else as_of
+    end = (
+        frame.end
+        if frame is not None and frame.end >= start
+        else _one_year(start, start + dt.timedelta(days=366))
+    )
+    languages = strategy.donor_conditions.reporting_languages or community.languages[:1]
+
+    data = CommentedMap()
+    data["id"] = proposal.id
+    data["title"] = _flow(dict(need.title))
+    data["community"] = proposal.community
+    data["strategy"] = strategy_id
+    data["needs"] = CommentedSeq([proposal.need])
+    data["needs"].fa.set_flow_style()
+    data["donor"] = proposal.donor
+    participants = CommentedSeq(
+        [
+            _flow({"role": "funding", "donor": proposal.donor}),
+            _flow({"role": "implementing", "community": proposal.community}),
+        ]
+    )
+    data["participants"] = participants
+    data["status"] = "proposed"
+    data["dates"] = _flow({"planned_start": start, "planned_end": end})
+    if proposal.amount is not None and proposal.currency is not None:
+        line = CommentedMap()
+        line["period"] = _flow({"start": start, "end": _one_year(start, end)})
+        amount = float(proposal.amount)  # two decimals: the float prints back exactly
+        line["value"] = _flow(
+            {"amount": amount, "currency": proposal.currency, "value_date": as_of}
+        )
+        line["status"] = "indicative"
+        data["budget"] = CommentedSeq([line])
+    else:
+        data["description"] = _flow(
+            {"en": f"{proposal.days} person-days of {need.kind.value} offered by {proposal.donor}"}
+        )
+    data["reporting"] = _flow(
+        {"cadence": "quarterly", "grace_days": 30, "languages": list(languages)}
+    )
+
+    header = [
+        SCHEMA_LINE,
+        f"Draft proposed by `solidarity match` on {as_of}. It awaits the community's decision:",
+        "nothing here binds the community until its own body accepts it, recorded under",
+        "decisions (outcome, body, date, minutes). The community may also decline it.",
+        f"Score {proposal.score.total:.4f}. Why this donor:",
+        *(f"  - {reason}" for reason in proposal.reasons),
+    ]
+    data.yaml_set_start_comment("\n".join(header))
+    yaml = YAML(typ="rt", pure=True)
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.width = 100
+    out = StringIO()
+    yaml.dump(data, out)
+    return out.getvalue()
+
+
+def write_drafts(
+    root: Path, ds: Dataset, proposals: list[Proposal], as_of: dt.date
+) -> list[Written]:
+    """Write each draft atomically; an existing file is never overwritten."""
+    outcomes = []
+    for proposal in proposals:
+        rel = f"data/partnerships/{proposal.id}/agreement.yaml"
+        target = root / rel
+        if target.exists():
+            outcomes.append(Written(rel, False, "a file is already there; it was left as it is"))
+            continue
+        try:
+            write_text_atomic(target, draft(ds, proposal, as_of), overwrite=False)
+        except FileExistsError:
+            outcomes.append(
+                Written(rel, False, "a file appeared there meanwhile; it was left as it is")
+            )
+            continue
+        outcomes.append(Written(rel, True))
+    return outcomes
