@@ -9,6 +9,7 @@ import typer
 from solidarity_cli import __version__
 from solidarity_cli.cli import rules
 from solidarity_cli.cli.check import check
+from solidarity_cli.cli.match import match
 from solidarity_cli.cli.schema import schema
 
 app = typer.Typer(
@@ -21,6 +22,7 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 app.command(epilog="Exit codes: 0 no errors, 1 errors found, 2 could not run.")(check)
+app.command()(match)
 app.command()(schema)
 app.add_typer(rules.app, name="rules")
 

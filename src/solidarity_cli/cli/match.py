@@ -1,0 +1,252 @@
+"""``solidarity match``: propose support for open needs, and explain why."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from solidarity_cli.checking import check_repository
+from solidarity_cli.cli.common import (
+    AsOfOption,
+    RepoOption,
+    as_date,
+    command,
+    repo_root,
+    stderr_console,
+    stdout_write,
+)
+from solidarity_cli.cli.rules import DocFormat
+from solidarity_cli.diagnostics import Severity
+from solidarity_cli.errors import UsageError
+from solidarity_cli.loader import load_repository
+from solidarity_cli.matching.engine import explain as explain_need
+from solidarity_cli.matching.engine import match as run_match
+from solidarity_cli.matching.result import MatchResult
+from solidarity_cli.matching.writer import write_drafts
+from solidarity_cli.output import dumps
+
+
+def _filter(
+    result: MatchResult, community: str | None, donor: str | None, need: str | None
+) -> None:
+    def keep(c: str, n: str, d: str | None) -> bool:
+        return (
+            (community is None or c == community)
+            and (need is None or n == need)
+            and (donor is None or d is None or d == donor)
+        )
+
+    result.proposals = [p for p in result.proposals if keep(p.community, p.need, p.donor)]
+    result.unmet = [u for u in result.unmet if keep(u.community, u.need, None)]
+    if donor is not None:
+        result.donors = [d for d in result.donors if d.donor == donor]
+
+
+@command
+def match(
+    repo: RepoOption = None,
+    as_of: AsOfOption = None,
+    community: Annotated[str | None, typer.Option(help="Only show this community.")] = None,
+    donor: Annotated[str | None, typer.Option(help="Only show this donor.")] = None,
+    need: Annotated[
+        str | None, typer.Option(help="Only show this need (<strategy-id>/<need-id>).")
+    ] = None,
+    output: Annotated[
+        DocFormat, typer.Option("--format", "-f", help="text for people, json for scripts.")
+    ] = DocFormat.TEXT,
+    candidates: Annotated[
+        bool,
+        typer.Option(
+            "--candidates",
+            help="Add the whole problem solved to the JSON, for re-solving elsewhere.",
+        ),
+    ] = False,
+    explain: Annotated[
+        str | None,
+        typer.Option(
+            "--explain",
+            metavar="REF",
+            help="For one need: every donor considered, why kept or excluded, and the score.",
+        ),
+    ] = None,
+    write: Annotated[
+        bool,
+        typer.Option(
+            "--write",
+            help="Write each proposal as a draft agreement (status proposed) for a pull request.",
+        ),
+    ] = False,
+) -> None:
+    """Propose donors for the communities' open needs, respecting every limit.
+
+    The allocation maximises the total weighted support: the community's own priority first,
+    then urgency, how specifically the donor's preferences fit, and solidarity with the
+    communities that received least. The whole network is always solved; the filters only
+    choose what is shown.
+
+    [bold]Examples[/]
+
+      solidarity match
+
+      solidarity match --community cruzinha --format json
+
+      solidarity match --explain cruzinha-2025-2028/cisterna
+
+      solidarity match --write && solidarity check
+    """
+    root = repo_root(repo)
+    day = as_date(as_of)
+    console = stderr_console()
+    if write:
+        report = check_repository(root, as_of=day)
+        if report.errors:
+            raise UsageError(
+                f"the data has {report.errors} error(s); drafts are only written on clean data",
+                hint="run solidarity check and fix the errors first",
+            )
+        dataset = report.dataset
+    else:
+        loaded = load_repository(root)
+        errors = [d for d in loaded.diagnostics if d.severity is Severity.ERROR]
+        if errors:
+            console.print(
+                f"[yellow]note:[/] {len(errors)} file(s) could not be read and are left out; "
+                "run solidarity check",
+                markup=True,
+            )
+        dataset = loaded.dataset
+    if explain is not None:
+        _print_explanation(dataset, day, explain, output)
+        return
+    if need is not None and dataset.need(need) is None:
+        raise UsageError(f"there is no need '{need}'", hint="write it as <strategy-id>/<need-id>")
+    with console.status("Matching needs and donors", spinner="dots"):
+        result = run_match(dataset, day, candidates=candidates)
+    _filter(result, community, donor, need)
+    if write:
+        written = write_drafts(root, dataset, result.proposals, day)
+        for w in written:
+            if w.written:
+                console.print(f"wrote {w.path}")
+            else:
+                console.print(f"[yellow]skipped[/] {w.path}: {w.reason}", markup=True)
+        console.print(
+            f"{sum(w.written for w in written)} draft agreement(s) written with status proposed. "
+            "Next: solidarity check, then open a pull request so each community can decide."
+        )
+    if output is DocFormat.JSON:
+        stdout_write(dumps(result.to_dict()))
+    elif not write:
+        _print_result(result)
+
+
+def _print_result(result: MatchResult) -> None:
+    console = stderr_console()
+    table = Table(title=f"Proposals on {result.as_of}")
+    for column in ("community", "need", "donor", "amount", "score"):
+        table.add_column(column, justify="right" if column in ("amount", "score") else "left")
+    for p in result.proposals:
+        amount = f"{p.amount:,.2f} {p.currency}" if p.amount is not None else f"{p.days} days"
+        table.add_row(
+            p.community, escape(p.need.partition("/")[2]), p.donor, amount, f"{p.score.total:.3f}"
+        )
+    console.print(table)
+    if result.unmet:
+        unmet = Table(title="Needs left without (enough) support")
+        for column in ("community", "need", "still needed", "why"):
+            unmet.add_column(column)
+        for u in result.unmet:
+            value = f"{u.remaining:,.2f} {u.unit}" if u.unit != "days" else f"{u.remaining} days"
+            unmet.add_row(
+                u.community,
+                escape(u.need.partition("/")[2]),
+                value,
+                escape(f"{u.reason}: {u.detail}"),
+            )
+        console.print(unmet)
+    left = [
+        d for d in result.donors if d.money_left > 0 or any(v > 0 for v in d.days_left.values())
+    ]
+    if left:
+        donors = Table(title="Donors with capacity left")
+        for column in ("donor", f"money left ({result.base_currency})", "days left"):
+            donors.add_column(column)
+        for d in left:
+            days = ", ".join(f"{k} {v}" for k, v in d.days_left.items() if v > 0) or "-"
+            donors.add_row(d.donor, f"{d.money_left:,.2f}", days)
+        console.print(donors)
+    objective = result.objective
+    console.print(
+        f"{len(result.proposals)} proposal(s) for {result.open_needs} open need(s); objective "
+        f"{objective['total']:,.4f} (money {objective['money']['status']}, whole needs "
+        f"{objective['whole']['status']}, gap {objective['whole']['gap']:.4%})."
+    )
+
+
+def _print_explanation(dataset: object, day: object, ref: str, output: DocFormat) -> None:
+    import datetime as dt
+
+    from solidarity_cli.dataset import Dataset
+
+    assert isinstance(dataset, Dataset) and isinstance(day, dt.date)
+    found = explain_need(dataset, day, ref)
+    if found.need is None:
+        if found.closed_reason is None:
+            raise UsageError(
+                f"there is no need '{ref}'", hint="write it as <strategy-id>/<need-id>"
+            )
+        if output is DocFormat.JSON:
+            stdout_write(
+                dumps({"version": 1, "need": ref, "open": False, "reason": found.closed_reason})
+            )
+        else:
+            stderr_console().print(f"{ref} is not open on {day}: {found.closed_reason}.")
+        return
+    if output is DocFormat.JSON:
+        stdout_write(
+            dumps(
+                {
+                    "version": 1,
+                    "need": ref,
+                    "open": True,
+                    "rank": found.rank,
+                    "of": found.of,
+                    "donors": [
+                        {
+                            "donor": did,
+                            "eligible": v.eligible,
+                            "exclusion": v.exclusion.value if v.exclusion else None,
+                            "reasons": list(v.reasons),
+                            "score": s.as_dict() if s else None,
+                        }
+                        for did, v, s in found.rows
+                    ],
+                }
+            )
+        )
+        return
+    console = stderr_console()
+    console.print(
+        f"[bold]{escape(ref)}[/]: rank {found.rank} of {found.of} open needs of its strategy",
+        markup=True,
+    )
+    table = Table()
+    for column in ("donor", "kept?", "why", "score"):
+        table.add_column(column)
+    for did, verdict, score in found.rows:
+        breakdown = (
+            f"{score.total:.3f} = priority {score.priority:.2f}, urgency {score.urgency:.2f}, "
+            f"fit {score.fit:.2f}, solidarity {score.solidarity:.2f}"
+            if score
+            else "-"
+        )
+        table.add_row(
+            did,
+            "kept" if verdict.eligible else "excluded",
+            escape("; ".join(verdict.reasons)),
+            breakdown,
+        )
+    console.print(table)
