@@ -1,0 +1,122 @@
+"""The solvers against independent solves on small instances."""
+
+from __future__ import annotations
+
+import itertools
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from solidarity_cli.matching.solver import Arc, greedy_money, objective, solve_money, solve_whole
+
+
+@st.composite
+def transport(draw: st.DrawFn) -> tuple[list[int], list[int], list[Arc]]:
+    """Small transportation problems: needs, donors, and arcs with weights and bounds."""
+    n_needs = draw(st.integers(1, 3))
+    n_donors = draw(st.integers(1, 3))
+    needs = [draw(st.integers(0, 4)) for _ in range(n_needs)]
+    donors = [draw(st.integers(0, 4)) for _ in range(n_donors)]
+    arcs = []
+    for i, j in itertools.product(range(n_needs), range(n_donors)):
+        if draw(st.booleans()):
+            weight = draw(st.integers(1, 100)) / 100
+            arcs.append(Arc(i, j, weight, draw(st.integers(0, 4))))
+    return needs, donors, arcs
+
+
+def brute_force(needs: list[int], donors: list[int], arcs: list[Arc]) -> float:
+    """Best objective over every integer amount on every arc (integral optimum exists)."""
+    best = 0.0
+    ranges = [range(min(a.bound, needs[a.need], donors[a.donor]) + 1) for a in arcs]
+    for amounts in itertools.product(*ranges):
+        used_n = [0] * len(needs)
+        used_d = [0] * len(donors)
+        for arc, x in zip(arcs, amounts, strict=True):
+            used_n[arc.need] += x
+            used_d[arc.donor] += x
+        if all(u <= c for u, c in zip(used_n, needs, strict=True)) and all(
+            u <= c for u, c in zip(used_d, donors, strict=True)
+        ):
+            best = max(best, sum(a.weight * x for a, x in zip(arcs, amounts, strict=True)))
+    return best
+
+
+def feasible(needs: list[int], donors: list[int], arcs: list[Arc], flows: dict[int, int]) -> bool:
+    used_n = [0] * len(needs)
+    used_d = [0] * len(donors)
+    for i, x in flows.items():
+        if not 0 <= x <= arcs[i].bound:
+            return False
+        used_n[arcs[i].need] += x
+        used_d[arcs[i].donor] += x
+    return all(u <= c for u, c in zip(used_n, needs, strict=True)) and all(
+        u <= c for u, c in zip(used_d, donors, strict=True)
+    )
+
+
+@settings(max_examples=150, deadline=None)
+@given(transport())
+def test_min_cost_flow_is_optimal(problem: tuple[list[int], list[int], list[Arc]]) -> None:
+    needs, donors, arcs = problem
+    solution = solve_money(needs, donors, arcs)
+    assert feasible(needs, donors, arcs, solution.flows)
+    assert abs(solution.objective - brute_force(needs, donors, arcs)) < 1e-9
+    assert solution.objective == objective(arcs, solution.flows)
+
+
+@settings(max_examples=150, deadline=None)
+@given(transport())
+def test_greedy_is_feasible_and_never_better(
+    problem: tuple[list[int], list[int], list[Arc]],
+) -> None:
+    needs, donors, arcs = problem
+    greedy = greedy_money(needs, donors, arcs)
+    assert feasible(needs, donors, arcs, greedy.flows)
+    assert greedy.objective <= solve_money(needs, donors, arcs).objective + 1e-9
+
+
+def test_greedy_can_be_beaten() -> None:
+    # One donor with 1 unit: greedy gives it to the heavier pair of need 0, which a second,
+    # lighter donor could have covered; the optimum keeps both needs served.
+    needs, donors = [1, 1], [1, 1]
+    arcs = [Arc(0, 0, 0.9, 1), Arc(1, 0, 0.8, 1), Arc(0, 1, 0.7, 1)]
+    assert greedy_money(needs, donors, arcs).objective < solve_money(needs, donors, arcs).objective
+
+
+@st.composite
+def assignment(draw: st.DrawFn) -> tuple[list[int], list[int], list[Arc]]:
+    """Small generalised assignment problems: sizes, capacities, weighted arcs."""
+    sizes = [draw(st.integers(1, 5)) for _ in range(draw(st.integers(1, 4)))]
+    capacities = [draw(st.integers(0, 8)) for _ in range(draw(st.integers(1, 3)))]
+    arcs = [
+        Arc(i, j, draw(st.integers(1, 100)) / 100, 1)
+        for i, j in itertools.product(range(len(sizes)), range(len(capacities)))
+        if draw(st.booleans())
+    ]
+    return sizes, capacities, arcs
+
+
+@settings(max_examples=100, deadline=None)
+@given(assignment())
+def test_cp_sat_whole_assignment_is_optimal(
+    problem: tuple[list[int], list[int], list[Arc]],
+) -> None:
+    sizes, capacities, arcs = problem
+    solution = solve_whole(sizes, capacities, arcs, time_limit=10)
+    assert solution.status == "optimal"
+    best = 0.0
+    for choice in itertools.product([None, *range(len(arcs))], repeat=len(sizes)):
+        picked = [c for c in choice if c is not None]
+        if any(arcs[c].need != i for i, c in enumerate(choice) if c is not None):
+            continue
+        load = [0] * len(capacities)
+        for c in picked:
+            load[arcs[c].donor] += sizes[arcs[c].need]
+        if all(u <= cap for u, cap in zip(load, capacities, strict=True)):
+            best = max(best, sum(arcs[c].weight for c in picked))
+    assert abs(solution.objective - best) < 1e-9
+    per_need = [0] * len(sizes)
+    for i in solution.flows:
+        per_need[arcs[i].need] += 1
+    assert max(per_need) <= 1
