@@ -1,0 +1,180 @@
+"""``solidarity match`` on the shipped data and on copies of it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+
+from solidarity_cli.loader import load_repository
+from solidarity_cli.matching.engine import match
+from solidarity_cli.matching.writer import write_drafts
+from tests.conftest import PROJECT, Run
+
+AS_OF = "2026-11-21"
+
+
+def _json(cli: Callable[..., Run], repo: Path, *extra: str) -> dict:  # type: ignore[type-arg]
+    run = cli(["match", "--repo", str(repo), "--as-of", AS_OF, "--format", "json", *extra])
+    assert run.exit_code == 0, run.stderr
+    return json.loads(run.stdout)
+
+
+def test_json_document_and_limits(cli: Callable[..., Run]) -> None:
+    document = _json(cli, PROJECT)
+    assert document["version"] == 1
+    assert document["as_of"] == AS_OF
+    assert document["base_currency"] == "EUR"
+    proposals = document["proposals"]
+    assert proposals
+    for p in proposals:
+        assert set(p) >= {
+            "id",
+            "community",
+            "need",
+            "donor",
+            "amount",
+            "amount_base",
+            "weight",
+            "reasons",
+        }
+        assert 0 < p["weight"] <= 1
+        assert p["reasons"]
+    # most open needs get support
+    supported = {p["need"] for p in proposals}
+    unmet_only = {u["need"] for u in document["unmet"]} - supported
+    assert len(supported) > len(unmet_only)
+    # no donor over what it has left, no need over what remains
+    given = {}
+    for p in proposals:
+        if p["amount_base"] is not None:
+            given[p["donor"]] = given.get(p["donor"], Decimal(0)) + Decimal(p["amount_base"])
+    for donor in document["donors"]:
+        money = donor["money"]
+        assert Decimal(money["proposed"]) == given.get(donor["donor"], Decimal(0))
+        assert Decimal(money["left"]) >= 0
+    for u in document["unmet"]:
+        assert u["reason"] in {
+            "no eligible donor",
+            "all eligible capacity used",
+            "excluded by a condition",
+        }
+
+
+def test_same_data_same_day_same_bytes(cli: Callable[..., Run]) -> None:
+    first = cli(
+        ["match", "--repo", str(PROJECT), "--as-of", AS_OF, "--format", "json", "--candidates"]
+    )
+    second = cli(
+        ["match", "--repo", str(PROJECT), "--as-of", AS_OF, "--format", "json", "--candidates"]
+    )
+    assert first.exit_code == 0
+    assert first.stdout == second.stdout
+
+
+def test_candidates_let_anyone_recompute_the_objective(cli: Callable[..., Run]) -> None:
+    document = _json(cli, PROJECT, "--candidates")
+    problem = document["candidates"]["money"]
+    weights = {(p["need"], p["donor"]): p for p in problem["pairs"]}
+    limits = {n["need"]: n["limit"] for n in problem["needs"]}
+    total = 0.0
+    for p in document["proposals"]:
+        if p["amount_base"] is None:
+            continue
+        pair = weights[(p["need"], p["donor"])]
+        cents = round(Decimal(p["amount_base"]) * 100)
+        assert cents <= pair["bound"] and cents <= limits[p["need"]]
+        total += pair["weight"] * cents
+    assert abs(total / 100 - document["objective"]["money"]["value"]) < 0.01
+
+
+def test_filters_only_choose_what_is_shown(cli: Callable[..., Run]) -> None:
+    everything = _json(cli, PROJECT)
+    community = everything["proposals"][0]["community"]
+    shown = _json(cli, PROJECT, "--community", community)
+    assert shown["proposals"] == [p for p in everything["proposals"] if p["community"] == community]
+    assert shown["objective"] == everything["objective"]
+
+
+def test_explain_lists_every_donor(cli: Callable[..., Run]) -> None:
+    document = _json(cli, PROJECT)
+    ref = document["proposals"][0]["need"]
+    run = cli(
+        ["match", "--repo", str(PROJECT), "--as-of", AS_OF, "--explain", ref, "--format", "json"]
+    )
+    assert run.exit_code == 0
+    explanation = json.loads(run.stdout)
+    donors = explanation["donors"]
+    assert len(donors) == len(list((PROJECT / "data" / "donors").glob("*.yaml")))
+    kept = [d for d in donors if d["eligible"]]
+    assert kept and all(d["score"]["total"] > 0 for d in kept)
+    assert all(d["reasons"] for d in donors)
+    text = cli(["match", "--repo", str(PROJECT), "--as-of", AS_OF, "--explain", ref])
+    assert "excluded" in text.stderr or "kept" in text.stderr
+
+
+def test_explain_unknown_need(cli: Callable[..., Run]) -> None:
+    run = cli(["match", "--repo", str(PROJECT), "--as-of", AS_OF, "--explain", "nope/nothing"])
+    assert run.exit_code == 2
+    assert "there is no need 'nope/nothing'" in run.stderr
+
+
+def test_write_drafts_then_check_is_clean(shipped: Path, cli: Callable[..., Run]) -> None:
+    document = _json(cli, shipped)
+    run = cli(["match", "--repo", str(shipped), "--as-of", AS_OF, "--write"])
+    assert run.exit_code == 0, run.stderr
+    for p in document["proposals"]:
+        path = shipped / "data" / "partnerships" / p["id"] / "agreement.yaml"
+        assert f"wrote data/partnerships/{p['id']}/agreement.yaml" in run.stderr
+        text = path.read_text(encoding="utf-8")
+        assert "awaits the community's decision" in text
+        assert "status: proposed" in text
+    check = cli(["check", "--repo", str(shipped), "--as-of", AS_OF, "--format", "json"])
+    assert check.exit_code == 0, check.stdout
+    # proposals now pending are not proposed twice
+    again = _json(cli, shipped)
+    assert not {(p["need"], p["donor"]) for p in again["proposals"]} & {
+        (p["need"], p["donor"]) for p in document["proposals"]
+    }
+
+
+def test_write_picks_a_free_id_next_to_a_contributors_file(
+    shipped: Path, cli: Callable[..., Run]
+) -> None:
+    first = _json(cli, shipped)["proposals"][0]
+    target = shipped / "data" / "partnerships" / first["id"] / "agreement.yaml"
+    target.parent.mkdir(parents=True)
+    proposed = shipped / "data" / "partnerships" / "coculi-jardim-infantil" / "agreement.yaml"
+    theirs = proposed.read_text(encoding="utf-8").replace(
+        "id: coculi-jardim-infantil", f"id: {first['id']}"
+    )
+    target.write_text(theirs, encoding="utf-8")
+    run = cli(["match", "--repo", str(shipped), "--as-of", AS_OF, "--write"])
+    assert run.exit_code == 0, run.stderr
+    assert f"wrote data/partnerships/{first['id']}-2/agreement.yaml" in run.stderr
+    assert target.read_text(encoding="utf-8") == theirs
+
+
+def test_write_never_overwrites(shipped: Path) -> None:
+    dataset = load_repository(shipped).dataset
+    result = match(dataset, dt.date.fromisoformat(AS_OF))
+    first = write_drafts(shipped, dataset, result.proposals, result.as_of)
+    assert all(w.written for w in first)
+    written = {w.path: (shipped / w.path).read_bytes() for w in first}
+    for w in first:  # a contributor edits a draft before the second run
+        (shipped / w.path).write_bytes(written[w.path] + b"# reviewed\n")
+    second = write_drafts(shipped, dataset, result.proposals, result.as_of)
+    assert [w.written for w in second] == [False] * len(first)
+    assert all("left as it is" in w.reason for w in second)
+    for w in first:
+        assert (shipped / w.path).read_bytes() == written[w.path] + b"# reviewed\n"
+    assert not list(shipped.rglob("*.tmp"))
+
+
+def test_text_output(cli: Callable[..., Run]) -> None:
+    run = cli(["match", "--repo", str(PROJECT), "--as-of", AS_OF])
+    assert run.exit_code == 0
+    assert "Proposals on 2026-11-21" in run.stderr
+    assert "proposal(s) for" in run.stderr
