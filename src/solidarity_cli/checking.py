@@ -9,7 +9,7 @@ from pathlib import Path
 
 from solidarity_cli.dataset import Dataset
 from solidarity_cli.diagnostics import Diagnostic, Severity, count_by_severity, sort_diagnostics
-from solidarity_cli.loader import Progress, load_repository, place
+from solidarity_cli.loader import Progress, collector_paused, load_repository, place
 from solidarity_cli.references import check_references
 from solidarity_cli.rules.engine import run_rules
 from solidarity_cli.rules.registry import all_rules
@@ -76,9 +76,12 @@ def check_repository(
     """Check the whole repository; with ``paths``, report only findings in those files."""
     loaded = load_repository(root, progress)
     day = as_of or dt.date.today()
-    references = [d for d in check_references(loaded.dataset) if not d.code.startswith("RF")]
-    rules, network, problems = all_rules(loaded.dataset)
-    findings = loaded.diagnostics + references + problems + run_rules(loaded.dataset, rules, day)
+    with collector_paused():
+        references = check_references(loaded.dataset)
+        duplicates = [d for d in references if not d.code.startswith("RF")]
+        rules, network, problems = all_rules(loaded.dataset)
+        findings = loaded.diagnostics + duplicates + problems
+        findings += run_rules(loaded.dataset, rules, day, cache={"references": references})
     findings += [p for spec in network for p in spec.problems]
     if paths and "." not in paths:
         findings = [d for d in findings if _selected(d.path, paths)]

@@ -41,6 +41,10 @@ class Dataset:
     broken: set[tuple[RecordKind, str]] = field(default_factory=set)
     """Records whose file exists but could not be read or validated, by (kind, id)."""
     files: int = 0
+    personal: set[str] | None = None
+    """Files whose raw text may hold personal data; None when not known (scan every file)."""
+    _by_community: dict[str, list[str]] | None = field(default=None, repr=False, compare=False)
+    _indexed: int = field(default=-1, repr=False, compare=False)
 
     def table(self, kind: RecordKind) -> dict[str, Any]:
         """The records of one kind keyed by id (reports are kept per agreement instead)."""
@@ -61,9 +65,13 @@ class Dataset:
 
     def strategies_of(self, community: str) -> list[Strategy]:
         """The strategies a community wrote, by id."""
-        return [
-            s for sid, s in sorted(self.strategies.items()) if self.strategy_owner[sid] == community
-        ]
+        if self._by_community is None or self._indexed != len(self.strategy_owner):
+            index: dict[str, list[str]] = {}
+            for sid, owner in self.strategy_owner.items():
+                index.setdefault(owner, []).append(sid)
+            self._by_community = {c: sorted(ids) for c, ids in index.items()}
+            self._indexed = len(self.strategy_owner)
+        return [self.strategies[sid] for sid in self._by_community.get(community, [])]
 
     def need(self, ref: str) -> Need | None:
         """The need named by ``<strategy-id>/<need-id>``, if it exists."""

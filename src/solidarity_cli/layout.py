@@ -128,27 +128,29 @@ class Entry:
 
 
 def walk(root: Path) -> Iterator[Entry]:
-    """Every file under ``root/data`` in sorted order; symlinked folders are not entered."""
+    """Every file under ``root/data``; symlinked folders are not entered.
+
+    Plain strings rather than pathlib: this runs once per file of a repository that may hold
+    tens of thousands.
+    """
     data = root / DATA_DIR
     if not data.is_dir():
         return
-    stack = [data]
+    stack = [(str(data), DATA_DIR)]
     while stack:
-        folder = stack.pop()
+        folder, rel_folder = stack.pop()
         try:
             with os.scandir(folder) as it:
-                entries = sorted(it, key=lambda e: e.name, reverse=True)
+                entries = list(it)
         except OSError:
             continue
         for entry in entries:
-            rel = Path(entry.path).relative_to(root).as_posix()
-            is_link = entry.is_symlink()
+            rel = f"{rel_folder}/{entry.name}"
             if entry.is_dir(follow_symlinks=False):
-                if entry.name.startswith("."):
-                    continue
-                stack.append(Path(entry.path))
-            elif is_link or entry.is_file(follow_symlinks=False):
-                yield Entry(rel, Path(entry.path), is_link)
+                if not entry.name.startswith("."):
+                    stack.append((entry.path, rel))
+            elif entry.is_symlink() or entry.is_file(follow_symlinks=False):
+                yield Entry(rel, Path(entry.path), entry.is_symlink())
 
 
 def in_documents(rel: str) -> bool:

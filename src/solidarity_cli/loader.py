@@ -69,7 +69,7 @@ def _layout_finding(
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     # Loading allocates many small objects that all live on; the cyclic collector
     # would re-scan them again and again (2-3x slower on large repositories).
     enabled = gc.isenabled()
@@ -77,6 +77,8 @@ def _collector_paused() -> Iterator[None]:
     try:
         yield
     finally:
+        # What was loaded lives as long as the command: move it out of the collector's way.
+        gc.freeze()
         if enabled:
             gc.enable()
 
@@ -87,6 +89,8 @@ class _Loader:
         self.real_root = root.resolve()
         self.dataset = Dataset(root=root)
         self.diagnostics: list[Diagnostic] = []
+        self.personal: set[str] = set()
+        self.dataset.personal = self.personal
 
     def read(self, entry: Entry) -> bytes | None:
         if entry.symlink:
@@ -121,6 +125,8 @@ class _Loader:
         if parsed.diagnostics:
             self.diagnostics.extend(parsed.diagnostics)
             return None
+        if parsed.personal:
+            self.personal.add(rel)
         try:
             return model.model_validate(parsed.data)
         except ValidationError as exc:
@@ -216,7 +222,7 @@ def load_repository(root: Path, progress: Progress | None = None) -> LoadResult:
     """Read every record under ``root``; positions of findings are not placed yet."""
     loader = _Loader(root)
     entries = sorted(walk(root), key=lambda e: e.rel)
-    with _collector_paused():
+    with collector_paused():
         loader.settings()
         for done, entry in enumerate(entries, 1):
             loader.record(entry)

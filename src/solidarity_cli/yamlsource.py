@@ -14,6 +14,7 @@ import yaml_rs
 
 from solidarity_cli.diagnostics import Diagnostic, Location, Severity
 from solidarity_cli.positions import duplicate_key_position
+from solidarity_cli.privacy import may_hold_personal_data
 
 #: Bounds alias expansion so that a "billion laughs" file cannot exhaust memory.
 ALIAS_LIMITS = yaml_rs.AliasLimits(
@@ -32,6 +33,8 @@ class Parsed:
 
     data: Any
     diagnostics: tuple[Diagnostic, ...] = ()
+    personal: bool = False
+    """Whether the text may hold personal data (see ``privacy``)."""
 
 
 def _finding(
@@ -78,7 +81,7 @@ def _extra_document(text: str) -> int | None:
 
 def parse_bytes(path: str, data: bytes) -> Parsed:
     """Parse one record file; ``path`` is repo-relative and only used in findings."""
-    if not data.strip():
+    if not data or data.isspace():
         return Parsed(
             None,
             (
@@ -128,7 +131,11 @@ def parse_bytes(path: str, data: bytes) -> Parsed:
                 ),
             ),
         )
-    conflict = _CONFLICT.search(data)
+    conflict = (
+        _CONFLICT.search(data)
+        if b"<<<<<<<" in data or b"=======" in data or b">>>>>>>" in data or b"|||||||" in data
+        else None
+    )
     if conflict is not None:
         line, col = _line_col(data, conflict.start())
         return Parsed(
@@ -162,7 +169,7 @@ def parse_bytes(path: str, data: bytes) -> Parsed:
                 ),
             ),
         )
-    extra = _extra_document(text)
+    extra = _extra_document(text) if "---" in text or "..." in text else None
     if extra is not None:
         return Parsed(
             None,
@@ -213,7 +220,7 @@ def parse_bytes(path: str, data: bytes) -> Parsed:
                 ),
             ),
         )
-    return Parsed(value)
+    return Parsed(value, personal=may_hold_personal_data(text))
 
 
 def _decode_error(path: str, text: str, message: str) -> Parsed:

@@ -27,7 +27,7 @@ from solidarity_cli.models.donor import SupportKind
 from solidarity_cli.models.settings import MatchSettings
 from solidarity_cli.money import Converter
 
-MAX_MIN_ROUNDS = 5
+MAX_MIN_ROUNDS = 50
 
 
 @dataclass
@@ -184,15 +184,15 @@ def _solve_money(problem: Problem, greedy: bool) -> tuple[dict[int, int], Soluti
             for i, amount in solution.flows.items()
             if amount < problem.supply[problem.pairs[pair_of_arc[i]].donor].min_per_partnership
         }
+        kept = {pair_of_arc[i]: a for i, a in solution.flows.items()}
         if not too_small:
-            return {pair_of_arc[i]: a for i, a in solution.flows.items()}, solution, exact
+            return kept, solution, exact
         excluded |= too_small
         exact = False
-    return (
-        {pair_of_arc[i]: a for i, a in solution.flows.items() if pair_of_arc[i] not in excluded},
-        solution,
-        False,
-    )
+    # Amounts below a minimum remain after many rounds: drop them, and the objective with them.
+    kept = {p: a for p, a in kept.items() if p not in excluded}
+    value = sum(problem.pairs[p].score.total * a for p, a in kept.items())
+    return kept, Solution(solution.flows, value, "heuristic", solution.bound), False
 
 
 def _solve_whole(problem: Problem) -> tuple[dict[int, int], Solution]:

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated
 
 from pydantic import (
     AfterValidator,
     BaseModel,
-    BeforeValidator,
     ConfigDict,
     Field,
     HttpUrl,
@@ -38,12 +38,6 @@ class Model(BaseModel):
     )
 
 
-def _no_bool(value: Any) -> Any:
-    if isinstance(value, bool):
-        raise ValueError("expected text, not true/false: put the value in quotes")
-    return value
-
-
 def _code_check(kind: str, table: Callable[[], frozenset[str]]) -> Callable[[str], str]:
     """A validator that upper-cases a code and looks it up in an ISO table."""
 
@@ -65,6 +59,7 @@ _check_currency = _code_check(
 )
 
 
+@functools.cache
 def _check_language(value: str) -> str:
     match = _LANG.match(value)
     if match is None or match.group(1) not in standards.language_codes():
@@ -82,17 +77,16 @@ def _check_need_ref(value: str) -> str:
 
 Slug = Annotated[
     str,
-    BeforeValidator(_no_bool),
     StringConstraints(pattern=SLUG_PATTERN, max_length=80),
 ]
 """A lowercase identifier made of letters, digits and single hyphens."""
 
-CountryCode = Annotated[str, BeforeValidator(_no_bool), AfterValidator(_check_country)]
-SubdivisionCode = Annotated[str, BeforeValidator(_no_bool), AfterValidator(_check_subdivision)]
-CurrencyCode = Annotated[str, BeforeValidator(_no_bool), AfterValidator(_check_currency)]
-LanguageCode = Annotated[str, BeforeValidator(_no_bool), AfterValidator(_check_language)]
+CountryCode = Annotated[str, AfterValidator(_check_country)]
+SubdivisionCode = Annotated[str, AfterValidator(_check_subdivision)]
+CurrencyCode = Annotated[str, AfterValidator(_check_currency)]
+LanguageCode = Annotated[str, AfterValidator(_check_language)]
 NeedRef = Annotated[str, AfterValidator(_check_need_ref)]
-Text = Annotated[str, BeforeValidator(_no_bool), StringConstraints(min_length=1)]
+Text = Annotated[str, StringConstraints(min_length=1)]
 GitHubHandle = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9](?:-?[A-Za-z0-9]){0,38}$")]
 
 MultilingualText = Annotated[dict[LanguageCode, Text], Field(min_length=1)]

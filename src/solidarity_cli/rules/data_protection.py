@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -13,16 +12,9 @@ from solidarity_cli.layout import RecordKind
 from solidarity_cli.models.codes import DonorKind
 from solidarity_cli.models.community import Precision
 from solidarity_cli.models.rule import Family
+from solidarity_cli.privacy import EMAIL, NATIONAL_ID, PHONE, is_phone
 from solidarity_cli.rules import paths
 from solidarity_cli.rules.base import Example, Finding, NoOptions, Rule, RuleContext
-
-EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
-PHONE = re.compile(r"(?<![\w/.-])(?:\+|00)?\d[\d ().-]{5,}\d(?![\w/-])")
-#: Brazilian CPF, Cape Verdean NIF (9 digits) and BI/CNI numbers written as such.
-NATIONAL_ID = re.compile(
-    r"\b\d{3}\.\d{3}\.\d{3}-\d{2}\b|\b(?:NIF|CPF|BI|CNI|RG)\s*(?:n\.?[ºo°]?\s*)?:?\s*[\d.\- ]{6,}",
-    re.IGNORECASE,
-)
 
 
 def _strings(value: Any, key: KeyPath = ()) -> Iterator[tuple[KeyPath, str]]:
@@ -41,6 +33,13 @@ def _strings(value: Any, key: KeyPath = ()) -> Iterator[tuple[KeyPath, str]]:
 
 
 def _records(ctx: RuleContext) -> Iterator[tuple[str, BaseModel]]:
+    """Every record of a file that may hold personal data (all of them when unknown)."""
+    for path, record in _all_records(ctx):
+        if ctx.dataset.personal is None or path in ctx.dataset.personal:
+            yield path, record
+
+
+def _all_records(ctx: RuleContext) -> Iterator[tuple[str, BaseModel]]:
     ds = ctx.dataset
     for kind in (
         RecordKind.PLATFORM,
@@ -113,7 +112,7 @@ class NoPhone(Rule[NoOptions]):
         for path, key, text in _texts(ctx):
             if sum(c.isdigit() for c in text) < 7:
                 continue
-            if any(_is_phone(text, m) for m in PHONE.finditer(text)):
+            if any(is_phone(text, m) for m in PHONE.finditer(text)):
                 yield Finding(
                     path,
                     key,
@@ -122,21 +121,6 @@ class NoPhone(Rule[NoOptions]):
                     "remove it; if it is not a phone number, write it differently "
                     "(e.g. group thousands with commas)",
                 )
-
-
-_NOT_A_PHONE = re.compile(
-    r"\d{1,3}(?:[ .,]\d{3})+(?:[.,]\d{2})?"  # an amount: 1 500 000 or 1.500.000,00
-    r"|(?:19|20)\d{2}\s*[-/]\s*(?:19|20)\d{2}"  # a span of years: 2025-2028
-    r"|\d{4}-\d{2}-\d{2}"  # a date
-)
-
-
-def _is_phone(text: str, match: re.Match[str]) -> bool:
-    """At least seven digits that are not an amount, a date, a span of years or an ID number."""
-    found = match.group().strip()
-    if sum(c.isdigit() for c in found) < 7 or _NOT_A_PHONE.fullmatch(found):
-        return False
-    return not any(m.start() <= match.start() < m.end() for m in NATIONAL_ID.finditer(text))
 
 
 class NoNationalId(Rule[NoOptions]):

@@ -169,11 +169,19 @@ def plan(rules: Sequence[RuleSpec], settings: RuleSettings, as_of: dt.date) -> P
     return Plan(entries, ignores, problems)
 
 
-def run_rules(dataset: Dataset, rules: Sequence[RuleSpec], as_of: dt.date) -> list[Diagnostic]:
-    """Every finding of every selected rule, severities stamped from the settings."""
+def run_rules(
+    dataset: Dataset,
+    rules: Sequence[RuleSpec],
+    as_of: dt.date,
+    cache: dict[str, Any] | None = None,
+) -> list[Diagnostic]:
+    """Every finding of every selected rule, severities stamped from the settings.
+
+    ``cache`` seeds what rules share (e.g. reference findings already computed).
+    """
     settings = dataset.settings.rules if dataset.settings is not None else RuleSettings()
     resolved = plan(rules, settings, as_of)
-    ctx = RuleContext(dataset, as_of)
+    ctx = RuleContext(dataset, as_of, dict(cache or {}))
     out = list(resolved.diagnostics)
     for rule, severity, options in resolved.entries:
         for finding in rule.run(ctx, options):
