@@ -1,13 +1,15 @@
 """Patterns of personal data (e-mail addresses, phone numbers, ID numbers) in public text.
 
 The data-protection rules look for these in every text value. Walking every value of every
-record is costly on a large network, so the loader first asks ``may_hold_personal_data`` of each
-file's raw text, and the rules then only walk the records of the files it flagged.
+record is costly on a large network, so the loader asks ``may_hold_personal_data`` of each file
+as it parses it (a cheap pass over its text values), and the rules then only walk the records of
+the files it flagged.
 """
 
 from __future__ import annotations
 
 import re
+from typing import Any
 
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 PHONE = re.compile(r"(?<![\w/.-])(?:\+|00)?\d[\d ().-]{5,}\d(?![\w/-])")
@@ -21,38 +23,49 @@ _NOT_A_PHONE = re.compile(
     r"|(?:19|20)\d{2}\s*[-/]\s*(?:19|20)\d{2}"  # a span of years: 2025-2028
     r"|\d{4}-\d{2}-\d{2}"  # a date
 )
-_YAML_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _phone_like(found: str) -> bool:
+    """At least seven digits that are not an amount, a date or a span of years."""
+    found = found.strip()
+    return sum(c.isdigit() for c in found) >= 7 and not _NOT_A_PHONE.fullmatch(found)
 
 
 def is_phone(text: str, match: re.Match[str]) -> bool:
-    """At least seven digits that are not an amount, a date, a span of years or an ID number."""
-    found = match.group().strip()
-    if sum(c.isdigit() for c in found) < 7 or _NOT_A_PHONE.fullmatch(found):
+    """A phone-like number that is not part of an ID number (those are DP003's)."""
+    if not _phone_like(match.group()):
         return False
     return not any(m.start() <= match.start() < m.end() for m in NATIONAL_ID.finditer(text))
 
 
-def _plain_number(text: str, match: re.Match[str]) -> bool:
-    """A YAML number such as ``amount: 1500000``: read as a number, never as text."""
-    if not _YAML_NUMBER.fullmatch(match.group()):
+_SEVEN_DIGITS = re.compile(r"(?:\d\D{0,4}){7}")
+
+
+def text_may_be_personal(text: str) -> bool:
+    """Whether one text value could hold an e-mail, phone or ID number (never a false no)."""
+    if "@" in text and EMAIL.search(text) is not None:
+        return True
+    if _SEVEN_DIGITS.search(text) is None:
         return False
-    before = text[max(0, match.start() - 2) : match.start()]
-    after = text[match.end() : match.end() + 1]
-    return (before.endswith((": ", "[", "{", ", ", "- ")) or before == ":") and after in (
-        "",
-        "\n",
-        "\r",
-        ",",
-        "}",
-        "]",
-        " ",
-    )
+    if NATIONAL_ID.search(text) is not None:
+        return True
+    return any(_phone_like(m.group()) for m in PHONE.finditer(text))
 
 
-def may_hold_personal_data(text: str) -> bool:
-    """Whether a file's text could hold an e-mail, phone or ID number (never a false no)."""
-    if "@" in text and EMAIL.search(text):
-        return True
-    if NATIONAL_ID.search(text):
-        return True
-    return any(is_phone(text, m) and not _plain_number(text, m) for m in PHONE.finditer(text))
+def may_hold_personal_data(data: Any) -> bool:
+    """Whether any text value of a parsed file could hold personal data.
+
+    Only text values are looked at: YAML numbers and dates are parsed as such and can never
+    hold a phone number.
+    """
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if type(node) is str:
+            if len(node) >= 7 and text_may_be_personal(node):
+                return True
+        elif type(node) is dict:
+            stack.extend(node.values())
+        elif type(node) is list:
+            stack.extend(node)
+    return False

@@ -220,7 +220,7 @@ def parse_bytes(path: str, data: bytes) -> Parsed:
                 ),
             ),
         )
-    return Parsed(value, personal=may_hold_personal_data(text))
+    return Parsed(value, personal=may_hold_personal_data(value))
 
 
 def _decode_error(path: str, text: str, message: str) -> Parsed:
