@@ -102,6 +102,40 @@ def judge(
             Exclusion.TIME,
         )
 
+    prefs = donor.preferences
+    fit: list[str] = []
+    checks = [
+        ("countries", prefs.countries, [community.country]),
+        ("subdivisions", prefs.subdivisions, [community.subdivision]),
+        ("dimensions", prefs.dimensions, [need.need.dimension]),
+        ("need kinds", [k.value for k in prefs.need_kinds], [need.need.kind.value]),
+        ("languages", prefs.languages, community.languages),
+    ]
+    for label, wanted_values, have in checks:
+        if not wanted_values:
+            continue
+        if not set(wanted_values) & set(have):
+            return Verdict(
+                False,
+                (
+                    f"{donor.id} prefers {label} {', '.join(wanted_values)}; "
+                    f"this need has {', '.join(have)}",
+                ),
+                Exclusion.PREFERENCE,
+            )
+        fit.append(f"{label}: {', '.join(sorted(set(wanted_values) & set(have)))}")
+    if prefs.sectors:
+        codes = {(s.vocabulary, s.code) for s in need.need.sectors}
+        wanted_sectors = {(s.vocabulary, s.code) for s in prefs.sectors}
+        if not codes & wanted_sectors:
+            listed = ", ".join(sorted(code for _, code in wanted_sectors))
+            return Verdict(
+                False,
+                (f"{donor.id} prefers sectors {listed}; this need has none of them",),
+                Exclusion.PREFERENCE,
+            )
+        fit.append("sectors: " + ", ".join(sorted(code for _, code in codes & wanted_sectors)))
+
     conditions = need.strategy.donor_conditions
     if donor.kind in conditions.refused_donor_kinds:
         return Verdict(
@@ -137,40 +171,6 @@ def judge(
             (f"{donor.id} attaches {types} conditions the community has not accepted",),
             Exclusion.CONDITION,
         )
-
-    prefs = donor.preferences
-    fit: list[str] = []
-    checks = [
-        ("countries", prefs.countries, [community.country]),
-        ("subdivisions", prefs.subdivisions, [community.subdivision]),
-        ("dimensions", prefs.dimensions, [need.need.dimension]),
-        ("need kinds", [k.value for k in prefs.need_kinds], [need.need.kind.value]),
-        ("languages", prefs.languages, community.languages),
-    ]
-    for label, wanted_values, have in checks:
-        if not wanted_values:
-            continue
-        if not set(wanted_values) & set(have):
-            return Verdict(
-                False,
-                (
-                    f"{donor.id} prefers {label} {', '.join(wanted_values)}; "
-                    f"this need has {', '.join(have)}",
-                ),
-                Exclusion.PREFERENCE,
-            )
-        fit.append(f"{label}: {', '.join(sorted(set(wanted_values) & set(have)))}")
-    if prefs.sectors:
-        codes = {(s.vocabulary, s.code) for s in need.need.sectors}
-        wanted_sectors = {(s.vocabulary, s.code) for s in prefs.sectors}
-        if not codes & wanted_sectors:
-            listed = ", ".join(sorted(code for _, code in wanted_sectors))
-            return Verdict(
-                False,
-                (f"{donor.id} prefers sectors {listed}; this need has none of them",),
-                Exclusion.PREFERENCE,
-            )
-        fit.append("sectors: " + ", ".join(sorted(code for _, code in codes & wanted_sectors)))
 
     if need.money and supply.min_per_partnership and need.remaining < supply.min_per_partnership:
         return Verdict(

@@ -10,6 +10,7 @@ from typing import Any
 
 from solidarity_cli.dataset import Dataset
 from solidarity_cli.matching.eligibility import Exclusion, History, Verdict, judge
+from solidarity_cli.matching.index import DonorIndex
 from solidarity_cli.matching.problem import (
     CENT,
     SUPPORT_FOR,
@@ -27,7 +28,7 @@ from solidarity_cli.models.donor import SupportKind
 from solidarity_cli.models.settings import MatchSettings
 from solidarity_cli.money import Converter
 
-MAX_MIN_ROUNDS = 50
+MAX_MIN_ROUNDS = 3
 
 
 @dataclass
@@ -94,18 +95,19 @@ def build_problem(
     ranks = _ranks(needs)
     solidarity = _solidarity(ds, committed_by_need(ds, conv, as_of))
     history = History.of(ds)
-    offering: dict[SupportKind, list[str]] = defaultdict(list)
-    for did, s in supply.items():
-        for kind in {k for k, _, _ in s.windows}:
-            offering[kind].append(did)
+    index = DonorIndex(supply)
     pairs: list[Pair] = []
     verdicts: dict[int, list[tuple[str, Verdict]]] = {}
     exclusions: dict[int, Counter[Exclusion]] = {}
     open_per_strategy = Counter(n.strategy.id for n in needs)
-    for index, need in enumerate(needs):
+    for position, need in enumerate(needs):
         community = ds.communities[need.community]
-        candidates = sorted({d for k in SUPPORT_FOR[need.need.kind] for d in offering[k]})
+        offering = index.offering_for(need)
+        preferring = index.preferring(need, community)
+        allowed = preferring & index.allowed(need.strategy.donor_conditions)
         record = keep_verdicts_for is None or need.ref in keep_verdicts_for
+        # Explained needs judge every donor offering the kind, to say why each was left out.
+        candidates = sorted(offering if record else allowed)
         judged: list[tuple[str, Verdict]] = []
         for did in candidates:
             verdict = judge(need, supply[did], community, history, as_of)
@@ -121,14 +123,17 @@ def build_problem(
                     as_of,
                 )
                 whole = None if need.money else _whole_kind(need, supply[did])
-                pairs.append(Pair(index, did, pair_score, verdict, whole))
+                pairs.append(Pair(position, did, pair_score, verdict, whole))
         counts: Counter[Exclusion] = Counter(v.exclusion for _, v in judged if v.exclusion)
-        counts[Exclusion.KIND] += len(supply) - len(candidates)
-        exclusions[index] = counts
+        if not record:
+            counts[Exclusion.PREFERENCE] += len(offering) - len(preferring)
+            counts[Exclusion.CONDITION] += len(preferring) - len(allowed)
+        counts[Exclusion.KIND] += len(supply) - len(offering)
+        exclusions[position] = counts
         if record:
-            unjudged = sorted(set(supply) - set(candidates))
+            unjudged = sorted(set(supply) - set(offering))
             judged += [(did, _no_kind(need, did, as_of)) for did in unjudged]
-            verdicts[index] = sorted(judged)
+            verdicts[position] = sorted(judged)
     return Problem(as_of, conv, settings, needs, supply, pairs, verdicts, exclusions, ranks, closed)
 
 

@@ -74,8 +74,9 @@ class MatchSettings(Model):
     """Settings of ``solidarity match``."""
 
     weights: MatchWeights = Field(default_factory=MatchWeights)
-    time_limit_seconds: Annotated[float, Field(gt=0, le=600)] = 10.0
-    """How long the exact solver may search the whole-need assignment."""
+    time_limit_seconds: Annotated[float, Field(gt=0, le=600)] = 1.0
+    """How long CP-SAT may search the whole-need assignment, in its deterministic time
+    (about a second of one fast core each; the same data stops at the same point anywhere)."""
 
 
 class Settings(Model):

@@ -1,0 +1,116 @@
+"""Set indexes that rule out most (need, donor) pairs before any pair is judged one by one.
+
+On a network of 2,000 communities and 1,000 donors there are millions of pairs and only a few
+per cent are eligible. The kind of support, the donor's preferences and the community's own
+conditions depend on few values, so they are applied as set intersections, cached per distinct
+combination; only the survivors go through ``eligibility.judge``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from solidarity_cli.matching.problem import SUPPORT_FOR, DonorSupply, OpenNeed
+from solidarity_cli.models.community import Community
+from solidarity_cli.models.donor import SupportKind
+from solidarity_cli.models.strategy import DonorConditions
+
+
+class _Preference:
+    """Donors with no preference on a field, and donors by each value they prefer."""
+
+    def __init__(self) -> None:
+        self.open: set[str] = set()
+        self.by_value: dict[str, set[str]] = defaultdict(set)
+
+    def add(self, donor: str, values: Iterable[str]) -> None:
+        listed = list(values)
+        if not listed:
+            self.open.add(donor)
+        for value in listed:
+            self.by_value[value].add(donor)
+
+    def accepting(self, values: Iterable[str]) -> set[str]:
+        """Donors whose preference (if any) includes one of ``values``."""
+        out = set(self.open)
+        for value in values:
+            out |= self.by_value.get(value, set())
+        return out
+
+
+class DonorIndex:
+    """Which donors can be considered for a need, before judging pairs."""
+
+    def __init__(self, supply: dict[str, DonorSupply]) -> None:
+        self.supply = supply
+        self.everyone = frozenset(supply)
+        self.offering: dict[SupportKind, set[str]] = defaultdict(set)
+        self.countries, self.subdivisions = _Preference(), _Preference()
+        self.dimensions, self.need_kinds = _Preference(), _Preference()
+        self.languages, self.sectors = _Preference(), _Preference()
+        for did, s in supply.items():
+            for kind, _, _ in s.windows:
+                self.offering[kind].add(did)
+            prefs = s.donor.preferences
+            self.countries.add(did, prefs.countries)
+            self.subdivisions.add(did, prefs.subdivisions)
+            self.dimensions.add(did, prefs.dimensions)
+            self.need_kinds.add(did, [k.value for k in prefs.need_kinds])
+            self.languages.add(did, prefs.languages)
+            self.sectors.add(did, [f"{x.vocabulary.value}:{x.code}" for x in prefs.sectors])
+        self._cache: dict[tuple[object, ...], frozenset[str]] = {}
+
+    def offering_for(self, need: OpenNeed) -> frozenset[str]:
+        """Donors offering a kind of support that can meet the need."""
+        key = ("kind", need.need.kind)
+        if key not in self._cache:
+            found: set[str] = set()
+            for kind in SUPPORT_FOR[need.need.kind]:
+                found |= self.offering[kind]
+            self._cache[key] = frozenset(found)
+        return self._cache[key]
+
+    def preferring(self, need: OpenNeed, community: Community) -> frozenset[str]:
+        """Donors among those offering whose preferences admit this need."""
+        sectors = tuple(sorted(f"{x.vocabulary.value}:{x.code}" for x in need.need.sectors))
+        key = (
+            "pref",
+            need.need.kind,
+            community.country,
+            community.subdivision,
+            need.need.dimension,
+            tuple(community.languages),
+            sectors,
+        )
+        if key not in self._cache:
+            found = set(self.offering_for(need))
+            found &= self.countries.accepting([community.country])
+            found &= self.subdivisions.accepting([community.subdivision])
+            found &= self.dimensions.accepting([need.need.dimension])
+            found &= self.need_kinds.accepting([need.need.kind.value])
+            found &= self.languages.accepting(community.languages)
+            found &= self.sectors.accepting(sectors)
+            self._cache[key] = frozenset(found)
+        return self._cache[key]
+
+    def allowed(self, conditions: DonorConditions) -> frozenset[str]:
+        """Donors that meet a community's own conditions."""
+        key = ("conditions", conditions.model_dump_json())
+        if key not in self._cache:
+            accepted = set(conditions.accepted_condition_types)
+            languages = set(conditions.reporting_languages)
+            found = set()
+            for did, s in self.supply.items():
+                donor = s.donor
+                if donor.kind in conditions.refused_donor_kinds:
+                    continue
+                if conditions.require_giving_forward and not donor.accepts_giving_forward:
+                    continue
+                if languages and donor.languages and not languages & set(donor.languages):
+                    continue
+                if any(c.type not in accepted for c in donor.conditions):
+                    continue
+                found.add(did)
+            self._cache[key] = frozenset(found)
+        return self._cache[key]
