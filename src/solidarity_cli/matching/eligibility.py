@@ -181,3 +181,39 @@ def judge(
     kept = [f"{donor.id} offers {', '.join(sorted({k.value for k, _, _ in windows}))} support"]
     kept += [f"matches the donor's {f}" for f in fit]
     return Verdict(True, tuple(kept), None, tuple(fit))
+
+
+def admit(need: OpenNeed, supply: DonorSupply, history: History) -> Exclusion | None:
+    """The checks a donor index cannot make: history, time window and size.
+
+    For donors the index already found to offer the right kind of support, to fit their own
+    preferences and to meet the community's conditions; ``None`` when the pair is eligible.
+    ``judge`` makes every check and says why in words.
+    """
+    key = (need.ref, supply.donor.id)
+    if key in history.declined:
+        return Exclusion.DECLINED
+    if key in history.pending:
+        return Exclusion.ALREADY_PROPOSED
+    frame = need.need.timeframe
+    if frame is not None and frame.start is not None:
+        kinds = SUPPORT_FOR[need.need.kind]
+        if all(end < frame.start for k, _, end in supply.windows if k in kinds):
+            return Exclusion.TIME
+    if need.money and supply.min_per_partnership and need.remaining < supply.min_per_partnership:
+        return Exclusion.SIZE
+    return None
+
+
+def stated_preferences(supply: DonorSupply) -> int:
+    """How many kinds of preference a donor states (each met by any pair it is admitted to)."""
+    prefs = supply.donor.preferences
+    listed = (
+        prefs.countries,
+        prefs.subdivisions,
+        prefs.dimensions,
+        prefs.need_kinds,
+        prefs.languages,
+        prefs.sectors,
+    )
+    return sum(1 for values in listed if values)

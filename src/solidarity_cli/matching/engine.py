@@ -9,7 +9,14 @@ from decimal import Decimal
 from typing import Any
 
 from solidarity_cli.dataset import Dataset
-from solidarity_cli.matching.eligibility import Exclusion, History, Verdict, judge
+from solidarity_cli.matching.eligibility import (
+    Exclusion,
+    History,
+    Verdict,
+    admit,
+    judge,
+    stated_preferences,
+)
 from solidarity_cli.matching.index import DonorIndex
 from solidarity_cli.matching.problem import (
     CENT,
@@ -38,7 +45,8 @@ class Pair:
     need: int
     donor: str
     score: Score
-    verdict: Verdict
+    verdict: Verdict | None
+    """Kept for explained needs; judged again when a pair becomes a proposal."""
     kind: SupportKind | None = None
 
 
@@ -96,6 +104,7 @@ def build_problem(
     solidarity = _solidarity(ds, committed_by_need(ds, conv, as_of))
     history = History.of(ds)
     index = DonorIndex(supply)
+    fits = {did: stated_preferences(s) for did, s in supply.items()}
     pairs: list[Pair] = []
     verdicts: dict[int, list[tuple[str, Verdict]]] = {}
     exclusions: dict[int, Counter[Exclusion]] = {}
@@ -107,24 +116,31 @@ def build_problem(
         allowed = preferring & index.allowed(need.strategy.donor_conditions)
         record = keep_verdicts_for is None or need.ref in keep_verdicts_for
         # Explained needs judge every donor offering the kind, to say why each was left out.
-        candidates = sorted(offering if record else allowed)
         judged: list[tuple[str, Verdict]] = []
-        for did in candidates:
-            verdict = judge(need, supply[did], community, history, as_of)
-            judged.append((did, verdict))
-            if verdict.eligible:
-                pair_score = score(
-                    ranks[need.ref],
-                    open_per_strategy[need.strategy.id],
-                    need,
-                    len(verdict.fit),
-                    solidarity.get(need.community, 1.0),
-                    settings.weights,
-                    as_of,
-                )
+        fast: Counter[Exclusion] = Counter()
+        of = open_per_strategy[need.strategy.id]
+        rank, share = ranks[need.ref], solidarity.get(need.community, 1.0)
+        if record:
+            for did in sorted(offering):
+                verdict = judge(need, supply[did], community, history, as_of)
+                judged.append((did, verdict))
+                if verdict.eligible:
+                    pair_score = score(
+                        rank, of, need, len(verdict.fit), share, settings.weights, as_of
+                    )
+                    whole = None if need.money else _whole_kind(need, supply[did])
+                    pairs.append(Pair(position, did, pair_score, verdict, whole))
+        else:
+            for did in sorted(allowed):
+                excluded = admit(need, supply[did], history)
+                if excluded is not None:
+                    fast[excluded] += 1
+                    continue
+                pair_score = score(rank, of, need, fits[did], share, settings.weights, as_of)
                 whole = None if need.money else _whole_kind(need, supply[did])
-                pairs.append(Pair(position, did, pair_score, verdict, whole))
+                pairs.append(Pair(position, did, pair_score, None, whole))
         counts: Counter[Exclusion] = Counter(v.exclusion for _, v in judged if v.exclusion)
+        counts += fast
         if not record:
             counts[Exclusion.PREFERENCE] += len(offering) - len(preferring)
             counts[Exclusion.CONDITION] += len(preferring) - len(allowed)
@@ -178,26 +194,15 @@ def _money_arcs(
 
 
 def _solve_money(problem: Problem, greedy: bool) -> tuple[dict[int, int], Solution, bool]:
-    """Amounts per pair index; enforces minimums per partnership by exclusion and re-solving."""
-    excluded: set[int] = set()
-    exact = True
-    for _ in range(MAX_MIN_ROUNDS):
-        needs, donors, arcs, pair_of_arc, _ = _money_arcs(problem, excluded)
-        solution = (greedy_money if greedy else solve_money)(needs, donors, arcs)
-        too_small = {
-            pair_of_arc[i]
-            for i, amount in solution.flows.items()
-            if amount < problem.supply[problem.pairs[pair_of_arc[i]].donor].min_per_partnership
-        }
-        kept = {pair_of_arc[i]: a for i, a in solution.flows.items()}
-        if not too_small:
-            return kept, solution, exact
-        excluded |= too_small
-        exact = False
-    # Amounts below a minimum remain after many rounds: drop them, and the objective with them.
-    kept = {p: a for p, a in kept.items() if p not in excluded}
-    value = sum(problem.pairs[p].score.total * a for p, a in kept.items())
-    return kept, Solution(solution.flows, value, "heuristic", solution.bound), False
+    """Amounts per pair index, the solution, and whether it is proven optimal."""
+    needs, donors, arcs, pair_of_arc, donor_ids = _money_arcs(problem, set())
+    minimums = [problem.supply[d].min_per_partnership for d in donor_ids]
+    if greedy:
+        solution = greedy_money(needs, donors, arcs, minimums)
+    else:
+        solution = solve_money(needs, donors, arcs, minimums, rounds=MAX_MIN_ROUNDS)
+    kept = {pair_of_arc[i]: amount for i, amount in solution.flows.items()}
+    return kept, solution, solution.status == "optimal"
 
 
 def _solve_whole(problem: Problem) -> tuple[dict[int, int], Solution]:
@@ -240,10 +245,12 @@ def match(
 ) -> MatchResult:
     """Propose support for open needs: eligible pairs, scored, allocated optimally."""
     problem = build_problem(ds, as_of, keep_verdicts_for=set())
-    money, money_solution, exact = _solve_money(problem, greedy)
+    money, money_solution, _ = _solve_money(problem, greedy)
     whole, whole_solution = _solve_whole(problem)
     conv = problem.conv
     taken = set(ds.agreements)
+    history = History.of(ds)
+    open_per_strategy = Counter(n.strategy.id for n in problem.needs)
     proposals: list[Proposal] = []
     given: dict[int, int] = defaultdict(int)
     proposed_money: dict[str, int] = defaultdict(int)
@@ -254,8 +261,11 @@ def match(
         pair = problem.pairs[p]
         need = problem.needs[pair.need]
         ident = _slug(f"{need.community}-{need.need.id}-{pair.donor}", taken)
-        rank, of = problem.ranks[need.ref], need.open_needs_in_strategy
-        reasons = (*pair.verdict.reasons, *pair.score.explain(rank, of))
+        rank, of = problem.ranks[need.ref], open_per_strategy[need.strategy.id]
+        verdict = pair.verdict or judge(
+            need, problem.supply[pair.donor], ds.communities[need.community], history, as_of
+        )
+        reasons = (*verdict.reasons, *pair.score.explain(rank, of))
         if need.money:
             amount_cents = money[p]
             given[pair.need] += amount_cents
@@ -298,9 +308,8 @@ def match(
     objective: dict[str, Any] = {
         "money": {
             "value": round(money_solution.objective / 100, 4),
-            "status": "greedy"
-            if greedy
-            else ("optimal" if exact else "optimal without partnership minimums"),
+            "status": "greedy" if greedy else money_solution.status,
+            "gap": round(money_solution.gap, 6),
             "solver": "greedy" if greedy else "OR-Tools min-cost flow",
             "unit": f"weight x {conv.base}",
         },
@@ -483,5 +492,6 @@ def explain(ds: Dataset, as_of: dt.date, ref: str) -> Explanation:
             scores = {p.donor: p.score for p in problem.pairs if p.need == index}
             rows = [(did, v, scores.get(did)) for did, v in problem.verdicts[index]]
             rows.sort(key=lambda r: (not r[1].eligible, -(r[2].total if r[2] else 0), r[0]))
-            return Explanation(need, None, rows, problem.ranks[ref], need.open_needs_in_strategy)
+            of = sum(1 for n in problem.needs if n.strategy.id == need.strategy.id)
+            return Explanation(need, None, rows, problem.ranks[ref], of)
     return Explanation(None, problem.closed.get(ref), [], 0, 0)

@@ -57,7 +57,6 @@ class OpenNeed:
     index: int
     remaining: int
     """Cents of the base currency for money needs; person-days (at least 1) for the others."""
-    open_needs_in_strategy: int
 
     @property
     def money(self) -> bool:
