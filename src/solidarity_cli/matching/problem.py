@@ -188,9 +188,7 @@ def open_needs(
                     closed[ref] = "a signed agreement already covers it"
                     continue
                 remaining = need.days or 1
-            needs.append(
-                OpenNeed(ref, community, strategy, need, index, remaining, len(candidates))
-            )
+            needs.append(OpenNeed(ref, community, strategy, need, index, remaining))
     return needs, closed
 
 
