@@ -38,7 +38,7 @@ from solidarity_cli.money import Converter
 MAX_MIN_ROUNDS = 3
 
 
-@dataclass
+@dataclass(slots=True)
 class Pair:
     """An eligible pair with its score."""
 
@@ -131,12 +131,17 @@ def build_problem(
                     whole = None if need.money else _whole_kind(need, supply[did])
                     pairs.append(Pair(position, did, pair_score, verdict, whole))
         else:
+            # A pair's score depends on the need and on how many preferences the donor states.
+            by_fit: dict[int, Score] = {}
             for did in sorted(allowed):
                 excluded = admit(need, supply[did], history)
                 if excluded is not None:
                     fast[excluded] += 1
                     continue
-                pair_score = score(rank, of, need, fits[did], share, settings.weights, as_of)
+                fit = fits[did]
+                pair_score = by_fit.get(fit) or by_fit.setdefault(
+                    fit, score(rank, of, need, fit, share, settings.weights, as_of)
+                )
                 whole = None if need.money else _whole_kind(need, supply[did])
                 pairs.append(Pair(position, did, pair_score, None, whole))
         counts: Counter[Exclusion] = Counter(v.exclusion for _, v in judged if v.exclusion)

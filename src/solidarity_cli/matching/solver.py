@@ -227,8 +227,13 @@ def _solve_component(
     for members in by_need.values():
         model.add_at_most_one(chosen[i] for i in members)
     for capacity, members in by_capacity.items():
-        model.add(sum(sizes[arcs[i].need] * chosen[i] for i in members) <= capacities[capacity])
-    model.maximize(sum(round(arc.weight * WEIGHT_SCALE) * chosen[i] for i, arc in enumerate(arcs)))
+        load = cp_model.LinearExpr.weighted_sum(
+            [chosen[i] for i in members], [sizes[arcs[i].need] for i in members]
+        )
+        model.add(load <= capacities[capacity])
+    model.maximize(
+        cp_model.LinearExpr.weighted_sum(chosen, [round(arc.weight * WEIGHT_SCALE) for arc in arcs])
+    )
     for i, var in enumerate(chosen):
         model.add_hint(var, i in start.flows)
     solver = cp_model.CpSolver()
