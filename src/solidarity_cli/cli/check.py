@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from solidarity_cli.checking import check_repository, normalise_paths
 from solidarity_cli.cli.common import (
@@ -17,6 +16,7 @@ from solidarity_cli.cli.common import (
     RepoOption,
     as_date,
     command,
+    progress_bar,
     repo_root,
     stderr_console,
     stdout_write,
@@ -62,23 +62,9 @@ def check(
     root = repo_root(repo)
     console = stderr_console()
     selected = normalise_paths(root, paths or [])
-    if console.is_terminal and output is OutputFormat.TEXT:
-        with Progress(
-            TextColumn("Reading records"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            console=console,
-            transient=True,
-        ) as bar:
-            task = bar.add_task("read", total=None)
-            report = check_repository(
-                root,
-                paths=selected,
-                as_of=as_date(as_of),
-                progress=lambda done, total: bar.update(task, completed=done, total=total),
-            )
-    else:
-        report = check_repository(root, paths=selected, as_of=as_date(as_of))
+    show = console.is_terminal and output is OutputFormat.TEXT
+    with progress_bar("Reading records", show=show) as progress:
+        report = check_repository(root, paths=selected, as_of=as_date(as_of), progress=progress)
     if output is OutputFormat.JSON:
         stdout_write(dumps(check_document(report.summary(), report.diagnostics)))
     elif output is OutputFormat.GITHUB:

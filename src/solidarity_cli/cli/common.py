@@ -13,6 +13,7 @@ from typing import Annotated, TypeVar
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from solidarity_cli.errors import SolidarityError, UsageError
 from solidarity_cli.loader import find_root
@@ -57,6 +58,23 @@ AsOfOption = Annotated[
 def stderr_console() -> Console:
     """Human output goes to stderr; rich honours NO_COLOR and plain pipes by itself."""
     return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+@contextmanager
+def progress_bar(label: str, *, show: bool) -> Iterator[Callable[[int, int], None] | None]:
+    """A transient rich progress bar on stderr, as a ``(done, total)`` callback; None if hidden."""
+    if not show:
+        yield None
+        return
+    with Progress(
+        TextColumn(label),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=stderr_console(),
+        transient=True,
+    ) as bar:
+        task = bar.add_task(label, total=None)
+        yield lambda done, total: bar.update(task, completed=done, total=total)
 
 
 def stdout_write(text: str) -> None:

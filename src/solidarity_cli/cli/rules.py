@@ -9,13 +9,13 @@ from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from solidarity_cli.cli.common import (
     EXIT_FINDINGS,
     RepoOption,
     command,
+    progress_bar,
     repo_root,
     stderr_console,
     stdout_write,
@@ -207,20 +207,9 @@ def test_rules(
     """
     dataset = _dataset(repo)
     console = stderr_console()
-    if console.is_terminal and output is DocFormat.TEXT:
-        with Progress(
-            TextColumn("Testing rule examples"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            console=console,
-            transient=True,
-        ) as bar:
-            task = bar.add_task("test", total=None)
-            results = run_rule_examples(
-                dataset, lambda d, t: bar.update(task, completed=d, total=t)
-            )
-    else:
-        results = run_rule_examples(dataset)
+    show = console.is_terminal and output is DocFormat.TEXT
+    with progress_bar("Testing rule examples", show=show) as progress:
+        results = run_rule_examples(dataset, progress)
     failed = [r for r in results if not r.ok]
     if output is DocFormat.JSON:
         stdout_write(
