@@ -10,6 +10,7 @@ from solidarity_cli import __version__
 from solidarity_cli.cli import rules
 from solidarity_cli.cli.check import check
 from solidarity_cli.cli.match import match
+from solidarity_cli.cli.report import report
 from solidarity_cli.cli.schema import schema
 
 app = typer.Typer(
@@ -23,6 +24,7 @@ app = typer.Typer(
 )
 app.command(epilog="Exit codes: 0 no errors, 1 errors found, 2 could not run.")(check)
 app.command()(match)
+app.command()(report)
 app.command()(schema)
 app.add_typer(rules.app, name="rules")
 

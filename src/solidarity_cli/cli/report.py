@@ -1,0 +1,118 @@
+"""``solidarity report``: the static site, Markdown for GitHub, or map data."""
+
+from __future__ import annotations
+
+import enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from solidarity_cli.cli.common import (
+    AsOfOption,
+    RepoOption,
+    as_date,
+    command,
+    repo_root,
+    stderr_console,
+    stdout_write,
+)
+from solidarity_cli.errors import UsageError
+
+
+class ReportFormat(enum.StrEnum):
+    """What ``solidarity report`` writes."""
+
+    HTML = "html"
+    MD = "md"
+    GEOJSON = "geojson"
+
+
+class Language(enum.StrEnum):
+    """Languages the reports are written in."""
+
+    EN = "en"
+    PT = "pt"
+    FR = "fr"
+    ES = "es"
+
+
+@command
+def report(
+    scope: Annotated[
+        str | None,
+        typer.Argument(
+            help="A community (for md), or nothing for the whole network.", show_default=False
+        ),
+    ] = None,
+    repo: RepoOption = None,
+    output: Annotated[
+        ReportFormat,
+        typer.Option(
+            "--format", "-f", help="html: a static site; md: Markdown; geojson: the map's data."
+        ),
+    ] = ReportFormat.HTML,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            help="Folder for the site (html; default site/), or file for md and geojson "
+            "(default: print).",
+            show_default=False,
+        ),
+    ] = None,
+    lang: Annotated[Language, typer.Option("--lang", help="Language of the report.")] = Language.EN,
+    as_of: AsOfOption = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace an --out folder this command did not write.")
+    ] = False,
+) -> None:
+    """Write reports people would rather look at than read.
+
+    html is a self-contained site (no network needed to view it, works from file://): an
+    overview with the social map, a page per platform, community, donor and partnership,
+    the obligations of everyone, and the findings of check. Personal data never leaves:
+    fields a community keeps private and anonymous donors' names are not rendered.
+
+    [bold]Examples[/]
+
+      solidarity report --out site/
+
+      solidarity report --format md --lang pt > report.md
+
+      solidarity report cruzinha --format md
+
+      solidarity report --format geojson --out map.geojson
+    """
+    from solidarity_cli.reporting.report import render
+    from solidarity_cli.reporting.site import write_site
+
+    root = repo_root(repo)
+    console = stderr_console()
+    if scope is not None and output is ReportFormat.HTML:
+        raise UsageError(
+            "the html site always covers the whole network",
+            hint="leave SCOPE out, or use --format md",
+        )
+    with console.status("Writing the report", spinner="dots"):
+        rendered = render(root, as_date(as_of), lang.value, output.value, scope)
+    if output is ReportFormat.HTML:
+        target = out or Path("site")
+        write_site(rendered.files, target, force=force)
+        console.print(
+            f"Site written to {target.resolve() / 'index.html'} ({len(rendered.files)} pages)."
+        )
+        return
+    [(name, text)] = rendered.files.items()
+    if out is None:
+        stdout_write(text)
+        return
+    from solidarity_cli.atomic import write_text_atomic
+
+    try:
+        write_text_atomic(
+            out, text, overwrite=force or (out.exists() and out.read_text(encoding="utf-8") == text)
+        )
+    except FileExistsError:
+        raise UsageError(f"{out} already exists", hint="add --force to replace it") from None
+    console.print(f"{name} written to {out}")

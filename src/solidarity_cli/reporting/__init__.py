@@ -1,0 +1,1 @@
+"""Reports and the static site: view models, Jinja templates, charts, maps, translations."""

@@ -1,0 +1,106 @@
+"""Small charts as inline SVG: planned against actual money, indicator progress, a timeline.
+
+Every text is escaped; numbers are rounded so the same data gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from html import escape
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One labelled pair of amounts."""
+
+    label: str
+    planned: float
+    actual: float
+    planned_text: str
+    actual_text: str
+
+
+def _n(value: float) -> str:
+    return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+def planned_actual(
+    bars: Sequence[Bar], *, title: str, planned: str, actual: str, width: int = 640
+) -> str:
+    """Horizontal bars, planned (light) behind actual (dark), one row per label."""
+    if not bars:
+        return ""
+    top = max(max(b.planned, b.actual) for b in bars) or 1.0
+    label_w, row_h = 180, 34
+    plot_w = width - label_w - 140
+    height = 30 + row_h * len(bars) + 30
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" role="img" aria-label="{escape(title)}">',
+        f"<title>{escape(title)}</title>",
+    ]
+    for i, bar in enumerate(bars):
+        y = 20 + i * row_h
+        out.append(f'<text x="0" y="{y + 14}" class="label">{escape(bar.label)}</text>')
+        out.append(
+            f'<rect x="{label_w}" y="{y}" width="{_n(plot_w * bar.planned / top)}" height="20" '
+            f'class="planned"><title>{escape(planned)}: {escape(bar.planned_text)}</title></rect>'
+        )
+        out.append(
+            f'<rect x="{label_w}" y="{y + 5}" width="{_n(plot_w * bar.actual / top)}" height="10" '
+            f'class="actual"><title>{escape(actual)}: {escape(bar.actual_text)}</title></rect>'
+        )
+        out.append(
+            f'<text x="{label_w + plot_w + 8}" y="{y + 14}" class="value">'
+            f"{escape(bar.actual_text)} / {escape(bar.planned_text)}</text>"
+        )
+    legend_y = height - 12
+    out.append(f'<rect x="{label_w}" y="{legend_y - 10}" width="12" height="12" class="planned"/>')
+    out.append(f'<text x="{label_w + 16}" y="{legend_y}" class="label">{escape(planned)}</text>')
+    out.append(
+        f'<rect x="{label_w + 140}" y="{legend_y - 10}" width="12" height="12" class="actual"/>'
+    )
+    out.append(f'<text x="{label_w + 156}" y="{legend_y}" class="label">{escape(actual)}</text>')
+    out.append("</svg>")
+    return "".join(out)
+
+
+def progress(
+    baseline: float, target: float, actual: float | None, *, label: str, width: int = 320
+) -> str:
+    """A progress bar from baseline to target, filled up to the latest actual value."""
+    span = target - baseline
+    share = 0.0 if actual is None or span == 0 else max(0.0, min(1.0, (actual - baseline) / span))
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="progress" viewBox="0 0 {width} 16" '
+        f'width="{width}" height="16" role="img" aria-label="{escape(label)}">'
+        f"<title>{escape(label)}</title>"
+        f'<rect x="0" y="2" width="{width}" height="12" rx="6" class="track"/>'
+        f'<rect x="0" y="2" width="{_n(width * share)}" height="12" rx="6" class="fill"/>'
+        "</svg>"
+    )
+
+
+def timeline(events: Sequence[tuple[dt.date, str, bool]], *, title: str, width: int = 640) -> str:
+    """Dots on a line, one per report; hollow dots for what is due and not yet there."""
+    if not events:
+        return ""
+    first, last = min(e[0] for e in events), max(e[0] for e in events)
+    days = max((last - first).days, 1)
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="timeline" viewBox="0 0 {width} 60" '
+        f'width="{width}" height="60" role="img" aria-label="{escape(title)}">',
+        f"<title>{escape(title)}</title>",
+        f'<line x1="10" y1="30" x2="{width - 10}" y2="30" class="axis"/>',
+    ]
+    for day, label, done in sorted(events):
+        x = 10 + (width - 20) * (day - first).days / days
+        css = "done" if done else "due"
+        dot = f'<circle cx="{_n(x)}" cy="30" r="6" class="{css}">'
+        out.append(f"{dot}<title>{escape(label)}</title></circle>")
+    out.append(f'<text x="10" y="55" class="label">{first.isoformat()}</text>')
+    out.append(f'<text x="{width - 10}" y="55" class="label end">{last.isoformat()}</text>')
+    out.append("</svg>")
+    return "".join(out)

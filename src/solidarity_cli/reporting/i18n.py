@@ -1,0 +1,83 @@
+"""Translations (gettext catalogs read with Babel) and locale-aware numbers, dates and money."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gettext
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+from importlib import resources
+from io import BytesIO
+
+from babel.dates import format_date
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal, format_percent
+
+LANGUAGES = ("en", "pt", "fr", "es")
+#: The Babel locale used for each language of the reports.
+LOCALES = {"en": "en_GB", "pt": "pt_PT", "fr": "fr_FR", "es": "es_ES"}
+
+
+@cache
+def translations(language: str) -> gettext.NullTranslations:
+    """The catalog of ``language``, compiled in memory from the shipped .po file."""
+    if language == "en":
+        return gettext.NullTranslations()
+    source = (
+        resources.files("solidarity_cli") / "locales" / language / "LC_MESSAGES" / "messages.po"
+    )
+    with source.open("rb") as handle:
+        catalog = read_po(handle, locale=language)
+    compiled = BytesIO()
+    write_mo(compiled, catalog)
+    compiled.seek(0)
+    return gettext.GNUTranslations(compiled)
+
+
+@dataclass(frozen=True)
+class Locale:
+    """Formatting for one reader's language."""
+
+    language: str
+
+    @property
+    def babel(self) -> str:
+        """The Babel locale identifier."""
+        return LOCALES[self.language]
+
+    def gettext(self, message: str) -> str:
+        """The translation of ``message``."""
+        return translations(self.language).gettext(message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        """The translation of a message that depends on a count."""
+        return translations(self.language).ngettext(singular, plural, n)
+
+    def number(self, value: Decimal | float | int, decimals: int = 0) -> str:
+        """``1234567.5`` as the reader writes it."""
+        pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+        return str(format_decimal(value, format=pattern, locale=self.babel))
+
+    def money(self, value: Decimal | float, currency: str) -> str:
+        """An amount with its ISO code (Babel's escudo symbol is an invisible character)."""
+        return f"{self.number(value, 2)}\u00a0{currency}"
+
+    def percent(self, share: float) -> str:
+        """``0.5`` as ``50 %`` in the reader's way."""
+        return str(format_percent(share, locale=self.babel))
+
+    def date(self, day: dt.date | None) -> str:
+        """A date in the reader's medium format."""
+        return "" if day is None else str(format_date(day, format="medium", locale=self.babel))
+
+    def text(self, texts: dict[str, str] | None) -> tuple[str, str]:
+        """Multilingual text in the reader's language, else a fallback; and the language shown."""
+        if not texts:
+            return "", self.language
+        for language in (self.language, "en", "pt"):
+            if language in texts:
+                return texts[language], language
+        language = sorted(texts)[0]
+        return texts[language], language

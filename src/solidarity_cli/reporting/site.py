@@ -1,0 +1,135 @@
+"""Render views with Jinja: a static, self-contained HTML site, or Markdown for GitHub."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from solidarity_cli.errors import UsageError
+from solidarity_cli.reporting.i18n import translations
+from solidarity_cli.reporting.views import Link, SiteView
+
+SITE_MARKER = ".solidarity-site"
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+
+
+def package_templates() -> Path:
+    """The templates shipped inside the package."""
+    return Path(str(resources.files("solidarity_cli") / "templates"))
+
+
+def templates_for(root: Path) -> Path:
+    """The repository's own templates/ when it has them, else the package's."""
+    own = root / "templates"
+    return own if (own / "base.html.j2").is_file() else package_templates()
+
+
+def markdown_escape(value: object) -> str:
+    """Text made inert in Markdown: no links, emphasis, HTML or table breaks from the data."""
+    text = " ".join(str(value).split())
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def environment(templates: Path, language: str, *, html: bool) -> Environment:
+    """One Jinja environment: strict, autoescaped for HTML, confined to ``templates``."""
+    env = Environment(
+        loader=FileSystemLoader(str(templates)),
+        undefined=StrictUndefined,
+        autoescape=select_autoescape(enabled_extensions=("html.j2",), default=False)
+        if html
+        else False,
+        extensions=["jinja2.ext.i18n"],
+        keep_trailing_newline=True,
+        trim_blocks=False,
+        lstrip_blocks=False,
+    )
+    env.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]
+    env.filters["md"] = markdown_escape
+    return env
+
+
+def render_site(site: SiteView, templates: Path, maps: list[str]) -> dict[str, str]:
+    """Every page of the site: relative path -> HTML."""
+    env = environment(templates, site.stamp.language, html=True)
+    _ = translations(site.stamp.language).gettext
+    pages: dict[str, str] = {}
+
+    def page(path: str, template: str, title: str, **extra: Any) -> None:
+        root = "../" * path.count("/")
+        pages[path] = env.get_template(template).render(
+            site=site, root=root, page_title=title, **extra
+        )
+
+    page("index.html", "index.html.j2", _("Overview"), maps=maps)
+    page("obligations.html", "obligations.html.j2", _("Obligations"))
+    page("findings.html", "findings.html.j2", _("Findings"))
+    lists = {
+        "communities": (_("Communities"), [Link(c.name, c.page) for c in site.communities]),
+        "platforms": (_("Platforms"), [Link(p.name.value, p.page) for p in site.platforms]),
+        "donors": (_("Donors"), [Link(d.name, d.page) for d in site.donors]),
+        "agreements": (_("Partnerships"), [Link(a.title.value, a.page) for a in site.agreements]),
+    }
+    for kind, (title, links) in lists.items():
+        page(f"{kind}/index.html", "list.html.j2", title, links=links, kind=kind)
+    for c in site.communities:
+        page(c.page, "community.html.j2", c.name, page=c)
+    for p in site.platforms:
+        page(p.page, "platform.html.j2", p.name.value, page=p)
+    for d in site.donors:
+        page(d.page, "donor.html.j2", d.name, page=d)
+    for a in site.agreements:
+        page(a.page, "agreement.html.j2", a.title.value, page=a)
+    return pages
+
+
+def render_markdown(site: SiteView, templates: Path, scope: str | None) -> str:
+    """The Markdown report of the network, or of one community."""
+    env = environment(templates, site.stamp.language, html=False)
+    if scope is None:
+        return env.get_template("report.md.j2").render(site=site)
+    for c in site.communities:
+        if c.id == scope:
+            return env.get_template("community.md.j2").render(site=site, page=c)
+    raise UsageError(
+        f"Markdown reports cover the network or a community; '{scope}' is neither",
+        hint="use --format html for platforms, donors and agreements",
+    )
+
+
+def write_site(pages: dict[str, str], out: Path, *, force: bool = False) -> None:
+    """Write the site atomically: the folder is swapped in whole, never half-written.
+
+    An existing folder is only replaced when it is a site written by this command (it holds the
+    marker file) or with ``force``.
+    """
+    out = out.resolve()
+    if out.exists() and any(out.iterdir()) and not (out / SITE_MARKER).is_file() and not force:
+        raise UsageError(
+            f"{out} already holds files that this command did not write",
+            hint="choose another --out folder, or add --force to replace it",
+        )
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    try:
+        for rel, text in sorted(pages.items()):
+            target = staging / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+        (staging / SITE_MARKER).write_text("written by solidarity report\n", encoding="utf-8")
+        if out.exists():
+            old = out.with_name(f".{out.name}.old")
+            shutil.rmtree(old, ignore_errors=True)
+            out.rename(old)
+            staging.rename(out)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            staging.rename(out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise

@@ -1,0 +1,312 @@
+"""The social map: outlines that hold the shipped communities, and a safe, stable SVG."""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from solidarity_cli.loader import load_repository
+from solidarity_cli.reporting.maps import (
+    NO_OPEN_NEEDS_COLOUR,
+    MapPoint,
+    coverage_colour,
+    geojson,
+    social_map,
+)
+from solidarity_cli.reporting.outlines import COUNTRY_OUTLINES, SUBDIVISION_REGIONS
+
+ROOT = Path(__file__).resolve().parents[2]
+SVG = "{http://www.w3.org/2000/svg}"
+LEGEND = {
+    "covered": "share of needs covered",
+    "none": "nothing covered yet",
+    "no_open_needs": "no open needs",
+}
+CV_ISLANDS = {
+    "Santo Antão",
+    "São Vicente",
+    "Santa Luzia",
+    "São Nicolau",
+    "Sal",
+    "Boa Vista",
+    "Maio",
+    "Santiago",
+    "Fogo",
+    "Brava",
+}
+# (min lon, min lat, max lon, max lat)
+CV_BOX = (-25.4, 14.75, -22.6, 17.25)
+BR_BOX = (-74.1, -33.8, -28.8, 5.3)
+
+Ring = list[tuple[float, float]]
+
+
+def inside(ring: Ring, lon: float, lat: float) -> bool:
+    """Even-odd ray casting, written here apart from the module's own."""
+    crossings = 0
+    for i in range(len(ring) - 1):
+        (x1, y1), (x2, y2) = ring[i], ring[i + 1]
+        if (y1 <= lat < y2 or y2 <= lat < y1) and lon < x1 + (lat - y1) / (y2 - y1) * (x2 - x1):
+            crossings += 1
+    return crossings % 2 == 1
+
+
+def in_region(rings: list[Ring], lon: float, lat: float) -> bool:
+    return any(inside(ring, lon, lat) for ring in rings)
+
+
+def centre(rings: list[Ring]) -> tuple[float, float]:
+    ring = max(rings, key=len)
+    return sum(x for x, _ in ring) / len(ring), sum(y for _, y in ring) / len(ring)
+
+
+def point(
+    id_: str, coverage: float | None, *, lat: float = 15.0, lon: float = -23.6, label: str = ""
+) -> MapPoint:
+    return MapPoint(id_, label or id_, lat, lon, coverage, f"communities/{id_}/")
+
+
+def circles(svg: str) -> list[ET.Element]:
+    tree = ET.fromstring(svg)
+    return [c for a in tree.iter(f"{SVG}a") for c in a.iter(f"{SVG}circle")]
+
+
+# -- outlines ---------------------------------------------------------------------------------
+
+
+def test_cape_verde_has_its_ten_islands_as_closed_rings_inside_the_country() -> None:
+    islands = COUNTRY_OUTLINES["CV"]
+    assert set(islands) == CV_ISLANDS
+    for name, rings in islands.items():
+        assert len(rings) == 1, name
+        ring = rings[0]
+        assert ring[0] == ring[-1], f"{name} is not closed"
+        assert 12 <= len(ring) <= 40, (name, len(ring))
+        for lon, lat in ring:
+            assert CV_BOX[0] <= lon <= CV_BOX[2] and CV_BOX[1] <= lat <= CV_BOX[3], name
+
+
+def test_cape_verde_islands_keep_their_relative_positions() -> None:
+    c = {name: centre(rings) for name, rings in COUNTRY_OUTLINES["CV"].items()}
+    # Barlavento to the north, Sotavento to the south; Santo Antão furthest west.
+    north = ("Santo Antão", "São Vicente", "Santa Luzia", "São Nicolau", "Sal", "Boa Vista")
+    south = ("Maio", "Santiago", "Fogo", "Brava")
+    assert min(c[n][1] for n in north) > max(c[s][1] for s in south)
+    assert min(c.values()) == c["Santo Antão"]
+    assert c["Santo Antão"][0] < c["São Vicente"][0] < c["Santa Luzia"][0] < c["São Nicolau"][0]
+    assert c["Sal"][1] > c["Boa Vista"][1] > c["Maio"][1]
+    assert c["Brava"][0] < c["Fogo"][0] < c["Santiago"][0] < c["Maio"][0]
+    assert max(c.values(), key=lambda xy: xy[0]) == c["Boa Vista"]
+
+
+def test_island_outlines_do_not_overlap() -> None:
+    islands = COUNTRY_OUTLINES["CV"]
+    for name, rings in islands.items():
+        for other, other_rings in islands.items():
+            if other != name:
+                assert not any(in_region(other_rings, x, y) for x, y in rings[0]), (name, other)
+
+
+def test_brazil_has_27_states_as_closed_rings() -> None:
+    states = COUNTRY_OUTLINES["BR"]
+    assert len(states) == 27
+    assert set(states) == set(SUBDIVISION_REGIONS.values())
+    for name, rings in states.items():
+        for ring in rings:
+            assert ring[0] == ring[-1], f"{name} is not closed"
+            assert 10 <= len(ring) <= 40, (name, len(ring))
+            for lon, lat in ring:
+                assert BR_BOX[0] <= lon <= BR_BOX[2] and BR_BOX[1] <= lat <= BR_BOX[3], name
+
+
+@pytest.mark.parametrize(
+    ("place", "lat", "lon", "state"),
+    [
+        ("Salvador", -12.97, -38.50, "Bahia"),
+        ("Cachoeira", -12.62, -38.96, "Bahia"),
+        ("Vitória da Conquista", -14.86, -40.84, "Bahia"),
+        ("Barreiras", -12.15, -45.00, "Bahia"),
+        ("Aracaju", -10.93, -37.10, "Sergipe"),
+        ("Belo Horizonte", -19.92, -43.94, "Minas Gerais"),
+        ("Brasília", -15.79, -47.88, "Distrito Federal"),
+        ("São Paulo", -23.55, -46.63, "São Paulo"),
+        ("Manaus", -3.10, -60.02, "Amazonas"),
+        ("Palmas", -10.18, -48.33, "Tocantins"),
+        ("Campo Grande", -20.46, -54.62, "Mato Grosso do Sul"),
+        ("Cuiabá", -15.60, -56.10, "Mato Grosso"),
+        ("Boa Vista", 2.82, -60.67, "Roraima"),
+        ("São Luís", -2.53, -44.30, "Maranhão"),
+        ("Florianópolis", -27.59, -48.55, "Santa Catarina"),
+        ("Belém", -1.45, -48.49, "Pará"),
+        ("Porto Alegre", -30.03, -51.22, "Rio Grande do Sul"),
+        ("Recife", -8.05, -34.90, "Pernambuco"),
+    ],
+)
+def test_brazilian_cities_fall_in_their_state(
+    place: str, lat: float, lon: float, state: str
+) -> None:
+    states = COUNTRY_OUTLINES["BR"]
+    assert in_region(states[state], lon, lat), place
+    # Only the Distrito Federal lies inside another state's outline (Goiás, drawn beneath it).
+    others = {n for n, rings in states.items() if n != state and in_region(rings, lon, lat)}
+    assert others <= ({"Goiás"} if state == "Distrito Federal" else set()), (place, others)
+
+
+def test_shipped_communities_fall_inside_their_own_island_or_state() -> None:
+    communities = load_repository(ROOT).dataset.communities
+    placed = [c for c in communities.values() if c.location is not None]
+    assert {c.country for c in placed} >= {"CV", "BR"}
+    for c in placed:
+        assert c.location is not None
+        lon, lat = c.location.lon, c.location.lat
+        regions = COUNTRY_OUTLINES[c.country]
+        own = c.island if c.country == "CV" else SUBDIVISION_REGIONS[c.subdivision]
+        assert own in regions, (c.id, own)
+        assert in_region(regions[own], lon, lat), f"{c.id} ({lat}, {lon}) is not in {own}"
+        elsewhere = [n for n, rings in regions.items() if n != own and in_region(rings, lon, lat)]
+        assert elsewhere == [], (c.id, elsewhere)
+    assert any(SUBDIVISION_REGIONS.get(c.subdivision) == "Bahia" for c in placed)
+
+
+# -- colours ----------------------------------------------------------------------------------
+
+
+def test_colour_scale_runs_from_red_through_yellow_to_blue() -> None:
+    assert coverage_colour(0.0) == "#d73027"
+    assert coverage_colour(0.5) == "#fee090"
+    assert coverage_colour(1.0) == "#4575b4"
+    assert coverage_colour(None) == NO_OPEN_NEEDS_COLOUR
+    assert coverage_colour(float("nan")) == NO_OPEN_NEEDS_COLOUR
+    assert coverage_colour(-1.0) == coverage_colour(0.0)
+    assert coverage_colour(3.0) == coverage_colour(1.0)
+    assert re.fullmatch(r"#[0-9a-f]{6}", coverage_colour(0.37))
+
+
+# -- SVG --------------------------------------------------------------------------------------
+
+
+def test_svg_parses_with_one_linked_circle_per_point_coloured_by_coverage() -> None:
+    points = [
+        point("none-covered", 0.0, lat=14.92, lon=-23.49),
+        point("all-covered", 1.0, lat=15.27, lon=-23.74),
+        point("no-needs", None, lat=16.88, lon=-24.98),
+    ]
+    svg = social_map("CV", points, title="Needs covered", legend=LEGEND)
+    tree = ET.fromstring(svg)
+    assert tree.tag == f"{SVG}svg"
+    assert tree.get("role") == "img"
+    assert tree.get("aria-label") == "Needs covered"
+    links = list(tree.iter(f"{SVG}a"))
+    assert sorted(a.get("href") or "" for a in links) == sorted(p.href for p in points)
+    fills = {}
+    for a in links:
+        (circle,) = a.iter(f"{SVG}circle")
+        title = circle.find(f"{SVG}title")
+        assert title is not None and title.text
+        fills[title.text.split(":")[0]] = circle.get("fill")
+    assert fills == {"none-covered": "#d73027", "all-covered": "#4575b4", "no-needs": "#9e9e9e"}
+    assert len(circles(svg)) == 3
+    texts = "".join(tree.itertext())
+    for value in LEGEND.values():
+        assert value in texts
+    for island in CV_ISLANDS:
+        assert island in texts
+
+
+def test_record_text_is_escaped_and_never_becomes_markup() -> None:
+    evil = "<script>alert(1)</script>"
+    points = [
+        MapPoint("x", f"Vila {evil}", 15.0, -23.6, 0.5, '/c/"><script>alert(2)</script>'),
+    ]
+    legend = {key: f"{text} {evil}" for key, text in LEGEND.items()}
+    svg = social_map("CV", points, title=f"Map {evil}", legend=legend)
+    assert "<script" not in svg
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in svg
+    tree = ET.fromstring(svg)
+    assert not [e for e in tree.iter() if e.tag.rsplit("}", 1)[-1].lower() == "script"]
+    (circle,) = circles(svg)
+    title = circle.find(f"{SVG}title")
+    assert title is not None and title.text is not None and evil in title.text
+    (link,) = tree.iter(f"{SVG}a")
+    assert link.get("href") == '/c/"><script>alert(2)</script>'
+    assert tree.get("aria-label") == f"Map {evil}"
+
+
+def test_same_input_gives_the_same_string_whatever_the_order() -> None:
+    points = [point(f"p{i}", i / 4, lat=14.9 + i / 20, lon=-23.7 + i / 50) for i in range(5)]
+    first = social_map("CV", points, title="t", legend=LEGEND)
+    assert social_map("CV", points, title="t", legend=LEGEND) == first
+    assert social_map("CV", list(reversed(points)), title="t", legend=LEGEND) == first
+
+
+def test_coordinates_have_at_most_one_decimal() -> None:
+    svg = social_map("CV", [point("a", 0.3)], title="t", legend=LEGEND)
+    numbers = re.findall(r'(?:d|cx|cy|x|y|x1|x2|y1|y2|width|height)="([^"]*)"', svg)
+    assert numbers
+    for value in numbers:
+        for number in re.findall(r"-?\d+(?:\.\d+)?", value):
+            assert re.fullmatch(r"-?\d+(\.\d)?", number), number
+
+
+def test_least_covered_points_are_drawn_last() -> None:
+    points = [point("a", 0.0), point("b", None), point("c", 0.9), point("d", 0.4)]
+    svg = social_map("CV", points, title="t", legend=LEGEND)
+    order = [c.findtext(f"{SVG}title", "").split(":")[0] for c in circles(svg)]
+    assert order == ["b", "c", "d", "a"]
+
+
+def test_brazil_map_is_fitted_to_the_states_with_points() -> None:
+    points = [
+        point("bairro-da-paz", 0.2, lat=-12.94, lon=-38.40),
+        point("kaonge", None, lat=-12.69, lon=-38.86),
+    ]
+    svg = social_map("BR", points, title="t", legend=LEGEND)
+    tree = ET.fromstring(svg)
+    texts = list(tree.itertext())
+    assert "Bahia" in texts
+    assert "Amazonas" not in texts and "Rio Grande do Sul" not in texts
+    a, b = ((float(c.get("cx") or 0), float(c.get("cy") or 0)) for c in circles(svg))
+    # 0.5 degree apart: on a map of the whole country they would almost touch.
+    assert ((a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2) ** 0.5 > 25
+    width = float(tree.get("width") or 0)
+    for x, _ in (a, b):
+        assert 0 < x < width
+
+
+def test_country_without_outlines_still_shows_its_points() -> None:
+    points = [point("a", 0.5, lat=10.0, lon=10.0), point("b", 1.0, lat=11.0, lon=12.0)]
+    svg = social_map("ZZ", points, title="t", legend={})
+    assert len(circles(svg)) == 2
+    texts = "".join(ET.fromstring(svg).itertext())
+    assert "no open needs" in texts  # English text stands in for a missing translation
+
+
+# -- GeoJSON ----------------------------------------------------------------------------------
+
+
+def test_geojson_is_a_feature_collection_github_can_colour() -> None:
+    points = [
+        point("a", 0.0, lat=14.92, lon=-23.49),
+        point("b", 1.0, lat=-12.94, lon=-38.40),
+        point("c", None, lat=16.88, lon=-24.98),
+        point("d", float("nan")),
+    ]
+    doc = geojson(points)
+    json.dumps(doc, allow_nan=False)
+    assert doc["type"] == "FeatureCollection"
+    assert len(doc["features"]) == 4
+    for p, feature in zip(points, doc["features"], strict=True):
+        assert feature["type"] == "Feature"
+        assert feature["geometry"] == {"type": "Point", "coordinates": [p.lon, p.lat]}
+        props = feature["properties"]
+        assert {"id", "label", "coverage", "href", "marker-color"} <= set(props)
+        assert props["id"] == p.id and props["href"] == p.href and props["label"] == p.label
+        assert re.fullmatch(r"#[0-9a-f]{6}", props["marker-color"])
+    colours = [f["properties"]["marker-color"] for f in doc["features"]]
+    assert colours == ["#d73027", "#4575b4", NO_OPEN_NEEDS_COLOUR, NO_OPEN_NEEDS_COLOUR]
+    assert doc["features"][3]["properties"]["coverage"] is None
+    assert geojson([]) == {"type": "FeatureCollection", "features": []}
