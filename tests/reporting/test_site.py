@@ -1,0 +1,172 @@
+"""The rendered reports: golden files, inert record text, privacy, determinism, templates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import filecmp
+import os
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from solidarity_cli.reporting.report import render
+from solidarity_cli.reporting.site import package_templates, write_site
+from tests.conftest import EXAMPLE_REPO, PROJECT, copy_repository
+
+GOLDEN = Path(__file__).parent / "golden"
+REGENERATE = os.environ.get("SOLIDARITY_REGENERATE") == "1"
+EXAMPLE_DAY = dt.date(2025, 9, 15)
+SHIPPED_DAY = dt.date(2026, 11, 21)
+
+
+def _compare(files: dict[str, str], folder: Path) -> None:
+    """Every file equal to its golden copy; SOLIDARITY_REGENERATE=1 rewrites them."""
+    if REGENERATE:
+        for rel, text in files.items():
+            target = folder / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+    golden = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
+    assert golden == set(files), "files differ; regenerate with SOLIDARITY_REGENERATE=1"
+    for rel, text in files.items():
+        assert (folder / rel).read_text(encoding="utf-8") == text, f"{rel} differs from golden"
+
+
+@pytest.mark.parametrize("language", ["en", "pt"])
+def test_example_site_matches_golden(language: str, tmp_path: Path) -> None:
+    repo = copy_repository(EXAMPLE_REPO, tmp_path / "repo")
+    rendered = render(repo, EXAMPLE_DAY, language, "html", None)
+    _compare(rendered.files, GOLDEN / f"example-site-{language}")
+
+
+@pytest.mark.parametrize(
+    ("language", "scope"), [("en", None), ("pt", None), ("pt", "cha-de-igreja")]
+)
+def test_shipped_markdown_matches_golden(language: str, scope: str | None, tmp_path: Path) -> None:
+    repo = copy_repository(PROJECT, tmp_path / "repo")
+    rendered = render(repo, SHIPPED_DAY, language, "md", scope)
+    golden = GOLDEN / "markdown" / f"shipped-{language}-{scope or 'network'}.md"
+    if REGENERATE:
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(rendered.files["report.md"], encoding="utf-8")
+    assert golden.read_text(encoding="utf-8") == rendered.files["report.md"]
+
+
+def test_same_inputs_same_bytes(tmp_path: Path) -> None:
+    repo = copy_repository(PROJECT, tmp_path / "repo")
+    first = render(repo, SHIPPED_DAY, "fr", "html", None).files
+    second = render(repo, SHIPPED_DAY, "fr", "html", None).files
+    assert first == second
+    assert "fr" in first["index.html"][:200]
+
+
+def test_every_language_renders(tmp_path: Path) -> None:
+    repo = copy_repository(EXAMPLE_REPO, tmp_path / "repo")
+    titles = {}
+    for language in ("en", "pt", "fr", "es"):
+        index = render(repo, EXAMPLE_DAY, language, "html", None).files["index.html"]
+        titles[language] = re.search(r"<h2>([^<]+)</h2>", index).group(1)  # type: ignore[union-attr]
+    assert len(set(titles.values())) == 4, titles
+
+
+def test_record_text_renders_inert(tmp_path: Path) -> None:
+    repo = copy_repository(EXAMPLE_REPO, tmp_path / "repo")
+    strategy = repo / "data/communities/cruzinha/strategies/cruzinha-2025-2028.yaml"
+    hostile = (
+        "<script>alert(1)</script> [click](javascript:alert(2)) "
+        "<img src=x onerror=alert(3)> **bold** | cell"
+    )
+    text = strategy.read_text(encoding="utf-8").replace(
+        "title: {pt: Horta escolar}", f"title: {{pt: '{hostile}'}}"
+    )
+    strategy.write_text(text, encoding="utf-8")
+    community = repo / "data/communities/cruzinha/community.yaml"
+    community.write_text(
+        community.read_text(encoding="utf-8").replace(
+            "name: Cruzinha da Garça", "name: 'Cruzinha <b>x</b>'"
+        ),
+        encoding="utf-8",
+    )
+    html = render(repo, EXAMPLE_DAY, "pt", "html", None).files
+    page = html["communities/cruzinha.html"]
+    assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<img src=x" not in page and "<b>x</b>" not in page
+    for text in html.values():
+        assert "<script" not in text
+        assert 'href="javascript:' not in text
+    markdown = render(repo, EXAMPLE_DAY, "pt", "md", "cruzinha").files["report.md"]
+    assert r"\<script\>alert\(1\)\</script\>" in markdown
+    assert r"\[click\]\(javascript:alert\(2\)\)" in markdown
+    assert r"\*\*bold\*\* \| cell" in markdown
+    assert "](javascript:" not in markdown
+
+
+def test_private_fields_and_anonymous_donors_never_leave(tmp_path: Path) -> None:
+    repo = copy_repository(PROJECT, tmp_path / "repo")
+    files = render(repo, SHIPPED_DAY, "en", "html", None).files
+    everything = "\n".join(files.values())
+    from solidarity_cli.loader import load_repository
+
+    ds = load_repository(repo).dataset
+    anonymous = [d for d in ds.donors.values() if d.is_anonymous]
+    assert anonymous, "the shipped data has an anonymous donor"
+    for donor in anonymous:
+        assert donor.name not in everything
+        assert donor.id not in everything
+    private = [c for c in ds.communities.values() if c.private]
+    assert private, "the shipped data has a community with private fields"
+    for community in private:
+        page = files[f"communities/{community.id}.html"]
+        if "association" in community.private:
+            assert community.association.name not in page
+        if "location" in community.private and community.location is not None:
+            assert f"communities/{community.id}.html" not in files["index.html"].split("<svg")[1]
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name in ("href", "src") and value:
+                self.links.append(value)
+
+
+def test_every_internal_link_resolves_and_nothing_is_fetched(tmp_path: Path) -> None:
+    repo = copy_repository(PROJECT, tmp_path / "repo")
+    files = render(repo, SHIPPED_DAY, "pt", "html", None).files
+    for rel, text in files.items():
+        parser = _Links()
+        parser.feed(text)
+        for link in parser.links:
+            assert not link.startswith(("http:", "https:", "//")), f"{rel} fetches {link}"
+            target = link.split("#", 1)[0]
+            if not target:
+                continue
+            resolved = os.path.normpath((Path(rel).parent / target).as_posix())
+            assert resolved in files, f"{rel} links to missing {link}"
+
+
+def test_site_is_written_atomically_and_never_over_foreign_files(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    write_site({"index.html": "one"}, out)
+    write_site({"index.html": "two"}, out)
+    assert (out / "index.html").read_text() == "two"
+    foreign = tmp_path / "notes"
+    foreign.mkdir()
+    (foreign / "mine.txt").write_text("keep")
+    from solidarity_cli.errors import UsageError
+
+    with pytest.raises(UsageError):
+        write_site({"index.html": "x"}, foreign)
+    assert (foreign / "mine.txt").read_text() == "keep"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes", "site"]
+
+
+def test_repository_templates_are_the_shipped_ones() -> None:
+    comparison = filecmp.dircmp(PROJECT / "templates", package_templates())
+    assert not comparison.left_only and not comparison.right_only and not comparison.diff_files
