@@ -228,6 +228,12 @@ class _Builder:
         self.ds, self.report, self.loc, self.as_of = ds, report, locale, as_of
         self.conv = Converter(ds.settings)
         self._ = locale.gettext
+        self.by_donor: dict[str, list[str]] = defaultdict(list)
+        self.by_community: dict[str, list[str]] = defaultdict(list)
+        for aid, agreement in sorted(ds.agreements.items()):
+            self.by_donor[agreement.donor].append(aid)
+            self.by_community[agreement.community].append(aid)
+        self._indicators: dict[str, list[IndicatorView]] = {}
 
     # -- helpers -------------------------------------------------------------------------
     def text(self, texts: dict[str, str] | None) -> Text | None:
@@ -360,6 +366,11 @@ class _Builder:
 
     # -- views ---------------------------------------------------------------------------
     def indicators(self, aid: str) -> list[IndicatorView]:
+        if aid not in self._indicators:
+            self._indicators[aid] = self._build_indicators(aid)
+        return self._indicators[aid]
+
+    def _build_indicators(self, aid: str) -> list[IndicatorView]:
         agreement = self.ds.agreements[aid]
         values: dict[tuple[str, str], list[tuple[dt.date, Decimal]]] = defaultdict(list)
         for report in self.ds.reports_of(aid):
@@ -603,7 +614,7 @@ class _Builder:
                         not supporters and need.status is NeedStatus.OPEN,
                     )
                 )
-        agreements = sorted(aid for aid, a in self.ds.agreements.items() if a.community == cid)
+        agreements = self.by_community.get(cid, [])
         association: list[Row] = []
         if PrivateField.ASSOCIATION not in private:
             association = [
@@ -681,7 +692,7 @@ class _Builder:
 
     def donor(self, did: str, obligations: list[ObligationView]) -> DonorView:
         d = self.ds.donors[did]
-        agreements = sorted(aid for aid, a in self.ds.agreements.items() if a.donor == did)
+        agreements = self.by_donor.get(did, [])
         committed = disbursed = Decimal(0)
         for aid in agreements:
             if self.ds.agreements[aid].status in BINDING:
@@ -689,12 +700,9 @@ class _Builder:
                 committed += sums[TransactionType.COMMITMENT]
                 disbursed += sums[TransactionType.DISBURSEMENT]
         page = self.donor_page(did)
-        mine = [
-            o
-            for o in obligations
-            if o.kind == self._("disbursement")
-            and o.agreement.page in {f"agreements/{a}.html" for a in agreements}
-        ]
+        pages = {f"agreements/{a}.html" for a in agreements}
+        disbursement = self._("disbursement")
+        mine = [o for o in obligations if o.kind == disbursement and o.agreement.page in pages]
         return DonorView(
             did if not d.is_anonymous else page.rpartition("/")[2].removesuffix(".html"),
             page,
