@@ -274,6 +274,9 @@ def test_match_invariants(ds: Dataset) -> None:
     # the reported objective is what the proposals add up to
     money = sum(p.score.total * float(p.amount_base or 0) for p in result.proposals)
     assert abs(money - result.objective["money"]["value"]) < 0.01 * max(1, len(result.proposals))
+    # never worse than the greedy baseline, even where minimums per partnership bite
+    greedy = match(ds, AS_OF, greedy=True)
+    assert result.objective["money"]["value"] >= greedy.objective["money"]["value"] - 1e-6
     # same data, same day: the same result
     assert match(ds, AS_OF).to_dict() == result.to_dict()
 

@@ -120,3 +120,18 @@ def test_cp_sat_whole_assignment_is_optimal(
     for i in solution.flows:
         per_need[arcs[i].need] += 1
     assert max(per_need) <= 1
+
+
+@settings(max_examples=100, deadline=None)
+@given(transport(), st.lists(st.integers(0, 3), min_size=3, max_size=3))
+def test_minimums_are_respected_and_bounded(
+    problem: tuple[list[int], list[int], list[Arc]], floors: list[int]
+) -> None:
+    needs, donors, arcs = problem
+    minimums = floors[: len(donors)]
+    solution = solve_money(needs, donors, arcs, minimums)
+    assert feasible(needs, donors, arcs, solution.flows)
+    assert all(amount >= minimums[arcs[i].donor] for i, amount in solution.flows.items())
+    relaxed = solve_money(needs, donors, arcs).objective
+    assert solution.objective <= relaxed + 1e-9
+    assert solution.bound >= solution.objective - 1e-9

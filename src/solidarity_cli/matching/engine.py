@@ -206,6 +206,12 @@ def _solve_money(problem: Problem, greedy: bool) -> tuple[dict[int, int], Soluti
         solution = greedy_money(needs, donors, arcs, minimums)
     else:
         solution = solve_money(needs, donors, arcs, minimums, rounds=MAX_MIN_ROUNDS)
+        if solution.status != "optimal":
+            # Minimums cut into the flow's optimum: never return less than the greedy pass,
+            # which respects them as it goes; the relaxed optimum stays the bound.
+            fallback = greedy_money(needs, donors, arcs, minimums)
+            if fallback.objective > solution.objective:
+                solution = Solution(fallback.flows, fallback.objective, "heuristic", solution.bound)
     kept = {pair_of_arc[i]: amount for i, amount in solution.flows.items()}
     return kept, solution, solution.status == "optimal"
 
