@@ -66,6 +66,8 @@ def render_site(site: SiteView, templates: Path, maps: list[str]) -> dict[str, s
             site=site, root=root, page_title=title, **extra
         )
 
+    # One stylesheet for every page, linked relatively: the site still works from file://.
+    pages["style.css"] = env.get_template("style.css.j2").render()
     page("index.html", "index.html.j2", _("Overview"), maps=maps)
     page("obligations.html", "obligations.html.j2", _("Obligations"))
     page("findings.html", "findings.html.j2", _("Findings"))
