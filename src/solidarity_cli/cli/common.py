@@ -15,6 +15,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+from solidarity_cli.cli.i18n import _
 from solidarity_cli.errors import SolidarityError, UsageError
 from solidarity_cli.loader import find_root
 
@@ -106,24 +107,26 @@ def failures_reported() -> Iterator[None]:
     try:
         yield
     except SolidarityError as exc:
-        console.print(f"[bold red]error:[/] {exc.message}", markup=True)
+        error, what_to_do = _("error:"), _("what to do:")
+        console.print(f"[bold red]{error}[/] {exc.message}", markup=True)
         if exc.hint:
-            console.print(f"  [dim]what to do:[/] {exc.hint}", markup=True)
+            console.print(f"  [dim]{what_to_do}[/] {exc.hint}", markup=True)
         raise typer.Exit(EXIT_FAILURE) from None
     except KeyboardInterrupt:
-        console.print("interrupted")
+        console.print(_("interrupted"))
         raise typer.Exit(130) from None
     except (typer.Exit, typer.Abort, SystemExit):
         raise
     except Exception as exc:
         if os.environ.get("SOLIDARITY_DEBUG"):
             raise
-        console.print(f"[bold red]internal error:[/] {type(exc).__name__}: {exc}", markup=True)
-        console.print(
-            "  [dim]what to do:[/] this is a bug in solidarity, not in your data. Please report "
-            "it with the command you ran; set SOLIDARITY_DEBUG=1 to see the details.",
-            markup=True,
+        internal, what_to_do = _("internal error:"), _("what to do:")
+        console.print(f"[bold red]{internal}[/] {type(exc).__name__}: {exc}", markup=True)
+        advice = _(
+            "this is a bug in solidarity, not in your data. Please report it with the command "
+            "you ran; set SOLIDARITY_DEBUG=1 to see the details."
         )
+        console.print(f"  [dim]{what_to_do}[/] {advice}", markup=True)
         raise typer.Exit(EXIT_FAILURE) from None
 
 

@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from solidarity_cli.checking import CheckReport
+from solidarity_cli.cli.i18n import _, ngettext
 from solidarity_cli.diagnostics import Diagnostic, Severity
 
 _WIDTH = 100
@@ -43,6 +44,7 @@ def print_diagnostics(
 ) -> None:
     """One block per finding: where, what, the line concerned, and what to do."""
     sources = _Sources(root)
+    what_to_do = _("what to do:")
     for d in diagnostics:
         style = _STYLE[d.severity]
         console.print(
@@ -59,7 +61,7 @@ def print_diagnostics(
                 pad = " " * (len(gutter) - 2)
                 console.print(f"[dim]{pad}| [/]{' ' * (d.column - 1)}[{style}]^[/]", markup=True)
         if d.hint:
-            console.print(f"    [dim]what to do:[/] {escape(d.hint)}", markup=True)
+            console.print(f"    [dim]{what_to_do}[/] {escape(d.hint)}", markup=True)
 
 
 def print_check_summary(console: Console, report: CheckReport, shown: int) -> None:
@@ -67,20 +69,21 @@ def print_check_summary(console: Console, report: CheckReport, shown: int) -> No
     counts = report.dataset.counts()
     what = ", ".join(f"{n} {_SINGULAR.get(k, k) if n == 1 else k}" for k, n in counts.items() if n)
     files = report.dataset.files
+    checked = ngettext("{n} file checked", "{n} files checked", files).format(n=files)
     if not report.diagnostics:
-        console.print(f"[green]All good:[/] {files} files checked ({what}).", markup=True)
+        all_good = _("All good:")
+        console.print(f"[green]{all_good}[/] {checked} ({what}).", markup=True)
         return
     parts = []
     if report.errors:
-        parts.append(f"{report.errors} error{'s' if report.errors != 1 else ''}")
+        parts.append(ngettext("{n} error", "{n} errors", report.errors).format(n=report.errors))
     if report.warnings:
-        parts.append(f"{report.warnings} warning{'s' if report.warnings != 1 else ''}")
+        parts.append(
+            ngettext("{n} warning", "{n} warnings", report.warnings).format(n=report.warnings)
+        )
     infos = len(report.diagnostics) - report.errors - report.warnings
     if infos:
-        parts.append(f"{infos} note{'s' if infos != 1 else ''}")
-    console.print(
-        f"{files} files checked ({what}): {', '.join(parts)}.",
-        markup=False,
-    )
+        parts.append(ngettext("{n} note", "{n} notes", infos).format(n=infos))
+    console.print(f"{checked} ({what}): {', '.join(parts)}.", markup=False)
     if shown < len(report.diagnostics):
-        console.print(f"(showing the first {shown}; use --format json for all)")
+        console.print(_("(showing the first {n}; use --format json for all)").format(n=shown))

@@ -17,6 +17,7 @@ from solidarity_cli.cli.common import (
     stderr_console,
     stdout_write,
 )
+from solidarity_cli.cli.i18n import _
 from solidarity_cli.errors import UsageError
 
 
@@ -100,7 +101,9 @@ def report(
         target = out or Path("site")
         write_site(rendered.files, target, force=force)
         console.print(
-            f"Site written to {target.resolve() / 'index.html'} ({len(rendered.files)} pages)."
+            _("Site written to {path} ({n} pages).").format(
+                path=target.resolve() / "index.html", n=len(rendered.files)
+            )
         )
         return
     [(name, text)] = rendered.files.items()
