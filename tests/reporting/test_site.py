@@ -42,7 +42,15 @@ def test_example_site_matches_golden(language: str, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("language", "scope"), [("en", None), ("pt", None), ("pt", "cha-de-igreja")]
+    ("language", "scope"),
+    [
+        ("en", None),
+        ("pt", None),
+        ("pt", "cha-de-igreja"),
+        ("pt", "santo-antao"),
+        ("en", "fundacao-morabeza"),
+        ("fr", "monte-sossego-reservatorio"),
+    ],
 )
 def test_shipped_markdown_matches_golden(language: str, scope: str | None, tmp_path: Path) -> None:
     repo = copy_repository(PROJECT, tmp_path / "repo")

@@ -43,7 +43,8 @@ def report(
     scope: Annotated[
         str | None,
         typer.Argument(
-            help="A community (for md), or nothing for the whole network.", show_default=False
+            help="A community, platform, donor or partnership (md), or nothing for the network.",
+            show_default=False,
         ),
     ] = None,
     repo: RepoOption = None,

@@ -91,17 +91,26 @@ def render_site(site: SiteView, templates: Path, maps: list[str]) -> dict[str, s
 
 
 def render_markdown(site: SiteView, templates: Path, scope: str | None) -> str:
-    """The Markdown report of the network, or of one community."""
+    """The Markdown report of the network, or of one community, platform, donor or partnership."""
     env = environment(templates, site.stamp.language, html=False)
     if scope is None:
         return env.get_template("report.md.j2").render(site=site)
-    for c in site.communities:
-        if c.id == scope:
-            return env.get_template("community.md.j2").render(site=site, page=c)
-    raise UsageError(
-        f"Markdown reports cover the network or a community; '{scope}' is neither",
-        hint="use --format html for platforms, donors and agreements",
-    )
+    scopes: list[tuple[str, str, object]] = [
+        *(("community.md.j2", c.id, c) for c in site.communities),
+        *(("platform.md.j2", p.id, p) for p in site.platforms),
+        *(("donor.md.j2", d.id, d) for d in site.donors),
+        *(("agreement.md.j2", a.id, a) for a in site.agreements),
+    ]
+    found = [(template, view) for template, ident, view in scopes if ident == scope]
+    if not found:
+        raise UsageError(
+            f"there is no community, platform, donor or partnership called '{scope}'",
+            hint="give an id from data/ (anonymous donors cannot be reported on by name)",
+        )
+    if len(found) > 1:
+        raise UsageError(f"'{scope}' names records of several kinds", hint="rename one of them")
+    template, view = found[0]
+    return env.get_template(template).render(site=site, page=view)
 
 
 def write_site(pages: dict[str, str], out: Path, *, force: bool = False) -> None:
