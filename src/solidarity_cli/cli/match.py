@@ -18,6 +18,7 @@ from solidarity_cli.cli.common import (
     stderr_console,
     stdout_write,
 )
+from solidarity_cli.cli.i18n import _, ngettext
 from solidarity_cli.cli.rules import DocFormat
 from solidarity_cli.diagnostics import Severity
 from solidarity_cli.errors import UsageError
@@ -123,19 +124,26 @@ def match(
         return
     if need is not None and dataset.need(need) is None:
         raise UsageError(f"there is no need '{need}'", hint="write it as <strategy-id>/<need-id>")
-    with console.status("Matching needs and donors", spinner="dots"):
+    with console.status(_("Matching needs and donors"), spinner="dots"):
         result = run_match(dataset, day, candidates=candidates)
     _filter(result, community, donor, need)
     if write:
         written = write_drafts(root, dataset, result.proposals, day)
         for w in written:
             if w.written:
-                console.print(f"wrote {w.path}")
+                console.print(_("wrote {path}").format(path=w.path))
             else:
-                console.print(f"[yellow]skipped[/] {w.path}: {w.reason}", markup=True)
+                skipped = _("skipped {path}").format(path=w.path)
+                console.print(f"[yellow]{skipped}[/]: {w.reason}", markup=True)
+        count = sum(w.written for w in written)
         console.print(
-            f"{sum(w.written for w in written)} draft agreement(s) written with status proposed. "
-            "Next: solidarity check, then open a pull request so each community can decide."
+            ngettext(
+                "{n} draft agreement written with status proposed.",
+                "{n} draft agreements written with status proposed.",
+                count,
+            ).format(n=count)
+            + " "
+            + _("Next: solidarity check, then open a pull request so each community can decide.")
         )
     if output is DocFormat.JSON:
         stdout_write(dumps(result.to_dict()))
@@ -145,9 +153,11 @@ def match(
 
 def _print_result(result: MatchResult) -> None:
     console = stderr_console()
-    table = Table(title=f"Proposals on {result.as_of}")
-    for column in ("community", "need", "donor", "amount", "score"):
-        table.add_column(column, justify="right" if column in ("amount", "score") else "left")
+    table = Table(title=_("Proposals on {day}").format(day=result.as_of))
+    for column in (_("community"), _("need"), _("donor")):
+        table.add_column(column)
+    table.add_column(_("amount"), justify="right")
+    table.add_column(_("score"), justify="right")
     for p in result.proposals:
         amount = f"{p.amount:,.2f} {p.currency}" if p.amount is not None else f"{p.days} days"
         table.add_row(
@@ -155,8 +165,8 @@ def _print_result(result: MatchResult) -> None:
         )
     console.print(table)
     if result.unmet:
-        unmet = Table(title="Needs left without (enough) support")
-        for column in ("community", "need", "still needed", "why"):
+        unmet = Table(title=_("Needs left without (enough) support"))
+        for column in (_("community"), _("need"), _("still needed"), _("why")):
             unmet.add_column(column)
         for u in result.unmet:
             value = f"{u.remaining:,.2f} {u.unit}" if u.unit != "days" else f"{u.remaining} days"
@@ -171,8 +181,9 @@ def _print_result(result: MatchResult) -> None:
         d for d in result.donors if d.money_left > 0 or any(v > 0 for v in d.days_left.values())
     ]
     if left:
-        donors = Table(title="Donors with capacity left")
-        for column in ("donor", f"money left ({result.base_currency})", "days left"):
+        donors = Table(title=_("Donors with capacity left"))
+        money_left = _("money left ({currency})").format(currency=result.base_currency)
+        for column in (_("donor"), money_left, _("days left")):
             donors.add_column(column)
         for d in left:
             days = ", ".join(f"{k} {v}" for k, v in d.days_left.items() if v > 0) or "-"
@@ -180,9 +191,17 @@ def _print_result(result: MatchResult) -> None:
         console.print(donors)
     objective = result.objective
     console.print(
-        f"{len(result.proposals)} proposal(s) for {result.open_needs} open need(s); objective "
-        f"{objective['total']:,.4f} (money {objective['money']['status']}, whole needs "
-        f"{objective['whole']['status']}, gap {objective['whole']['gap']:.4%})."
+        _(
+            "{proposals} proposal(s) for {needs} open need(s); objective {objective} "
+            "(money {money}, whole needs {whole}, gap {gap})."
+        ).format(
+            proposals=len(result.proposals),
+            needs=result.open_needs,
+            objective=f"{objective['total']:,.4f}",
+            money=objective["money"]["status"],
+            whole=objective["whole"]["status"],
+            gap=f"{objective['whole']['gap']:.4%}",
+        )
     )
 
 
@@ -234,7 +253,7 @@ def _print_explanation(dataset: object, day: object, ref: str, output: DocFormat
         markup=True,
     )
     table = Table()
-    for column in ("donor", "kept?", "why", "score"):
+    for column in (_("donor"), _("kept?"), _("why"), _("score")):
         table.add_column(column)
     for did, verdict, score in found.rows:
         breakdown = (
@@ -245,7 +264,7 @@ def _print_explanation(dataset: object, day: object, ref: str, output: DocFormat
         )
         table.add_row(
             did,
-            "kept" if verdict.eligible else "excluded",
+            _("kept") if verdict.eligible else _("excluded"),
             escape("; ".join(verdict.reasons)),
             breakdown,
         )
