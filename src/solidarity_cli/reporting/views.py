@@ -256,6 +256,22 @@ class _Builder:
                 continue
         return total
 
+    def flow_bars(self, planned: Decimal, sums: dict[TransactionType, Decimal]) -> list[charts.Bar]:
+        """Each stage of the money against the one before: budget, committed, disbursed, spent."""
+        stages = [
+            (label, sums[kind])
+            for label, kind in (
+                (self._("Committed"), TransactionType.COMMITMENT),
+                (self._("Disbursed"), TransactionType.DISBURSEMENT),
+                (self._("Spent"), TransactionType.EXPENDITURE),
+            )
+        ]
+        before = [planned, *(value for _, value in stages[:-1])]
+        return [
+            charts.Bar(label, float(prior), float(value), self.money(prior), self.money(value))
+            for (label, value), prior in zip(stages, before, strict=True)
+        ]
+
     def dimension(self, term: str) -> str:
         """A dimension's label from the network's own vocabulary, in the reader's language."""
         vocabulary = self.ds.vocabularies.get("dimensions")
@@ -490,29 +506,6 @@ class _Builder:
             Row(_("Disbursed"), self.money(sums[TransactionType.DISBURSEMENT])),
             Row(_("Spent"), self.money(sums[TransactionType.EXPENDITURE])),
         ]
-        bars = [
-            charts.Bar(
-                _("Committed"),
-                float(planned),
-                float(sums[TransactionType.COMMITMENT]),
-                self.money(planned),
-                self.money(sums[TransactionType.COMMITMENT]),
-            ),
-            charts.Bar(
-                _("Disbursed"),
-                float(sums[TransactionType.COMMITMENT]),
-                float(sums[TransactionType.DISBURSEMENT]),
-                self.money(sums[TransactionType.COMMITMENT]),
-                self.money(sums[TransactionType.DISBURSEMENT]),
-            ),
-            charts.Bar(
-                _("Spent"),
-                float(sums[TransactionType.DISBURSEMENT]),
-                float(sums[TransactionType.EXPENDITURE]),
-                self.money(sums[TransactionType.DISBURSEMENT]),
-                self.money(sums[TransactionType.EXPENDITURE]),
-            ),
-        ]
         reports = self.ds.reports_of(aid)
         events = [(r.submitted.on, f"{r.id} ({r.kind.value})", True) for r in reports]
         if a.status in (AgreementStatus.ACTIVE, AgreementStatus.SUSPENDED):
@@ -561,7 +554,10 @@ class _Builder:
             ],
             money,
             charts.planned_actual(
-                bars, title=_("Money planned and actual"), planned=_("planned"), actual=_("actual")
+                self.flow_bars(planned, sums),
+                title=_("Money planned and actual"),
+                planned=_("planned"),
+                actual=_("actual"),
             ),
             self.indicators(aid),
             [
@@ -830,29 +826,6 @@ def build_site(ds: Dataset, report: CheckReport, language: str, as_of: dt.date) 
         ).encode()
     ).hexdigest()[:8]
     settings_name = ds.settings.name if ds.settings is not None else {"en": "solidarity"}
-    money_bars = [
-        charts.Bar(
-            _("Committed"),
-            float(planned),
-            float(sums[TransactionType.COMMITMENT]),
-            b.money(planned),
-            b.money(sums[TransactionType.COMMITMENT]),
-        ),
-        charts.Bar(
-            _("Disbursed"),
-            float(sums[TransactionType.COMMITMENT]),
-            float(sums[TransactionType.DISBURSEMENT]),
-            b.money(sums[TransactionType.COMMITMENT]),
-            b.money(sums[TransactionType.DISBURSEMENT]),
-        ),
-        charts.Bar(
-            _("Spent"),
-            float(sums[TransactionType.DISBURSEMENT]),
-            float(sums[TransactionType.EXPENDITURE]),
-            b.money(sums[TransactionType.DISBURSEMENT]),
-            b.money(sums[TransactionType.EXPENDITURE]),
-        ),
-    ]
     return SiteView(
         b.must_text(settings_name),
         Stamp(data_commit(ds.root), as_of.isoformat(), f"{__version__}+{rules_digest}", language),
@@ -874,7 +847,7 @@ def build_site(ds: Dataset, report: CheckReport, language: str, as_of: dt.date) 
         ],
         [Row(_(state), loc.number(n)) for state, n in sorted(by_status.items())],
         charts.planned_actual(
-            money_bars,
+            b.flow_bars(planned, sums),
             title=_("Money planned and actual"),
             planned=_("planned"),
             actual=_("actual"),
