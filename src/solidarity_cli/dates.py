@@ -20,3 +20,11 @@ def months_between(start: dt.date, end: dt.date) -> int:
     """Whole months from ``start`` to ``end`` (may be negative)."""
     months = (end.year - start.year) * 12 + end.month - start.month
     return months - 1 if end.day < start.day else months
+
+
+def one_year_after(day: dt.date) -> dt.date:
+    """The same day a year later; 29 February becomes 28 February."""
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:
+        return day.replace(year=day.year + 1, day=28)

@@ -12,6 +12,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from solidarity_cli.atomic import write_text_atomic
 from solidarity_cli.dataset import Dataset
+from solidarity_cli.dates import one_year_after
 from solidarity_cli.matching.result import Proposal
 
 SCHEMA_LINE = "yaml-language-server: $schema=../../../schemas/agreement.schema.json"
@@ -33,11 +34,8 @@ def _flow(mapping: dict[str, object]) -> CommentedMap:
 
 
 def _one_year(start: dt.date, end: dt.date) -> dt.date:
-    try:
-        limit = start.replace(year=start.year + 1) - dt.timedelta(days=1)
-    except ValueError:
-        limit = start.replace(year=start.year + 1, day=28) - dt.timedelta(days=1)
-    return min(end, limit)
+    """``end``, or the last day of the year from ``start`` if that comes first (IATI budgets)."""
+    return min(end, one_year_after(start) - dt.timedelta(days=1))
 
 
 def draft(ds: Dataset, proposal: Proposal, as_of: dt.date) -> str:

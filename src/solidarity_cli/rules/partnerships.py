@@ -10,6 +10,7 @@ from typing import Annotated, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from solidarity_cli.dates import one_year_after
 from solidarity_cli.diagnostics import KeyPath, Severity
 from solidarity_cli.layout import RecordKind
 from solidarity_cli.models.agreement import (
@@ -530,13 +531,6 @@ class SpentWithinDisbursed(Rule[NoOptions]):
                 )
 
 
-def _one_year_after(day: dt.date) -> dt.date:
-    try:
-        return day.replace(year=day.year + 1)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + 1, day=28)
-
-
 class BudgetPeriodOneYear(Rule[NoOptions]):
     code = "PA010"
     name = "budget-period-one-year"
@@ -555,7 +549,7 @@ class BudgetPeriodOneYear(Rule[NoOptions]):
     def check(self, ctx: RuleContext, options: NoOptions) -> Iterator[Finding]:
         for path, agreement in _agreements(ctx):
             for i, line in enumerate(agreement.budget):
-                if line.period.end >= _one_year_after(line.period.start):
+                if line.period.end >= one_year_after(line.period.start):
                     yield Finding(
                         path,
                         ("budget", i, "period", "end"),
