@@ -15,14 +15,9 @@ from solidarity_cli.models.rule import Family
 from solidarity_cli.money import MissingRate, fmt
 from solidarity_cli.rules import paths
 from solidarity_cli.rules.base import DELETE, Example, Finding, NoOptions, Rule, RuleContext
-from solidarity_cli.rules.partnerships import converter
+from solidarity_cli.rules.partnerships import agreements, converter
 
 REPORTING = frozenset({AgreementStatus.ACTIVE, AgreementStatus.SUSPENDED})
-
-
-def _agreements(ctx: RuleContext) -> Iterator[tuple[str, Agreement]]:
-    for aid, agreement in ctx.dataset.agreements.items():
-        yield ctx.path(RecordKind.AGREEMENT, aid), agreement
 
 
 def _reports(ctx: RuleContext) -> Iterator[tuple[str, Agreement, Report]]:
@@ -48,7 +43,7 @@ class IndicatorsWithBaseline(Rule[NoOptions]):
     passing = Example("Storage capacity: baseline 0 m³ in 2024, target 120 m³.")
 
     def check(self, ctx: RuleContext, options: NoOptions) -> Iterator[Finding]:
-        for path, agreement in _agreements(ctx):
+        for path, agreement in agreements(ctx):
             if agreement.status is not AgreementStatus.ACTIVE:
                 continue
             measured = any(
@@ -113,7 +108,7 @@ class ReportOverdue(Rule[NoOptions]):
     passing = Example("On 2025-09-15 the next report is not due yet.")
 
     def check(self, ctx: RuleContext, options: NoOptions) -> Iterator[Finding]:
-        for path, agreement in _agreements(ctx):
+        for path, agreement in agreements(ctx):
             if agreement.status not in REPORTING:
                 continue
             due = next_report_due(agreement, ctx.dataset.reports_of(agreement.id))
@@ -146,7 +141,7 @@ class FinalReports(Rule[NoOptions]):
     passing = Example("The completed training has its final report and its co-evaluation.")
 
     def check(self, ctx: RuleContext, options: NoOptions) -> Iterator[Finding]:
-        for path, agreement in _agreements(ctx):
+        for path, agreement in agreements(ctx):
             if agreement.status is not AgreementStatus.COMPLETED:
                 continue
             kinds = {r.kind for r in ctx.dataset.reports_of(agreement.id)}
@@ -257,7 +252,7 @@ class TrancheOverdue(Rule[NoOptions]):
 
     def check(self, ctx: RuleContext, options: NoOptions) -> Iterator[Finding]:
         conv = converter(ctx)
-        for path, agreement in _agreements(ctx):
+        for path, agreement in agreements(ctx):
             if agreement.status not in (AgreementStatus.SIGNED, AgreementStatus.ACTIVE):
                 continue
             try:

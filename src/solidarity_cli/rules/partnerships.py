@@ -47,7 +47,8 @@ CLOSED = frozenset(
 )
 
 
-def _agreements(ctx: RuleContext) -> Iterator[tuple[str, Agreement]]:
+def agreements(ctx: RuleContext) -> Iterator[tuple[str, Agreement]]:
+    """Every agreement with its file."""
     for aid, agreement in ctx.dataset.agreements.items():
         yield ctx.path(RecordKind.AGREEMENT, aid), agreement
 
@@ -102,7 +103,7 @@ class NeedsFromOwnStrategy(Rule[NoOptions]):
 
     def check(self, ctx: RuleContext, options: NoOptions) -> Iterator[Finding]:
         ds = ctx.dataset
-        for path, agreement in _agreements(ctx):
+        for path, agreement in agreements(ctx):
             for i, ref in enumerate(agreement.needs):
                 strategy_id = ref.partition("/")[0]
                 strategy = ds.strategies.get(strategy_id)
@@ -146,7 +147,7 @@ class DecisionBeforeSignature(Rule[NoOptions]):
     passing = Example("Accepted by the Assembleia Geral on 2025-03-15, signed on 2025-03-20.")
 
     def check(self, ctx: RuleContext, options: NoOptions) -> Iterator[Finding]:
-        for path, agreement in _agreements(ctx):
+        for path, agreement in agreements(ctx):
             if agreement.status not in SIGNED:
                 continue
             acceptance = agreement.acceptance()
@@ -187,7 +188,7 @@ class ConditionsAccepted(Rule[NoOptions]):
     passing = Example("The reporting condition was accepted on 2025-03-15.")
 
     def check(self, ctx: RuleContext, options: NoOptions) -> Iterator[Finding]:
-        for path, agreement in _agreements(ctx):
+        for path, agreement in agreements(ctx):
             if agreement.status not in SIGNED:
                 continue
             for i, condition in enumerate(agreement.conditions):
@@ -221,7 +222,7 @@ class PolicyCondition(Rule[NoOptions]):
     passing = Example("The only condition is a performance condition (quarterly report).")
 
     def check(self, ctx: RuleContext, options: NoOptions) -> Iterator[Finding]:
-        for path, agreement in _agreements(ctx):
+        for path, agreement in agreements(ctx):
             if agreement.status in (AgreementStatus.DECLINED, AgreementStatus.CANCELLED):
                 continue
             for i, condition in enumerate(agreement.conditions):
@@ -282,7 +283,7 @@ class NeedNotOverfunded(Rule[OverfundingOptions]):
         # pushed the need over.
         signed = sorted(
             (a.dates.signed or ctx.as_of, a.id, path, a)
-            for path, a in _agreements(ctx)
+            for path, a in agreements(ctx)
             if a.status in SIGNED
         )
         for _, _, path, agreement in signed:
@@ -362,7 +363,7 @@ class DonorWithinCapacity(Rule[NoOptions]):
     def check(self, ctx: RuleContext, options: NoOptions) -> Iterator[Finding]:
         ds, conv = ctx.dataset, converter(ctx)
         by_donor: dict[str, list[tuple[str, Decimal]]] = defaultdict(list)
-        for _, agreement in _agreements(ctx):
+        for _, agreement in agreements(ctx):
             if agreement.status in SIGNED and agreement.donor in ds.donors:
                 amount = committed(ctx, agreement)
                 if amount:
@@ -399,7 +400,7 @@ class LifecycleDates(Rule[NoOptions]):
     passing = Example("Signed, started and ended on the days the status requires.")
 
     def check(self, ctx: RuleContext, options: NoOptions) -> Iterator[Finding]:
-        for path, agreement in _agreements(ctx):
+        for path, agreement in agreements(ctx):
             yield from self._problems(ctx, path, agreement)
 
     def _problems(self, ctx: RuleContext, path: str, agreement: Agreement) -> Iterator[Finding]:
@@ -490,7 +491,7 @@ class DisbursedWithinCommitted(Rule[NoOptions]):
 
     def check(self, ctx: RuleContext, options: NoOptions) -> Iterator[Finding]:
         base = converter(ctx).base
-        for path, agreement in _agreements(ctx):
+        for path, agreement in agreements(ctx):
             paid = _sum(ctx, agreement, TransactionType.DISBURSEMENT)
             promised = _sum(ctx, agreement, TransactionType.COMMITMENT)
             if paid is not None and promised is not None and paid > promised + Decimal("0.005"):
@@ -518,7 +519,7 @@ class SpentWithinDisbursed(Rule[NoOptions]):
 
     def check(self, ctx: RuleContext, options: NoOptions) -> Iterator[Finding]:
         base = converter(ctx).base
-        for path, agreement in _agreements(ctx):
+        for path, agreement in agreements(ctx):
             spent = _sum(ctx, agreement, TransactionType.EXPENDITURE)
             paid = _sum(ctx, agreement, TransactionType.DISBURSEMENT)
             if spent is not None and paid is not None and spent > paid + Decimal("0.005"):
@@ -547,7 +548,7 @@ class BudgetPeriodOneYear(Rule[NoOptions]):
     passing = Example("One budget line from 2025-04-01 to 2026-03-31.")
 
     def check(self, ctx: RuleContext, options: NoOptions) -> Iterator[Finding]:
-        for path, agreement in _agreements(ctx):
+        for path, agreement in agreements(ctx):
             for i, line in enumerate(agreement.budget):
                 if line.period.end >= one_year_after(line.period.start):
                     yield Finding(
@@ -576,7 +577,7 @@ class AmountHasValueDate(Rule[NoOptions]):
     passing = Example("Every amount has its value date.")
 
     def check(self, ctx: RuleContext, options: NoOptions) -> Iterator[Finding]:
-        for path, agreement in _agreements(ctx):
+        for path, agreement in agreements(ctx):
             places: list[tuple[KeyPath, Money]] = []
             places += [(("budget", i, "value"), b.value) for i, b in enumerate(agreement.budget)]
             places += [
@@ -635,7 +636,7 @@ class CurrencyConvertible(Rule[NoOptions]):
                         f"no exchange rate for {capacity.amount.currency} to {conv.base}",
                         hint,
                     )
-        for path, agreement in _agreements(ctx):
+        for path, agreement in agreements(ctx):
             for i, line in enumerate(agreement.budget):
                 if not conv.knows(line.value.currency):
                     yield Finding(
@@ -691,7 +692,7 @@ class DecisionRespected(Rule[NoOptions]):
     }
 
     def check(self, ctx: RuleContext, options: NoOptions) -> Iterator[Finding]:
-        for path, agreement in _agreements(ctx):
+        for path, agreement in agreements(ctx):
             if not agreement.decisions:
                 continue
             latest = max(range(len(agreement.decisions)), key=lambda i: agreement.decisions[i].date)
