@@ -15,7 +15,6 @@ from typer.testing import CliRunner
 from solidarity_cli.cli.app import app
 
 PROJECT = Path(__file__).resolve().parents[1]
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
 EXAMPLE_REPO = PROJECT / "src" / "solidarity_cli" / "example_repo"
 SHARED = PROJECT.parent / "shared"
 
