@@ -1,0 +1,66 @@
+"""The cheap personal-data filter the loader runs on every file never says no wrongly."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from solidarity_cli.privacy import may_hold_personal_data, text_may_be_personal
+
+PIECES = st.sampled_from(
+    [
+        "ana@example.cv",
+        "a@b.cv",
+        "+238 991 23 45",
+        "00238 2612345",
+        "NIF: 123456789",
+        "CPF 123.456.789-09",
+        "1 500 000",
+        "2025-2028",
+        "2026-11-01",
+        "https://example.org/atas/vila-1234567",
+        "Associação de Ribeira",
+        "tel",
+        "@",
+        "-",
+        " ",
+        "7",
+    ]
+)
+TEXT = st.lists(PIECES, max_size=4).map("".join)
+RECORD = st.recursive(
+    TEXT | st.integers() | st.none(),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=3), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+
+
+def _texts(data: object) -> list[str]:
+    if isinstance(data, str):
+        return [data]
+    if isinstance(data, dict):
+        return [t for value in data.values() for t in _texts(value)]
+    if isinstance(data, list):
+        return [t for value in data for t in _texts(value)]
+    return []
+
+
+@settings(max_examples=400, deadline=None)
+@given(RECORD)
+def test_a_record_with_one_personal_value_is_always_flagged(data: object) -> None:
+    if any(text_may_be_personal(text) for text in _texts(data)):
+        assert may_hold_personal_data(data)
+
+
+def test_values_are_not_read_across_each_other() -> None:
+    # Digits split over two values are not a phone number.
+    assert not may_hold_personal_data({"a": "call 991", "b": "2345 later"})
+    assert not may_hold_personal_data(["NIF:", "12 items"])
+    assert not may_hold_personal_data({"amount": 1500000, "when": "2025-2028"})
+
+
+def test_short_values_are_looked_at() -> None:
+    assert may_hold_personal_data({"contact": "a@b.cv"})
+    assert may_hold_personal_data({"notes": ["ok", {"phone": "+238 991 23 45"}]})
