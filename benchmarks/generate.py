@@ -863,6 +863,9 @@ class _Builder:
             "timeframe": {"start": start, "end": end} if rng.random() < 0.6 else {"end": end},
             "beneficiaries": {"count": people},
         }
+        if t.kind not in ("financial", "material"):
+            # Person-days asked, taken from numbers already drawn to keep the random stream.
+            need["days"] = 3 + people % 38
         if rng.random() < 0.4:
             need["expected_results"] = [
                 ml(

@@ -1,4 +1,4 @@
-"""The solvers against independent solves on small instances."""
+"""The money solver against independent solves on small instances."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import itertools
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from solidarity_cli.matching.solver import Arc, greedy_money, objective, solve_money, solve_whole
+from solidarity_cli.matching.solver import Arc, greedy_money, objective, solve_money
 
 
 @st.composite
@@ -82,44 +82,6 @@ def test_greedy_can_be_beaten() -> None:
     needs, donors = [1, 1], [1, 1]
     arcs = [Arc(0, 0, 0.9, 1), Arc(1, 0, 0.8, 1), Arc(0, 1, 0.7, 1)]
     assert greedy_money(needs, donors, arcs).objective < solve_money(needs, donors, arcs).objective
-
-
-@st.composite
-def assignment(draw: st.DrawFn) -> tuple[list[int], list[int], list[Arc]]:
-    """Small generalised assignment problems: sizes, capacities, weighted arcs."""
-    sizes = [draw(st.integers(1, 5)) for _ in range(draw(st.integers(1, 4)))]
-    capacities = [draw(st.integers(0, 8)) for _ in range(draw(st.integers(1, 3)))]
-    arcs = [
-        Arc(i, j, draw(st.integers(1, 100)) / 100, 1)
-        for i, j in itertools.product(range(len(sizes)), range(len(capacities)))
-        if draw(st.booleans())
-    ]
-    return sizes, capacities, arcs
-
-
-@settings(max_examples=100, deadline=None)
-@given(assignment())
-def test_cp_sat_whole_assignment_is_optimal(
-    problem: tuple[list[int], list[int], list[Arc]],
-) -> None:
-    sizes, capacities, arcs = problem
-    solution = solve_whole(sizes, capacities, arcs, time_limit=10)
-    assert solution.status == "optimal"
-    best = 0.0
-    for choice in itertools.product([None, *range(len(arcs))], repeat=len(sizes)):
-        picked = [c for c in choice if c is not None]
-        if any(arcs[c].need != i for i, c in enumerate(choice) if c is not None):
-            continue
-        load = [0] * len(capacities)
-        for c in picked:
-            load[arcs[c].donor] += sizes[arcs[c].need]
-        if all(u <= cap for u, cap in zip(load, capacities, strict=True)):
-            best = max(best, sum(arcs[c].weight for c in picked))
-    assert abs(solution.objective - best) < 1e-9
-    per_need = [0] * len(sizes)
-    for i in solution.flows:
-        per_need[arcs[i].need] += 1
-    assert max(per_need) <= 1
 
 
 @settings(max_examples=100, deadline=None)

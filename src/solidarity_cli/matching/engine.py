@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from solidarity_cli.dataset import Dataset
+from solidarity_cli.matching.assignment import solve_whole
 from solidarity_cli.matching.eligibility import (
     Exclusion,
     History,
@@ -29,7 +30,7 @@ from solidarity_cli.matching.problem import (
 )
 from solidarity_cli.matching.result import DonorLeft, MatchResult, Proposal, Unmet
 from solidarity_cli.matching.scoring import Score, score
-from solidarity_cli.matching.solver import Arc, Solution, greedy_money, solve_money, solve_whole
+from solidarity_cli.matching.solver import Arc, Solution, greedy_money, solve_money
 from solidarity_cli.models.base import SLUG_PATTERN
 from solidarity_cli.models.donor import SupportKind
 from solidarity_cli.models.settings import MatchSettings
@@ -328,7 +329,7 @@ def match(
             "value": round(whole_solution.objective, 4),
             "status": whole_solution.status,
             "gap": round(whole_solution.gap, 6),
-            "solver": "OR-Tools CP-SAT",
+            "solver": "OR-Tools min-cost flow relaxation, then CP-SAT",
             "unit": "weight per need",
         },
     }

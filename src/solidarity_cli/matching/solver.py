@@ -1,11 +1,8 @@
-"""The allocation: money split across donors as a min-cost flow, whole needs with CP-SAT.
+"""The money allocation: a transportation problem solved as a min-cost flow.
 
-Both come from Google OR-Tools. The money part is a transportation problem; with integer cents
-and integer weights a min-cost flow solves it exactly (0.3 s at 10,000 needs x 2,000 donors on
-these machines, against 6.5 s for HiGHS as an LP). Needs met in kind (expertise, training,
-volunteering, twinning) are assigned whole: a generalised assignment problem, solved by CP-SAT to
-proven optimality within a limit of deterministic time (the same on every machine, so results
-stay reproducible), with the proven gap reported when the limit is reached.
+Google OR-Tools' min-cost flow solves it exactly with integer cents and integer weights (0.3 s
+at 10,000 needs x 2,000 donors on these machines, against 6.5 s for HiGHS as an LP). Needs met
+in kind are assigned whole in ``assignment``.
 """
 
 from __future__ import annotations
@@ -142,112 +139,3 @@ def greedy_money(
             left_donor[arc.donor] -= amount
     value = objective(arcs, flows)
     return Solution(flows, value, "heuristic", value)
-
-
-def greedy_whole(sizes: Sequence[int], capacities: Sequence[int], arcs: Sequence[Arc]) -> Solution:
-    """Baseline: pairs by falling weight, each need to the first capacity it fits in."""
-    left = list(capacities)
-    served: set[int] = set()
-    flows: dict[int, int] = {}
-    for i in sorted(range(len(arcs)), key=lambda k: (-arcs[k].weight, k)):
-        arc = arcs[i]
-        if arc.need not in served and sizes[arc.need] <= left[arc.donor]:
-            flows[i] = 1
-            served.add(arc.need)
-            left[arc.donor] -= sizes[arc.need]
-    value = objective(arcs, flows)
-    return Solution(flows, value, "heuristic", value)
-
-
-def _components(arcs: Sequence[Arc]) -> list[list[int]]:
-    """Arc indexes grouped by connected needs and capacities: independent subproblems."""
-    parent: dict[tuple[str, int], tuple[str, int]] = {}
-
-    def find(x: tuple[str, int]) -> tuple[str, int]:
-        while parent.setdefault(x, x) != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for arc in arcs:
-        a, b = find(("n", arc.need)), find(("c", arc.donor))
-        if a != b:
-            parent[max(a, b)] = min(a, b)
-    groups: dict[tuple[str, int], list[int]] = {}
-    for i, arc in enumerate(arcs):
-        groups.setdefault(find(("n", arc.need)), []).append(i)
-    return sorted(groups.values(), key=lambda g: g[0])
-
-
-def solve_whole(
-    sizes: Sequence[int],
-    capacities: Sequence[int],
-    arcs: Sequence[Arc],
-    time_limit: float,
-) -> Solution:
-    """Assign each need whole to at most one donor-capacity; Σ sizes within each capacity.
-
-    Here ``Arc.donor`` indexes ``capacities`` (a donor's days of one kind of support). The
-    problem splits into independent components, each solved by CP-SAT from the greedy
-    solution; ``time_limit`` is shared among them in proportion to their size, in CP-SAT's
-    deterministic time so that the same data gives the same answer on any machine.
-    """
-    if not arcs:
-        return Solution({}, 0.0, "optimal", 0.0)
-    flows: dict[int, int] = {}
-    bound = 0.0
-    optimal = True
-    components = _components(arcs)
-    for members in components:
-        share = max(time_limit * len(members) / len(arcs), 0.05)
-        local = [arcs[i] for i in members]
-        part = _solve_component(sizes, capacities, local, share)
-        flows.update({members[i]: 1 for i in part.flows})
-        bound += part.bound
-        optimal = optimal and part.status == "optimal"
-    value = objective(arcs, flows)
-    return Solution(flows, value, "optimal" if optimal else "feasible", max(bound, value))
-
-
-def _solve_component(
-    sizes: Sequence[int], capacities: Sequence[int], arcs: Sequence[Arc], time_limit: float
-) -> Solution:
-    from ortools.sat.python import cp_model
-
-    start = greedy_whole(sizes, capacities, arcs)
-    if len(arcs) == 1:
-        return Solution(start.flows, start.objective, "optimal", start.objective)
-    model = cp_model.CpModel()
-    chosen = [model.new_bool_var(f"a{i}") for i in range(len(arcs))]
-    by_need: dict[int, list[int]] = {}
-    by_capacity: dict[int, list[int]] = {}
-    for i, arc in enumerate(arcs):
-        by_need.setdefault(arc.need, []).append(i)
-        by_capacity.setdefault(arc.donor, []).append(i)
-    for members in by_need.values():
-        model.add_at_most_one(chosen[i] for i in members)
-    for capacity, members in by_capacity.items():
-        load = cp_model.LinearExpr.weighted_sum(
-            [chosen[i] for i in members], [sizes[arcs[i].need] for i in members]
-        )
-        model.add(load <= capacities[capacity])
-    model.maximize(
-        cp_model.LinearExpr.weighted_sum(chosen, [round(arc.weight * WEIGHT_SCALE) for arc in arcs])
-    )
-    for i, var in enumerate(chosen):
-        model.add_hint(var, i in start.flows)
-    solver = cp_model.CpSolver()
-    # Deterministic time, not wall time: the same data stops at the same point on any machine.
-    solver.parameters.max_deterministic_time = time_limit
-    solver.parameters.num_workers = 1
-    solver.parameters.random_seed = 0
-    status = solver.solve(model)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        bound = max(start.objective, solver.best_objective_bound / WEIGHT_SCALE)
-        return Solution(start.flows, start.objective, "feasible", bound)
-    found = {i: 1 for i in range(len(arcs)) if solver.boolean_value(chosen[i])}
-    value = objective(arcs, found)
-    if value < start.objective:
-        found, value = start.flows, start.objective
-    label = "optimal" if status == cp_model.OPTIMAL else "feasible"
-    return Solution(found, value, label, max(value, solver.best_objective_bound / WEIGHT_SCALE))
