@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 from solidarity_cli.dataset import Dataset
 from solidarity_cli.matching.problem import SUPPORT_FOR, DonorSupply, OpenNeed
@@ -42,6 +44,15 @@ class History:
 
     declined: dict[tuple[str, str], str]
     pending: dict[tuple[str, str], str]
+    declined_by_need: dict[str, set[str]] = field(default_factory=dict)
+    """Donors per need, for checking many donors at once."""
+    pending_by_need: dict[str, set[str]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for ref, did in self.declined:
+            self.declined_by_need.setdefault(ref, set()).add(did)
+        for ref, did in self.pending:
+            self.pending_by_need.setdefault(ref, set()).add(did)
 
     @classmethod
     def of(cls, ds: Dataset) -> History:
@@ -183,26 +194,40 @@ def judge(
     return Verdict(True, tuple(kept), None, tuple(fit))
 
 
-def admit(need: OpenNeed, supply: DonorSupply, history: History) -> Exclusion | None:
-    """The checks a donor index cannot make: history, time window and size.
+def admit(
+    need: OpenNeed,
+    donors: Sequence[str],
+    supply: dict[str, DonorSupply],
+    latest_end: dict[str, dt.date],
+    history: History,
+    excluded: Counter[Exclusion],
+) -> list[str]:
+    """Of ``donors``, those that pass the checks a donor index cannot make: history, time
+    window (``latest_end``: the last day of each donor's windows for this kind of need) and
+    size; each one left out is counted in ``excluded`` by reason.
 
     For donors the index already found to offer the right kind of support, to fit their own
-    preferences and to meet the community's conditions; ``None`` when the pair is eligible.
-    ``judge`` makes every check and says why in words.
+    preferences and to meet the community's conditions. ``judge`` makes every check and says
+    why in words.
     """
-    key = (need.ref, supply.donor.id)
-    if key in history.declined:
-        return Exclusion.DECLINED
-    if key in history.pending:
-        return Exclusion.ALREADY_PROPOSED
+    declined = history.declined_by_need.get(need.ref, ())
+    pending = history.pending_by_need.get(need.ref, ())
     frame = need.need.timeframe
-    if frame is not None and frame.start is not None:
-        kinds = SUPPORT_FOR[need.need.kind]
-        if all(end < frame.start for k, _, end in supply.windows if k in kinds):
-            return Exclusion.TIME
-    if need.money and supply.min_per_partnership and need.remaining < supply.min_per_partnership:
-        return Exclusion.SIZE
-    return None
+    start = frame.start if frame is not None else None
+    small = need.money
+    kept: list[str] = []
+    for did in donors:
+        if did in declined:
+            excluded[Exclusion.DECLINED] += 1
+        elif did in pending:
+            excluded[Exclusion.ALREADY_PROPOSED] += 1
+        elif start is not None and latest_end[did] < start:
+            excluded[Exclusion.TIME] += 1
+        elif small and need.remaining < supply[did].min_per_partnership:
+            excluded[Exclusion.SIZE] += 1
+        else:
+            kept.append(did)
+    return kept
 
 
 def stated_preferences(supply: DonorSupply) -> int:

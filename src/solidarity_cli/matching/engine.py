@@ -114,7 +114,9 @@ def build_problem(
         community = ds.communities[need.community]
         offering = index.offering_for(need)
         preferring = index.preferring(need, community)
-        allowed = preferring & index.allowed(need.strategy.donor_conditions)
+        allowed, ordered = index.candidates(
+            preferring, index.allowed(need.strategy.donor_conditions)
+        )
         record = keep_verdicts_for is None or need.ref in keep_verdicts_for
         # Explained needs judge every donor offering the kind, to say why each was left out.
         judged: list[tuple[str, Verdict]] = []
@@ -134,16 +136,15 @@ def build_problem(
         else:
             # A pair's score depends on the need and on how many preferences the donor states.
             by_fit: dict[int, Score] = {}
-            for did in sorted(allowed):
-                excluded = admit(need, supply[did], history)
-                if excluded is not None:
-                    fast[excluded] += 1
-                    continue
+            money = need.money
+            for did in admit(
+                need, ordered, supply, index.latest_end(need.need.kind), history, fast
+            ):
                 fit = fits[did]
                 pair_score = by_fit.get(fit) or by_fit.setdefault(
                     fit, score(rank, of, need, fit, share, settings.weights, as_of)
                 )
-                whole = None if need.money else _whole_kind(need, supply[did])
+                whole = None if money else _whole_kind(need, supply[did])
                 pairs.append(Pair(position, did, pair_score, None, whole))
         counts: Counter[Exclusion] = Counter(v.exclusion for _, v in judged if v.exclusion)
         counts += fast
@@ -180,10 +181,11 @@ def _money_arcs(
     donors: list[int] = []
     arcs: list[Arc] = []
     pair_of_arc: list[int] = []
+    is_money = [need.money for need in problem.needs]
     for p, pair in enumerate(problem.pairs):
-        need = problem.needs[pair.need]
-        if not need.money or p in excluded:
+        if not is_money[pair.need] or p in excluded:
             continue
+        need = problem.needs[pair.need]
         s = problem.supply[pair.donor]
         if s.money <= 0:
             continue

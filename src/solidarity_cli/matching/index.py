@@ -8,13 +8,14 @@ combination; only the survivors go through ``eligibility.judge``.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 
 from solidarity_cli.matching.problem import SUPPORT_FOR, DonorSupply, OpenNeed
 from solidarity_cli.models.community import Community
 from solidarity_cli.models.donor import SupportKind
-from solidarity_cli.models.strategy import DonorConditions
+from solidarity_cli.models.strategy import DonorConditions, NeedKind
 
 
 class _Preference:
@@ -31,11 +32,13 @@ class _Preference:
         for value in listed:
             self.by_value[value].add(donor)
 
-    def accepting(self, values: Iterable[str]) -> set[str]:
-        """Donors whose preference (if any) includes one of ``values``."""
-        out = set(self.open)
+    def accepting(self, among: set[str], values: Iterable[str]) -> set[str]:
+        """Donors of ``among`` whose preference (if any) includes one of ``values``."""
+        out = among & self.open
         for value in values:
-            out |= self.by_value.get(value, set())
+            found = self.by_value.get(value)
+            if found:
+                out |= among & found
         return out
 
 
@@ -60,6 +63,8 @@ class DonorIndex:
             self.languages.add(did, prefs.languages)
             self.sectors.add(did, [f"{x.vocabulary.value}:{x.code}" for x in prefs.sectors])
         self._cache: dict[tuple[object, ...], frozenset[str]] = {}
+        self._latest: dict[NeedKind, dict[str, dt.date]] = {}
+        self._candidates: dict[tuple[int, int], tuple[frozenset[str], tuple[str, ...]]] = {}
 
     def offering_for(self, need: OpenNeed) -> frozenset[str]:
         """Donors offering a kind of support that can meet the need."""
@@ -85,14 +90,40 @@ class DonorIndex:
         )
         if key not in self._cache:
             found = set(self.offering_for(need))
-            found &= self.countries.accepting([community.country])
-            found &= self.subdivisions.accepting([community.subdivision])
-            found &= self.dimensions.accepting([need.need.dimension])
-            found &= self.need_kinds.accepting([need.need.kind.value])
-            found &= self.languages.accepting(community.languages)
-            found &= self.sectors.accepting(sectors)
+            found = self.countries.accepting(found, [community.country])
+            found = self.subdivisions.accepting(found, [community.subdivision])
+            found = self.dimensions.accepting(found, [need.need.dimension])
+            found = self.need_kinds.accepting(found, [need.need.kind.value])
+            found = self.languages.accepting(found, community.languages)
+            found = self.sectors.accepting(found, sectors)
             self._cache[key] = frozenset(found)
         return self._cache[key]
+
+    def latest_end(self, kind: NeedKind) -> dict[str, dt.date]:
+        """Per donor, the last day of its current windows of support for a kind of need."""
+        found = self._latest.get(kind)
+        if found is None:
+            kinds = SUPPORT_FOR[kind]
+            found = self._latest[kind] = {
+                did: max((end for k, _, end in s.windows if k in kinds), default=dt.date.min)
+                for did, s in self.supply.items()
+            }
+        return found
+
+    def candidates(
+        self, preferring: frozenset[str], allowed: frozenset[str]
+    ) -> tuple[frozenset[str], tuple[str, ...]]:
+        """Donors both preferring a need and allowed by its community, as a set and sorted.
+
+        Many needs share the same two sets, which this index caches and keeps alive, so the
+        result is cached by their identity.
+        """
+        key = (id(preferring), id(allowed))
+        found = self._candidates.get(key)
+        if found is None:
+            both = preferring & allowed
+            found = self._candidates[key] = (both, tuple(sorted(both)))
+        return found
 
     def allowed(self, conditions: DonorConditions) -> frozenset[str]:
         """Donors that meet a community's own conditions."""

@@ -9,14 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 WEIGHT_SCALE = 10_000
 """Weights in [0, 1] become integer costs with four decimals."""
 
 
-@dataclass(frozen=True)
-class Arc:
-    """An eligible (need, donor) pair with its weight and the most it may carry."""
+class Arc(NamedTuple):
+    """An eligible (need, donor) pair with its weight and the most it may carry.
+
+    A named tuple: a large network builds hundreds of thousands of them.
+    """
 
     need: int
     donor: int
