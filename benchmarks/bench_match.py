@@ -42,7 +42,7 @@ def measure(communities: int, donors: int, seed: int) -> dict[str, Any]:
         as_of = generate.REFERENCE_DATE
         gc.collect()
         t0 = time.perf_counter()
-        dataset = load_repository(root).dataset
+        dataset = load_repository(root, kinds=engine.MATCH_KINDS, screen=False).dataset
         t1 = time.perf_counter()
         problem = engine.build_problem(dataset, as_of, keep_verdicts_for=set())
         t2 = time.perf_counter()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -84,13 +84,16 @@ def collector_paused() -> Iterator[None]:
 
 
 class _Loader:
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, kinds: Collection[RecordKind] | None, screen: bool) -> None:
         self.root = root
+        self.kinds = kinds
+        self.screen = screen
         self.real_root = root.resolve()
         self.dataset = Dataset(root=root)
         self.diagnostics: list[Diagnostic] = []
         self.personal: set[str] = set()
-        self.dataset.personal = self.personal
+        if screen:
+            self.dataset.personal = self.personal
 
     def read(self, entry: Entry) -> bytes | None:
         if entry.symlink:
@@ -121,7 +124,7 @@ class _Loader:
             return None
 
     def validate(self, rel: str, model: type[BaseModel], data: bytes) -> Any:
-        parsed = parse_bytes(rel, data)
+        parsed = parse_bytes(rel, data, screen=self.screen)
         if parsed.diagnostics:
             self.diagnostics.extend(parsed.diagnostics)
             return None
@@ -153,6 +156,8 @@ class _Loader:
                     stray_hint(entry.rel),
                 )
             )
+            return
+        if self.kinds is not None and slot.kind not in self.kinds:
             return
         self.dataset.files += 1
         data = self.read(entry)
@@ -218,9 +223,20 @@ class _Loader:
             ds.strategy_owner[record.id] = slot.owner
 
 
-def load_repository(root: Path, progress: Progress | None = None) -> LoadResult:
-    """Read every record under ``root``; positions of findings are not placed yet."""
-    loader = _Loader(root)
+def load_repository(
+    root: Path,
+    progress: Progress | None = None,
+    *,
+    kinds: Collection[RecordKind] | None = None,
+    screen: bool = True,
+) -> LoadResult:
+    """Read every record under ``root`` (or only those of ``kinds``); positions of findings
+    are not placed yet.
+
+    ``screen`` notes the files whose text may hold personal data, for the data-protection
+    rules (``Dataset.personal``; left ``None`` without it, and the rules then read every file).
+    """
+    loader = _Loader(root, kinds, screen)
     entries = sorted(walk(root), key=lambda e: e.rel)
     with collector_paused():
         loader.settings()

@@ -79,8 +79,11 @@ def _extra_document(text: str) -> int | None:
     return None
 
 
-def parse_bytes(path: str, data: bytes) -> Parsed:
-    """Parse one record file; ``path`` is repo-relative and only used in findings."""
+def parse_bytes(path: str, data: bytes, *, screen: bool = True) -> Parsed:
+    """Parse one record file; ``path`` is repo-relative and only used in findings.
+
+    ``screen``: also say whether its text may hold personal data (see ``privacy``).
+    """
     if not data or data.isspace():
         return Parsed(
             None,
@@ -220,7 +223,7 @@ def parse_bytes(path: str, data: bytes) -> Parsed:
                 ),
             ),
         )
-    return Parsed(value, personal=may_hold_personal_data(value))
+    return Parsed(value, personal=screen and may_hold_personal_data(value))
 
 
 def _decode_error(path: str, text: str, message: str) -> Parsed:

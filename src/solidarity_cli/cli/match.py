@@ -23,6 +23,7 @@ from solidarity_cli.cli.rules import DocFormat
 from solidarity_cli.diagnostics import Severity
 from solidarity_cli.errors import UsageError
 from solidarity_cli.loader import load_repository
+from solidarity_cli.matching.engine import MATCH_KINDS
 from solidarity_cli.matching.engine import explain as explain_need
 from solidarity_cli.matching.engine import match as run_match
 from solidarity_cli.matching.result import MatchResult
@@ -110,7 +111,7 @@ def match(
             )
         dataset = report.dataset
     else:
-        loaded = load_repository(root)
+        loaded = load_repository(root, kinds=MATCH_KINDS, screen=False)
         errors = [d for d in loaded.diagnostics if d.severity is Severity.ERROR]
         if errors:
             console.print(

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from solidarity_cli.dataset import Dataset
+from solidarity_cli.layout import RecordKind
 from solidarity_cli.matching.assignment import solve_whole
 from solidarity_cli.matching.eligibility import (
     Exclusion,
@@ -37,6 +38,8 @@ from solidarity_cli.models.settings import MatchSettings
 from solidarity_cli.money import Converter
 
 MAX_MIN_ROUNDS = 3
+#: Records a match reads: reports and network rules play no part in it.
+MATCH_KINDS = frozenset(RecordKind) - {RecordKind.REPORT, RecordKind.RULE}
 
 
 @dataclass(slots=True)

@@ -25,7 +25,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-import cel
 from pydantic import BaseModel
 
 from solidarity_cli.dataset import Dataset
@@ -309,6 +308,9 @@ def compile_rules(
             broken = True
         codes.add(model.code)
         programs: dict[str, Any] = {}
+        # Imported here: the package pulls in an interactive shell that costs 0.1 s at start.
+        import cel
+
         for key in ("condition", "when"):
             source = getattr(model, key)
             if source is None:
