@@ -3,8 +3,9 @@
     python benchmarks/bench_match.py [--size 2000x1000] [--size 20000x5000] [--json FILE]
 
 For each size: generate the network (``generate.py``), load it, then time the match stage by
-stage (problem building, money solve, whole-need solve) and end to end, and run the greedy
-baseline on the same problem. Reports time, peak memory, pairs, and the optimality gap of the
+stage (problem building, money solve, whole-need solve) and end to end, in process and as a
+command, and run the greedy baseline on the same problem; a bare parse of the same files is
+the baseline for time ratios. Reports time, peak memory, pairs, and the optimality gap of the
 greedy baseline against the exact money solve (and CP-SAT's proven gap for whole needs).
 """
 
@@ -14,6 +15,7 @@ import argparse
 import gc
 import json
 import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -34,12 +36,43 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _bare_parse(root: Path) -> float:
+    """Baseline: read and parse (no validation) the files a match reads."""
+    import yaml_rs
+
+    files = [
+        p
+        for p in sorted((root / "data").rglob("*.yaml"))
+        if "reports" not in p.parts and "rules" not in p.parts
+    ]
+    gc.collect()
+    start = time.perf_counter()
+    for path in files:
+        yaml_rs.loads(path.read_text(encoding="utf-8"))
+    return time.perf_counter() - start
+
+
+def _command(root: Path, as_of: object) -> float:
+    """``solidarity match --format json`` in a fresh process, output discarded."""
+    start = time.perf_counter()
+    subprocess.run(
+        [
+            *(sys.executable, "-m", "solidarity_cli", "match"),
+            *("--repo", str(root), "--as-of", str(as_of), "--format", "json"),
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    return time.perf_counter() - start
+
+
 def measure(communities: int, donors: int, seed: int) -> dict[str, Any]:
     """Figures for one size."""
     with tempfile.TemporaryDirectory(prefix="solidarity-match-") as tmp:
         root = Path(tmp) / "repo"
         generate.generate(root, communities, donors, seed=seed)
         as_of = generate.REFERENCE_DATE
+        parse = _bare_parse(root)
         gc.collect()
         t0 = time.perf_counter()
         dataset = load_repository(root, kinds=engine.MATCH_KINDS, screen=False).dataset
@@ -54,6 +87,7 @@ def measure(communities: int, donors: int, seed: int) -> dict[str, Any]:
         t5 = time.perf_counter()
         greedy = engine._solve_money(problem, greedy=True)[1]
         t6 = time.perf_counter()
+        command = _command(root, as_of)
         exact_value = money_solution.objective
         return {
             "communities": communities,
@@ -69,6 +103,12 @@ def measure(communities: int, donors: int, seed: int) -> dict[str, Any]:
                 "match_total": round(t5 - t4, 3),
                 "match_end_to_end_with_load": round(t5 - t4 + (t1 - t0), 3),
                 "greedy_money": round(t6 - t5, 3),
+                "command_end_to_end": round(command, 3),
+                "bare_parse_baseline": round(parse, 3),
+            },
+            "ratios_to_bare_parse": {
+                "match_in_process": round((t5 - t4 + t1 - t0) / parse, 2),
+                "command_end_to_end": round(command / parse, 2),
             },
             "money": {
                 "objective": round(exact_value, 2),

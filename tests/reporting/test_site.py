@@ -6,7 +6,6 @@ import datetime as dt
 import filecmp
 import os
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -14,6 +13,7 @@ import pytest
 from solidarity_cli.reporting.report import render
 from solidarity_cli.reporting.site import package_templates, write_site
 from tests.conftest import EXAMPLE_REPO, PROJECT, copy_repository
+from tests.reporting.links import assert_links_resolve
 
 GOLDEN = Path(__file__).parent / "golden"
 REGENERATE = os.environ.get("SOLIDARITY_REGENERATE") == "1"
@@ -133,30 +133,9 @@ def test_private_fields_and_anonymous_donors_never_leave(tmp_path: Path) -> None
             assert f"communities/{community.id}.html" not in files["index.html"].split("<svg")[1]
 
 
-class _Links(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.links: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        for name, value in attrs:
-            if name in ("href", "src") and value:
-                self.links.append(value)
-
-
 def test_every_internal_link_resolves_and_nothing_is_fetched(tmp_path: Path) -> None:
     repo = copy_repository(PROJECT, tmp_path / "repo")
-    files = render(repo, SHIPPED_DAY, "pt", "html", None).files
-    for rel, text in files.items():
-        parser = _Links()
-        parser.feed(text)
-        for link in parser.links:
-            assert not link.startswith(("http:", "https:", "//")), f"{rel} fetches {link}"
-            target = link.split("#", 1)[0]
-            if not target:
-                continue
-            resolved = os.path.normpath((Path(rel).parent / target).as_posix())
-            assert resolved in files, f"{rel} links to missing {link}"
+    assert_links_resolve(render(repo, SHIPPED_DAY, "pt", "html", None).files)
 
 
 def test_site_is_written_atomically_and_never_over_foreign_files(tmp_path: Path) -> None:

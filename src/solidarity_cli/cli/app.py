@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from typing import Annotated
 
 import typer
@@ -48,5 +50,20 @@ def _root(
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point.
+
+    The process ends without tearing down the records one by one: on a large network that
+    teardown took longer than writing the output. Output is flushed first, and nothing of
+    ours waits for interpreter shutdown (writes are atomic and complete by then).
+    """
+    try:
+        app()
+    except SystemExit as stop:
+        if stop.code is not None and not isinstance(stop.code, int):
+            raise
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except BrokenPipeError:
+            raise stop from None
+        os._exit(stop.code or 0)

@@ -55,7 +55,7 @@ def check(
 
       solidarity check
 
-      solidarity check data/communities/cruzinha --format json
+      solidarity check data/communities/praia-branca --format json
 
       solidarity check --repo ../my-network --strict --format github
     """

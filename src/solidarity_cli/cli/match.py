@@ -93,9 +93,9 @@ def match(
 
       solidarity match
 
-      solidarity match --community cruzinha --format json
+      solidarity match --community praia-branca --format json
 
-      solidarity match --explain cruzinha-2025-2028/cisterna
+      solidarity match --explain praia-branca-2025-2028/dessalinizacao-solar
 
       solidarity match --write && solidarity check
     """

@@ -43,7 +43,7 @@ def report(
     scope: Annotated[
         str | None,
         typer.Argument(
-            help="A community, platform, donor or partnership (md), or nothing for the network.",
+            help="A community, platform, donor or partnership id, or nothing for the network.",
             show_default=False,
         ),
     ] = None,
@@ -73,7 +73,9 @@ def report(
 
     html is a self-contained site (no network needed to view it, works from file://): an
     overview with the social map, a page per platform, community, donor and partnership,
-    the obligations of everyone, and the findings of check. Personal data never leaves:
+    the obligations of everyone, the trace from each strategy to its reports, and the findings
+    of check. With SCOPE, the site covers what that record reaches (a platform's communities,
+    a donor's partnerships, ...) and md is that record's page. Personal data never leaves:
     fields a community keeps private and anonymous donors' names are not rendered.
 
     [bold]Examples[/]
@@ -82,7 +84,9 @@ def report(
 
       solidarity report --format md --lang pt > report.md
 
-      solidarity report cruzinha --format md
+      solidarity report praia-branca --format md
+
+      solidarity report santiago-norte --out site-santiago-norte/
 
       solidarity report --format geojson --out map.geojson
     """
@@ -91,11 +95,6 @@ def report(
 
     root = repo_root(repo)
     console = stderr_console()
-    if scope is not None and output is ReportFormat.HTML:
-        raise UsageError(
-            "the html site always covers the whole network",
-            hint="leave SCOPE out, or use --format md",
-        )
     with console.status("Writing the report", spinner="dots"):
         rendered = render(root, as_date(as_of), lang.value, output.value, scope)
     if output is ReportFormat.HTML:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from solidarity_cli.layout import RecordKind
+
 
 def N_(message: str) -> str:
     """Mark ``message`` for translation without translating it here."""
@@ -68,3 +70,11 @@ LABELS = (
     N_("warning"),
     N_("withdrawn"),
 )
+
+#: What a scoped site says it covers ("Community: Cruzinha").
+KIND_LABELS: dict[RecordKind, str] = {
+    RecordKind.COMMUNITY: N_("Community"),
+    RecordKind.PLATFORM: N_("Platform"),
+    RecordKind.DONOR: N_("Donor"),
+    RecordKind.AGREEMENT: N_("Partnership"),
+}

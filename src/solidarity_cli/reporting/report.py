@@ -8,8 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from solidarity_cli.checking import check_repository
+from solidarity_cli.layout import RecordKind
 from solidarity_cli.reporting import maps
 from solidarity_cli.reporting.i18n import Locale
+from solidarity_cli.reporting.labels import KIND_LABELS
+from solidarity_cli.reporting.scope import cut, find_scope
 from solidarity_cli.reporting.site import render_markdown, render_site, templates_for
 from solidarity_cli.reporting.views import SiteView, build_site
 
@@ -35,15 +38,33 @@ def map_points(site: SiteView) -> dict[str, list[maps.MapPoint]]:
     return out
 
 
-def build(root: Path, as_of: dt.date, language: str) -> SiteView:
-    """Check the repository and build every view in ``language``."""
+def build(root: Path, as_of: dt.date, language: str, scope: str | None = None) -> SiteView:
+    """Check the repository and build every view in ``language``.
+
+    With ``scope`` (a community, platform, donor or partnership), only the records it covers
+    are built, so that every total, chart and finding is about that part of the network.
+    """
     report = check_repository(root, as_of=as_of)
-    return build_site(report.dataset, report, language, as_of)
+    if scope is None:
+        return build_site(report.dataset, report, language, as_of)
+    where = find_scope(report.dataset, scope)
+    loc = Locale(language)
+    kind = loc.gettext(KIND_LABELS[where.kind])
+    name = scope
+    if where.kind is RecordKind.COMMUNITY:
+        name = report.dataset.communities[scope].name
+    label = f"{kind}: {name}"
+    part = cut(report, where)
+    return build_site(part.dataset, part, language, as_of, label)
 
 
 def render(root: Path, as_of: dt.date, language: str, fmt: str, scope: str | None) -> Rendered:
-    """Render a report: ``html`` (a whole site), ``md`` or ``geojson``."""
-    site = build(root, as_of, language)
+    """Render a report: ``html`` (a site), ``md`` or ``geojson``, of the network or a scope.
+
+    Markdown of a scope is that record's own page; a site or map data of a scope covers the
+    records it reaches (a platform's communities, a donor's partnerships, ...).
+    """
+    site = build(root, as_of, language, None if fmt == "md" else scope)
     loc = Locale(language)
     points = map_points(site)
     if fmt == "geojson":

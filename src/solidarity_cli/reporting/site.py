@@ -71,6 +71,7 @@ def render_site(site: SiteView, templates: Path, maps: list[str]) -> dict[str, s
     page("index.html", "index.html.j2", _("Overview"), maps=maps)
     page("obligations.html", "obligations.html.j2", _("Obligations"))
     page("findings.html", "findings.html.j2", _("Findings"))
+    page("trace.html", "trace.html.j2", _("Traceability"))
     lists = {
         "communities": (_("Communities"), [Link(c.name, c.page) for c in site.communities]),
         "platforms": (_("Platforms"), [Link(p.name.value, p.page) for p in site.platforms]),

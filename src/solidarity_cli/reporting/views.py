@@ -116,6 +116,28 @@ class ObligationView:
 
 
 @dataclass
+class TraceAgreement:
+    """One partnership supporting a need, with what measures its results."""
+
+    link: Link
+    status: str
+    indicators: list[IndicatorView]
+    no_indicator: bool
+    """A dead end: a binding partnership with no indicator to measure it by."""
+
+
+@dataclass
+class TraceNeed:
+    """One need of a strategy, followed through to the reports."""
+
+    title: Text
+    status: str
+    agreements: list[TraceAgreement]
+    dead_end: bool
+    """An open need no partnership supports yet."""
+
+
+@dataclass
 class AgreementView:
     id: str
     page: str
@@ -159,6 +181,8 @@ class CommunityView:
     lat: float | None
     lon: float | None
     country: str
+    trace: list[TraceNeed] = field(default_factory=list)
+    """Strategy -> need -> partnership -> indicator -> report, with dead ends marked."""
 
 
 @dataclass
@@ -220,7 +244,8 @@ class SiteView:
     obligations: list[ObligationView]
     findings: list[FindingView]
     findings_summary: str
-    trace: list[list[str]] = field(default_factory=list)
+    scope: str = ""
+    """What a scoped report covers ("Community: Cruzinha"); empty for the whole network."""
 
 
 class _Builder:
@@ -584,6 +609,7 @@ class _Builder:
         ]
         strategy = max(strategies, key=lambda s: s.period.start) if strategies else None
         needs: list[NeedView] = []
+        trace: list[TraceNeed] = []
         shares: list[float] = []
         if strategy is not None:
             for need in sorted(strategy.needs, key=lambda n: (n.priority, n.id)):
@@ -607,6 +633,14 @@ class _Builder:
                         self.money(min(covered, asked)) if need.kind in MONEY_NEEDS else "",
                         share,
                         [self.agreement_link(a) for a in supporters],
+                        not supporters and need.status is NeedStatus.OPEN,
+                    )
+                )
+                trace.append(
+                    TraceNeed(
+                        self.must_text(need.title),
+                        _(need.status.value),
+                        [self.trace_agreement(a) for a in supporters],
                         not supporters and need.status is NeedStatus.OPEN,
                     )
                 )
@@ -684,6 +718,16 @@ class _Builder:
             location.lat if location else None,
             location.lon if location else None,
             c.country,
+            trace,
+        )
+
+    def trace_agreement(self, aid: str) -> TraceAgreement:
+        indicators = self.indicators(aid)
+        return TraceAgreement(
+            self.agreement_link(aid),
+            self._(self.ds.agreements[aid].status.value),
+            indicators,
+            not indicators,
         )
 
     def donor(self, did: str, obligations: list[ObligationView]) -> DonorView:
@@ -778,8 +822,10 @@ class _Builder:
         return sorted(cid for cid, c in self.ds.communities.items() if set(c.platforms) & below)
 
 
-def build_site(ds: Dataset, report: CheckReport, language: str, as_of: dt.date) -> SiteView:
-    """Every view of the network, in ``language``, as on ``as_of``."""
+def build_site(
+    ds: Dataset, report: CheckReport, language: str, as_of: dt.date, scope: str = ""
+) -> SiteView:
+    """Every view of the network (or of the part ``scope`` names), in ``language``."""
     loc = Locale(language)
     b = _Builder(ds, report, loc, as_of)
     _ = loc.gettext
@@ -865,4 +911,5 @@ def build_site(ds: Dataset, report: CheckReport, language: str, as_of: dt.date) 
             warnings=counts[Severity.WARNING],
             infos=counts[Severity.INFO],
         ),
+        scope,
     )
