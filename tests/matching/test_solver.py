@@ -97,3 +97,38 @@ def test_minimums_are_respected_and_bounded(
     relaxed = solve_money(needs, donors, arcs).objective
     assert solution.objective <= relaxed + 1e-9
     assert solution.bound >= solution.objective - 1e-9
+
+
+def brute_force_with_minimums(
+    needs: list[int], donors: list[int], arcs: list[Arc], minimums: list[int]
+) -> float:
+    """Best objective when each amount is zero or at least its donor's minimum."""
+    best = 0.0
+    ranges = [
+        [
+            x
+            for x in range(min(a.bound, needs[a.need], donors[a.donor]) + 1)
+            if x == 0 or x >= minimums[a.donor]
+        ]
+        for a in arcs
+    ]
+    for amounts in itertools.product(*ranges):
+        flows = {i: x for i, x in enumerate(amounts) if x}
+        if feasible(needs, donors, arcs, flows):
+            best = max(best, objective(arcs, flows))
+    return best
+
+
+@settings(max_examples=100, deadline=None)
+@given(transport(), st.lists(st.integers(0, 3), min_size=3, max_size=3))
+def test_minimums_stay_between_the_optimum_and_the_bound(
+    problem: tuple[list[int], list[int], list[Arc]], floors: list[int]
+) -> None:
+    needs, donors, arcs = problem
+    minimums = floors[: len(donors)]
+    solution = solve_money(needs, donors, arcs, minimums)
+    best = brute_force_with_minimums(needs, donors, arcs, minimums)
+    assert solution.objective <= best + 1e-9
+    assert solution.bound >= best - 1e-9
+    if solution.status == "optimal":
+        assert abs(solution.objective - best) < 1e-9

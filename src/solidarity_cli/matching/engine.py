@@ -37,7 +37,6 @@ from solidarity_cli.models.donor import SupportKind
 from solidarity_cli.models.settings import MatchSettings
 from solidarity_cli.money import Converter
 
-MAX_MIN_ROUNDS = 3
 #: Records a match reads: reports and network rules play no part in it.
 MATCH_KINDS = frozenset(RecordKind) - {RecordKind.REPORT, RecordKind.RULE}
 
@@ -211,7 +210,7 @@ def _solve_money(problem: Problem, greedy: bool) -> tuple[dict[int, int], Soluti
     if greedy:
         solution = greedy_money(needs, donors, arcs, minimums)
     else:
-        solution = solve_money(needs, donors, arcs, minimums, rounds=MAX_MIN_ROUNDS)
+        solution = solve_money(needs, donors, arcs, minimums)
         if solution.status != "optimal":
             # Minimums cut into the flow's optimum: never return less than the greedy pass,
             # which respects them as it goes; the relaxed optimum stays the bound.
