@@ -2,14 +2,16 @@
 
 The language comes from ``SOLIDARITY_LANG``, else from the usual locale variables
 (``LC_ALL``, ``LC_MESSAGES``, ``LANG``: ``pt_CV.UTF-8`` gives Portuguese), else English.
-Findings keep the words of the rule that made them.
+Numbers are written the user's way too. Findings keep the words of the rule that made them.
 """
 
 from __future__ import annotations
 
 import os
+from decimal import Decimal
+from functools import cache
 
-from solidarity_cli.reporting.i18n import LANGUAGES, translations
+from solidarity_cli.reporting.i18n import LANGUAGES, Locale, translations
 
 
 def cli_language() -> str:
@@ -32,3 +34,40 @@ def _(message: str) -> str:
 def ngettext(singular: str, plural: str, n: int) -> str:
     """A message that depends on a count, in the user's language."""
     return translations(cli_language()).ngettext(singular, plural, n)
+
+
+@cache
+def _locale(language: str) -> Locale:
+    return Locale(language)
+
+
+def number(value: Decimal | float | int, decimals: int = 0) -> str:
+    """A number as the user writes it (``12,329`` in English, ``12 329`` in French)."""
+    return _locale(cli_language()).number(value, decimals)
+
+
+def percent(share: float, decimals: int = 2) -> str:
+    """A share as a percentage, the user's way."""
+    return _locale(cli_language()).percent(share, decimals)
+
+
+def record_count(kind: str, n: int) -> str:
+    """``3 communities``, for the plural names ``Dataset.counts`` uses."""
+    forms = {
+        "vocabularies": ngettext("{n} vocabulary", "{n} vocabularies", n),
+        "platforms": ngettext("{n} platform", "{n} platforms", n),
+        "communities": ngettext("{n} community", "{n} communities", n),
+        "strategies": ngettext("{n} strategy", "{n} strategies", n),
+        "needs": ngettext("{n} need", "{n} needs", n),
+        "donors": ngettext("{n} donor", "{n} donors", n),
+        "agreements": ngettext("{n} agreement", "{n} agreements", n),
+        "reports": ngettext("{n} report", "{n} reports", n),
+        "rules": ngettext("{n} network rule", "{n} network rules", n),
+    }
+    return forms.get(kind, f"{{n}} {kind}").format(n=number(n))
+
+
+def status(word: str) -> str:
+    """A solver's status in the user's language."""
+    words = {"optimal": _("optimal"), "heuristic": _("heuristic"), "feasible": _("feasible")}
+    return words.get(word, word)

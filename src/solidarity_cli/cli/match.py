@@ -18,7 +18,7 @@ from solidarity_cli.cli.common import (
     stderr_console,
     stdout_write,
 )
-from solidarity_cli.cli.i18n import _, ngettext
+from solidarity_cli.cli.i18n import _, ngettext, number, percent, status
 from solidarity_cli.cli.rules import DocFormat
 from solidarity_cli.diagnostics import Severity
 from solidarity_cli.errors import UsageError
@@ -160,7 +160,11 @@ def _print_result(result: MatchResult) -> None:
     table.add_column(_("amount"), justify="right")
     table.add_column(_("score"), justify="right")
     for p in result.proposals:
-        amount = f"{p.amount:,.2f} {p.currency}" if p.amount is not None else f"{p.days} days"
+        amount = (
+            f"{number(p.amount, 2)} {p.currency}"
+            if p.amount is not None
+            else ngettext("{n} day", "{n} days", p.days or 0).format(n=number(p.days or 0))
+        )
         table.add_row(
             p.community, escape(p.need.partition("/")[2]), p.donor, amount, f"{p.score.total:.3f}"
         )
@@ -170,7 +174,11 @@ def _print_result(result: MatchResult) -> None:
         for column in (_("community"), _("need"), _("still needed"), _("why")):
             unmet.add_column(column)
         for u in result.unmet:
-            value = f"{u.remaining:,.2f} {u.unit}" if u.unit != "days" else f"{u.remaining} days"
+            value = (
+                f"{number(u.remaining, 2)} {u.unit}"
+                if u.unit != "days"
+                else ngettext("{n} day", "{n} days", int(u.remaining)).format(n=number(u.remaining))
+            )
             unmet.add_row(
                 u.community,
                 escape(u.need.partition("/")[2]),
@@ -188,20 +196,21 @@ def _print_result(result: MatchResult) -> None:
             donors.add_column(column)
         for d in left:
             days = ", ".join(f"{k} {v}" for k, v in d.days_left.items() if v > 0) or "-"
-            donors.add_row(d.donor, f"{d.money_left:,.2f}", days)
+            donors.add_row(d.donor, number(d.money_left, 2), days)
         console.print(donors)
     objective = result.objective
     console.print(
         _(
             "{proposals} proposal(s) for {needs} open need(s); objective {objective} "
-            "(money {money}, whole needs {whole}, gap {gap})."
+            "(money {money}, gap {money_gap}; whole needs {whole}, gap {gap})."
         ).format(
-            proposals=len(result.proposals),
-            needs=result.open_needs,
-            objective=f"{objective['total']:,.4f}",
-            money=objective["money"]["status"],
-            whole=objective["whole"]["status"],
-            gap=f"{objective['whole']['gap']:.4%}",
+            proposals=number(len(result.proposals)),
+            needs=number(result.open_needs),
+            objective=number(objective["total"], 4),
+            money=status(objective["money"]["status"]),
+            money_gap=percent(objective["money"]["gap"]),
+            whole=status(objective["whole"]["status"]),
+            gap=percent(objective["whole"]["gap"]),
         )
     )
 

@@ -9,12 +9,10 @@ from rich.console import Console
 from rich.markup import escape
 
 from solidarity_cli.checking import CheckReport
-from solidarity_cli.cli.i18n import _, ngettext
+from solidarity_cli.cli.i18n import _, ngettext, number, record_count
 from solidarity_cli.diagnostics import Diagnostic, Severity
 
 _WIDTH = 100
-_SINGULAR = {"vocabularies": "vocabulary", "communities": "community", "strategies": "strategy"}
-_SINGULAR |= {k + "s": k for k in ("platform", "need", "donor", "agreement", "report")}
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
 
@@ -67,23 +65,29 @@ def print_diagnostics(
 def print_check_summary(console: Console, report: CheckReport, shown: int) -> None:
     """The closing line of ``solidarity check``."""
     counts = report.dataset.counts()
-    what = ", ".join(f"{n} {_SINGULAR.get(k, k) if n == 1 else k}" for k, n in counts.items() if n)
+    what = ", ".join(record_count(k, n) for k, n in counts.items() if n)
     files = report.dataset.files
-    checked = ngettext("{n} file checked", "{n} files checked", files).format(n=files)
+    checked = ngettext("{n} file checked", "{n} files checked", files).format(n=number(files))
     if not report.diagnostics:
         all_good = _("All good:")
         console.print(f"[green]{all_good}[/] {checked} ({what}).", markup=True)
         return
     parts = []
     if report.errors:
-        parts.append(ngettext("{n} error", "{n} errors", report.errors).format(n=report.errors))
+        parts.append(
+            ngettext("{n} error", "{n} errors", report.errors).format(n=number(report.errors))
+        )
     if report.warnings:
         parts.append(
-            ngettext("{n} warning", "{n} warnings", report.warnings).format(n=report.warnings)
+            ngettext("{n} warning", "{n} warnings", report.warnings).format(
+                n=number(report.warnings)
+            )
         )
     infos = len(report.diagnostics) - report.errors - report.warnings
     if infos:
-        parts.append(ngettext("{n} note", "{n} notes", infos).format(n=infos))
+        parts.append(ngettext("{n} note", "{n} notes", infos).format(n=number(infos)))
     console.print(f"{checked} ({what}): {', '.join(parts)}.", markup=False)
     if shown < len(report.diagnostics):
-        console.print(_("(showing the first {n}; use --format json for all)").format(n=shown))
+        console.print(
+            _("(showing the first {n}; use --format json for all)").format(n=number(shown))
+        )

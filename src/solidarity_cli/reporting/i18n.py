@@ -72,9 +72,14 @@ class Locale:
         """An amount with its ISO code (Babel's escudo symbol is an invisible character)."""
         return f"{self.number(value, 2)}\u00a0{currency}"
 
-    def percent(self, share: float) -> str:
-        """``0.5`` as ``50 %`` in the reader's way."""
-        return str(format_percent(share, locale=self.babel))
+    def percent(self, share: float, decimals: int = 0) -> str:
+        """``0.5`` as ``50 %`` in the reader's way (with ``decimals`` after the point)."""
+        if not decimals:
+            return str(format_percent(share, locale=self.babel))
+        locale = BabelLocale.parse(self.babel)
+        pattern = parse_pattern(locale.percent_formats[None].pattern)
+        pattern.frac_prec = (decimals, decimals)
+        return str(pattern.apply(share, locale))
 
     def date(self, day: dt.date | None) -> str:
         """A date in the reader's medium format."""
