@@ -11,6 +11,7 @@ from rich.markup import escape
 from solidarity_cli.checking import CheckReport
 from solidarity_cli.cli.i18n import _, ngettext, number, record_count
 from solidarity_cli.diagnostics import Diagnostic, Severity
+from solidarity_cli.words import say
 
 _WIDTH = 100
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
@@ -47,7 +48,7 @@ def print_diagnostics(
         style = _STYLE[d.severity]
         console.print(
             f"[bold]{escape(d.path)}:{d.line}:{d.column}[/]: "
-            f"[{style}]{d.severity.value}[/] [dim]{d.code}[/] {escape(d.message)}",
+            f"[{style}]{_(d.severity.value)}[/] [dim]{d.code}[/] {escape(say(d.message, _))}",
             markup=True,
         )
         source = sources.line(d.path, d.line)
@@ -59,7 +60,7 @@ def print_diagnostics(
                 pad = " " * (len(gutter) - 2)
                 console.print(f"[dim]{pad}| [/]{' ' * (d.column - 1)}[{style}]^[/]", markup=True)
         if d.hint:
-            console.print(f"    [dim]{what_to_do}[/] {escape(d.hint)}", markup=True)
+            console.print(f"    [dim]{what_to_do}[/] {escape(say(d.hint, _))}", markup=True)
 
 
 def print_check_summary(console: Console, report: CheckReport, shown: int) -> None:

@@ -20,11 +20,13 @@ from solidarity_cli.cli.common import (
     stderr_console,
     stdout_write,
 )
+from solidarity_cli.cli.i18n import _, ngettext
 from solidarity_cli.dataset import Dataset
 from solidarity_cli.errors import RepositoryNotFoundError, UsageError
 from solidarity_cli.loader import load_repository
 from solidarity_cli.output import dumps
 from solidarity_cli.rules.catalogue import catalogue, markdown_table, run_rule_examples
+from solidarity_cli.words import say
 
 app = typer.Typer(
     help="List, explain and test the operational rules.",
@@ -89,20 +91,26 @@ def rules(
         stdout_write(markdown_table(listed))
     else:
         table = Table(show_lines=False, expand=False)
-        for column in ("code", "name", "family", "severity", "what it asks"):
+        for column in (_("code"), _("name"), _("family"), _("severity"), _("what it asks")):
             table.add_column(column)
         for r in listed:
             source = "" if r["source"] == "built-in" else " [dim](network)[/]"
             table.add_row(
                 r["code"],
                 escape(r["name"]) + source,
-                r["family"],
-                r["severity"],
-                escape(r["summary"]),
+                _(r["family"]),
+                _(r["severity"]),
+                escape(say(r["summary"], _)),
             )
         console = stderr_console()
         console.print(table)
-        console.print(f"{len(listed)} rules. Details: solidarity rules explain CODE")
+        console.print(
+            ngettext(
+                "{n} rule. Details: solidarity rules explain CODE",
+                "{n} rules. Details: solidarity rules explain CODE",
+                len(listed),
+            ).format(n=len(listed))
+        )
 
 
 def _find(listed: list[dict[str, Any]], code: str) -> dict[str, Any]:
@@ -136,7 +144,7 @@ def explain(
         f"[bold]{rule['code']} {escape(rule['name'])}[/] ({rule['family']}, {rule['severity']})",
         markup=True,
     )
-    console.print(escape(rule["summary"]))
+    console.print(escape(say(rule["summary"], _)))
     console.print(f"\n[bold]Why[/]\n{escape(rule['rationale'])}", markup=True)
     if rule.get("condition"):
         console.print(f"\n[bold]Applies to[/] {rule['applies_to']}", markup=True)

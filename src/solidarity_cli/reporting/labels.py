@@ -11,6 +11,18 @@ def N_(message: str) -> str:
 
 
 LABELS = (
+    # Families of rules and the columns of the rules listing.
+    N_("needs"),
+    N_("strategies"),
+    N_("partnerships"),
+    N_("monitoring-and-evaluation"),
+    N_("data-protection"),
+    N_("references"),
+    N_("code"),
+    N_("name"),
+    N_("family"),
+    N_("severity"),
+    N_("what it asks"),
     N_("Planned start"),
     N_("Planned end"),
     N_("Signed"),

@@ -46,7 +46,7 @@ def find_scope(ds: Dataset, name: str) -> Scope:
     return found[0]
 
 
-def _below(ds: Dataset, platform: str) -> set[str]:
+def platforms_below(ds: Dataset, platform: str) -> set[str]:
     """A platform and every platform under it."""
     below = {platform}
     changed = True
@@ -79,7 +79,7 @@ def cut(report: CheckReport, scope: Scope) -> CheckReport:
         communities = {scope.id}
         agreements = {a for a, x in ds.agreements.items() if x.community == scope.id}
     elif scope.kind is RecordKind.PLATFORM:
-        platforms = _below(ds, scope.id)
+        platforms = platforms_below(ds, scope.id)
         communities = {c for c, x in ds.communities.items() if set(x.platforms) & platforms}
         agreements = {a for a, x in ds.agreements.items() if x.community in communities}
     elif scope.kind is RecordKind.DONOR:

@@ -24,6 +24,8 @@ from solidarity_cli.models.strategy import Need, NeedKind, NeedStatus, StrategyS
 from solidarity_cli.money import Converter, MissingRate
 from solidarity_cli.reporting import charts
 from solidarity_cli.reporting.i18n import Locale
+from solidarity_cli.reporting.scope import platforms_below
+from solidarity_cli.words import say
 from solidarity_cli.rules.monitoring import next_report_due
 from solidarity_cli.standards import subdivision_name
 
@@ -811,14 +813,7 @@ class _Builder:
 
     def platform_communities(self, pid: str) -> list[str]:
         """Communities of a platform and of the platforms below it (roll-up)."""
-        below = {pid}
-        changed = True
-        while changed:
-            changed = False
-            for other, platform in self.ds.platforms.items():
-                if platform.parent in below and other not in below:
-                    below.add(other)
-                    changed = True
+        below = platforms_below(self.ds, pid)
         return sorted(cid for cid, c in self.ds.communities.items() if set(c.platforms) & below)
 
 
@@ -861,7 +856,13 @@ def build_site(
         )
         by_status[state] += 1
     findings = [
-        FindingView(_(d.severity.value), d.code, f"{d.path}:{d.line}:{d.column}", d.message, d.hint)
+        FindingView(
+            _(d.severity.value),
+            d.code,
+            f"{d.path}:{d.line}:{d.column}",
+            say(d.message, _),
+            say(d.hint, _),
+        )
         for d in report.diagnostics
     ]
     counts = {s: sum(1 for d in report.diagnostics if d.severity is s) for s in Severity}

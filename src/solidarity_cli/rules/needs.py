@@ -10,6 +10,7 @@ from solidarity_cli.models.rule import Family
 from solidarity_cli.models.strategy import Need, NeedKind, NeedStatus, Strategy
 from solidarity_cli.rules import paths
 from solidarity_cli.rules.base import DELETE, Example, Finding, NoOptions, Rule, RuleContext
+from solidarity_cli.words import M_, N_
 
 
 def _needs(ctx: RuleContext) -> Iterator[tuple[str, Strategy, int, Need]]:
@@ -25,7 +26,7 @@ class NeedCosted(Rule[NoOptions]):
     name = "need-costed"
     family = Family.NEEDS
     severity = Severity.ERROR
-    summary = "A financial or material need has an estimated cost above zero."
+    summary = N_("A financial or material need has an estimated cost above zero.")
     rationale = (
         "Donors and the matcher compare what is asked with what they can give; a cost of zero "
         "hides the size of the need."
@@ -43,9 +44,11 @@ class NeedCosted(Rule[NoOptions]):
                 yield Finding(
                     path,
                     ("needs", i, "estimated_cost", "amount"),
-                    f"need '{need.id}' is costed at 0",
-                    "write the estimated cost agreed in the assembly, in the currency it was "
-                    "estimated in",
+                    M_("need '{need}' is costed at 0", need=need.id),
+                    M_(
+                        "write the estimated cost agreed in the assembly, in the currency it was "
+                        "estimated in"
+                    ),
                 )
 
 
@@ -54,7 +57,7 @@ class OwnContributionRecorded(Rule[NoOptions]):
     name = "own-contribution-recorded"
     family = Family.NEEDS
     severity = Severity.WARNING
-    summary = "A costed need records what the community contributes itself."
+    summary = N_("A costed need records what the community contributes itself.")
     rationale = (
         "Solidarity supports what a community does, it does not replace it: the community's own "
         "share (cash, labour, materials valued in money) is part of every need."
@@ -71,9 +74,14 @@ class OwnContributionRecorded(Rule[NoOptions]):
                 yield Finding(
                     path,
                     ("needs", i),
-                    f"need '{need.id}' does not record the community's own contribution",
-                    "add own_contribution (amount, currency, value_date): labour and materials "
-                    "count, valued in money; write amount: 0 if there is none",
+                    M_(
+                        "need '{need}' does not record the community's own contribution",
+                        need=need.id,
+                    ),
+                    M_(
+                        "add own_contribution (amount, currency, value_date): labour and materials "
+                        "count, valued in money; write amount: 0 if there is none"
+                    ),
                 )
 
 
@@ -82,7 +90,7 @@ class OwnContributionWithinCost(Rule[NoOptions]):
     name = "own-contribution-within-cost"
     family = Family.NEEDS
     severity = Severity.ERROR
-    summary = "The community's own contribution is not larger than the need's cost."
+    summary = N_("The community's own contribution is not larger than the need's cost.")
     rationale = "A contribution above the cost is a typing mistake or a need that is already met."
     failing = Example(
         "Own contribution above the cost.",
@@ -97,9 +105,13 @@ class OwnContributionWithinCost(Rule[NoOptions]):
                 yield Finding(
                     path,
                     ("needs", i, "own_contribution", "amount"),
-                    f"need '{need.id}': own contribution {own.amount} {own.currency} is above "
-                    f"the estimated cost {cost.amount} {cost.currency}",
-                    "check both amounts; if the community can cover it all, mark the need met",
+                    M_(
+                        "need '{need}': own contribution {own} is above the estimated cost {cost}",
+                        need=need.id,
+                        own=f"{own.amount} {own.currency}",
+                        cost=f"{cost.amount} {cost.currency}",
+                    ),
+                    M_("check both amounts; if the community can cover it all, mark the need met"),
                 )
 
 
@@ -108,7 +120,7 @@ class NeedInSector(Rule[NoOptions]):
     name = "need-in-sector"
     family = Family.NEEDS
     severity = Severity.INFO
-    summary = "A need is classified by at least one IATI sector (DAC 5-digit code or SDG)."
+    summary = N_("A need is classified by at least one IATI sector (DAC 5-digit code or SDG).")
     rationale = (
         "Sectors let donors find needs they can support and make IATI and 360Giving exports "
         "faithful; the dimension stays the community's own classification."
@@ -125,9 +137,11 @@ class NeedInSector(Rule[NoOptions]):
                 yield Finding(
                     path,
                     ("needs", i, "sectors") if written else ("needs", i),
-                    f"need '{need.id}' has no sector",
-                    "add sectors: [{vocabulary: dac-5, code: '14030'}] or an SDG target, "
-                    "e.g. {vocabulary: sdg-target, code: '6.1'}",
+                    M_("need '{need}' has no sector", need=need.id),
+                    M_(
+                        "add sectors: [{vocabulary: dac-5, code: '14030'}] or an SDG target, "
+                        "e.g. {vocabulary: sdg-target, code: '6.1'}"
+                    ),
                     anchor="key",
                 )
 
@@ -137,7 +151,7 @@ class TimeframeInPeriod(Rule[NoOptions]):
     name = "timeframe-in-period"
     family = Family.NEEDS
     severity = Severity.WARNING
-    summary = "A need's timeframe lies inside the period of its strategy."
+    summary = N_("A need's timeframe lies inside the period of its strategy.")
     rationale = (
         "A need belongs to the strategy the community adopted for a period; a timeframe beyond "
         "it was not part of that decision."
@@ -158,10 +172,27 @@ class TimeframeInPeriod(Rule[NoOptions]):
                     yield Finding(
                         path,
                         ("needs", i, "timeframe", field),
-                        f"need '{need.id}' {field}s on {day}, outside the strategy's period "
-                        f"{period.start} to {period.end}",
-                        "keep the timeframe inside the strategy, or move the need to the "
-                        "strategy of that period",
+                        M_(
+                            "need '{need}' starts on {day}, outside the strategy's period "
+                            "{start} to {end}",
+                            need=need.id,
+                            day=day,
+                            start=period.start,
+                            end=period.end,
+                        )
+                        if field == "start"
+                        else M_(
+                            "need '{need}' ends on {day}, outside the strategy's period "
+                            "{start} to {end}",
+                            need=need.id,
+                            day=day,
+                            start=period.start,
+                            end=period.end,
+                        ),
+                        M_(
+                            "keep the timeframe inside the strategy, or move the need to the "
+                            "strategy of that period"
+                        ),
                     )
 
 
@@ -170,7 +201,7 @@ class BeneficiariesStated(Rule[NoOptions]):
     name = "beneficiaries-stated"
     family = Family.NEEDS
     severity = Severity.INFO
-    summary = "A need says how many people benefit when it is met."
+    summary = N_("A need says how many people benefit when it is met.")
     rationale = "Reports roll up who is reached; the count comes from the community itself."
     failing = Example(
         "No beneficiaries.", edits={paths.STRATEGY: {"needs[0].beneficiaries": DELETE}}
@@ -183,8 +214,8 @@ class BeneficiariesStated(Rule[NoOptions]):
                 yield Finding(
                     path,
                     ("needs", i),
-                    f"need '{need.id}' does not say who benefits",
-                    "add beneficiaries: {count: N, description: {pt: ...}}",
+                    M_("need '{need}' does not say who benefits", need=need.id),
+                    M_("add beneficiaries: {count: N, description: {pt: ...}}"),
                 )
 
 
@@ -193,7 +224,7 @@ class TimeframeStated(Rule[NoOptions]):
     name = "timeframe-stated"
     family = Family.NEEDS
     severity = Severity.INFO
-    summary = "A need says by when it should be met."
+    summary = N_("A need says by when it should be met.")
     rationale = "Urgency comes from the community's own timeframe, not from a donor's calendar."
     failing = Example("No timeframe.", edits={paths.STRATEGY: {"needs[1].timeframe": DELETE}})
     passing = Example("The school garden is planned for 2025.")
@@ -204,8 +235,8 @@ class TimeframeStated(Rule[NoOptions]):
                 yield Finding(
                     path,
                     ("needs", i),
-                    f"need '{need.id}' has no timeframe",
-                    "add timeframe: {start: YYYY-MM-DD, end: YYYY-MM-DD}",
+                    M_("need '{need}' has no timeframe", need=need.id),
+                    M_("add timeframe: {start: YYYY-MM-DD, end: YYYY-MM-DD}"),
                 )
 
 
