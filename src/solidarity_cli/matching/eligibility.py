@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections import Counter
-from collections.abc import Sequence
 from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
 
 from solidarity_cli.dataset import Dataset
 from solidarity_cli.matching.problem import SUPPORT_FOR, DonorSupply, OpenNeed
@@ -196,38 +198,43 @@ def judge(
 
 def admit(
     need: OpenNeed,
-    donors: Sequence[str],
-    supply: dict[str, DonorSupply],
-    latest_end: dict[str, dt.date],
+    donors: npt.NDArray[np.int32],
+    ids: list[str],
+    latest_end: npt.NDArray[np.int64],
+    minimums: npt.NDArray[np.int64],
     history: History,
     excluded: Counter[Exclusion],
-) -> list[str]:
-    """Of ``donors``, those that pass the checks a donor index cannot make: history, time
-    window (``latest_end``: the last day of each donor's windows for this kind of need) and
-    size; each one left out is counted in ``excluded`` by reason.
+) -> npt.NDArray[np.int32]:
+    """Of ``donors`` (positions in ``ids``), those that pass the checks a donor index cannot
+    make: history, time window and size; each one left out is counted in ``excluded``.
 
-    For donors the index already found to offer the right kind of support, to fit their own
-    preferences and to meet the community's conditions. ``judge`` makes every check and says
-    why in words.
+    ``latest_end`` holds, per donor position, the ordinal of the last day of its windows for
+    this kind of need; ``minimums`` its minimum per partnership in cents. The checks run in
+    the order ``judge`` makes them, which says why in words for one pair.
     """
-    declined = history.declined_by_need.get(need.ref, ())
-    pending = history.pending_by_need.get(need.ref, ())
+    keep = np.ones(donors.size, dtype=bool)
+
+    def drop(mask: npt.NDArray[np.bool_], why: Exclusion) -> None:
+        nonlocal keep
+        hit = keep & mask
+        count = int(hit.sum())
+        if count:
+            excluded[why] += count
+            keep &= ~mask
+
+    for table, why in (
+        (history.declined_by_need, Exclusion.DECLINED),
+        (history.pending_by_need, Exclusion.ALREADY_PROPOSED),
+    ):
+        named = table.get(need.ref)
+        if named:
+            drop(np.asarray([ids[d] in named for d in donors.tolist()], dtype=bool), why)
     frame = need.need.timeframe
-    start = frame.start if frame is not None else None
-    small = need.money
-    kept: list[str] = []
-    for did in donors:
-        if did in declined:
-            excluded[Exclusion.DECLINED] += 1
-        elif did in pending:
-            excluded[Exclusion.ALREADY_PROPOSED] += 1
-        elif start is not None and latest_end[did] < start:
-            excluded[Exclusion.TIME] += 1
-        elif small and need.remaining < supply[did].min_per_partnership:
-            excluded[Exclusion.SIZE] += 1
-        else:
-            kept.append(did)
-    return kept
+    if frame is not None and frame.start is not None:
+        drop(latest_end[donors] < frame.start.toordinal(), Exclusion.TIME)
+    if need.money:
+        drop(need.remaining < minimums[donors], Exclusion.SIZE)
+    return donors[keep]
 
 
 def stated_preferences(supply: DonorSupply) -> int:

@@ -8,6 +8,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
+
 from solidarity_cli.dataset import Dataset
 from solidarity_cli.layout import RecordKind
 from solidarity_cli.matching.assignment import solve_whole
@@ -20,6 +23,7 @@ from solidarity_cli.matching.eligibility import (
     stated_preferences,
 )
 from solidarity_cli.matching.index import DonorIndex
+from solidarity_cli.matching.pairs import KINDS, NO_KIND, PairBuilder, PairTable
 from solidarity_cli.matching.problem import (
     CENT,
     SUPPORT_FOR,
@@ -31,7 +35,7 @@ from solidarity_cli.matching.problem import (
 )
 from solidarity_cli.matching.result import DonorLeft, MatchResult, Proposal, Unmet
 from solidarity_cli.matching.scoring import Score, score
-from solidarity_cli.matching.solver import Arc, Solution, greedy_money, solve_money
+from solidarity_cli.matching.solver import Arc, Arcs, Solution, greedy_money, solve_money
 from solidarity_cli.models.base import SLUG_PATTERN
 from solidarity_cli.models.donor import SupportKind
 from solidarity_cli.models.settings import MatchSettings
@@ -39,18 +43,6 @@ from solidarity_cli.money import Converter
 
 #: Records a match reads: reports and network rules play no part in it.
 MATCH_KINDS = frozenset(RecordKind) - {RecordKind.REPORT, RecordKind.RULE}
-
-
-@dataclass(slots=True)
-class Pair:
-    """An eligible pair with its score."""
-
-    need: int
-    donor: str
-    score: Score
-    verdict: Verdict | None
-    """Kept for explained needs; judged again when a pair becomes a proposal."""
-    kind: SupportKind | None = None
 
 
 @dataclass
@@ -62,7 +54,7 @@ class Problem:
     settings: MatchSettings
     needs: list[OpenNeed]
     supply: dict[str, DonorSupply]
-    pairs: list[Pair]
+    pairs: PairTable
     verdicts: dict[int, list[tuple[str, Verdict]]]
     """Every donor's verdict, for the needs being explained."""
     exclusions: dict[int, Counter[Exclusion]]
@@ -107,8 +99,8 @@ def build_problem(
     solidarity = _solidarity(ds, committed_by_need(ds, conv, as_of))
     history = History.of(ds)
     index = DonorIndex(supply)
-    fits = {did: stated_preferences(s) for did, s in supply.items()}
-    pairs: list[Pair] = []
+    fits = np.asarray([stated_preferences(supply[did]) for did in index.ids], dtype=np.int64)
+    builder = PairBuilder(index.ids)
     verdicts: dict[int, list[tuple[str, Verdict]]] = {}
     exclusions: dict[int, Counter[Exclusion]] = {}
     open_per_strategy = Counter(n.strategy.id for n in needs)
@@ -125,29 +117,41 @@ def build_problem(
         fast: Counter[Exclusion] = Counter()
         of = open_per_strategy[need.strategy.id]
         rank, share = ranks[need.ref], solidarity.get(need.community, 1.0)
+
+        def score_of(
+            fit: int, rank: int = rank, of: int = of, need: OpenNeed = need, share: float = share
+        ) -> int:
+            return builder.score_id(score(rank, of, need, fit, share, settings.weights, as_of))
+
         if record:
+            kept: list[int] = []
+            kept_verdicts: list[Verdict] = []
             for did in sorted(offering):
                 verdict = judge(need, supply[did], community, history, as_of)
                 judged.append((did, verdict))
                 if verdict.eligible:
-                    pair_score = score(
-                        rank, of, need, len(verdict.fit), share, settings.weights, as_of
-                    )
-                    whole = None if need.money else _whole_kind(need, supply[did])
-                    pairs.append(Pair(position, did, pair_score, verdict, whole))
+                    kept.append(index.position[did])
+                    kept_verdicts.append(verdict)
+            donors = np.asarray(kept, dtype=np.int32)
+            score_ids = np.asarray([score_of(len(v.fit)) for v in kept_verdicts], dtype=np.int32)
+            builder.add(position, donors, score_ids, _kinds(need, donors, index), kept_verdicts)
         else:
+            donors = admit(
+                need,
+                index.positions(ordered),
+                index.ids,
+                index.latest_end(need.need.kind),
+                index.minimums,
+                history,
+                fast,
+            )
             # A pair's score depends on the need and on how many preferences the donor states.
-            by_fit: dict[int, Score] = {}
-            money = need.money
-            for did in admit(
-                need, ordered, supply, index.latest_end(need.need.kind), history, fast
-            ):
-                fit = fits[did]
-                pair_score = by_fit.get(fit) or by_fit.setdefault(
-                    fit, score(rank, of, need, fit, share, settings.weights, as_of)
-                )
-                whole = None if money else _whole_kind(need, supply[did])
-                pairs.append(Pair(position, did, pair_score, None, whole))
+            donor_fits = fits[donors]
+            distinct = set(donor_fits.tolist())
+            lookup = np.zeros(max(distinct, default=0) + 1, dtype=np.int32)
+            for fit in distinct:
+                lookup[fit] = score_of(fit)
+            builder.add(position, donors, lookup[donor_fits], _kinds(need, donors, index))
         counts: Counter[Exclusion] = Counter(v.exclusion for _, v in judged if v.exclusion)
         counts += fast
         if not record:
@@ -159,6 +163,7 @@ def build_problem(
             unjudged = sorted(set(supply) - set(offering))
             judged += [(did, _no_kind(need, did, as_of)) for did in unjudged]
             verdicts[position] = sorted(judged)
+    pairs = builder.build()
     return Problem(as_of, conv, settings, needs, supply, pairs, verdicts, exclusions, ranks, closed)
 
 
@@ -167,77 +172,111 @@ def _no_kind(need: OpenNeed, did: str, as_of: dt.date) -> Verdict:
     return Verdict(False, (f"{did} offers no {wanted} support on {as_of}",), Exclusion.KIND)
 
 
-def _whole_kind(need: OpenNeed, supply: DonorSupply) -> SupportKind | None:
-    for kind in sorted(SUPPORT_FOR[need.need.kind]):
-        if supply.days.get(kind, 0) >= need.remaining:
-            return kind
-    return None
+def _kinds(
+    need: OpenNeed, donors: npt.NDArray[np.int32], index: DonorIndex
+) -> npt.NDArray[np.int8]:
+    """For a need met whole, the first kind of support (in name order) of which each donor
+    has days enough; ``NO_KIND`` for money needs and for donors with too few days."""
+    kinds = np.full(donors.size, NO_KIND, dtype=np.int8)
+    if need.money:
+        return kinds
+    for kind in sorted(SUPPORT_FOR[need.need.kind], reverse=True):
+        kinds[index.days[kind][donors] >= need.remaining] = KINDS.index(kind)
+    return kinds
 
 
-def _money_arcs(
-    problem: Problem, excluded: set[int]
-) -> tuple[list[int], list[int], list[Arc], list[int], list[str]]:
-    need_index: dict[int, int] = {}
-    donor_index: dict[str, int] = {}
-    needs: list[int] = []
-    donors: list[int] = []
-    arcs: list[Arc] = []
-    pair_of_arc: list[int] = []
-    is_money = [need.money for need in problem.needs]
-    for p, pair in enumerate(problem.pairs):
-        if not is_money[pair.need] or p in excluded:
-            continue
-        need = problem.needs[pair.need]
-        s = problem.supply[pair.donor]
-        if s.money <= 0:
-            continue
-        if pair.need not in need_index:
-            need_index[pair.need] = len(needs)
-            needs.append(need.remaining)
-        if pair.donor not in donor_index:
-            donor_index[pair.donor] = len(donors)
-            donors.append(s.money)
-        bound = min(need.remaining, s.money, s.max_per_partnership or need.remaining)
-        arcs.append(Arc(need_index[pair.need], donor_index[pair.donor], pair.score.total, bound))
-        pair_of_arc.append(p)
-    return needs, donors, arcs, pair_of_arc, list(donor_index)
+@dataclass(frozen=True)
+class MoneyProblem:
+    """The money part of the problem, numbered for the solver."""
+
+    needs: list[int]
+    """What remains of each money need, in cents, by local number."""
+    donors: list[int]
+    """What each donor can still give, in cents, by local number."""
+    arcs: Arcs
+    rows: npt.NDArray[np.int64]
+    """The pair row of each arc."""
+    need_positions: list[int]
+    """The position among the open needs of each local need."""
+    donor_ids: list[str]
+
+
+def _first_seen(
+    values: npt.NDArray[np.int32],
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Distinct values in order of first appearance, and each value's local number."""
+    distinct, first, inverse = np.unique(values, return_index=True, return_inverse=True)
+    order = np.argsort(first, kind="stable")
+    local = np.empty(distinct.size, dtype=np.int64)
+    local[order] = np.arange(distinct.size)
+    return distinct[order].astype(np.int64), local[inverse.reshape(-1)]
+
+
+def _money_arcs(problem: Problem) -> MoneyProblem:
+    pairs = problem.pairs
+    is_money = np.asarray([n.money for n in problem.needs], dtype=bool)
+    remaining = np.asarray([n.remaining for n in problem.needs], dtype=np.int64)
+    supplies = [problem.supply[did] for did in pairs.donors]
+    money = np.asarray([s.money for s in supplies], dtype=np.int64)
+    top = np.asarray(
+        [s.max_per_partnership if s.max_per_partnership is not None else -1 for s in supplies],
+        dtype=np.int64,
+    )
+    rows = np.nonzero(is_money[pairs.need] & (money[pairs.donor] > 0))[0]
+    need_pos, donor_pos = pairs.need[rows], pairs.donor[rows]
+    needs_seen, need_local = _first_seen(need_pos)
+    donors_seen, donor_local = _first_seen(donor_pos)
+    asked = remaining[need_pos]
+    cap = top[donor_pos]
+    bound = np.minimum(np.minimum(asked, money[donor_pos]), np.where(cap > 0, cap, asked))
+    return MoneyProblem(
+        remaining[needs_seen].tolist(),
+        money[donors_seen].tolist(),
+        Arcs(need_local, donor_local, pairs.weights()[rows], bound),
+        rows.astype(np.int64),
+        needs_seen.tolist(),
+        [pairs.donors[d] for d in donors_seen.tolist()],
+    )
 
 
 def _solve_money(problem: Problem, greedy: bool) -> tuple[dict[int, int], Solution, bool]:
-    """Amounts per pair index, the solution, and whether it is proven optimal."""
-    needs, donors, arcs, pair_of_arc, donor_ids = _money_arcs(problem, set())
-    minimums = [problem.supply[d].min_per_partnership for d in donor_ids]
+    """Amounts per pair row, the solution, and whether it is proven optimal."""
+    part = _money_arcs(problem)
+    minimums = [problem.supply[d].min_per_partnership for d in part.donor_ids]
     if greedy:
-        solution = greedy_money(needs, donors, arcs, minimums)
+        solution = greedy_money(part.needs, part.donors, part.arcs, minimums)
     else:
-        solution = solve_money(needs, donors, arcs, minimums)
+        solution = solve_money(part.needs, part.donors, part.arcs, minimums)
         if solution.status != "optimal":
             # Minimums cut into the flow's optimum: never return less than the greedy pass,
             # which respects them as it goes; the relaxed optimum stays the bound.
-            fallback = greedy_money(needs, donors, arcs, minimums)
+            fallback = greedy_money(part.needs, part.donors, part.arcs, minimums)
             if fallback.objective > solution.objective:
                 solution = Solution(fallback.flows, fallback.objective, "heuristic", solution.bound)
-    kept = {pair_of_arc[i]: amount for i, amount in solution.flows.items()}
+    rows = part.rows.tolist()
+    kept = {rows[i]: amount for i, amount in solution.flows.items()}
     return kept, solution, solution.status == "optimal"
 
 
 def _solve_whole(problem: Problem) -> tuple[dict[int, int], Solution]:
-    capacity_index: dict[tuple[str, SupportKind], int] = {}
+    pairs = problem.pairs
+    is_money = np.asarray([n.money for n in problem.needs], dtype=bool)
+    rows = np.nonzero(~is_money[pairs.need] & (pairs.kind != NO_KIND))[0].tolist()
+    weights = pairs.weights()
+    capacity_index: dict[tuple[int, int], int] = {}
     capacities: list[int] = []
     sizes = [n.remaining for n in problem.needs]
     arcs: list[Arc] = []
-    pair_of_arc: list[int] = []
-    for p, pair in enumerate(problem.pairs):
-        if problem.needs[pair.need].money or pair.kind is None:
-            continue
-        key = (pair.donor, pair.kind)
+    need_of, donor_of, kind_of = pairs.need.tolist(), pairs.donor.tolist(), pairs.kind.tolist()
+    for row in rows:
+        key = (donor_of[row], kind_of[row])
         if key not in capacity_index:
             capacity_index[key] = len(capacities)
-            capacities.append(problem.supply[pair.donor].days[pair.kind])
-        arcs.append(Arc(pair.need, capacity_index[key], pair.score.total, 1))
-        pair_of_arc.append(p)
+            supply = problem.supply[pairs.donors[key[0]]]
+            capacities.append(supply.days[KINDS[key[1]]])
+        arcs.append(Arc(need_of[row], capacity_index[key], float(weights[row]), 1))
     solution = solve_whole(sizes, capacities, arcs, problem.settings.time_limit_seconds)
-    return {pair_of_arc[i]: 1 for i in solution.flows}, solution
+    return {rows[i]: 1 for i in solution.flows}, solution
 
 
 def _slug(text: str, taken: set[str]) -> str:
@@ -270,11 +309,9 @@ def match(
     proposals: list[Proposal] = []
     given: dict[int, int] = defaultdict(int)
     proposed_money: dict[str, int] = defaultdict(int)
-    for p in sorted(
-        {**money, **whole},
-        key=lambda k: (problem.needs[problem.pairs[k].need].ref, problem.pairs[k].donor),
-    ):
-        pair = problem.pairs[p]
+    chosen = {p: problem.pairs.pair(p) for p in {**money, **whole}}
+    for p in sorted(chosen, key=lambda k: (problem.needs[chosen[k].need].ref, chosen[k].donor)):
+        pair = chosen[p]
         need = problem.needs[pair.need]
         ident = _slug(f"{need.community}-{need.need.id}-{pair.donor}", taken)
         rank, of = problem.ranks[need.ref], open_per_strategy[need.strategy.id]
@@ -348,12 +385,12 @@ def match(
 
 def _unmet(problem: Problem, given: dict[int, int]) -> list[Unmet]:
     out = []
-    eligible_count = Counter(p.need for p in problem.pairs)
+    eligible_count = np.bincount(problem.pairs.need, minlength=len(problem.needs)).tolist()
     for index, need in enumerate(problem.needs):
         left = need.remaining - given.get(index, 0)
         if left <= 0:
             continue
-        eligible = eligible_count.get(index, 0)
+        eligible = eligible_count[index]
         counts = +problem.exclusions.get(index, Counter())
         if eligible:
             reason = "all eligible capacity used"
@@ -401,7 +438,7 @@ def _donors_left(
 ) -> list[DonorLeft]:
     used_days: dict[tuple[str, SupportKind], int] = defaultdict(int)
     for p in whole:
-        pair = problem.pairs[p]
+        pair = problem.pairs.pair(p)
         if pair.kind is not None:
             used_days[(pair.donor, pair.kind)] += problem.needs[pair.need].remaining
     out = []
@@ -423,18 +460,12 @@ def _donors_left(
 
 def _candidates(problem: Problem) -> dict[str, Any]:
     """The whole problem, so that anyone can re-solve it with another solver."""
-    money_needs, money_donors, arcs, pair_of_arc, donor_ids = _money_arcs(problem, set())
-    need_ids: dict[int, str] = {}
-    for p in pair_of_arc:
-        pair = problem.pairs[p]
-        need_ids.setdefault(len(need_ids), problem.needs[pair.need].ref) if False else None
-    order: list[str] = []
-    seen: set[int] = set()
-    for p in pair_of_arc:
-        index = problem.pairs[p].need
-        if index not in seen:
-            seen.add(index)
-            order.append(problem.needs[index].ref)
+    part = _money_arcs(problem)
+    order = [problem.needs[p].ref for p in part.need_positions]
+    arcs = part.arcs
+    is_money = np.asarray([n.money for n in problem.needs], dtype=bool)
+    whole_rows = np.nonzero(~is_money[problem.pairs.need] & (problem.pairs.kind != NO_KIND))[0]
+    whole_pairs = [problem.pairs.pair(row) for row in whole_rows.tolist()]
     return {
         "objective": "maximize the sum over pairs of weight x amount (money, in cents of the "
         "base currency) plus the sum of weights of whole-need assignments",
@@ -442,15 +473,23 @@ def _candidates(problem: Problem) -> dict[str, Any]:
             "unit": f"cents of {problem.conv.base}",
             "pairs": [
                 {
-                    "need": order[a.need],
-                    "donor": donor_ids[a.donor],
-                    "weight": a.weight,
-                    "bound": a.bound,
+                    "need": order[need],
+                    "donor": part.donor_ids[donor],
+                    "weight": weight,
+                    "bound": bound,
                 }
-                for a in arcs
+                for need, donor, weight, bound in zip(
+                    arcs.need.tolist(),
+                    arcs.donor.tolist(),
+                    arcs.weight.tolist(),
+                    arcs.bound.tolist(),
+                    strict=True,
+                )
             ],
-            "needs": [{"need": ref, "limit": money_needs[i]} for i, ref in enumerate(order)],
-            "donors": [{"donor": did, "limit": money_donors[i]} for i, did in enumerate(donor_ids)],
+            "needs": [{"need": ref, "limit": part.needs[i]} for i, ref in enumerate(order)],
+            "donors": [
+                {"donor": did, "limit": part.donors[i]} for i, did in enumerate(part.donor_ids)
+            ],
             "constraints": [
                 "0 <= amount(pair) <= bound(pair)",
                 "sum of amounts of a need's pairs <= the need's limit",
@@ -473,8 +512,8 @@ def _candidates(problem: Problem) -> dict[str, Any]:
                     "weight": p.score.total,
                     "size": problem.needs[p.need].remaining,
                 }
-                for p in problem.pairs
-                if not problem.needs[p.need].money and p.kind is not None
+                for p in whole_pairs
+                if p.kind is not None
             ],
             "capacities": [
                 {"donor": did, "kind": k.value, "days": v}
@@ -505,9 +544,10 @@ def explain(ds: Dataset, as_of: dt.date, ref: str) -> Explanation:
     problem = build_problem(ds, as_of, keep_verdicts_for={ref})
     for index, need in enumerate(problem.needs):
         if need.ref == ref:
-            scores = {p.donor: p.score for p in problem.pairs if p.need == index}
-            rows = [(did, v, scores.get(did)) for did, v in problem.verdicts[index]]
-            rows.sort(key=lambda r: (not r[1].eligible, -(r[2].total if r[2] else 0), r[0]))
+            rows = np.nonzero(problem.pairs.need == index)[0].tolist()
+            scores = {p.donor: p.score for p in map(problem.pairs.pair, rows)}
+            listed = [(did, v, scores.get(did)) for did, v in problem.verdicts[index]]
+            listed.sort(key=lambda r: (not r[1].eligible, -(r[2].total if r[2] else 0), r[0]))
             of = sum(1 for n in problem.needs if n.strategy.id == need.strategy.id)
-            return Explanation(need, None, rows, problem.ranks[ref], of)
+            return Explanation(need, None, listed, problem.ranks[ref], of)
     return Explanation(None, problem.closed.get(ref), [], 0, 0)

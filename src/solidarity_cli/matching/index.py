@@ -12,6 +12,9 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 
+import numpy as np
+import numpy.typing as npt
+
 from solidarity_cli.matching.problem import SUPPORT_FOR, DonorSupply, OpenNeed
 from solidarity_cli.models.community import Community
 from solidarity_cli.models.donor import SupportKind
@@ -63,7 +66,18 @@ class DonorIndex:
             self.languages.add(did, prefs.languages)
             self.sectors.add(did, [f"{x.vocabulary.value}:{x.code}" for x in prefs.sectors])
         self._cache: dict[tuple[object, ...], frozenset[str]] = {}
-        self._latest: dict[NeedKind, dict[str, dt.date]] = {}
+        self._latest: dict[NeedKind, npt.NDArray[np.int64]] = {}
+        self._positions: dict[int, npt.NDArray[np.int32]] = {}
+        # Columns by donor position (ids in order), for checking many pairs at once.
+        self.ids = sorted(supply)
+        self.position = {did: i for i, did in enumerate(self.ids)}
+        self.minimums = np.asarray(
+            [supply[did].min_per_partnership for did in self.ids], dtype=np.int64
+        )
+        self.days = {
+            kind: np.asarray([supply[did].days.get(kind, 0) for did in self.ids], dtype=np.int64)
+            for kind in SupportKind
+        }
         self._candidates: dict[tuple[int, int], tuple[frozenset[str], tuple[str, ...]]] = {}
 
     def offering_for(self, need: OpenNeed) -> frozenset[str]:
@@ -99,15 +113,31 @@ class DonorIndex:
             self._cache[key] = frozenset(found)
         return self._cache[key]
 
-    def latest_end(self, kind: NeedKind) -> dict[str, dt.date]:
-        """Per donor, the last day of its current windows of support for a kind of need."""
+    def latest_end(self, kind: NeedKind) -> npt.NDArray[np.int64]:
+        """Per donor position, the ordinal of the last day of its windows for a kind of need."""
         found = self._latest.get(kind)
         if found is None:
             kinds = SUPPORT_FOR[kind]
-            found = self._latest[kind] = {
-                did: max((end for k, _, end in s.windows if k in kinds), default=dt.date.min)
-                for did, s in self.supply.items()
-            }
+            found = self._latest[kind] = np.asarray(
+                [
+                    max(
+                        (end for k, _, end in self.supply[did].windows if k in kinds),
+                        default=dt.date.min,
+                    ).toordinal()
+                    for did in self.ids
+                ],
+                dtype=np.int64,
+            )
+        return found
+
+    def positions(self, donors: tuple[str, ...]) -> npt.NDArray[np.int32]:
+        """The positions of ``donors`` (a tuple this index made and keeps) in ``ids``."""
+        key = id(donors)
+        found = self._positions.get(key)
+        if found is None:
+            found = self._positions[key] = np.asarray(
+                [self.position[did] for did in donors], dtype=np.int32
+            )
         return found
 
     def candidates(

@@ -1,0 +1,124 @@
+"""Eligible pairs as columns: a large network has millions, too many for one object each.
+
+Each pair is a row of four arrays: the need (its position among the open needs), the donor
+(its position among the donors, in id order), its score (an index into a short list of
+distinct scores: a score depends only on the need and on how many preferences the donor
+states) and the kind of support for needs met whole. ``PairTable.pair(i)`` gives one row as a
+``Pair`` when a proposal, an explanation or a test wants to read it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+
+from solidarity_cli.matching.eligibility import Verdict
+from solidarity_cli.matching.scoring import Score
+from solidarity_cli.models.donor import SupportKind
+
+#: Kinds of support as small integers; -1 is "no kind" (money, or no capacity large enough).
+KINDS: tuple[SupportKind, ...] = tuple(sorted(SupportKind))
+NO_KIND = -1
+
+Ints = npt.NDArray[np.int32]
+
+
+@dataclass(frozen=True)
+class Pair:
+    """One eligible pair, read from the table."""
+
+    need: int
+    donor: str
+    score: Score
+    verdict: Verdict | None
+    """Kept for explained needs; judged again when a pair becomes a proposal."""
+    kind: SupportKind | None = None
+
+
+@dataclass
+class PairTable:
+    """Every eligible pair, column by column."""
+
+    donors: list[str]
+    """Donor ids; ``donor`` holds positions in this list."""
+    scores: list[Score]
+    need: Ints = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
+    donor: Ints = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
+    score: Ints = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
+    kind: npt.NDArray[np.int8] = field(default_factory=lambda: np.zeros(0, dtype=np.int8))
+    verdicts: dict[int, Verdict] = field(default_factory=dict)
+    """Verdicts of the pairs of explained needs, by row."""
+
+    def __len__(self) -> int:
+        return int(self.need.size)
+
+    def pair(self, row: int) -> Pair:
+        """One row as a ``Pair``."""
+        kind = int(self.kind[row])
+        return Pair(
+            int(self.need[row]),
+            self.donors[int(self.donor[row])],
+            self.scores[int(self.score[row])],
+            self.verdicts.get(row),
+            None if kind == NO_KIND else KINDS[kind],
+        )
+
+    def __iter__(self) -> Iterator[Pair]:
+        return (self.pair(row) for row in range(len(self)))
+
+    def weights(self) -> npt.NDArray[np.float64]:
+        """The score total of every pair."""
+        totals = np.fromiter(
+            (s.total for s in self.scores), dtype=np.float64, count=len(self.scores)
+        )
+        return totals[self.score] if len(self.scores) else np.zeros(len(self), dtype=np.float64)
+
+
+class PairBuilder:
+    """Collects the pairs of one need after another, then makes the table."""
+
+    def __init__(self, donors: list[str]) -> None:
+        self.table = PairTable(donors, [])
+        self._chunks: list[tuple[Ints, Ints, Ints, npt.NDArray[np.int8]]] = []
+        self._score_ids: dict[Score, int] = {}
+        self._rows = 0
+
+    def score_id(self, score: Score) -> int:
+        """The index of a score in the table's list, added once."""
+        found = self._score_ids.get(score)
+        if found is None:
+            found = self._score_ids[score] = len(self.table.scores)
+            self.table.scores.append(score)
+        return found
+
+    def add(
+        self,
+        need: int,
+        donors: Ints,
+        scores: Ints,
+        kinds: npt.NDArray[np.int8],
+        verdicts: list[Verdict] | None = None,
+    ) -> None:
+        """The pairs of one need: donor positions, score ids and kinds, row by row."""
+        if donors.size == 0:
+            return
+        if verdicts is not None:
+            for offset, verdict in enumerate(verdicts):
+                self.table.verdicts[self._rows + offset] = verdict
+        self._chunks.append((np.full(donors.size, need, dtype=np.int32), donors, scores, kinds))
+        self._rows += int(donors.size)
+
+    def build(self) -> PairTable:
+        """The table of every pair added, in the order they were added."""
+        if self._chunks:
+            need, donor, score, kind = (
+                np.concatenate(parts) for parts in zip(*self._chunks, strict=True)
+            )
+            self.table.need = need.astype(np.int32, copy=False)
+            self.table.donor = donor.astype(np.int32, copy=False)
+            self.table.score = score.astype(np.int32, copy=False)
+            self.table.kind = kind.astype(np.int8, copy=False)
+        return self.table
