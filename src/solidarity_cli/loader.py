@@ -28,6 +28,7 @@ from solidarity_cli.layout import (
 from solidarity_cli.models import Settings
 from solidarity_cli.positions import PositionIndex
 from solidarity_cli.schema_errors import schema_diagnostics
+from solidarity_cli.words import M_, N_, Words
 from solidarity_cli.yamlsource import parse_bytes
 
 Progress = Callable[[int, int], None]
@@ -68,6 +69,49 @@ def _layout_finding(
     )
 
 
+#: One sentence per kind of record, so that each language can say the kind its own way.
+_DUPLICATE_ID: dict[RecordKind, tuple[str, str]] = {
+    RecordKind.VOCABULARY: (
+        N_("another vocabulary already uses the id '{id}' ({other})"),
+        N_("vocabulary ids must be unique across the repository: rename this file and its id"),
+    ),
+    RecordKind.PLATFORM: (
+        N_("another platform already uses the id '{id}' ({other})"),
+        N_("platform ids must be unique across the repository: rename this file and its id"),
+    ),
+    RecordKind.COMMUNITY: (
+        N_("another community already uses the id '{id}' ({other})"),
+        N_("community ids must be unique across the repository: rename this file and its id"),
+    ),
+    RecordKind.STRATEGY: (
+        N_("another strategy already uses the id '{id}' ({other})"),
+        N_("strategy ids must be unique across the repository: rename this file and its id"),
+    ),
+    RecordKind.DONOR: (
+        N_("another donor already uses the id '{id}' ({other})"),
+        N_("donor ids must be unique across the repository: rename this file and its id"),
+    ),
+    RecordKind.AGREEMENT: (
+        N_("another agreement already uses the id '{id}' ({other})"),
+        N_("agreement ids must be unique across the repository: rename this file and its id"),
+    ),
+    RecordKind.REPORT: (
+        N_("another report already uses the id '{id}' ({other})"),
+        N_("report ids must be unique across the repository: rename this file and its id"),
+    ),
+    RecordKind.RULE: (
+        N_("another rule already uses the id '{id}' ({other})"),
+        N_("rule ids must be unique across the repository: rename this file and its id"),
+    ),
+}
+
+
+def _duplicate_id(kind: RecordKind, id_: str, other: str) -> tuple[Words, Words]:
+    """The message and hint of a second record of ``kind`` using the id ``id_``."""
+    message, hint = _DUPLICATE_ID[kind]
+    return Words(message, id=id_, other=other), Words(hint)
+
+
 @contextmanager
 def collector_paused() -> Iterator[None]:
     # Loading allocates many small objects that all live on; the cyclic collector
@@ -104,8 +148,8 @@ class _Loader:
                         "LY004",
                         "symlink-outside",
                         entry.rel,
-                        "the file is a link to a place outside the repository",
-                        "copy the file into the repository instead of linking to it",
+                        M_("the file is a link to a place outside the repository"),
+                        M_("copy the file into the repository instead of linking to it"),
                     )
                 )
                 return None
@@ -117,8 +161,8 @@ class _Loader:
                     "LY005",
                     "unreadable",
                     entry.rel,
-                    f"the file cannot be read: {exc.strerror}",
-                    "check that the file exists and that you may read it",
+                    M_("the file cannot be read: {reason}", reason=exc.strerror),
+                    M_("check that the file exists and that you may read it"),
                 )
             )
             return None
@@ -152,7 +196,7 @@ class _Loader:
                     "LY001",
                     "stray-file",
                     entry.rel,
-                    "this file is not where any kind of record lives, so it would be ignored",
+                    M_("this file is not where any kind of record lives, so it would be ignored"),
                     stray_hint(entry.rel),
                 )
             )
@@ -171,15 +215,28 @@ class _Loader:
     def store(self, rel: str, slot: Slot, record: Any) -> None:
         ds = self.dataset
         if record.id != slot.expected_id:
-            container = "folder" if rel.endswith(("/community.yaml", "/agreement.yaml")) else "file"
+            if rel.endswith(("/community.yaml", "/agreement.yaml")):
+                message = M_(
+                    "the id '{id}' does not match the folder name '{name}'",
+                    id=record.id,
+                    name=slot.expected_id,
+                )
+            else:
+                message = M_(
+                    "the id '{id}' does not match the file name '{name}'",
+                    id=record.id,
+                    name=slot.expected_id,
+                )
             self.diagnostics.append(
                 _layout_finding(
                     "LY002",
                     "id-mismatch",
                     rel,
-                    f"the id '{record.id}' does not match the {container} name "
-                    f"'{slot.expected_id}'",
-                    f"set 'id: {slot.expected_id}', or rename the file or folder to match the id",
+                    message,
+                    M_(
+                        "set 'id: {name}', or rename the file or folder to match the id",
+                        name=slot.expected_id,
+                    ),
                     ("id",),
                 )
             )
@@ -192,9 +249,13 @@ class _Loader:
                         "LY002",
                         "id-mismatch",
                         rel,
-                        f"the report names partnership '{record.partnership}' but sits in the "
-                        f"folder of '{slot.owner}'",
-                        f"set 'partnership: {slot.owner}', or move the report",
+                        M_(
+                            "the report names partnership '{named}' but sits in the folder of "
+                            "'{owner}'",
+                            named=record.partnership,
+                            owner=slot.owner,
+                        ),
+                        M_("set 'partnership: {owner}', or move the report", owner=slot.owner),
                         ("partnership",),
                     )
                 )
@@ -205,16 +266,9 @@ class _Loader:
         table = ds.table(kind)
         if record.id in table:
             other = ds.paths[(kind, record.id)]
+            message, hint = _duplicate_id(kind, record.id, other)
             self.diagnostics.append(
-                _layout_finding(
-                    "LY003",
-                    "duplicate-id",
-                    rel,
-                    f"another {kind.value} already uses the id '{record.id}' ({other})",
-                    f"{kind.value} ids must be unique across the repository: "
-                    "rename this file and its id",
-                    ("id",),
-                )
+                _layout_finding("LY003", "duplicate-id", rel, message, hint, ("id",))
             )
             return
         table[record.id] = record

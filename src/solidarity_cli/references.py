@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 from solidarity_cli.dataset import Dataset
 from solidarity_cli.diagnostics import Diagnostic, KeyPath, Location, Severity
 from solidarity_cli.layout import RecordKind
+from solidarity_cli.words import M_, Words
 
 DIMENSIONS = "dimensions"
 
@@ -23,11 +24,24 @@ def _finding(code: str, rule: str, path: str, key: KeyPath, message: str, hint: 
     )
 
 
-def _suggest(value: str, known: Iterable[str], where: str) -> str:
+def _suggest(value: str, known: Iterable[str], where: str) -> Words:
     close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.6)
     if close:
-        return f"did you mean '{close[0]}'?"
-    return f"check the spelling, or add the record in {where}"
+        return M_("did you mean '{name}'?", name=close[0])
+    return M_("check the spelling, or add the record in {where}", where=where)
+
+
+def _does_not_exist(kind: RecordKind, value: str) -> Words:
+    """The message for a reference to a record that is not there, one sentence per kind."""
+    if kind is RecordKind.PLATFORM:
+        return M_("platform '{platform}' does not exist", platform=value)
+    if kind is RecordKind.COMMUNITY:
+        return M_("community '{community}' does not exist", community=value)
+    if kind is RecordKind.STRATEGY:
+        return M_("strategy '{strategy}' does not exist", strategy=value)
+    if kind is RecordKind.DONOR:
+        return M_("donor '{donor}' does not exist", donor=value)
+    return M_("{kind} '{record}' does not exist", kind=kind.value, record=value)
 
 
 class _References:
@@ -48,7 +62,7 @@ class _References:
                 "unknown-reference",
                 path,
                 key,
-                f"{kind.value} '{value}' does not exist",
+                _does_not_exist(kind, value),
                 _suggest(value, table, kind.where),
             )
 
@@ -59,8 +73,13 @@ class _References:
                 "unknown-term",
                 path,
                 key,
-                f"dimension '{value}' cannot be checked: there is no dimensions vocabulary",
-                "add data/vocabularies/dimensions.yaml with the network's well-being dimensions",
+                M_(
+                    "dimension '{dimension}' cannot be checked: there is no dimensions vocabulary",
+                    dimension=value,
+                ),
+                M_(
+                    "add data/vocabularies/dimensions.yaml with the network's well-being dimensions"
+                ),
             )
         elif value not in self.dimensions:
             yield _finding(
@@ -68,7 +87,7 @@ class _References:
                 "unknown-term",
                 path,
                 key,
-                f"'{value}' is not a term of the dimensions vocabulary",
+                M_("'{term}' is not a term of the dimensions vocabulary", term=value),
                 _suggest(value, self.dimensions, "data/vocabularies/dimensions.yaml"),
             )
 
@@ -82,8 +101,8 @@ def _duplicates(path: str, items: Iterable[tuple[KeyPath, str]], what: str) -> I
                 "duplicate-id",
                 path,
                 key,
-                f"two {what} use the id '{value}'",
-                f"give each of the {what} its own id",
+                M_("two {what} use the id '{id}'", what=what, id=value),
+                M_("give each of the {what} its own id", what=what),
             )
         else:
             seen[value] = key
@@ -96,7 +115,7 @@ def check_references(ds: Dataset) -> list[Diagnostic]:
     for vid, vocab in ds.vocabularies.items():
         path = ds.path_of(RecordKind.VOCABULARY, vid)
         out += _duplicates(
-            path, ((("terms", i, "id"), t.id) for i, t in enumerate(vocab.terms)), "terms"
+            path, ((("terms", i, "id"), t.id) for i, t in enumerate(vocab.terms)), M_("terms")
         )
     for pid, platform in ds.platforms.items():
         path = ds.path_of(RecordKind.PLATFORM, pid)
@@ -108,8 +127,12 @@ def check_references(ds: Dataset) -> list[Diagnostic]:
                     "self-reference",
                     path,
                     ("parent",),
-                    f"platform '{pid}' is its own ancestor: " + " -> ".join(_chain(ds, pid)),
-                    "roll-ups go from platform to federation: break the loop of parents",
+                    M_(
+                        "platform '{platform}' is its own ancestor: {chain}",
+                        platform=pid,
+                        chain=" -> ".join(_chain(ds, pid)),
+                    ),
+                    M_("roll-ups go from platform to federation: break the loop of parents"),
                 )
             )
         if platform.parent == pid:
@@ -119,8 +142,8 @@ def check_references(ds: Dataset) -> list[Diagnostic]:
                     "self-reference",
                     path,
                     ("parent",),
-                    "a platform cannot be its own parent",
-                    "name the platform or federation above this one, or remove 'parent'",
+                    M_("a platform cannot be its own parent"),
+                    M_("name the platform or federation above this one, or remove 'parent'"),
                 )
             )
         for i, member in enumerate(platform.members):
@@ -141,12 +164,12 @@ def check_references(ds: Dataset) -> list[Diagnostic]:
         for i, need in enumerate(strategy.needs):
             out += ref.dimension(path, ("needs", i, "dimension"), need.dimension)
         out += _duplicates(
-            path, ((("needs", i, "id"), n.id) for i, n in enumerate(strategy.needs)), "needs"
+            path, ((("needs", i, "id"), n.id) for i, n in enumerate(strategy.needs)), M_("needs")
         )
         out += _duplicates(
             path,
             ((("objectives", i, "id"), o.id) for i, o in enumerate(strategy.objectives)),
-            "objectives",
+            M_("objectives"),
         )
     for did, donor in ds.donors.items():
         path = ds.path_of(RecordKind.DONOR, did)
@@ -155,7 +178,7 @@ def check_references(ds: Dataset) -> list[Diagnostic]:
         out += _duplicates(
             path,
             ((("conditions", i, "id"), c.id) for i, c in enumerate(donor.conditions)),
-            "conditions",
+            M_("conditions"),
         )
     for aid in ds.agreements:
         out += _agreement_references(ds, ref, aid)
@@ -169,9 +192,15 @@ def check_references(ds: Dataset) -> list[Diagnostic]:
                         "unknown-reference",
                         path,
                         ("partnership",),
-                        f"agreement '{aid}' does not exist: the report's folder has no "
-                        "agreement.yaml",
-                        f"add data/partnerships/{aid}/agreement.yaml, or move the report",
+                        M_(
+                            "agreement '{agreement}' does not exist: the report's folder has no "
+                            "agreement.yaml",
+                            agreement=aid,
+                        ),
+                        M_(
+                            "add data/partnerships/{agreement}/agreement.yaml, or move the report",
+                            agreement=aid,
+                        ),
                     )
                 )
             for i, gift in enumerate(report.gave_forward):
@@ -198,10 +227,17 @@ def _agreement_references(ds: Dataset, ref: _References, aid: str) -> list[Diagn
                 "foreign-strategy",
                 path,
                 ("strategy",),
-                f"strategy '{agreement.strategy}' belongs to community '{owner}', "
-                f"not to '{agreement.community}'",
-                f"name a strategy of '{agreement.community}' "
-                f"(see data/communities/{agreement.community}/strategies/)",
+                M_(
+                    "strategy '{strategy}' belongs to community '{owner}', not to '{community}'",
+                    strategy=agreement.strategy,
+                    owner=owner,
+                    community=agreement.community,
+                ),
+                M_(
+                    "name a strategy of '{community}' "
+                    "(see data/communities/{community}/strategies/)",
+                    community=agreement.community,
+                ),
             )
         )
     for i, need_ref in enumerate(agreement.needs):
@@ -216,7 +252,11 @@ def _agreement_references(ds: Dataset, ref: _References, aid: str) -> list[Diagn
                     "unknown-need",
                     path,
                     ("needs", i),
-                    f"need '{need_ref}' names strategy '{strategy_id}', which does not exist",
+                    M_(
+                        "need '{need}' names strategy '{strategy}', which does not exist",
+                        need=need_ref,
+                        strategy=strategy_id,
+                    ),
                     _suggest(strategy_id, ds.strategies, RecordKind.STRATEGY.where),
                 )
             )
@@ -227,7 +267,11 @@ def _agreement_references(ds: Dataset, ref: _References, aid: str) -> list[Diagn
                     "unknown-need",
                     path,
                     ("needs", i),
-                    f"strategy '{strategy_id}' has no need '{need_id}'",
+                    M_(
+                        "strategy '{strategy}' has no need '{need}'",
+                        strategy=strategy_id,
+                        need=need_id,
+                    ),
                     _suggest(
                         need_id,
                         (n.id for n in strategy.needs),
@@ -236,7 +280,7 @@ def _agreement_references(ds: Dataset, ref: _References, aid: str) -> list[Diagn
                 )
             )
     out += _duplicates(
-        path, ((("needs", i), n) for i, n in enumerate(agreement.needs)), "entries of needs"
+        path, ((("needs", i), n) for i, n in enumerate(agreement.needs)), M_("entries of needs")
     )
     for i, participant in enumerate(agreement.participants):
         out += ref.record(RecordKind.DONOR, path, ("participants", i, "donor"), participant.donor)
@@ -248,7 +292,9 @@ def _agreement_references(ds: Dataset, ref: _References, aid: str) -> list[Diagn
             RecordKind.DONOR, path, ("conditions", i, "proposed_by"), condition.proposed_by
         )
     out += _duplicates(
-        path, ((("results", i, "id"), r.id) for i, r in enumerate(agreement.results)), "results"
+        path,
+        ((("results", i, "id"), r.id) for i, r in enumerate(agreement.results)),
+        M_("results"),
     )
     for i, result in enumerate(agreement.results):
         out += _duplicates(
@@ -257,7 +303,7 @@ def _agreement_references(ds: Dataset, ref: _References, aid: str) -> list[Diagn
                 (("results", i, "indicators", j, "id"), ind.id)
                 for j, ind in enumerate(result.indicators)
             ),
-            "indicators of a result",
+            M_("indicators of a result"),
         )
     return out
 

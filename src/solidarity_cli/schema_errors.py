@@ -11,6 +11,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from solidarity_cli.diagnostics import Diagnostic, KeyPath, Location, Severity, format_key_path
+from solidarity_cli.words import M_
 
 
 def _unwrap(annotation: Any) -> Any:
@@ -68,15 +69,15 @@ def _data_path(data: Any, loc: tuple[int | str, ...]) -> KeyPath:
 
 def _describe(value: Any) -> str:
     if isinstance(value, bool):
-        return "true/false"
+        return M_("true/false")
     if isinstance(value, int | float):
-        return "a number"
+        return M_("a number")
     if isinstance(value, dict):
-        return "a mapping"
+        return M_("a mapping")
     if isinstance(value, list):
-        return "a list"
+        return M_("a list")
     if value is None:
-        return "empty"
+        return M_("empty")
     return repr(value)
 
 
@@ -85,37 +86,46 @@ def _translate(
 ) -> tuple[str, str, str, str]:
     """(code, message, hint, anchor) for one pydantic error."""
     kind = error["type"]
-    where = format_key_path(key_path) or "the record"
+    where = format_key_path(key_path) or M_("the record")
     field = str(key_path[-1]) if key_path else "record"
-    parent = format_key_path(key_path[:-1]) or "the top level"
+    parent = format_key_path(key_path[:-1]) or M_("the top level")
     given = error.get("input")
     ctx = error.get("ctx") or {}
     if kind == "missing":
         return (
             "SC002",
-            f"required field '{field}' is missing in {parent}",
-            f"add '{field}:' with a value under {parent}",
+            M_("required field '{field}' is missing in {parent}", field=field, parent=parent),
+            M_("add '{field}:' with a value under {parent}", field=field, parent=parent),
             "parent",
         )
     if kind == "extra_forbidden":
         allowed = fields_at(model, key_path[:-1])
         close = difflib.get_close_matches(field, allowed, n=1, cutoff=0.6)
-        hint = (
-            f"did you mean '{close[0]}'?"
-            if close
-            else "allowed fields here: " + ", ".join(allowed)
-            if allowed
-            else "remove it"
-        )
-        return "SC001", f"unknown field '{field}' in {parent}", hint, "key"
+        if close:
+            hint = M_("did you mean '{close}'?", close=close[0])
+        elif allowed:
+            hint = M_("allowed fields here: {fields}", fields=", ".join(allowed))
+        else:
+            hint = M_("remove it")
+        unknown = M_("unknown field '{field}' in {parent}", field=field, parent=parent)
+        return "SC001", unknown, hint, "key"
     if kind == "enum":
         expected = str(ctx.get("expected", ""))
         options = [o.strip(" '") for o in expected.replace(" or ", ", ").split(",")]
         close = difflib.get_close_matches(str(given), options, n=1, cutoff=0.5)
-        hint = f"did you mean '{close[0]}'?" if close else f"use one of: {', '.join(options)}"
+        listed = ", ".join(options)
+        if close:
+            hint = M_("did you mean '{close}'?", close=close[0])
+        else:
+            hint = M_("use one of: {options}", options=listed)
         return (
             "SC003",
-            f"{where} is {given!r}, which is not one of: {', '.join(options)}",
+            M_(
+                "{where} is {given}, which is not one of: {options}",
+                where=where,
+                given=repr(given),
+                options=listed,
+            ),
             hint,
             "value",
         )
@@ -130,8 +140,11 @@ def _translate(
     } | {"dimension"}:
         return (
             "SC003",
-            f"{where} is {given!r}, which is not an identifier",
-            "identifiers use lowercase letters, digits and single hyphens, e.g. 'ribeira-grande'",
+            M_("{where} is {given}, which is not an identifier", where=where, given=repr(given)),
+            M_(
+                "identifiers use lowercase letters, digits and single hyphens, "
+                "e.g. 'ribeira-grande'"
+            ),
             "value",
         )
     if kind in {
@@ -142,43 +155,47 @@ def _translate(
     }:
         return (
             "SC003",
-            f"{where} is {_describe(given)}, not a date",
-            "write the date as YYYY-MM-DD, e.g. 2025-03-31",
+            M_("{where} is {given}, not a date", where=where, given=_describe(given)),
+            M_("write the date as YYYY-MM-DD, e.g. 2025-03-31"),
             "value",
         )
     if kind == "string_type":
         return (
             "SC003",
-            f"{where} should be text but is {_describe(given)}",
-            "put the value in quotes, e.g. '010' keeps its leading zero",
+            M_("{where} should be text but is {given}", where=where, given=_describe(given)),
+            M_("put the value in quotes, e.g. '010' keeps its leading zero"),
             "value",
         )
     if kind in {"dict_type", "model_type", "model_attributes_type"}:
         return (
             "SC003",
-            f"{where} should be a mapping of 'key: value' lines but is {_describe(given)}",
-            "indent 'key: value' lines under it",
+            M_(
+                "{where} should be a mapping of 'key: value' lines but is {given}",
+                where=where,
+                given=_describe(given),
+            ),
+            M_("indent 'key: value' lines under it"),
             "value",
         )
     if kind == "list_type":
         return (
             "SC003",
-            f"{where} should be a list but is {_describe(given)}",
-            "write each item on its own line starting with '- '",
+            M_("{where} should be a list but is {given}", where=where, given=_describe(given)),
+            M_("write each item on its own line starting with '- '"),
             "value",
         )
     message = error["msg"].removeprefix("Value error, ")
-    return "SC003", f"{where}: {message}", _hint_for(kind), "value"
+    return "SC003", M_("{where}: {message}", where=where, message=message), _hint_for(kind), "value"
 
 
 def _hint_for(kind: str) -> str:
     if kind.startswith(("int", "float", "decimal")) or kind.endswith(("_than", "_equal")):
-        return "write a plain number without units or thousands separators, e.g. 1500.50"
+        return M_("write a plain number without units or thousands separators, e.g. 1500.50")
     if kind.startswith("too_short"):
-        return "add at least one item"
+        return M_("add at least one item")
     if kind.startswith("url"):
-        return "write a full address starting with https://"
-    return "see the schema of this record kind: solidarity schema"
+        return M_("write a full address starting with https://")
+    return M_("see the schema of this record kind: solidarity schema")
 
 
 def schema_diagnostics(

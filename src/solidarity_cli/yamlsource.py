@@ -15,6 +15,7 @@ import yaml_rs
 from solidarity_cli.diagnostics import Diagnostic, Location, Severity
 from solidarity_cli.positions import duplicate_key_position
 from solidarity_cli.privacy import may_hold_personal_data
+from solidarity_cli.words import M_
 
 #: Bounds alias expansion so that a "billion laughs" file cannot exhaust memory.
 ALIAS_LIMITS = yaml_rs.AliasLimits(
@@ -94,8 +95,8 @@ def parse_bytes(path: str, data: bytes, *, screen: bool = True) -> Parsed:
                     path,
                     1,
                     1,
-                    "the file is empty",
-                    "write the record in it, or delete the file",
+                    M_("the file is empty"),
+                    M_("write the record in it, or delete the file"),
                 ),
             ),
         )
@@ -111,8 +112,8 @@ def parse_bytes(path: str, data: bytes, *, screen: bool = True) -> Parsed:
                     path,
                     line,
                     col,
-                    "the file contains a NUL byte: it looks like a binary file, not YAML",
-                    "save the file again as plain UTF-8 text",
+                    M_("the file contains a NUL byte: it looks like a binary file, not YAML"),
+                    M_("save the file again as plain UTF-8 text"),
                 ),
             ),
         )
@@ -129,8 +130,11 @@ def parse_bytes(path: str, data: bytes, *, screen: bool = True) -> Parsed:
                     path,
                     line,
                     col,
-                    f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x})",
-                    "save the file as UTF-8 in your editor (often under 'Save with encoding')",
+                    M_(
+                        "the file is not valid UTF-8 (byte {byte})",
+                        byte=f"0x{data[exc.start]:02x}",
+                    ),
+                    M_("save the file as UTF-8 in your editor (often under 'Save with encoding')"),
                 ),
             ),
         )
@@ -150,9 +154,11 @@ def parse_bytes(path: str, data: bytes, *, screen: bool = True) -> Parsed:
                     path,
                     line,
                     col,
-                    "the file still holds git merge-conflict markers",
-                    "keep the right version of the lines between <<<<<<< and >>>>>>>, "
-                    "then delete the marker lines",
+                    M_("the file still holds git merge-conflict markers"),
+                    M_(
+                        "keep the right version of the lines between <<<<<<< and >>>>>>>, "
+                        "then delete the marker lines"
+                    ),
                 ),
             ),
         )
@@ -167,8 +173,8 @@ def parse_bytes(path: str, data: bytes, *, screen: bool = True) -> Parsed:
                     path,
                     tab[0],
                     tab[1],
-                    "a tab is used for indentation; YAML only allows spaces",
-                    "replace the tab with spaces (two per level)",
+                    M_("a tab is used for indentation; YAML only allows spaces"),
+                    M_("replace the tab with spaces (two per level)"),
                 ),
             ),
         )
@@ -183,8 +189,10 @@ def parse_bytes(path: str, data: bytes, *, screen: bool = True) -> Parsed:
                     path,
                     extra,
                     1,
-                    "the file holds more than one YAML document",
-                    "keep one record per file: move the part after '---' into a file of its own",
+                    M_("the file holds more than one YAML document"),
+                    M_(
+                        "keep one record per file: move the part after '---' into a file of its own"
+                    ),
                 ),
             ),
         )
@@ -202,13 +210,18 @@ def parse_bytes(path: str, data: bytes, *, screen: bool = True) -> Parsed:
                     path,
                     1,
                     1,
-                    f"the file cannot be read as YAML: {exc}",
-                    "simplify the file: records are plain mappings, lists and values",
+                    M_("the file cannot be read as YAML: {error}", error=str(exc)),
+                    M_("simplify the file: records are plain mappings, lists and values"),
                 ),
             ),
         )
     if not isinstance(value, dict):
-        kind = "a list" if isinstance(value, list) else "a single value"
+        if isinstance(value, list):
+            message = M_("the file holds a list, but a record is a mapping of keys to values")
+        else:
+            message = M_(
+                "the file holds a single value, but a record is a mapping of keys to values"
+            )
         return Parsed(
             None,
             (
@@ -218,8 +231,8 @@ def parse_bytes(path: str, data: bytes, *, screen: bool = True) -> Parsed:
                     path,
                     1,
                     1,
-                    f"the file holds {kind}, but a record is a mapping of keys to values",
-                    "start the file with 'id: ...' and one 'key: value' per line",
+                    message,
+                    M_("start the file with 'id: ...' and one 'key: value' per line"),
                 ),
             ),
         )
@@ -227,7 +240,7 @@ def parse_bytes(path: str, data: bytes, *, screen: bool = True) -> Parsed:
 
 
 def _decode_error(path: str, text: str, message: str) -> Parsed:
-    first = message.splitlines()[0] if message else "invalid YAML"
+    first = message.splitlines()[0] if message else M_("invalid YAML")
     if first.startswith("duplicate mapping key"):
         line, col, key = duplicate_key_position(text)
         return Parsed(
@@ -239,10 +252,10 @@ def _decode_error(path: str, text: str, message: str) -> Parsed:
                     path,
                     line,
                     col,
-                    f"the key '{key}' appears twice in the same mapping"
+                    M_("the key '{key}' appears twice in the same mapping", key=key)
                     if key
-                    else "a key appears twice in the same mapping",
-                    "keep one of the two lines: YAML would silently lose the other value",
+                    else M_("a key appears twice in the same mapping"),
+                    M_("keep one of the two lines: YAML would silently lose the other value"),
                 ),
             ),
         )
@@ -256,8 +269,10 @@ def _decode_error(path: str, text: str, message: str) -> Parsed:
                     path,
                     1,
                     1,
-                    "the file expands YAML aliases (*name) too many times",
-                    "write the values out instead of repeating them through anchors and aliases",
+                    M_("the file expands YAML aliases (*name) too many times"),
+                    M_(
+                        "write the values out instead of repeating them through anchors and aliases"
+                    ),
                 ),
             ),
         )
@@ -274,8 +289,8 @@ def _decode_error(path: str, text: str, message: str) -> Parsed:
                     path,
                     line,
                     col,
-                    f"unsupported YAML tag: {first[13:]}",
-                    "remove the tag (the part starting with '!'): records hold plain values",
+                    M_("unsupported YAML tag: {tag}", tag=first[13:]),
+                    M_("remove the tag (the part starting with '!'): records hold plain values"),
                 ),
             ),
         )
@@ -291,9 +306,11 @@ def _decode_error(path: str, text: str, message: str) -> Parsed:
                 path,
                 line,
                 col,
-                f"YAML syntax error: {reason}",
-                "check the indentation and the quotes around this line; a value holding ': ' "
-                "or starting with a special character needs quotes",
+                M_("YAML syntax error: {reason}", reason=reason),
+                M_(
+                    "check the indentation and the quotes around this line; a value holding ': ' "
+                    "or starting with a special character needs quotes"
+                ),
             ),
         ),
     )

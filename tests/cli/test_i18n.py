@@ -56,3 +56,67 @@ def test_catalog_is_complete_and_keeps_placeholders(language: str) -> None:
             assert text, f"{language}: {message.id!r} is not translated"
             assert set(placeholder.findall(text)) == wanted, (language, message.id, text)
         assert not message.fuzzy
+
+
+def test_catalog_template_lists_every_message_of_the_code() -> None:
+    # The same extraction as the README's pybabel command: a message added to the code
+    # without updating the catalogs fails here.
+    from babel.messages.extract import extract_from_dir
+    from babel.messages.frontend import parse_mapping_cfg
+
+    with (PROJECT / "babel.cfg").open(encoding="utf-8") as handle:
+        method_map, options_map = parse_mapping_cfg(handle)
+    keywords = {
+        "_": None,
+        "N_": None,
+        "M_": None,
+        "gettext": None,
+        "ngettext": (1, 2),
+    }
+    found = set()
+    for _file, _line, message, _comments, _context in extract_from_dir(
+        str(PROJECT), method_map, options_map, keywords=keywords
+    ):
+        found.add(message if isinstance(message, str) else tuple(message))
+    with (LOCALES / "messages.pot").open("rb") as handle:
+        listed = {m.id for m in read_po(handle) if m.id}
+    missing = sorted(map(str, found - listed))[:5]
+    stale = sorted(map(str, listed - found))[:5]
+    assert found == listed, f"update the catalogs (README): missing {missing}, stale {stale}"
+
+
+def test_findings_are_said_in_the_users_language(minimal: Path, tmp_path: Path) -> None:
+    import shutil
+
+    repo = tmp_path / "repo"
+    shutil.copytree(minimal, repo)
+    strategy = next((repo / "data" / "communities").glob("*/strategies/*.yaml"))
+    text = strategy.read_text(encoding="utf-8")
+    assert "timeframe:" in text
+    strategy.write_text(text.replace("timeframe:", "timeframe_removed:", 1), encoding="utf-8")
+    result = CliRunner().invoke(
+        app,
+        ["check", "--repo", str(repo), "--as-of", "2025-09-15"],
+        env={"NO_COLOR": "1", "SOLIDARITY_LANG": "pt"},
+    )
+    # An unknown field: the finding and its hint in Portuguese, the field names as written.
+    assert "erro SC001 campo desconhecido 'timeframe_removed'" in result.stderr
+    assert "o que fazer: queria dizer 'timeframe'?" in result.stderr
+    # JSON is for scripts: its messages stay in English whatever the language.
+    scripted = CliRunner().invoke(
+        app,
+        ["check", "--repo", str(repo), "--as-of", "2025-09-15", "--format", "json"],
+        env={"NO_COLOR": "1", "SOLIDARITY_LANG": "pt"},
+    )
+    assert "unknown field 'timeframe_removed'" in scripted.stdout
+
+
+def test_a_translation_that_lost_a_placeholder_falls_back_to_english() -> None:
+    from solidarity_cli.words import M_
+
+    words = M_("need '{need}' has no timeframe", need="cisterna")
+    assert words == "need 'cisterna' has no timeframe"
+    assert words.said_in(lambda _: "a necessidade '{need}' não tem prazo") == (
+        "a necessidade 'cisterna' não tem prazo"
+    )
+    assert words.said_in(lambda _: "a necessidade '{nome}' não tem prazo") == str(words)

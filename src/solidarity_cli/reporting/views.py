@@ -25,9 +25,9 @@ from solidarity_cli.money import Converter, MissingRate
 from solidarity_cli.reporting import charts
 from solidarity_cli.reporting.i18n import Locale
 from solidarity_cli.reporting.scope import platforms_below
-from solidarity_cli.words import say
 from solidarity_cli.rules.monitoring import next_report_due
 from solidarity_cli.standards import subdivision_name
+from solidarity_cli.words import say
 
 BINDING = frozenset(
     {
@@ -474,7 +474,7 @@ class _Builder:
                             self.loc.date(deadline),
                             deadline,
                             deadline < self.as_of,
-                            how,
+                            say(how, self._),
                         )
                     )
             if agreement.status in (AgreementStatus.SIGNED, AgreementStatus.ACTIVE):

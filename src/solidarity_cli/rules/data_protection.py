@@ -15,6 +15,7 @@ from solidarity_cli.models.rule import Family
 from solidarity_cli.privacy import EMAIL, NATIONAL_ID, PHONE, is_phone
 from solidarity_cli.rules import paths
 from solidarity_cli.rules.base import Example, Finding, NoOptions, Rule, RuleContext
+from solidarity_cli.words import M_, N_
 
 
 def _strings(value: Any, key: KeyPath = ()) -> Iterator[tuple[KeyPath, str]]:
@@ -73,7 +74,7 @@ class NoEmail(Rule[NoOptions]):
     name = "no-email"
     family = Family.DATA_PROTECTION
     severity = Severity.ERROR
-    summary = "No e-mail address appears in the public records."
+    summary = N_("No e-mail address appears in the public records.")
     rationale = (
         "Everything in the repository is published. Contact details reach people through the "
         "platform, never through a public file."
@@ -90,8 +91,8 @@ class NoEmail(Rule[NoOptions]):
                 yield Finding(
                     path,
                     key,
-                    "this text holds an e-mail address, and every record is public",
-                    "remove it; people are reached through their platform's secretariat",
+                    M_("this text holds an e-mail address, and every record is public"),
+                    M_("remove it; people are reached through their platform's secretariat"),
                 )
 
 
@@ -100,7 +101,7 @@ class NoPhone(Rule[NoOptions]):
     name = "no-phone"
     family = Family.DATA_PROTECTION
     severity = Severity.ERROR
-    summary = "No telephone number appears in the public records."
+    summary = N_("No telephone number appears in the public records.")
     rationale = "A published phone number exposes a person to calls they never agreed to."
     failing = Example(
         "A phone number in a report.",
@@ -116,10 +117,14 @@ class NoPhone(Rule[NoOptions]):
                 yield Finding(
                     path,
                     key,
-                    "this text holds what looks like a telephone number, and every record is "
-                    "public",
-                    "remove it; if it is not a phone number, write it differently "
-                    "(e.g. group thousands with commas)",
+                    M_(
+                        "this text holds what looks like a telephone number, and every record is "
+                        "public"
+                    ),
+                    M_(
+                        "remove it; if it is not a phone number, write it differently "
+                        "(e.g. group thousands with commas)"
+                    ),
                 )
 
 
@@ -128,7 +133,9 @@ class NoNationalId(Rule[NoOptions]):
     name = "no-national-id"
     family = Family.DATA_PROTECTION
     severity = Severity.ERROR
-    summary = "No national identity or tax number (CPF, NIF, BI/CNI) appears in the public records."
+    summary = N_(
+        "No national identity or tax number (CPF, NIF, BI/CNI) appears in the public records."
+    )
     rationale = "Identity numbers enable fraud and identify people beyond what the network needs."
     failing = Example(
         "The association's treasurer's tax number.",
@@ -142,8 +149,8 @@ class NoNationalId(Rule[NoOptions]):
                 yield Finding(
                     path,
                     key,
-                    "this text holds what looks like a national identity or tax number",
-                    "remove it: identity numbers stay with the association's own books",
+                    M_("this text holds what looks like a national identity or tax number"),
+                    M_("remove it: identity numbers stay with the association's own books"),
                 )
 
 
@@ -152,7 +159,7 @@ class IndividualConsent(Rule[NoOptions]):
     name = "individual-consent"
     family = Family.DATA_PROTECTION
     severity = Severity.ERROR
-    summary = "An individual donor is anonymous unless their consent to be named is recorded."
+    summary = N_("An individual donor is anonymous unless their consent to be named is recorded.")
     rationale = (
         "Individuals give quietly by default; a name is published only with their recorded "
         "consent, and reports hide it otherwise."
@@ -184,9 +191,14 @@ class IndividualConsent(Rule[NoOptions]):
                 yield Finding(
                     ctx.path(RecordKind.DONOR, did),
                     ("anonymous",),
-                    f"individual donor '{did}' is named in public without recorded consent",
-                    "set anonymous: true, or record "
-                    "consent: {publish_name: true, recorded_on: YYYY-MM-DD}",
+                    M_(
+                        "individual donor '{donor}' is named in public without recorded consent",
+                        donor=did,
+                    ),
+                    M_(
+                        "set anonymous: true, or record "
+                        "consent: {publish_name: true, recorded_on: YYYY-MM-DD}"
+                    ),
                 )
 
 
@@ -195,7 +207,9 @@ class NoExactHomes(Rule[NoOptions]):
     name = "no-exact-homes"
     family = Family.DATA_PROTECTION
     severity = Severity.WARNING
-    summary = "Community locations are approximate: no coordinates precise enough to find a house."
+    summary = N_(
+        "Community locations are approximate: no coordinates precise enough to find a house."
+    )
     rationale = (
         "Two decimals (about a kilometre) place a village on a map; more exact coordinates "
         "point at households."
@@ -218,9 +232,14 @@ class NoExactHomes(Rule[NoOptions]):
                 yield Finding(
                     ctx.path(RecordKind.COMMUNITY, cid),
                     ("location",),
-                    f"the location of '{cid}' is precise enough to find a house "
-                    f"({decimals} decimals, precision {location.precision.value})",
-                    "round lat and lon to two decimals and set precision: approximate",
+                    M_(
+                        "the location of '{community}' is precise enough to find a house "
+                        "({decimals} decimals, precision {precision})",
+                        community=cid,
+                        decimals=decimals,
+                        precision=location.precision.value,
+                    ),
+                    M_("round lat and lon to two decimals and set precision: approximate"),
                     anchor="key",
                 )
 

@@ -18,6 +18,7 @@ from solidarity_cli.models.rule import Family
 from solidarity_cli.models.settings import Level, RuleSettings
 from solidarity_cli.rules.base import Finding, RuleContext
 from solidarity_cli.schema_errors import schema_diagnostics
+from solidarity_cli.words import M_
 
 
 class RuleSpec(Protocol):
@@ -112,8 +113,10 @@ def plan(rules: Sequence[RuleSpec], settings: RuleSettings, as_of: dt.date) -> P
             _config_finding(
                 "CF001",
                 key,
-                f"no rule is called '{token}'",
-                f"did you mean '{close[0]}'?" if close else "see the list: solidarity rules",
+                M_("no rule is called '{name}'", name=token),
+                M_("did you mean '{close}'?", close=close[0])
+                if close
+                else M_("see the list: solidarity rules"),
             )
         )
         return False
@@ -159,7 +162,12 @@ def plan(rules: Sequence[RuleSpec], settings: RuleSettings, as_of: dt.date) -> P
                     _config_finding(
                         "CF002",
                         key,
-                        f"option of rule {rule.code} ({rule.name}): {d.message}",
+                        M_(
+                            "option of rule {code} ({name}): {message}",
+                            code=rule.code,
+                            name=rule.name,
+                            message=d.message,
+                        ),
                         d.hint,
                     )
                 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from decimal import Decimal
+from typing import NamedTuple
 
 from solidarity_cli.dates import add_months
 from solidarity_cli.diagnostics import Severity
@@ -16,6 +17,7 @@ from solidarity_cli.money import MissingRate, fmt
 from solidarity_cli.rules import paths
 from solidarity_cli.rules.base import DELETE, Example, Finding, NoOptions, Rule, RuleContext
 from solidarity_cli.rules.partnerships import agreements, converter
+from solidarity_cli.words import M_, N_
 
 REPORTING = frozenset({AgreementStatus.ACTIVE, AgreementStatus.SUSPENDED})
 
@@ -31,7 +33,7 @@ class IndicatorsWithBaseline(Rule[NoOptions]):
     name = "indicators-with-baseline"
     family = Family.MONITORING
     severity = Severity.ERROR
-    summary = "An active agreement has at least one indicator with a baseline and a target."
+    summary = N_("An active agreement has at least one indicator with a baseline and a target.")
     rationale = (
         "Without a starting point and a goal the community set, results cannot be shown, and "
         "evaluation falls back on the donor's impressions."
@@ -56,39 +58,85 @@ class IndicatorsWithBaseline(Rule[NoOptions]):
                 yield Finding(
                     path,
                     ("results",) if "results" in agreement.model_fields_set else ("status",),
-                    f"active agreement '{agreement.id}' has no indicator with both a baseline "
-                    "and a target",
-                    "add under results an indicator with baseline {year, value} and periods "
-                    "with a target, as agreed with the community",
+                    M_(
+                        "active agreement '{agreement}' has no indicator with both a baseline "
+                        "and a target",
+                        agreement=agreement.id,
+                    ),
+                    M_(
+                        "add under results an indicator with baseline {year, value} and periods "
+                        "with a target, as agreed with the community"
+                    ),
                     anchor="key",
                 )
+
+
+class _Due(NamedTuple):
+    """When the next report is due, and what that was computed from."""
+
+    last: Report | None  # the last periodic report; None when there is none yet
+    since: dt.date  # the end of the last report's period, or the start of the agreement
+    cadence: str
+    months: int
+    grace: int
+    period_end: dt.date
+    deadline: dt.date
+
+
+def _next_due(agreement: Agreement, reports: list[Report]) -> _Due | None:
+    if agreement.reporting is None:
+        return None
+    months = agreement.reporting.cadence.months
+    grace = agreement.reporting.grace_days
+    periodic = [r for r in reports if r.kind is not ReportKind.CO_EVALUATION]
+    last: Report | None = None
+    if periodic:
+        last = max(periodic, key=lambda r: r.period.end)
+        since = last.period.end
+        period_end = add_months(since, months)
+    else:
+        start = agreement.dates.actual_start or agreement.dates.signed
+        if start is None:
+            return None
+        since = start
+        period_end = add_months(start, months) - dt.timedelta(days=1)
+    deadline = period_end + dt.timedelta(days=grace)
+    cadence = agreement.reporting.cadence.value
+    return _Due(last, since, cadence, months, grace, period_end, deadline)
 
 
 def next_report_due(
     agreement: Agreement, reports: list[Report]
 ) -> tuple[dt.date, dt.date, str] | None:
     """(period end due, deadline with grace, how it was computed) for the next report."""
-    if agreement.reporting is None:
+    due = _next_due(agreement, reports)
+    if due is None:
         return None
-    months = agreement.reporting.cadence.months
-    grace = agreement.reporting.grace_days
-    periodic = [r for r in reports if r.kind is not ReportKind.CO_EVALUATION]
-    if periodic:
-        last = max(periodic, key=lambda r: r.period.end)
-        period_end = add_months(last.period.end, months)
-        basis = f"last report '{last.id}' covers up to {last.period.end}"
-    else:
-        start = agreement.dates.actual_start or agreement.dates.signed
-        if start is None:
-            return None
-        period_end = add_months(start, months) - dt.timedelta(days=1)
-        basis = f"no report yet; started {start}"
-    deadline = period_end + dt.timedelta(days=grace)
     how = (
-        f"{basis} + {agreement.reporting.cadence.value} cadence ({months} months) = "
-        f"{period_end}, + {grace} days of grace = {deadline}"
+        M_(
+            "last report '{report}' covers up to {covered_to} + {cadence} cadence "
+            "({months} months) = {period_end}, + {grace} days of grace = {deadline}",
+            report=due.last.id,
+            covered_to=due.since,
+            cadence=due.cadence,
+            months=due.months,
+            period_end=due.period_end,
+            grace=due.grace,
+            deadline=due.deadline,
+        )
+        if due.last is not None
+        else M_(
+            "no report yet; started {started} + {cadence} cadence ({months} months) = "
+            "{period_end}, + {grace} days of grace = {deadline}",
+            started=due.since,
+            cadence=due.cadence,
+            months=due.months,
+            period_end=due.period_end,
+            grace=due.grace,
+            deadline=due.deadline,
+        )
     )
-    return period_end, deadline, how
+    return due.period_end, due.deadline, how
 
 
 class ReportOverdue(Rule[NoOptions]):
@@ -96,7 +144,7 @@ class ReportOverdue(Rule[NoOptions]):
     name = "report-overdue"
     family = Family.MONITORING
     severity = Severity.WARNING
-    summary = "An active agreement's reports keep to its own cadence, plus a grace period."
+    summary = N_("An active agreement's reports keep to its own cadence, plus a grace period.")
     rationale = (
         "Reports are the community's account of its own work, on the rhythm it agreed to; an "
         "overdue report is a prompt for the platform to offer help, not a sanction."
@@ -111,18 +159,43 @@ class ReportOverdue(Rule[NoOptions]):
         for path, agreement in agreements(ctx):
             if agreement.status not in REPORTING:
                 continue
-            due = next_report_due(agreement, ctx.dataset.reports_of(agreement.id))
-            if due is None:
+            due = _next_due(agreement, ctx.dataset.reports_of(agreement.id))
+            if due is None or due.deadline >= ctx.as_of:
                 continue
-            _, deadline, how = due
-            if deadline < ctx.as_of:
-                late = (ctx.as_of - deadline).days
-                yield Finding(
-                    path,
-                    ("reporting", "cadence"),
-                    f"a report is overdue by {late} days: {how}, before {ctx.as_of}",
-                    "add the report under reports/, or agree a new cadence with the community",
+            late = (ctx.as_of - due.deadline).days
+            yield Finding(
+                path,
+                ("reporting", "cadence"),
+                M_(
+                    "a report is overdue by {late} days: last report '{report}' covers up to "
+                    "{covered_to} + {cadence} cadence ({months} months) = {period_end}, "
+                    "+ {grace} days of grace = {deadline}, before {as_of}",
+                    late=late,
+                    report=due.last.id,
+                    covered_to=due.since,
+                    cadence=due.cadence,
+                    months=due.months,
+                    period_end=due.period_end,
+                    grace=due.grace,
+                    deadline=due.deadline,
+                    as_of=ctx.as_of,
                 )
+                if due.last is not None
+                else M_(
+                    "a report is overdue by {late} days: no report yet; started {started} "
+                    "+ {cadence} cadence ({months} months) = {period_end}, "
+                    "+ {grace} days of grace = {deadline}, before {as_of}",
+                    late=late,
+                    started=due.since,
+                    cadence=due.cadence,
+                    months=due.months,
+                    period_end=due.period_end,
+                    grace=due.grace,
+                    deadline=due.deadline,
+                    as_of=ctx.as_of,
+                ),
+                M_("add the report under reports/, or agree a new cadence with the community"),
+            )
 
 
 class FinalReports(Rule[NoOptions]):
@@ -130,7 +203,7 @@ class FinalReports(Rule[NoOptions]):
     name = "final-reports"
     family = Family.MONITORING
     severity = Severity.ERROR
-    summary = "A completed agreement has a final report and a co-evaluation."
+    summary = N_("A completed agreement has a final report and a co-evaluation.")
     rationale = (
         "A partnership ends with the community's own account and an evaluation made together, "
         "so that lessons go back to the network."
@@ -152,10 +225,23 @@ class FinalReports(Rule[NoOptions]):
                 yield Finding(
                     path,
                     ("status",),
-                    f"completed agreement '{agreement.id}' has no "
-                    f"{' and no '.join(missing)} report",
-                    f"add data/partnerships/{agreement.id}/reports/<id>.yaml with kind: "
-                    + " / ".join(missing),
+                    M_(
+                        "completed agreement '{agreement}' has no {kind} and no {other} report",
+                        agreement=agreement.id,
+                        kind=missing[0],
+                        other=missing[1],
+                    )
+                    if len(missing) > 1
+                    else M_(
+                        "completed agreement '{agreement}' has no {kind} report",
+                        agreement=agreement.id,
+                        kind=missing[0],
+                    ),
+                    M_(
+                        "add data/partnerships/{agreement}/reports/<id>.yaml with kind: {kinds}",
+                        agreement=agreement.id,
+                        kinds=" / ".join(missing),
+                    ),
                 )
 
 
@@ -164,7 +250,7 @@ class ReportValuesDefined(Rule[NoOptions]):
     name = "report-values-defined"
     family = Family.MONITORING
     severity = Severity.ERROR
-    summary = "Indicator values in a report refer to indicators the agreement defines."
+    summary = N_("Indicator values in a report refer to indicators the agreement defines.")
     rationale = "A value for an unknown indicator cannot be compared with any baseline or target."
     failing = Example(
         "The report gives a value for an indicator that does not exist.",
@@ -178,21 +264,36 @@ class ReportValuesDefined(Rule[NoOptions]):
             results = {r.id for r in agreement.results}
             for i, value in enumerate(report.indicator_values):
                 if value.result not in results:
-                    known_results = ", ".join(sorted(results)) or "none"
                     yield Finding(
                         path,
                         ("indicator_values", i, "result"),
-                        f"agreement '{agreement.id}' has no result '{value.result}'",
-                        f"use one of the agreement's results: {known_results}",
+                        M_(
+                            "agreement '{agreement}' has no result '{result}'",
+                            agreement=agreement.id,
+                            result=value.result,
+                        ),
+                        M_(
+                            "use one of the agreement's results: {results}",
+                            results=", ".join(sorted(results)),
+                        )
+                        if results
+                        else M_("use one of the agreement's results: none"),
                     )
                 elif (value.result, value.indicator) not in defined:
-                    known = ", ".join(f"{r}/{ind}" for r, ind in sorted(defined)) or "none"
                     yield Finding(
                         path,
                         ("indicator_values", i, "indicator"),
-                        f"agreement '{agreement.id}' has no indicator "
-                        f"'{value.result}/{value.indicator}'",
-                        f"use one of the agreement's indicators: {known}",
+                        M_(
+                            "agreement '{agreement}' has no indicator '{indicator}'",
+                            agreement=agreement.id,
+                            indicator=f"{value.result}/{value.indicator}",
+                        ),
+                        M_(
+                            "use one of the agreement's indicators: {indicators}",
+                            indicators=", ".join(f"{r}/{ind}" for r, ind in sorted(defined)),
+                        )
+                        if defined
+                        else M_("use one of the agreement's indicators: none"),
                     )
 
 
@@ -201,7 +302,7 @@ class ReportPeriodInside(Rule[NoOptions]):
     name = "report-period-inside"
     family = Family.MONITORING
     severity = Severity.WARNING
-    summary = "A report and its values cover periods inside the agreement's dates."
+    summary = N_("A report and its values cover periods inside the agreement's dates.")
     rationale = "Values outside the agreement's time belong to another partnership, or to none."
     failing = Example(
         "A report period starting before the agreement.",
@@ -225,9 +326,25 @@ class ReportPeriodInside(Rule[NoOptions]):
                     yield Finding(
                         path,
                         key,
-                        f"the period {period.start} to {period.end} is outside agreement "
-                        f"'{agreement.id}' ({start} to {end or 'open'})",
-                        "correct the period, or file the report under the right agreement",
+                        M_(
+                            "the period {start} to {end} is outside agreement '{agreement}' "
+                            "({agreement_start} to {agreement_end})",
+                            start=period.start,
+                            end=period.end,
+                            agreement=agreement.id,
+                            agreement_start=start,
+                            agreement_end=end,
+                        )
+                        if end is not None
+                        else M_(
+                            "the period {start} to {end} is outside agreement '{agreement}' "
+                            "({agreement_start} to open)",
+                            start=period.start,
+                            end=period.end,
+                            agreement=agreement.id,
+                            agreement_start=start,
+                        ),
+                        M_("correct the period, or file the report under the right agreement"),
                     )
 
 
@@ -236,7 +353,7 @@ class TrancheOverdue(Rule[NoOptions]):
     name = "tranche-overdue"
     family = Family.MONITORING
     severity = Severity.WARNING
-    summary = "A committed tranche whose due date has passed has been disbursed."
+    summary = N_("A committed tranche whose due date has passed has been disbursed.")
     rationale = (
         "Obligations run both ways: a donor's late payment stalls the community's work as surely "
         "as a missing report stalls monitoring."
@@ -277,9 +394,17 @@ class TrancheOverdue(Rule[NoOptions]):
                         yield Finding(
                             path,
                             ("transactions", i, "due"),
-                            f"tranches due by {t.due} add up to {fmt(owed, conv.base)}, but "
-                            f"{fmt(paid, conv.base)} was disbursed by {ctx.as_of}",
-                            "record the disbursement, or the new date agreed with the community",
+                            M_(
+                                "tranches due by {due} add up to {owed}, but {paid} was "
+                                "disbursed by {as_of}",
+                                due=t.due,
+                                owed=fmt(owed, conv.base),
+                                paid=fmt(paid, conv.base),
+                                as_of=ctx.as_of,
+                            ),
+                            M_(
+                                "record the disbursement, or the new date agreed with the community"
+                            ),
                         )
                         break
             except MissingRate:
@@ -291,7 +416,7 @@ class ReportValidated(Rule[NoOptions]):
     name = "report-validated"
     family = Family.MONITORING
     severity = Severity.WARNING
-    summary = "A report records its validation by the community's body."
+    summary = N_("A report records its validation by the community's body.")
     rationale = "A report speaks for the community only once the community has validated it."
     failing = Example("The report is not validated.", edits={paths.REPORT: {"validated": DELETE}})
     passing = Example("Validated by the Assembleia Geral on 2025-07-08.")
@@ -302,8 +427,8 @@ class ReportValidated(Rule[NoOptions]):
                 yield Finding(
                     path,
                     ("submitted",),
-                    f"report '{report.id}' is not validated by the community",
-                    "add validated: {body: <the community's body>, on: YYYY-MM-DD}",
+                    M_("report '{report}' is not validated by the community", report=report.id),
+                    M_("add validated: {body: <the community's body>, on: YYYY-MM-DD}"),
                     anchor="key",
                 )
 

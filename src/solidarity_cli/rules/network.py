@@ -32,6 +32,7 @@ from solidarity_cli.diagnostics import Diagnostic, KeyPath, Location, Severity
 from solidarity_cli.layout import RecordKind
 from solidarity_cli.models.rule import Family, NetworkRule, RuleStatus, RuleTarget
 from solidarity_cli.rules.base import Finding, NoOptions, RuleContext
+from solidarity_cli.words import M_
 
 
 def plain(value: Any) -> Any:
@@ -146,9 +147,14 @@ class NetworkRuleSpec:
                     Severity.WARNING,
                     self.path,
                     ("condition",),
-                    f"the condition could not be evaluated on {len(failures)} record(s), "
-                    f"first {first_path}: {error}",
-                    "test optional fields with has(record.field) before reading them",
+                    M_(
+                        "the condition could not be evaluated on {count} record(s), "
+                        "first {path}: {error}",
+                        count=len(failures),
+                        path=first_path,
+                        error=error,
+                    ),
+                    M_("test optional fields with has(record.field) before reading them"),
                 )
             )
 
@@ -287,9 +293,13 @@ def compile_rules(
                     Severity.ERROR,
                     path,
                     ("code",),
-                    f"code {model.code} does not start with {model.family.prefix}, the prefix "
-                    f"of family {model.family.value}",
-                    f"use a code like {model.family.prefix}501",
+                    M_(
+                        "code {code} does not start with {prefix}, the prefix of family {family}",
+                        code=model.code,
+                        prefix=model.family.prefix,
+                        family=model.family.value,
+                    ),
+                    M_("use a code like {prefix}501", prefix=model.family.prefix),
                 )
             )
             broken = True
@@ -301,8 +311,8 @@ def compile_rules(
                     Severity.ERROR,
                     path,
                     ("code",),
-                    f"code {model.code} is already used by another rule",
-                    "pick a free code; network rules usually start at 500 (e.g. ND501)",
+                    M_("code {code} is already used by another rule", code=model.code),
+                    M_("pick a free code; network rules usually start at 500 (e.g. ND501)"),
                 )
             )
             broken = True
@@ -326,9 +336,15 @@ def compile_rules(
                         Severity.ERROR,
                         path,
                         (key,),
-                        f"the {key} is not a valid CEL expression: {detail}",
-                        "see the CEL language definition (github.com/google/cel-spec); test "
-                        "optional fields with has(record.field)",
+                        M_(
+                            "the {key} is not a valid CEL expression: {detail}",
+                            key=key,
+                            detail=detail,
+                        ),
+                        M_(
+                            "see the CEL language definition (github.com/google/cel-spec); test "
+                            "optional fields with has(record.field)"
+                        ),
                     )
                 )
                 broken = True
@@ -351,6 +367,11 @@ def check_examples(spec: NetworkRuleSpec) -> list[Diagnostic]:
             try:
                 verdict = spec.verdict(variables)
             except (TypeError, ValueError, KeyError, RuntimeError) as exc:
+                error = " ".join(str(exc).split())
+                if expected:
+                    message = M_("the condition fails on this good example: {error}", error=error)
+                else:
+                    message = M_("the condition fails on this bad example: {error}", error=error)
                 out.append(
                     _finding(
                         "NW004",
@@ -358,14 +379,16 @@ def check_examples(spec: NetworkRuleSpec) -> list[Diagnostic]:
                         Severity.ERROR,
                         spec.path,
                         ("examples", group, i),
-                        f"the condition fails on this {group} example: "
-                        + " ".join(str(exc).split()),
-                        "test optional fields with has(record.field), or fix the example",
+                        message,
+                        M_("test optional fields with has(record.field), or fix the example"),
                     )
                 )
                 continue
             if verdict is not expected:
-                what = "flags this good example" if expected else "lets this bad example pass"
+                if expected:
+                    message = M_("the rule flags this good example")
+                else:
+                    message = M_("the rule lets this bad example pass")
                 out.append(
                     _finding(
                         "NW004",
@@ -373,9 +396,11 @@ def check_examples(spec: NetworkRuleSpec) -> list[Diagnostic]:
                         Severity.ERROR,
                         spec.path,
                         ("examples", group, i),
-                        f"the rule {what}",
-                        "fix the condition or the example, so that good examples pass and bad "
-                        "ones are flagged",
+                        message,
+                        M_(
+                            "fix the condition or the example, so that good examples pass and "
+                            "bad ones are flagged"
+                        ),
                     )
                 )
     return out

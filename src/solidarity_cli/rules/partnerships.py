@@ -27,6 +27,7 @@ from solidarity_cli.money import Converter, MissingRate, fmt
 from solidarity_cli.rules import paths
 from solidarity_cli.rules.base import DELETE, Example, Finding, NoOptions, Rule, RuleContext
 from solidarity_cli.rules.strategies import IN_FORCE
+from solidarity_cli.words import M_, N_
 
 SIGNED = frozenset(
     {
@@ -90,7 +91,7 @@ class NeedsFromOwnStrategy(Rule[NoOptions]):
     name = "needs-from-own-strategy"
     family = Family.PARTNERSHIPS
     severity = Severity.ERROR
-    summary = "Every need an agreement covers comes from that community's own adopted strategy."
+    summary = N_("Every need an agreement covers comes from that community's own adopted strategy.")
     rationale = (
         "Nothing enters through the donor's door: an agreement may only support needs the "
         "community itself identified and adopted, never a donor's own project."
@@ -114,17 +115,26 @@ class NeedsFromOwnStrategy(Rule[NoOptions]):
                     yield Finding(
                         path,
                         ("needs", i),
-                        f"need '{ref}' belongs to community '{owner}', not to "
-                        f"'{agreement.community}'",
-                        "an agreement only covers needs of its own community's strategy",
+                        M_(
+                            "need '{need}' belongs to community '{owner}', not to '{community}'",
+                            need=ref,
+                            owner=owner,
+                            community=agreement.community,
+                        ),
+                        M_("an agreement only covers needs of its own community's strategy"),
                     )
                 elif strategy.status not in IN_FORCE and agreement.status not in CLOSED:
                     yield Finding(
                         path,
                         ("needs", i),
-                        f"need '{ref}' comes from strategy '{strategy_id}', which is "
-                        f"{strategy.status.value}, not adopted by the community",
-                        "wait until the community adopts its strategy in its assembly",
+                        M_(
+                            "need '{need}' comes from strategy '{strategy}', which is "
+                            "{status}, not adopted by the community",
+                            need=ref,
+                            strategy=strategy_id,
+                            status=strategy.status.value,
+                        ),
+                        M_("wait until the community adopts its strategy in its assembly"),
                     )
 
 
@@ -133,7 +143,7 @@ class DecisionBeforeSignature(Rule[NoOptions]):
     name = "decision-before-signature"
     family = Family.PARTNERSHIPS
     severity = Severity.ERROR
-    summary = (
+    summary = N_(
         "A signed agreement rests on the community's own decision, taken on or before signing."
     )
     rationale = (
@@ -155,9 +165,13 @@ class DecisionBeforeSignature(Rule[NoOptions]):
                 yield Finding(
                     path,
                     ("status",),
-                    f"agreement '{agreement.id}' is {agreement.status.value} but records no "
-                    "decision of the community accepting it",
-                    "add under decisions: outcome accepted, the body, the date and the minutes",
+                    M_(
+                        "agreement '{agreement}' is {status} but records no "
+                        "decision of the community accepting it",
+                        agreement=agreement.id,
+                        status=agreement.status.value,
+                    ),
+                    M_("add under decisions: outcome accepted, the body, the date and the minutes"),
                 )
                 continue
             signed = agreement.dates.signed
@@ -166,8 +180,12 @@ class DecisionBeforeSignature(Rule[NoOptions]):
                 yield Finding(
                     path,
                     ("decisions", index, "date"),
-                    f"the community accepted on {acceptance.date}, after the signature on {signed}",
-                    "an agreement is signed after the community's decision; correct the dates",
+                    M_(
+                        "the community accepted on {accepted}, after the signature on {signed}",
+                        accepted=acceptance.date,
+                        signed=signed,
+                    ),
+                    M_("an agreement is signed after the community's decision; correct the dates"),
                 )
 
 
@@ -176,7 +194,7 @@ class ConditionsAccepted(Rule[NoOptions]):
     name = "conditions-accepted"
     family = Family.PARTNERSHIPS
     severity = Severity.ERROR
-    summary = "Every condition attached to a signed agreement was accepted by the community."
+    summary = N_("Every condition attached to a signed agreement was accepted by the community.")
     rationale = (
         "A donor may propose conditions; none applies unless the community accepted it. A "
         "signed agreement carrying a refused or undecided condition imposes it."
@@ -193,14 +211,26 @@ class ConditionsAccepted(Rule[NoOptions]):
                 continue
             for i, condition in enumerate(agreement.conditions):
                 if condition.accepted is not True:
-                    state = "refused" if condition.accepted is False else "not yet decided"
                     yield Finding(
                         path,
                         ("conditions", i, "accepted"),
-                        f"a {condition.type.value} condition is {state} by the community, but "
-                        f"the agreement is {agreement.status.value}",
-                        "remove the condition, or record the community's acceptance "
-                        "(accepted: true, decided_on)",
+                        M_(
+                            "a {kind} condition is refused by the community, but "
+                            "the agreement is {status}",
+                            kind=condition.type.value,
+                            status=agreement.status.value,
+                        )
+                        if condition.accepted is False
+                        else M_(
+                            "a {kind} condition is not yet decided by the community, but "
+                            "the agreement is {status}",
+                            kind=condition.type.value,
+                            status=agreement.status.value,
+                        ),
+                        M_(
+                            "remove the condition, or record the community's acceptance "
+                            "(accepted: true, decided_on)"
+                        ),
                     )
 
 
@@ -209,7 +239,9 @@ class PolicyCondition(Rule[NoOptions]):
     name = "policy-condition"
     family = Family.PARTNERSHIPS
     severity = Severity.WARNING
-    summary = "A policy condition (IATI condition type 1) is flagged for the network's attention."
+    summary = N_(
+        "A policy condition (IATI condition type 1) is flagged for the network's attention."
+    )
     rationale = (
         "Policy conditions ask the community or its public partners to change a policy: the "
         "clearest way an external framework can be imposed. Each is shown so the platform can "
@@ -230,10 +262,16 @@ class PolicyCondition(Rule[NoOptions]):
                     yield Finding(
                         path,
                         ("conditions", i, "type"),
-                        f"agreement '{agreement.id}' carries a policy condition proposed by "
-                        f"'{condition.proposed_by or agreement.donor}'",
-                        "the platform confirms with the community that it accepted it freely; "
-                        "ignore this rule for the file once confirmed",
+                        M_(
+                            "agreement '{agreement}' carries a policy condition proposed by "
+                            "'{donor}'",
+                            agreement=agreement.id,
+                            donor=condition.proposed_by or agreement.donor,
+                        ),
+                        M_(
+                            "the platform confirms with the community that it accepted it freely; "
+                            "ignore this rule for the file once confirmed"
+                        ),
                     )
 
 
@@ -251,7 +289,7 @@ class NeedNotOverfunded(Rule[OverfundingOptions]):
     family = Family.PARTNERSHIPS
     severity = Severity.ERROR
     options = OverfundingOptions
-    summary = "No need is funded beyond its cost less the community's own contribution."
+    summary = N_("No need is funded beyond its cost less the community's own contribution.")
     rationale = (
         "Money beyond what a need still requires is money another community lacks; commitments "
         "are compared in the base currency with the network's own dated rates."
@@ -305,10 +343,15 @@ class NeedNotOverfunded(Rule[OverfundingOptions]):
                 yield Finding(
                     path,
                     ("needs", index),
-                    f"need '{ref}' is funded {fmt(amount, conv.base)} by signed agreements, "
-                    f"above the {fmt(remaining[ref], conv.base)} it still requires (cost less "
-                    "the community's own contribution)",
-                    "lower the commitment, or have the community revise the need's cost",
+                    M_(
+                        "need '{need}' is funded {funded} by signed agreements, "
+                        "above the {required} it still requires (cost less "
+                        "the community's own contribution)",
+                        need=ref,
+                        funded=fmt(amount, conv.base),
+                        required=fmt(remaining[ref], conv.base),
+                    ),
+                    M_("lower the commitment, or have the community revise the need's cost"),
                 )
 
 
@@ -349,7 +392,7 @@ class DonorWithinCapacity(Rule[NoOptions]):
     name = "donor-within-capacity"
     family = Family.PARTNERSHIPS
     severity = Severity.ERROR
-    summary = "No donor is committed beyond the money capacity it declared."
+    summary = N_("No donor is committed beyond the money capacity it declared.")
     rationale = (
         "A promise a donor cannot keep leaves a community halfway through its work; what donors "
         "commit stays within what they said they can give."
@@ -376,9 +419,15 @@ class DonorWithinCapacity(Rule[NoOptions]):
                 yield Finding(
                     ds.path_of(RecordKind.DONOR, donor_id),
                     ("capacities",),
-                    f"donor '{donor_id}' is committed {fmt(total, conv.base)} ({listed}), above "
-                    f"its declared capacity of {fmt(capacity, conv.base)}",
-                    "update the donor's capacities, or reduce what the agreements commit",
+                    M_(
+                        "donor '{donor}' is committed {total} ({agreements}), above "
+                        "its declared capacity of {capacity}",
+                        donor=donor_id,
+                        total=fmt(total, conv.base),
+                        agreements=listed,
+                        capacity=fmt(capacity, conv.base),
+                    ),
+                    M_("update the donor's capacities, or reduce what the agreements commit"),
                     anchor="key",
                 )
 
@@ -388,7 +437,7 @@ class LifecycleDates(Rule[NoOptions]):
     name = "lifecycle-dates"
     family = Family.PARTNERSHIPS
     severity = Severity.ERROR
-    summary = "An agreement's dates fit its status: signed, started and ended when it says so."
+    summary = N_("An agreement's dates fit its status: signed, started and ended when it says so.")
     rationale = (
         "Monitoring, overdue reports and obligations are all computed from these dates; a "
         "status without its dates makes them silently wrong."
@@ -422,8 +471,13 @@ class LifecycleDates(Rule[NoOptions]):
                 yield Finding(
                     path,
                     ("dates",),
-                    f"agreement '{agreement.id}' is {status.value} but has no dates.{field}",
-                    f"add dates.{field} (YYYY-MM-DD)",
+                    M_(
+                        "agreement '{agreement}' is {status} but has no dates.{field}",
+                        agreement=agreement.id,
+                        status=status.value,
+                        field=field,
+                    ),
+                    M_("add dates.{field} (YYYY-MM-DD)", field=field),
                     anchor="key",
                 )
         if status in (
@@ -436,8 +490,13 @@ class LifecycleDates(Rule[NoOptions]):
                     yield Finding(
                         path,
                         ("dates", field),
-                        f"agreement '{agreement.id}' is {status.value} yet has dates.{field}",
-                        "update the status, or remove the date",
+                        M_(
+                            "agreement '{agreement}' is {status} yet has dates.{field}",
+                            agreement=agreement.id,
+                            status=status.value,
+                            field=field,
+                        ),
+                        M_("update the status, or remove the date"),
                     )
         pairs = [
             ("planned_start", dates.planned_start, "planned_end", dates.planned_end),
@@ -448,8 +507,14 @@ class LifecycleDates(Rule[NoOptions]):
                 yield Finding(
                     path,
                     ("dates", second),
-                    f"dates.{second} ({end}) is before dates.{first} ({start})",
-                    "correct one of the two dates",
+                    M_(
+                        "dates.{second} ({end}) is before dates.{first} ({start})",
+                        second=second,
+                        end=end,
+                        first=first,
+                        start=start,
+                    ),
+                    M_("correct one of the two dates"),
                 )
         for field, value in (
             ("signed", dates.signed),
@@ -460,8 +525,15 @@ class LifecycleDates(Rule[NoOptions]):
                 yield Finding(
                     path,
                     ("dates", field),
-                    f"dates.{field} is {value}, after {ctx.as_of}: it has not happened yet",
-                    "record actual dates once they happen; use planned_start/planned_end before",
+                    M_(
+                        "dates.{field} is {day}, after {today}: it has not happened yet",
+                        field=field,
+                        day=value,
+                        today=ctx.as_of,
+                    ),
+                    M_(
+                        "record actual dates once they happen; use planned_start/planned_end before"
+                    ),
                 )
         if (
             status is AgreementStatus.ACTIVE
@@ -471,8 +543,12 @@ class LifecycleDates(Rule[NoOptions]):
             yield Finding(
                 path,
                 ("status",),
-                f"agreement '{agreement.id}' ended on {dates.actual_end} but is still active",
-                "set status: completed (or terminated) and add the final report",
+                M_(
+                    "agreement '{agreement}' ended on {day} but is still active",
+                    agreement=agreement.id,
+                    day=dates.actual_end,
+                ),
+                M_("set status: completed (or terminated) and add the final report"),
             )
 
 
@@ -481,7 +557,7 @@ class DisbursedWithinCommitted(Rule[NoOptions]):
     name = "disbursed-within-committed"
     family = Family.PARTNERSHIPS
     severity = Severity.ERROR
-    summary = "An agreement never disburses more than was committed."
+    summary = N_("An agreement never disburses more than was committed.")
     rationale = "Money paid without a commitment escapes the community's decision on the agreement."
     failing = Example(
         "12,000 EUR disbursed against 10,000 EUR committed.",
@@ -498,8 +574,12 @@ class DisbursedWithinCommitted(Rule[NoOptions]):
                 yield Finding(
                     path,
                     ("transactions",),
-                    f"disbursed {fmt(paid, base)} is more than committed {fmt(promised, base)}",
-                    "record the commitment that covers the payment, or correct the amounts",
+                    M_(
+                        "disbursed {paid} is more than committed {committed}",
+                        paid=fmt(paid, base),
+                        committed=fmt(promised, base),
+                    ),
+                    M_("record the commitment that covers the payment, or correct the amounts"),
                     anchor="key",
                 )
 
@@ -509,7 +589,7 @@ class SpentWithinDisbursed(Rule[NoOptions]):
     name = "spent-within-disbursed"
     family = Family.PARTNERSHIPS
     severity = Severity.ERROR
-    summary = "An agreement never records more spent than was disbursed."
+    summary = N_("An agreement never records more spent than was disbursed.")
     rationale = "Expenditure beyond what arrived means a missing disbursement or a typing mistake."
     failing = Example(
         "7,000 EUR spent of 6,000 EUR received.",
@@ -526,8 +606,12 @@ class SpentWithinDisbursed(Rule[NoOptions]):
                 yield Finding(
                     path,
                     ("transactions",),
-                    f"spent {fmt(spent, base)} is more than disbursed {fmt(paid, base)}",
-                    "record the missing disbursement, or correct the expenditure",
+                    M_(
+                        "spent {spent} is more than disbursed {paid}",
+                        spent=fmt(spent, base),
+                        paid=fmt(paid, base),
+                    ),
+                    M_("record the missing disbursement, or correct the expenditure"),
                     anchor="key",
                 )
 
@@ -537,7 +621,7 @@ class BudgetPeriodOneYear(Rule[NoOptions]):
     name = "budget-period-one-year"
     family = Family.PARTNERSHIPS
     severity = Severity.ERROR
-    summary = "Each budget line covers at most one year (IATI budget rule)."
+    summary = N_("Each budget line covers at most one year (IATI budget rule).")
     rationale = (
         "IATI requires budget periods of a year or less so budgets can be compared and published."
     )
@@ -554,9 +638,12 @@ class BudgetPeriodOneYear(Rule[NoOptions]):
                     yield Finding(
                         path,
                         ("budget", i, "period", "end"),
-                        f"this budget line runs from {line.period.start} to {line.period.end}, "
-                        "more than one year",
-                        "split it into lines of a year or less",
+                        M_(
+                            "this budget line runs from {start} to {end}, more than one year",
+                            start=line.period.start,
+                            end=line.period.end,
+                        ),
+                        M_("split it into lines of a year or less"),
                     )
 
 
@@ -565,7 +652,7 @@ class AmountHasValueDate(Rule[NoOptions]):
     name = "amount-has-value-date"
     family = Family.PARTNERSHIPS
     severity = Severity.ERROR
-    summary = "Every budget and transaction amount has a currency and a value date (IATI)."
+    summary = N_("Every budget and transaction amount has a currency and a value date (IATI).")
     rationale = (
         "The value date fixes the exchange rate; without it, amounts in several currencies "
         "cannot be added up."
@@ -589,8 +676,8 @@ class AmountHasValueDate(Rule[NoOptions]):
                     yield Finding(
                         path,
                         key,
-                        "this amount has no value_date",
-                        "add value_date: the day the amount was agreed or paid (YYYY-MM-DD)",
+                        M_("this amount has no value_date"),
+                        M_("add value_date: the day the amount was agreed or paid (YYYY-MM-DD)"),
                     )
 
 
@@ -599,7 +686,9 @@ class CurrencyConvertible(Rule[NoOptions]):
     name = "currency-convertible"
     family = Family.PARTNERSHIPS
     severity = Severity.ERROR
-    summary = "Every currency used has an exchange rate to the base currency in solidarity.yaml."
+    summary = N_(
+        "Every currency used has an exchange rate to the base currency in solidarity.yaml."
+    )
     rationale = (
         "Needs, capacities and commitments are compared in one base currency through the "
         "network's own dated rates, never fetched at run time."
@@ -612,7 +701,7 @@ class CurrencyConvertible(Rule[NoOptions]):
 
     def check(self, ctx: RuleContext, options: NoOptions) -> Iterator[Finding]:
         conv, ds = converter(ctx), ctx.dataset
-        hint = (
+        hint = M_(
             "add the currency under exchange_rates in solidarity.yaml "
             "(units_per_base, valid_from, source)"
         )
@@ -624,7 +713,11 @@ class CurrencyConvertible(Rule[NoOptions]):
                         yield Finding(
                             ds.path_of(RecordKind.STRATEGY, sid),
                             ("needs", i, field, "currency"),
-                            f"no exchange rate for {money.currency} to {conv.base}",
+                            M_(
+                                "no exchange rate for {currency} to {base}",
+                                currency=money.currency,
+                                base=conv.base,
+                            ),
                             hint,
                         )
         for did, donor in ds.donors.items():
@@ -633,7 +726,11 @@ class CurrencyConvertible(Rule[NoOptions]):
                     yield Finding(
                         ds.path_of(RecordKind.DONOR, did),
                         ("capacities", i, "amount", "currency"),
-                        f"no exchange rate for {capacity.amount.currency} to {conv.base}",
+                        M_(
+                            "no exchange rate for {currency} to {base}",
+                            currency=capacity.amount.currency,
+                            base=conv.base,
+                        ),
                         hint,
                     )
         for path, agreement in agreements(ctx):
@@ -642,7 +739,11 @@ class CurrencyConvertible(Rule[NoOptions]):
                     yield Finding(
                         path,
                         ("budget", i, "value", "currency"),
-                        f"no exchange rate for {line.value.currency} to {conv.base}",
+                        M_(
+                            "no exchange rate for {currency} to {base}",
+                            currency=line.value.currency,
+                            base=conv.base,
+                        ),
                         hint,
                     )
             for rid, report in ds.reports.get(agreement.id, {}).items():
@@ -652,7 +753,11 @@ class CurrencyConvertible(Rule[NoOptions]):
                         yield Finding(
                             report_path,
                             ("expenditures", i, "value", "currency"),
-                            f"no exchange rate for {spent.value.currency} to {conv.base}",
+                            M_(
+                                "no exchange rate for {currency} to {base}",
+                                currency=spent.value.currency,
+                                base=conv.base,
+                            ),
                             hint,
                         )
             for i, transaction in enumerate(agreement.transactions):
@@ -660,7 +765,11 @@ class CurrencyConvertible(Rule[NoOptions]):
                     yield Finding(
                         path,
                         ("transactions", i, "value", "currency"),
-                        f"no exchange rate for {transaction.value.currency} to {conv.base}",
+                        M_(
+                            "no exchange rate for {currency} to {base}",
+                            currency=transaction.value.currency,
+                            base=conv.base,
+                        ),
                         hint,
                     )
 
@@ -670,7 +779,7 @@ class DecisionRespected(Rule[NoOptions]):
     name = "decision-respected"
     family = Family.PARTNERSHIPS
     severity = Severity.ERROR
-    summary = "An agreement's status follows the community's latest decision on it."
+    summary = N_("An agreement's status follows the community's latest decision on it.")
     rationale = (
         "When the community declines, suspends or ends a partnership, that decision holds: the "
         "agreement cannot stay signed or active against it."
@@ -702,10 +811,18 @@ class DecisionRespected(Rule[NoOptions]):
                 yield Finding(
                     path,
                     ("status",),
-                    f"the community's latest decision ({decision.date}, {decision.body}) is "
-                    f"'{decision.outcome.value}', but the agreement is {agreement.status.value}",
-                    "set the status that follows the community's decision, or record its new "
-                    "decision (e.g. resumed or accepted) with the date and minutes",
+                    M_(
+                        "the community's latest decision ({day}, {body}) is "
+                        "'{outcome}', but the agreement is {status}",
+                        day=decision.date,
+                        body=decision.body,
+                        outcome=decision.outcome.value,
+                        status=agreement.status.value,
+                    ),
+                    M_(
+                        "set the status that follows the community's decision, or record its new "
+                        "decision (e.g. resumed or accepted) with the date and minutes"
+                    ),
                 )
 
 

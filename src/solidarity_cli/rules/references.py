@@ -9,6 +9,7 @@ from solidarity_cli.models.rule import Family
 from solidarity_cli.references import check_references
 from solidarity_cli.rules import paths
 from solidarity_cli.rules.base import Example, Finding, NoOptions, Rule, RuleContext
+from solidarity_cli.words import N_
 
 
 def _found(ctx: RuleContext, code: str) -> Iterator[Finding]:
@@ -34,7 +35,7 @@ class _ReferenceRule(Rule[NoOptions]):
 class UnknownRecord(_ReferenceRule):
     code = "RF001"
     name = "unknown-record"
-    summary = "Every platform, community, strategy, donor or agreement a record names exists."
+    summary = N_("Every platform, community, strategy, donor or agreement a record names exists.")
     rationale = (
         "A reference to nothing is usually a typo, and it silently breaks reports and matching."
     )
@@ -48,7 +49,7 @@ class UnknownRecord(_ReferenceRule):
 class UnknownNeed(_ReferenceRule):
     code = "RF002"
     name = "unknown-need"
-    summary = "Every need an agreement lists exists in the strategy it names."
+    summary = N_("Every need an agreement lists exists in the strategy it names.")
     rationale = (
         "Support is tied to a need the community wrote down; a need that does not exist ties "
         "it to nothing."
@@ -62,7 +63,7 @@ class UnknownNeed(_ReferenceRule):
 class UnknownTerm(_ReferenceRule):
     code = "RF003"
     name = "unknown-term"
-    summary = "Every dimension is a term of the network's well-being dimensions vocabulary."
+    summary = N_("Every dimension is a term of the network's well-being dimensions vocabulary.")
     rationale = (
         "Needs are rolled up by dimension; a term outside the vocabulary falls out of every report."
     )
@@ -76,7 +77,7 @@ class UnknownTerm(_ReferenceRule):
 class SelfReference(_ReferenceRule):
     code = "RF004"
     name = "self-reference"
-    summary = "A platform is not its own parent."
+    summary = N_("A platform is not its own parent.")
     rationale = "Roll-ups go from community to platform to federation; a loop makes them endless."
     failing = Example(
         "The platform names itself as parent.",
@@ -88,7 +89,7 @@ class SelfReference(_ReferenceRule):
 class ForeignStrategy(_ReferenceRule):
     code = "RF005"
     name = "foreign-strategy"
-    summary = "An agreement names a strategy of its own community."
+    summary = N_("An agreement names a strategy of its own community.")
     rationale = (
         "An agreement cannot rest on another community's strategy: each community speaks for "
         "itself."

@@ -11,6 +11,7 @@ from solidarity_cli.models.rule import Family
 from solidarity_cli.models.strategy import NeedStatus, Strategy, StrategyStatus
 from solidarity_cli.rules import paths
 from solidarity_cli.rules.base import DELETE, Example, Finding, NoOptions, Rule, RuleContext
+from solidarity_cli.words import M_, N_
 
 IN_FORCE = (StrategyStatus.ADOPTED, StrategyStatus.UNDER_REVISION)
 
@@ -25,7 +26,7 @@ class AdoptionComplete(Rule[NoOptions]):
     name = "adoption-complete"
     family = Family.STRATEGIES
     severity = Severity.ERROR
-    summary = (
+    summary = N_(
         "An adopted strategy records who adopted it, when, how many took part, and the minutes."
     )
     rationale = (
@@ -54,10 +55,25 @@ class AdoptionComplete(Rule[NoOptions]):
                 yield Finding(
                     path,
                     ("adoption",),
-                    f"the adoption of strategy '{strategy.id}' does not record its "
-                    + " or ".join(missing),
-                    "add under adoption: participants (count, women, youth) and minutes "
-                    "(title and url or path of the minutes)",
+                    M_(
+                        "the adoption of strategy '{strategy}' does not record its participants",
+                        strategy=strategy.id,
+                    )
+                    if missing == ["participants"]
+                    else M_(
+                        "the adoption of strategy '{strategy}' does not record its minutes",
+                        strategy=strategy.id,
+                    )
+                    if missing == ["minutes"]
+                    else M_(
+                        "the adoption of strategy '{strategy}' does not record its "
+                        "participants or minutes",
+                        strategy=strategy.id,
+                    ),
+                    M_(
+                        "add under adoption: participants (count, women, youth) and minutes "
+                        "(title and url or path of the minutes)"
+                    ),
                     anchor="key",
                 )
 
@@ -67,7 +83,7 @@ class AdoptedByOwnBody(Rule[NoOptions]):
     name = "adopted-by-own-body"
     family = Family.STRATEGIES
     severity = Severity.WARNING
-    summary = "A strategy is adopted by the body the community's association decides through."
+    summary = N_("A strategy is adopted by the body the community's association decides through.")
     rationale = (
         "Support must never impose an external framework: a strategy adopted by anyone other "
         "than the community's own decision body (for instance a donor or a consultant) is not "
@@ -89,10 +105,17 @@ class AdoptedByOwnBody(Rule[NoOptions]):
                 yield Finding(
                     path,
                     ("adoption", "body"),
-                    f"strategy '{strategy.id}' was adopted by '{strategy.adoption.body}', not by "
-                    f"the community's own decision body '{own}'",
-                    "record the adoption by the community's decision body, or correct "
-                    "association.governance.decision_body in community.yaml",
+                    M_(
+                        "strategy '{strategy}' was adopted by '{body}', not by the community's "
+                        "own decision body '{own}'",
+                        strategy=strategy.id,
+                        body=strategy.adoption.body,
+                        own=own,
+                    ),
+                    M_(
+                        "record the adoption by the community's decision body, or correct "
+                        "association.governance.decision_body in community.yaml"
+                    ),
                 )
 
 
@@ -101,7 +124,7 @@ class AdoptionNotInFuture(Rule[NoOptions]):
     name = "adoption-not-in-future"
     family = Family.STRATEGIES
     severity = Severity.ERROR
-    summary = "A strategy cannot be recorded as adopted on a date that has not come yet."
+    summary = N_("A strategy cannot be recorded as adopted on a date that has not come yet.")
     rationale = "A decision the community has not taken yet must not be presented as taken."
     failing = Example(
         "Adoption dated in the future.", edits={paths.STRATEGY: {"adoption.date": "2030-01-01"}}
@@ -114,8 +137,12 @@ class AdoptionNotInFuture(Rule[NoOptions]):
                 yield Finding(
                     path,
                     ("adoption", "date"),
-                    f"the adoption is dated {strategy.adoption.date}, after {ctx.as_of}",
-                    "keep status: draft until the assembly has met, then record the real date",
+                    M_(
+                        "the adoption is dated {date}, after {today}",
+                        date=strategy.adoption.date,
+                        today=ctx.as_of,
+                    ),
+                    M_("keep status: draft until the assembly has met, then record the real date"),
                 )
 
 
@@ -124,7 +151,7 @@ class PeriodsDoNotOverlap(Rule[NoOptions]):
     name = "periods-do-not-overlap"
     family = Family.STRATEGIES
     severity = Severity.ERROR
-    summary = "Two strategies in force for one community do not cover the same days."
+    summary = N_("Two strategies in force for one community do not cover the same days.")
     rationale = (
         "A community has one agenda at a time; two adopted strategies for the same days leave "
         "donors and platforms unsure which priorities hold."
@@ -164,9 +191,13 @@ class PeriodsDoNotOverlap(Rule[NoOptions]):
                     yield Finding(
                         ctx.path(RecordKind.STRATEGY, second.id),
                         ("period",),
-                        f"strategies '{first.id}' and '{second.id}' are both in force and their "
-                        "periods overlap",
-                        f"archive '{first.id}', or shorten one of the two periods",
+                        M_(
+                            "strategies '{first}' and '{second}' are both in force and their "
+                            "periods overlap",
+                            first=first.id,
+                            second=second.id,
+                        ),
+                        M_("archive '{first}', or shorten one of the two periods", first=first.id),
                     )
 
 
@@ -175,7 +206,7 @@ class PrioritiesUnique(Rule[NoOptions]):
     name = "priorities-unique"
     family = Family.STRATEGIES
     severity = Severity.ERROR
-    summary = "Each need of a strategy has its own priority rank."
+    summary = N_("Each need of a strategy has its own priority rank.")
     rationale = (
         "The community's own order of priorities is what matching respects first; two needs "
         "with the same rank leave that choice to someone else."
@@ -195,9 +226,13 @@ class PrioritiesUnique(Rule[NoOptions]):
                     yield Finding(
                         path,
                         ("needs", i, "priority"),
-                        f"needs '{seen[need.priority]}' and '{need.id}' both have priority "
-                        f"{need.priority}",
-                        "give each open need its own rank, as the community ordered them",
+                        M_(
+                            "needs '{first}' and '{second}' both have priority {priority}",
+                            first=seen[need.priority],
+                            second=need.id,
+                            priority=need.priority,
+                        ),
+                        M_("give each open need its own rank, as the community ordered them"),
                     )
                 else:
                     seen[need.priority] = need.id
@@ -208,7 +243,7 @@ class CurrentStrategy(Rule[NoOptions]):
     name = "current-strategy"
     family = Family.STRATEGIES
     severity = Severity.WARNING
-    summary = "A community with open needs has an adopted strategy in force today."
+    summary = N_("A community with open needs has an adopted strategy in force today.")
     rationale = (
         "Needs are only proposed to donors from a strategy the community has adopted for the "
         "current period; an expired strategy means its priorities may have changed."
@@ -235,10 +270,17 @@ class CurrentStrategy(Rule[NoOptions]):
                 yield Finding(
                     ds.path_of(RecordKind.COMMUNITY, cid),
                     ("id",),
-                    f"community '{cid}' has open needs but no adopted strategy in force on "
-                    f"{ctx.as_of}",
-                    "adopt a new strategy in the general assembly and record it under "
-                    f"data/communities/{cid}/strategies/",
+                    M_(
+                        "community '{community}' has open needs but no adopted strategy in force "
+                        "on {day}",
+                        community=cid,
+                        day=ctx.as_of,
+                    ),
+                    M_(
+                        "adopt a new strategy in the general assembly and record it under "
+                        "data/communities/{community}/strategies/",
+                        community=cid,
+                    ),
                 )
 
 
@@ -247,7 +289,7 @@ class WellbeingCriteria(Rule[NoOptions]):
     name = "wellbeing-criteria"
     family = Family.STRATEGIES
     severity = Severity.WARNING
-    summary = "An adopted strategy says, in the community's own words, what well-being means."
+    summary = N_("An adopted strategy says, in the community's own words, what well-being means.")
     rationale = (
         "Results are judged against the community's own idea of well-being, not an imported "
         "one; the criteria are what monitoring and evaluation come back to."
@@ -264,9 +306,11 @@ class WellbeingCriteria(Rule[NoOptions]):
                 yield Finding(
                     path,
                     ("wellbeing_criteria",) if written else ("id",),
-                    f"strategy '{strategy.id}' states no well-being criteria",
-                    "add wellbeing_criteria: what a good life means here, in the words used "
-                    "in the assembly, each with a dimension",
+                    M_("strategy '{strategy}' states no well-being criteria", strategy=strategy.id),
+                    M_(
+                        "add wellbeing_criteria: what a good life means here, in the words used "
+                        "in the assembly, each with a dimension"
+                    ),
                     anchor="key" if written else "value",
                 )
 
@@ -276,7 +320,7 @@ class InCommunityLanguage(Rule[NoOptions]):
     name = "in-community-language"
     family = Family.STRATEGIES
     severity = Severity.WARNING
-    summary = (
+    summary = N_(
         "A strategy's title and needs are written in at least one of the community's languages."
     )
     rationale = (
@@ -303,9 +347,13 @@ class InCommunityLanguage(Rule[NoOptions]):
                     yield Finding(
                         path,
                         key,
-                        f"this text is only in {', '.join(sorted(text))}, none of the "
-                        f"community's languages ({', '.join(community.languages)})",
-                        f"add the text in {community.languages[0]}",
+                        M_(
+                            "this text is only in {languages}, none of the community's "
+                            "languages ({own})",
+                            languages=", ".join(sorted(text)),
+                            own=", ".join(community.languages),
+                        ),
+                        M_("add the text in {language}", language=community.languages[0]),
                     )
 
 
