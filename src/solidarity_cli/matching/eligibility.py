@@ -212,15 +212,14 @@ def admit(
     this kind of need; ``minimums`` its minimum per partnership in cents. The checks run in
     the order ``judge`` makes them, which says why in words for one pair.
     """
-    keep = np.ones(donors.size, dtype=bool)
+    out = np.zeros(donors.size, dtype=bool)
 
-    def drop(mask: npt.NDArray[np.bool_], why: Exclusion) -> None:
-        nonlocal keep
-        hit = keep & mask
+    def drop(hit: npt.NDArray[np.bool_], why: Exclusion) -> None:
+        hit &= ~out
         count = int(hit.sum())
         if count:
             excluded[why] += count
-            keep &= ~mask
+            out[hit] = True
 
     for table, why in (
         (history.declined_by_need, Exclusion.DECLINED),
@@ -234,7 +233,7 @@ def admit(
         drop(latest_end[donors] < frame.start.toordinal(), Exclusion.TIME)
     if need.money:
         drop(need.remaining < minimums[donors], Exclusion.SIZE)
-    return donors[keep]
+    return donors[~out]
 
 
 def stated_preferences(supply: DonorSupply) -> int:

@@ -152,8 +152,10 @@ def build_problem(
             for fit in distinct:
                 lookup[fit] = score_of(fit)
             builder.add(position, donors, lookup[donor_fits], _kinds(need, donors, index))
-        counts: Counter[Exclusion] = Counter(v.exclusion for _, v in judged if v.exclusion)
-        counts += fast
+        counts = fast
+        for _, verdict in judged:
+            if verdict.exclusion:
+                counts[verdict.exclusion] += 1
         if not record:
             counts[Exclusion.PREFERENCE] += len(offering) - len(preferring)
             counts[Exclusion.CONDITION] += len(preferring) - len(allowed)

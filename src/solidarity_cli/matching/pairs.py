@@ -82,7 +82,9 @@ class PairBuilder:
 
     def __init__(self, donors: list[str]) -> None:
         self.table = PairTable(donors, [])
-        self._chunks: list[tuple[Ints, Ints, Ints, npt.NDArray[np.int8]]] = []
+        self._chunks: list[tuple[Ints, Ints, npt.NDArray[np.int8]]] = []
+        self._needs: list[int] = []
+        self._sizes: list[int] = []
         self._score_ids: dict[Score, int] = {}
         self._rows = 0
 
@@ -108,15 +110,18 @@ class PairBuilder:
         if verdicts is not None:
             for offset, verdict in enumerate(verdicts):
                 self.table.verdicts[self._rows + offset] = verdict
-        self._chunks.append((np.full(donors.size, need, dtype=np.int32), donors, scores, kinds))
+        self._needs.append(need)
+        self._sizes.append(int(donors.size))
+        self._chunks.append((donors, scores, kinds))
         self._rows += int(donors.size)
 
     def build(self) -> PairTable:
         """The table of every pair added, in the order they were added."""
         if self._chunks:
-            need, donor, score, kind = (
+            donor, score, kind = (
                 np.concatenate(parts) for parts in zip(*self._chunks, strict=True)
             )
+            need = np.repeat(np.asarray(self._needs, dtype=np.int32), self._sizes)
             self.table.need = need.astype(np.int32, copy=False)
             self.table.donor = donor.astype(np.int32, copy=False)
             self.table.score = score.astype(np.int32, copy=False)
