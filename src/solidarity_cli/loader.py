@@ -50,8 +50,8 @@ def find_root(start: Path) -> Path:
         if (folder / SETTINGS_FILE).is_file():
             return folder
     raise RepositoryNotFoundError(
-        f"no {SETTINGS_FILE} found in {start} or any folder above it",
-        hint="run the command inside a data repository, or give its folder with --repo DIR",
+        M_("no {file} found in {start} or any folder above it", file=SETTINGS_FILE, start=start),
+        hint=M_("run the command inside a data repository, or give its folder with --repo DIR"),
     )
 
 

@@ -13,11 +13,13 @@ from typing import Annotated, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from solidarity_cli.cli.i18n import _
 from solidarity_cli.errors import SolidarityError, UsageError
 from solidarity_cli.loader import find_root
+from solidarity_cli.words import M_, say
 
 T = TypeVar("T")
 
@@ -89,7 +91,8 @@ def repo_root(repo: Path | None) -> Path:
     if repo is not None:
         if not repo.is_dir():
             raise UsageError(
-                f"--repo {repo}: no such folder", hint="give the folder that holds solidarity.yaml"
+                M_("--repo {folder}: no such folder", folder=repo),
+                hint=M_("give the folder that holds solidarity.yaml"),
             )
         return find_root(repo) if not (repo / "solidarity.yaml").is_file() else repo
     return find_root(Path.cwd())
@@ -108,9 +111,9 @@ def failures_reported() -> Iterator[None]:
         yield
     except SolidarityError as exc:
         error, what_to_do = _("error:"), _("what to do:")
-        console.print(f"[bold red]{error}[/] {exc.message}", markup=True)
+        console.print(f"[bold red]{error}[/] {escape(say(exc.message, _))}", markup=True)
         if exc.hint:
-            console.print(f"  [dim]{what_to_do}[/] {exc.hint}", markup=True)
+            console.print(f"  [dim]{what_to_do}[/] {escape(say(exc.hint, _))}", markup=True)
         raise typer.Exit(EXIT_FAILURE) from None
     except KeyboardInterrupt:
         console.print(_("interrupted"))

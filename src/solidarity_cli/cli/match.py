@@ -29,6 +29,7 @@ from solidarity_cli.matching.engine import match as run_match
 from solidarity_cli.matching.result import MatchResult
 from solidarity_cli.matching.writer import write_drafts
 from solidarity_cli.output import dumps
+from solidarity_cli.words import M_
 
 
 def _filter(
@@ -106,8 +107,11 @@ def match(
         report = check_repository(root, as_of=day)
         if report.errors:
             raise UsageError(
-                f"the data has {report.errors} error(s); drafts are only written on clean data",
-                hint="run solidarity check and fix the errors first",
+                M_(
+                    "the data has {n} error(s); drafts are only written on clean data",
+                    n=report.errors,
+                ),
+                hint=M_("run solidarity check and fix the errors first"),
             )
         dataset = report.dataset
     else:
@@ -124,7 +128,10 @@ def match(
         _print_explanation(dataset, day, explain, output)
         return
     if need is not None and dataset.need(need) is None:
-        raise UsageError(f"there is no need '{need}'", hint="write it as <strategy-id>/<need-id>")
+        raise UsageError(
+            M_("there is no need '{need}'", need=need),
+            hint=M_("write it as <strategy-id>/<need-id>"),
+        )
     with console.status(_("Matching needs and donors"), spinner="dots"):
         result = run_match(dataset, day, candidates=candidates)
     _filter(result, community, donor, need)
@@ -225,7 +232,8 @@ def _print_explanation(dataset: object, day: object, ref: str, output: DocFormat
     if found.need is None:
         if found.closed_reason is None:
             raise UsageError(
-                f"there is no need '{ref}'", hint="write it as <strategy-id>/<need-id>"
+                M_("there is no need '{need}'", need=ref),
+                hint=M_("write it as <strategy-id>/<need-id>"),
             )
         if output is DocFormat.JSON:
             stdout_write(

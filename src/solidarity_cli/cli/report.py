@@ -19,6 +19,7 @@ from solidarity_cli.cli.common import (
 )
 from solidarity_cli.cli.i18n import _
 from solidarity_cli.errors import UsageError
+from solidarity_cli.words import M_
 
 
 class ReportFormat(enum.StrEnum):
@@ -117,5 +118,7 @@ def report(
             out, text, overwrite=force or (out.exists() and out.read_text(encoding="utf-8") == text)
         )
     except FileExistsError:
-        raise UsageError(f"{out} already exists", hint="add --force to replace it") from None
-    console.print(f"{name} written to {out}")
+        raise UsageError(
+            M_("{file} already exists", file=out), hint=M_("add --force to replace it")
+        ) from None
+    console.print(_("{name} written to {path}").format(name=name, path=out))

@@ -26,7 +26,7 @@ from solidarity_cli.errors import RepositoryNotFoundError, UsageError
 from solidarity_cli.loader import load_repository
 from solidarity_cli.output import dumps
 from solidarity_cli.rules.catalogue import catalogue, markdown_table, run_rule_examples
-from solidarity_cli.words import say
+from solidarity_cli.words import M_, say
 
 app = typer.Typer(
     help="List, explain and test the operational rules.",
@@ -117,7 +117,9 @@ def _find(listed: list[dict[str, Any]], code: str) -> dict[str, Any]:
     for r in listed:
         if code in (r["code"], r["name"]):
             return r
-    raise UsageError(f"no rule is called '{code}'", hint="see the list: solidarity rules")
+    raise UsageError(
+        M_("no rule is called '{code}'", code=code), hint=M_("see the list: solidarity rules")
+    )
 
 
 @app.command()

@@ -13,6 +13,7 @@ from solidarity_cli.checking import CheckReport
 from solidarity_cli.dataset import Dataset
 from solidarity_cli.errors import UsageError
 from solidarity_cli.layout import RecordKind
+from solidarity_cli.words import M_
 
 
 @dataclass(frozen=True)
@@ -37,12 +38,14 @@ def find_scope(ds: Dataset, name: str) -> Scope:
     ]
     if not found:
         raise UsageError(
-            f"there is no community, platform, donor or partnership called '{name}'",
-            hint="give an id from data/ (anonymous donors cannot be reported on by name)",
+            M_("there is no community, platform, donor or partnership called '{name}'", name=name),
+            hint=M_("give an id from data/ (anonymous donors cannot be reported on by name)"),
         )
     if len(found) > 1:
-        kinds = " and ".join(s.kind.value for s in found)
-        raise UsageError(f"'{name}' names a {kinds}", hint="rename one of them")
+        raise UsageError(
+            M_("'{name}' names records of several kinds", name=name),
+            hint=M_("rename one of them"),
+        )
     return found[0]
 
 

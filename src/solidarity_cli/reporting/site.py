@@ -14,6 +14,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from solidarity_cli.errors import UsageError
 from solidarity_cli.reporting.i18n import translations
 from solidarity_cli.reporting.views import Link, SiteView
+from solidarity_cli.words import M_
 
 SITE_MARKER = ".solidarity-site"
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
@@ -105,11 +106,14 @@ def render_markdown(site: SiteView, templates: Path, scope: str | None) -> str:
     found = [(template, view) for template, ident, view in scopes if ident == scope]
     if not found:
         raise UsageError(
-            f"there is no community, platform, donor or partnership called '{scope}'",
-            hint="give an id from data/ (anonymous donors cannot be reported on by name)",
+            M_("there is no community, platform, donor or partnership called '{name}'", name=scope),
+            hint=M_("give an id from data/ (anonymous donors cannot be reported on by name)"),
         )
     if len(found) > 1:
-        raise UsageError(f"'{scope}' names records of several kinds", hint="rename one of them")
+        raise UsageError(
+            M_("'{name}' names records of several kinds", name=scope),
+            hint=M_("rename one of them"),
+        )
     template, view = found[0]
     return env.get_template(template).render(site=site, page=view)
 
@@ -123,8 +127,8 @@ def write_site(pages: dict[str, str], out: Path, *, force: bool = False) -> None
     out = out.resolve()
     if out.exists() and any(out.iterdir()) and not (out / SITE_MARKER).is_file() and not force:
         raise UsageError(
-            f"{out} already holds files that this command did not write",
-            hint="choose another --out folder, or add --force to replace it",
+            M_("{folder} already holds files that this command did not write", folder=out),
+            hint=M_("choose another --out folder, or add --force to replace it"),
         )
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
