@@ -3,12 +3,7 @@
 from __future__ import annotations
 
 from solidarity_cli.layout import RecordKind
-
-
-def N_(message: str) -> str:
-    """Mark ``message`` for translation without translating it here."""
-    return message
-
+from solidarity_cli.words import N_
 
 LABELS = (
     # Families of rules and the columns of the rules listing.
