@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from typing import TypeVar
 
 from solidarity_cli.checking import CheckReport
 from solidarity_cli.dataset import Dataset
 from solidarity_cli.errors import UsageError
 from solidarity_cli.layout import RecordKind
 from solidarity_cli.words import M_
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,11 @@ def find_scope(ds: Dataset, name: str) -> Scope:
         )
         if name in table
     ]
+    return the_one(name, found)
+
+
+def the_one(name: str, found: list[T]) -> T:
+    """The single record a scope ``name`` found; a clear error when none or several."""
     if not found:
         raise UsageError(
             M_("there is no community, platform, donor or partnership called '{name}'", name=name),

@@ -13,6 +13,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from solidarity_cli.errors import UsageError
 from solidarity_cli.reporting.i18n import translations
+from solidarity_cli.reporting.scope import the_one
 from solidarity_cli.reporting.views import Link, SiteView
 from solidarity_cli.words import M_
 
@@ -104,17 +105,7 @@ def render_markdown(site: SiteView, templates: Path, scope: str | None) -> str:
         *(("agreement.md.j2", a.id, a) for a in site.agreements),
     ]
     found = [(template, view) for template, ident, view in scopes if ident == scope]
-    if not found:
-        raise UsageError(
-            M_("there is no community, platform, donor or partnership called '{name}'", name=scope),
-            hint=M_("give an id from data/ (anonymous donors cannot be reported on by name)"),
-        )
-    if len(found) > 1:
-        raise UsageError(
-            M_("'{name}' names records of several kinds", name=scope),
-            hint=M_("rename one of them"),
-        )
-    template, view = found[0]
+    template, view = the_one(scope, found)
     return env.get_template(template).render(site=site, page=view)
 
 
