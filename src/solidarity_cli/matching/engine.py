@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -61,6 +61,16 @@ class Problem:
     """How many donors were excluded from each need, by reason."""
     ranks: dict[str, int]
     closed: dict[str, str]
+    money_needs: npt.NDArray[np.bool_] = field(init=False, repr=False)
+    """Per open need, whether it is met with money (else whole)."""
+
+    def __post_init__(self) -> None:
+        self.money_needs = np.asarray([n.money for n in self.needs], dtype=bool)
+
+    def whole_rows(self) -> npt.NDArray[np.int64]:
+        """The pair rows of needs met whole, with a kind of support the donor has days for."""
+        pairs = self.pairs
+        return np.nonzero(~self.money_needs[pairs.need] & (pairs.kind != NO_KIND))[0]
 
 
 def _ranks(needs: list[OpenNeed]) -> dict[str, int]:
@@ -216,7 +226,6 @@ def _first_seen(
 
 def _money_arcs(problem: Problem) -> MoneyProblem:
     pairs = problem.pairs
-    is_money = np.asarray([n.money for n in problem.needs], dtype=bool)
     remaining = np.asarray([n.remaining for n in problem.needs], dtype=np.int64)
     supplies = [problem.supply[did] for did in pairs.donors]
     money = np.asarray([s.money for s in supplies], dtype=np.int64)
@@ -224,7 +233,7 @@ def _money_arcs(problem: Problem) -> MoneyProblem:
         [s.max_per_partnership if s.max_per_partnership is not None else -1 for s in supplies],
         dtype=np.int64,
     )
-    rows = np.nonzero(is_money[pairs.need] & (money[pairs.donor] > 0))[0]
+    rows = np.nonzero(problem.money_needs[pairs.need] & (money[pairs.donor] > 0))[0]
     need_pos, donor_pos = pairs.need[rows], pairs.donor[rows]
     needs_seen, need_local = _first_seen(need_pos)
     donors_seen, donor_local = _first_seen(donor_pos)
@@ -262,8 +271,7 @@ def _solve_money(problem: Problem, greedy: bool) -> tuple[dict[int, int], Soluti
 
 def _solve_whole(problem: Problem) -> tuple[dict[int, int], Solution]:
     pairs = problem.pairs
-    is_money = np.asarray([n.money for n in problem.needs], dtype=bool)
-    rows = np.nonzero(~is_money[pairs.need] & (pairs.kind != NO_KIND))[0].tolist()
+    rows = problem.whole_rows().tolist()
     weights = pairs.weights()
     capacity_index: dict[tuple[int, int], int] = {}
     capacities: list[int] = []
@@ -465,9 +473,7 @@ def _candidates(problem: Problem) -> dict[str, Any]:
     part = _money_arcs(problem)
     order = [problem.needs[p].ref for p in part.need_positions]
     arcs = part.arcs
-    is_money = np.asarray([n.money for n in problem.needs], dtype=bool)
-    whole_rows = np.nonzero(~is_money[problem.pairs.need] & (problem.pairs.kind != NO_KIND))[0]
-    whole_pairs = [problem.pairs.pair(row) for row in whole_rows.tolist()]
+    whole_pairs = [problem.pairs.pair(row) for row in problem.whole_rows().tolist()]
     return {
         "objective": "maximize the sum over pairs of weight x amount (money, in cents of the "
         "base currency) plus the sum of weights of whole-need assignments",

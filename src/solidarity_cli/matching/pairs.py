@@ -51,6 +51,7 @@ class PairTable:
     kind: npt.NDArray[np.int8] = field(default_factory=lambda: np.zeros(0, dtype=np.int8))
     verdicts: dict[int, Verdict] = field(default_factory=dict)
     """Verdicts of the pairs of explained needs, by row."""
+    _weights: npt.NDArray[np.float64] | None = field(default=None, repr=False, compare=False)
 
     def __len__(self) -> int:
         return int(self.need.size)
@@ -70,11 +71,15 @@ class PairTable:
         return (self.pair(row) for row in range(len(self)))
 
     def weights(self) -> npt.NDArray[np.float64]:
-        """The score total of every pair."""
-        totals = np.fromiter(
-            (s.total for s in self.scores), dtype=np.float64, count=len(self.scores)
-        )
-        return totals[self.score] if len(self.scores) else np.zeros(len(self), dtype=np.float64)
+        """The score total of every pair (computed once: the table is complete when read)."""
+        if self._weights is None:
+            totals = np.fromiter(
+                (s.total for s in self.scores), dtype=np.float64, count=len(self.scores)
+            )
+            self._weights = (
+                totals[self.score] if len(self.scores) else np.zeros(len(self), dtype=np.float64)
+            )
+        return self._weights
 
 
 class PairBuilder:
