@@ -34,16 +34,9 @@ MAX_SCALE = 1_000_000
 
 def greedy_whole(sizes: Sequence[int], capacities: Sequence[int], arcs: Sequence[Arc]) -> Solution:
     """Baseline: pairs by falling weight, each need to the first capacity it fits in."""
-    left = list(capacities)
-    served: set[int] = set()
-    flows: dict[int, int] = {}
-    for i in sorted(range(len(arcs)), key=lambda k: (-arcs[k].weight, k)):
-        arc = arcs[i]
-        if arc.need not in served and sizes[arc.need] <= left[arc.donor]:
-            flows[i] = 1
-            served.add(arc.need)
-            left[arc.donor] -= sizes[arc.need]
-    return Solution(flows, objective(arcs, flows), "heuristic", objective(arcs, flows))
+    flows = _complete(sizes, capacities, arcs, {})
+    value = objective(arcs, flows)
+    return Solution(flows, value, "heuristic", value)
 
 
 def solve_whole(
@@ -139,7 +132,7 @@ def _relaxation(
 def _complete(
     sizes: Sequence[int], capacities: Sequence[int], arcs: Sequence[Arc], chosen: dict[int, int]
 ) -> dict[int, int]:
-    """Place the needs the relaxation split, by falling weight, where they still fit."""
+    """Keep ``chosen``, then place the other needs by falling weight where they still fit."""
     left = list(capacities)
     served = set()
     for i in chosen:
