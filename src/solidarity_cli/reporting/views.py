@@ -617,6 +617,7 @@ class _Builder:
             for need in sorted(strategy.needs, key=lambda n: (n.priority, n.id)):
                 ref = f"{strategy.id}/{need.id}"
                 asked, covered, supporters = coverage[ref]
+                dead_end = not supporters and need.status is NeedStatus.OPEN
                 share = self.share(need, asked, covered, supporters)
                 if need.status is not NeedStatus.WITHDRAWN:
                     shares.append(share)
@@ -635,7 +636,7 @@ class _Builder:
                         self.money(min(covered, asked)) if need.kind in MONEY_NEEDS else "",
                         share,
                         [self.agreement_link(a) for a in supporters],
-                        not supporters and need.status is NeedStatus.OPEN,
+                        dead_end,
                     )
                 )
                 trace.append(
@@ -643,7 +644,7 @@ class _Builder:
                         self.must_text(need.title),
                         _(need.status.value),
                         [self.trace_agreement(a) for a in supporters],
-                        not supporters and need.status is NeedStatus.OPEN,
+                        dead_end,
                     )
                 )
         agreements = self.by_community.get(cid, [])
