@@ -223,40 +223,52 @@ def _search(
     hint: dict[int, int],
     time_limit: float,
 ) -> Solution:
-    """CP-SAT on one part, from ``hint``; never returns less than the hint."""
-    from ortools.sat.python import cp_model
+    """CP-SAT on one part, from ``hint``; never returns less than the hint.
+
+    The model is written straight into CP-SAT's own model message: ``cp_model``, the usual
+    front end, imports pandas, which costs more (0.3 s) than most searches here.
+    """
+    from ortools.sat.python import cp_model_helper as cmh
 
     start_value = objective(arcs, hint)
-    model = cp_model.CpModel()
-    chosen = [model.new_bool_var(f"a{i}") for i in range(len(arcs))]
+    model = cmh.CpModelProto()
+    for _ in arcs:
+        model.variables.add().domain.extend([0, 1])
     by_need: dict[int, list[int]] = {}
     by_capacity: dict[int, list[int]] = {}
     for i, arc in enumerate(arcs):
         by_need.setdefault(arc.need, []).append(i)
         by_capacity.setdefault(arc.donor, []).append(i)
     for members in by_need.values():
-        model.add_at_most_one(chosen[i] for i in members)
+        model.constraints.add().at_most_one.literals.extend(members)
     for capacity, members in by_capacity.items():
-        load = cp_model.LinearExpr.weighted_sum(
-            [chosen[i] for i in members], [sizes[arcs[i].need] for i in members]
-        )
-        model.add(load <= capacities[capacity])
-    model.maximize(cp_model.LinearExpr.weighted_sum(chosen, [int(w) for w in weights]))
-    for i, var in enumerate(chosen):
-        model.add_hint(var, i in hint)
-    solver = cp_model.CpSolver()
+        load = model.constraints.add().linear
+        load.vars.extend(members)
+        load.coeffs.extend(sizes[arcs[i].need] for i in members)
+        load.domain.extend([0, capacities[capacity]])
+    # CP-SAT minimises: maximise Σ weight as minimise -Σ weight, reported back with sign -1.
+    model.objective.vars.extend(range(len(arcs)))
+    model.objective.coeffs.extend(-int(w) for w in weights)
+    model.objective.scaling_factor = -1
+    model.solution_hint.vars.extend(range(len(arcs)))
+    model.solution_hint.values.extend(int(i in hint) for i in range(len(arcs)))
+    parameters = cmh.SatParameters()
     # Deterministic time, not wall time: the same data stops at the same point on any machine.
-    solver.parameters.max_deterministic_time = time_limit
-    solver.parameters.num_workers = 1
-    solver.parameters.random_seed = 0
-    status = solver.solve(model)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    parameters.max_deterministic_time = time_limit
+    parameters.num_workers = 1
+    parameters.random_seed = 0
+    solver = cmh.SolveWrapper()
+    solver.set_parameters(parameters)
+    # The stub leaves solve() untyped; it returns the response message.
+    response: cmh.CpSolverResponse = solver.solve(model)  # type: ignore[no-untyped-call]
+    status = response.status
+    if status not in (cmh.CpSolverStatus.OPTIMAL, cmh.CpSolverStatus.FEASIBLE):
         # Stopped before its first solution: its bound means nothing yet.
         return Solution(hint, start_value, "feasible", math.inf)
-    cp_bound = solver.best_objective_bound / WEIGHT_SCALE
-    found = {i: 1 for i in range(len(arcs)) if solver.boolean_value(chosen[i])}
+    cp_bound = response.best_objective_bound / WEIGHT_SCALE
+    found = {i: 1 for i, v in enumerate(response.solution) if v}
     value = objective(arcs, found)
     if value < start_value:
         found, value = hint, start_value
-    label = "optimal" if status == cp_model.OPTIMAL else "feasible"
+    label = "optimal" if status == cmh.CpSolverStatus.OPTIMAL else "feasible"
     return Solution(found, value, label, max(value, cp_bound))
