@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import itertools
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from solidarity_cli.matching import solver
 from solidarity_cli.matching.solver import Arc, greedy_money, objective, solve_money
 
 
@@ -132,3 +134,48 @@ def test_minimums_stay_between_the_optimum_and_the_bound(
     assert solution.bound >= best - 1e-9
     if solution.status == "optimal":
         assert abs(solution.objective - best) < 1e-9
+
+
+@st.composite
+def wider(draw: st.DrawFn) -> tuple[list[int], list[int], list[Arc], list[int]]:
+    """Transportation problems with more arcs than one block, and minimums per donor."""
+    n_needs, n_donors = draw(st.integers(1, 12)), draw(st.integers(1, 6))
+    needs = [draw(st.integers(0, 9)) for _ in range(n_needs)]
+    donors = [draw(st.integers(0, 15)) for _ in range(n_donors)]
+    minimums = [draw(st.integers(0, 4)) for _ in range(n_donors)]
+    arcs = [
+        Arc(i, j, draw(st.integers(1, 5)) / 5, draw(st.integers(0, 9)))
+        for i, j in itertools.product(range(n_needs), range(n_donors))
+        if draw(st.booleans())
+    ]
+    return needs, donors, arcs, minimums
+
+
+def one_by_one(
+    needs: list[int], donors: list[int], arcs: list[Arc], minimums: list[int]
+) -> dict[int, int]:
+    """The greedy pass written plainly: arcs by falling weight (ties by index), one at a time."""
+    left_n, left_d = list(needs), list(donors)
+    flows = {}
+    for i in sorted(range(len(arcs)), key=lambda k: (-arcs[k].weight, k)):
+        arc = arcs[i]
+        amount = min(arc.bound, left_n[arc.need], left_d[arc.donor])
+        if amount > 0 and amount >= minimums[arc.donor]:
+            flows[i] = amount
+            left_n[arc.need] -= amount
+            left_d[arc.donor] -= amount
+    return flows
+
+
+@settings(max_examples=200, deadline=None)
+@given(wider())
+def test_greedy_in_blocks_equals_one_arc_at_a_time(
+    problem: tuple[list[int], list[int], list[Arc], list[int]],
+) -> None:
+    needs, donors, arcs, minimums = problem
+    expected = one_by_one(needs, donors, arcs, minimums)
+    with pytest.MonkeyPatch.context() as patch:
+        # Blocks of three arcs: most problems here span several blocks.
+        patch.setattr(solver, "FILL_BLOCK", 3)
+        assert greedy_money(needs, donors, arcs, minimums).flows == expected
+    assert greedy_money(needs, donors, arcs, minimums).flows == expected

@@ -34,7 +34,7 @@ from solidarity_cli.matching.problem import (
     open_needs,
 )
 from solidarity_cli.matching.result import DonorLeft, MatchResult, Proposal, Unmet
-from solidarity_cli.matching.scoring import Score, score
+from solidarity_cli.matching.scoring import Base, Score, need_base
 from solidarity_cli.matching.solver import Arc, Arcs, Solution, greedy_money, solve_money
 from solidarity_cli.models.base import SLUG_PATTERN
 from solidarity_cli.models.donor import SupportKind
@@ -126,12 +126,10 @@ def build_problem(
         judged: list[tuple[str, Verdict]] = []
         fast: Counter[Exclusion] = Counter()
         of = open_per_strategy[need.strategy.id]
-        rank, share = ranks[need.ref], solidarity.get(need.community, 1.0)
+        base = need_base(ranks[need.ref], of, need, solidarity.get(need.community, 1.0), as_of)
 
-        def score_of(
-            fit: int, rank: int = rank, of: int = of, need: OpenNeed = need, share: float = share
-        ) -> int:
-            return builder.score_id(score(rank, of, need, fit, share, settings.weights, as_of))
+        def score_of(fit: int, base: Base = base) -> int:
+            return builder.score_id(base, fit, settings.weights)
 
         if record:
             kept: list[int] = []

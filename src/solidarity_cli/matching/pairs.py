@@ -16,8 +16,9 @@ import numpy as np
 import numpy.typing as npt
 
 from solidarity_cli.matching.eligibility import Verdict
-from solidarity_cli.matching.scoring import Score
+from solidarity_cli.matching.scoring import FIT_CATEGORIES, Base, Score, with_fit
 from solidarity_cli.models.donor import SupportKind
+from solidarity_cli.models.settings import MatchWeights
 
 #: Kinds of support as small integers; -1 is "no kind" (money, or no capacity large enough).
 KINDS: tuple[SupportKind, ...] = tuple(sorted(SupportKind))
@@ -90,15 +91,17 @@ class PairBuilder:
         self._chunks: list[tuple[Ints, Ints, npt.NDArray[np.int8]]] = []
         self._needs: list[int] = []
         self._sizes: list[int] = []
-        self._score_ids: dict[Score, int] = {}
+        self._score_ids: dict[tuple[float, float, float, int], int] = {}
         self._rows = 0
 
-    def score_id(self, score: Score) -> int:
-        """The index of a score in the table's list, added once."""
-        found = self._score_ids.get(score)
+    def score_id(self, base: Base, fit: int, weights: MatchWeights) -> int:
+        """The index in the table's list of the score of a need's ``base`` with ``fit``,
+        added once (the key is the components, cheaper to hash than the score itself)."""
+        key = (*base, min(fit, FIT_CATEGORIES))
+        found = self._score_ids.get(key)
         if found is None:
-            found = self._score_ids[score] = len(self.table.scores)
-            self.table.scores.append(score)
+            found = self._score_ids[key] = len(self.table.scores)
+            self.table.scores.append(with_fit(base, fit, weights))
         return found
 
     def add(

@@ -54,18 +54,19 @@ def urgency(need: OpenNeed, as_of: dt.date) -> float:
     return round(1 - (days - 90) / (1095 - 90), 4)
 
 
-def score(
-    rank: int,
-    of: int,
-    need: OpenNeed,
-    fit: int,
-    solidarity: float,
-    weights: MatchWeights,
-    as_of: dt.date,
-) -> Score:
-    """The weighted score of a pair."""
+Base = tuple[float, float, float]
+"""What a need's pairs share: priority, urgency and solidarity, each in [0, 1]."""
+
+
+def need_base(rank: int, of: int, need: OpenNeed, solidarity: float, as_of: dt.date) -> Base:
+    """The components of a need's score that no donor changes."""
     priority = round((of - rank + 1) / of, 4) if of else 1.0
-    urgent = urgency(need, as_of)
+    return priority, urgency(need, as_of), round(solidarity, 4)
+
+
+def with_fit(base: Base, fit: int, weights: MatchWeights) -> Score:
+    """The weighted score of a pair: its need's base and how many preferences the donor states."""
+    priority, urgent, solidarity = base
     fitted = round(min(fit, FIT_CATEGORIES) / FIT_CATEGORIES, 4)
     total = (
         weights.priority * priority
@@ -73,4 +74,4 @@ def score(
         + weights.fit * fitted
         + weights.solidarity * solidarity
     ) / (weights.priority + weights.urgency + weights.fit + weights.solidarity)
-    return Score(priority, urgent, fitted, round(solidarity, 4), round(total, 4))
+    return Score(priority, urgent, fitted, solidarity, round(total, 4))

@@ -134,12 +134,12 @@ def solve_money(
         raise RuntimeError(f"the min-cost flow solver stopped with status {status}")
     amounts = np.asarray(flow.flows(np.arange(first, first + len(columns), dtype=np.int32)))
     relaxed = columns.value({int(i): int(amounts[i]) for i in np.nonzero(amounts)[0]})
-    floor = (
-        np.asarray(minimums, dtype=np.int64)[donor_of]
+    minimum_of = (
+        np.asarray(minimums, dtype=np.int64)
         if minimums is not None
-        else np.zeros(len(columns), dtype=np.int64)
+        else np.zeros(n_donors, dtype=np.int64)
     )
-    small = (amounts > 0) & (amounts < floor)
+    small = (amounts > 0) & (amounts < minimum_of[donor_of])
     if not small.any():
         flows = {int(i): int(amounts[i]) for i in np.nonzero(amounts)[0]}
         return Solution(flows, relaxed, "optimal", relaxed)
@@ -150,18 +150,8 @@ def solve_money(
     donor_left = np.asarray(donors, dtype=np.int64) - np.bincount(
         donor_of, weights=kept, minlength=n_donors
     ).astype(np.int64)
-    open_arcs = np.nonzero((need_left[need_of] > 0) & (donor_left[donor_of] > 0) & (kept < bounds))[
-        0
-    ]
-    for i in open_arcs[np.lexsort((open_arcs, -weights[open_arcs]))].tolist():
-        n, d = need_of[i], donor_of[i]
-        amount = min(bounds[i] - kept[i], need_left[n], donor_left[d])
-        if amount <= 0 or (kept[i] == 0 and amount < floor[i]):
-            continue
-        kept[i] += amount
-        need_left[n] -= amount
-        donor_left[d] -= amount
-    flows = {int(i): int(kept[i]) for i in np.nonzero(kept)[0]}
+    order = np.lexsort((np.arange(len(columns)), -weights))
+    flows = _fill(order, columns, kept, need_left, donor_left, minimum_of)
     return Solution(flows, columns.value(flows), "heuristic", relaxed)
 
 
@@ -173,18 +163,51 @@ def greedy_money(
 ) -> Solution:
     """Baseline: take pairs by falling weight, give as much as both sides allow."""
     columns = arcs if isinstance(arcs, Arcs) else Arcs.of(arcs)
-    left_need, left_donor = list(needs), list(donors)
-    need_of, donor_of = columns.need.tolist(), columns.donor.tolist()
-    bounds = columns.bound.tolist()
-    floor = [0] * len(donors) if minimums is None else list(minimums)
-    flows: dict[int, int] = {}
     order = np.lexsort((np.arange(len(columns)), -columns.weight))
-    for i in order.tolist():
-        n, d = need_of[i], donor_of[i]
-        amount = min(bounds[i], left_need[n], left_donor[d])
-        if amount > 0 and amount >= floor[d]:
-            flows[i] = amount
-            left_need[n] -= amount
-            left_donor[d] -= amount
+    flows = _fill(
+        order,
+        columns,
+        np.zeros(len(columns), dtype=np.int64),
+        np.asarray(needs, dtype=np.int64),
+        np.asarray(donors, dtype=np.int64),
+        np.zeros(len(donors), dtype=np.int64)
+        if minimums is None
+        else np.asarray(minimums, dtype=np.int64),
+    )
     value = columns.value(flows)
     return Solution(flows, value, "heuristic", value)
+
+
+FILL_BLOCK = 4096
+"""Arcs taken at a time by ``_fill``; those whose need or donor is full by then are skipped
+in one step instead of one by one."""
+
+
+def _fill(
+    order: npt.NDArray[np.int64],
+    columns: Arcs,
+    kept: npt.NDArray[np.int64],
+    need_left: npt.NDArray[np.int64],
+    donor_left: npt.NDArray[np.int64],
+    minimums: npt.NDArray[np.int64],
+) -> dict[int, int]:
+    """Visit arcs in ``order``, adding to each as much as its bound, need and donor allow;
+    an arc still at zero takes nothing less than its donor's minimum. Updates the arrays.
+
+    The same result as one pass arc by arc: an arc whose need or donor is full at the start of
+    a block stays so, and the rest of the block is visited in order.
+    """
+    need_of, donor_of, bounds = columns.need, columns.donor, columns.bound
+    for start in range(0, order.size, FILL_BLOCK):
+        block = order[start : start + FILL_BLOCK]
+        block = block[(need_left[need_of[block]] > 0) & (donor_left[donor_of[block]] > 0)]
+        block = block[kept[block] < bounds[block]]
+        for i in block.tolist():
+            n, d = need_of[i], donor_of[i]
+            amount = min(bounds[i] - kept[i], need_left[n], donor_left[d])
+            if amount <= 0 or (kept[i] == 0 and amount < minimums[d]):
+                continue
+            kept[i] += amount
+            need_left[n] -= amount
+            donor_left[d] -= amount
+    return {int(i): int(kept[i]) for i in np.nonzero(kept)[0]}
