@@ -7,6 +7,7 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from pydantic import BaseModel
 
@@ -118,12 +119,12 @@ def stray_hint(rel: str) -> str:
     return f"move it to where its kind of record lives ({kinds}), or into a documents/ folder"
 
 
-@dataclass(frozen=True)
-class Entry:
-    """A file found under data/: its repo-relative path and whether it is a symlink."""
+class Entry(NamedTuple):
+    """A file found under data/: its repo-relative path, its path on disk and whether it is a
+    symlink. A named tuple of strings: one is made for every file of the repository."""
 
     rel: str
-    path: Path
+    path: str
     symlink: bool
 
 
@@ -150,7 +151,7 @@ def walk(root: Path) -> Iterator[Entry]:
                 if not entry.name.startswith("."):
                     stack.append((entry.path, rel))
             elif entry.is_symlink() or entry.is_file(follow_symlinks=False):
-                yield Entry(rel, Path(entry.path), entry.is_symlink())
+                yield Entry(rel, entry.path, entry.is_symlink())
 
 
 def in_documents(rel: str) -> bool:

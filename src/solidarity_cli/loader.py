@@ -141,7 +141,7 @@ class _Loader:
 
     def read(self, entry: Entry) -> bytes | None:
         if entry.symlink:
-            target = entry.path.resolve()
+            target = Path(entry.path).resolve()
             if not target.is_relative_to(self.real_root):
                 self.diagnostics.append(
                     _layout_finding(
@@ -154,7 +154,9 @@ class _Loader:
                 )
                 return None
         try:
-            return entry.path.read_bytes()
+            # A plain string path: no Path object for each of tens of thousands of files.
+            with open(entry.path, "rb") as file:  # noqa: PTH123
+                return file.read()
         except OSError as exc:
             self.diagnostics.append(
                 _layout_finding(

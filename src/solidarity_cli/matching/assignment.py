@@ -195,24 +195,30 @@ def _meets(value: float, bound: float) -> bool:
 
 
 def _components(arcs: Sequence[Arc]) -> list[list[int]]:
-    """Arc indexes grouped by connected needs and capacities: independent parts."""
-    parent: dict[int, int] = {}
+    """Arc indexes grouped by connected needs and capacities: independent parts, each in arc
+    order, ordered by their first arc."""
+    if not arcs:
+        return []
+    needs = [a.need for a in arcs]
+    # Needs and capacities share one numbering: capacity c is node ``offset + c``.
+    offset = max(needs) + 1
+    ends = [offset + a.donor for a in arcs]
+    parent = list(range(max(ends) + 1))
 
     def find(x: int) -> int:
-        while parent.setdefault(x, x) != x:
+        while parent[x] != x:
             parent[x] = parent[parent[x]]
             x = parent[x]
         return x
 
-    # Needs are even numbers, capacities odd: one key space for both.
-    for arc in arcs:
-        a, b = find(2 * arc.need), find(2 * arc.donor + 1)
+    for n, c in zip(needs, ends, strict=True):
+        a, b = find(n), find(c)
         if a != b:
             parent[max(a, b)] = min(a, b)
-    groups: dict[int, list[int]] = {}
-    for i, arc in enumerate(arcs):
-        groups.setdefault(find(2 * arc.need), []).append(i)
-    return sorted(groups.values(), key=lambda g: g[0])
+    roots = np.fromiter((find(n) for n in needs), dtype=np.int64, count=len(needs))
+    order = np.argsort(roots, kind="stable")
+    cuts = np.nonzero(np.diff(roots[order]))[0] + 1
+    return sorted((g.tolist() for g in np.split(order, cuts)), key=lambda g: g[0])
 
 
 def _search(
