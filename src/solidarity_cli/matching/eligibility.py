@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -203,37 +204,83 @@ def admit(
     latest_end: npt.NDArray[np.int64],
     minimums: npt.NDArray[np.int64],
     history: History,
-    excluded: Counter[Exclusion],
 ) -> npt.NDArray[np.int32]:
-    """Of ``donors`` (positions in ``ids``), those that pass the checks a donor index cannot
-    make: history, time window and size; each one left out is counted in ``excluded``.
+    """Of ``donors`` (positions in ``ids``, already past the kind, preference and condition
+    checks of a donor index), those that also pass history, time window and size.
 
     ``latest_end`` holds, per donor position, the ordinal of the last day of its windows for
-    this kind of need; ``minimums`` its minimum per partnership in cents. The checks run in
-    the order ``judge`` makes them, which says why in words for one pair.
+    this kind of need; ``minimums`` its minimum per partnership in cents.
     """
-    out = np.zeros(donors.size, dtype=bool)
-
-    def drop(hit: npt.NDArray[np.bool_], why: Exclusion) -> None:
-        hit &= ~out
-        count = int(hit.sum())
-        if count:
-            excluded[why] += count
-            out[hit] = True
-
-    for table, why in (
-        (history.declined_by_need, Exclusion.DECLINED),
-        (history.pending_by_need, Exclusion.ALREADY_PROPOSED),
-    ):
-        named = table.get(need.ref)
-        if named:
-            drop(np.asarray([ids[d] in named for d in donors.tolist()], dtype=bool), why)
+    keep = np.ones(donors.size, dtype=bool)
+    named = history.declined_by_need.get(need.ref, set()) | history.pending_by_need.get(
+        need.ref, set()
+    )
+    if named:
+        keep &= np.asarray([ids[d] not in named for d in donors.tolist()], dtype=bool)
     frame = need.need.timeframe
     if frame is not None and frame.start is not None:
-        drop(latest_end[donors] < frame.start.toordinal(), Exclusion.TIME)
+        keep &= latest_end[donors] >= frame.start.toordinal()
     if need.money:
-        drop(need.remaining < minimums[donors], Exclusion.SIZE)
-    return donors[~out]
+        keep &= need.remaining >= minimums[donors]
+    return donors[keep]
+
+
+@dataclass(frozen=True)
+class Reach:
+    """The donors a donor index leaves for a need, from the widest set to the narrowest."""
+
+    everyone: int
+    """How many donors the network has."""
+    offering: frozenset[str]
+    """Offering a kind of support that meets the need."""
+    preferring: frozenset[str]
+    """Of those, the ones whose preferences admit it."""
+    candidates: frozenset[str]
+    """Of those, the ones that meet the community's conditions."""
+
+
+def count_exclusions(
+    need: OpenNeed,
+    reach: Reach,
+    admitted: int,
+    history: History,
+    ending_before: Callable[[frozenset[str], int], int],
+    latest_end: Callable[[str], int],
+) -> Counter[Exclusion]:
+    """How many donors were left out of a need, by reason, as ``judge`` would say it of each.
+
+    ``judge`` names the first check a pair fails, in its order: kind, then history, time,
+    preferences, conditions and size. A donor index applies the checks in another order, so
+    the counts are made from set sizes: ``ending_before(donors, day)`` says how many of a set
+    have no window reaching ``day``; the few donors named by history are counted one by one.
+    ``admitted`` is how many candidates passed every check.
+    """
+    counts: Counter[Exclusion] = Counter()
+    counts[Exclusion.KIND] = reach.everyone - len(reach.offering)
+    declined = history.declined_by_need.get(need.ref, set()) & reach.offering
+    pending = (history.pending_by_need.get(need.ref, set()) & reach.offering) - declined
+    named = declined | pending
+    counts[Exclusion.DECLINED] = len(declined)
+    counts[Exclusion.ALREADY_PROPOSED] = len(pending)
+    frame = need.need.timeframe
+    start = frame.start.toordinal() if frame is not None and frame.start is not None else None
+    late = {d for d in named if start is not None and latest_end(d) < start}
+
+    def clear(donors: frozenset[str]) -> int:
+        """How many of ``donors`` pass history and time."""
+        ending = ending_before(donors, start) if start is not None else 0
+        return len(donors) - len(named & donors) - (ending - len(late & donors))
+
+    offering, preferring, candidates = (
+        clear(reach.offering),
+        clear(reach.preferring),
+        clear(reach.candidates),
+    )
+    counts[Exclusion.TIME] = len(reach.offering) - len(named) - offering
+    counts[Exclusion.PREFERENCE] = offering - preferring
+    counts[Exclusion.CONDITION] = preferring - candidates
+    counts[Exclusion.SIZE] = candidates - admitted
+    return counts
 
 
 def stated_preferences(supply: DonorSupply) -> int:

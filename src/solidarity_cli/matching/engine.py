@@ -17,8 +17,10 @@ from solidarity_cli.matching.assignment import solve_whole
 from solidarity_cli.matching.eligibility import (
     Exclusion,
     History,
+    Reach,
     Verdict,
     admit,
+    count_exclusions,
     judge,
     stated_preferences,
 )
@@ -39,6 +41,7 @@ from solidarity_cli.matching.solver import Arc, Arcs, Solution, greedy_money, so
 from solidarity_cli.models.base import SLUG_PATTERN
 from solidarity_cli.models.donor import SupportKind
 from solidarity_cli.models.settings import MatchSettings
+from solidarity_cli.models.strategy import NeedKind
 from solidarity_cli.money import Converter
 
 #: Records a match reads: reports and network rules play no part in it.
@@ -118,13 +121,12 @@ def build_problem(
         community = ds.communities[need.community]
         offering = index.offering_for(need)
         preferring = index.preferring(need, community)
-        allowed, ordered = index.candidates(
+        candidates, ordered = index.candidates(
             preferring, index.allowed(need.strategy.donor_conditions)
         )
         record = keep_verdicts_for is None or need.ref in keep_verdicts_for
         # Explained needs judge every donor offering the kind, to say why each was left out.
         judged: list[tuple[str, Verdict]] = []
-        fast: Counter[Exclusion] = Counter()
         of = open_per_strategy[need.strategy.id]
         base = need_base(ranks[need.ref], of, need, solidarity.get(need.community, 1.0), as_of)
 
@@ -143,15 +145,16 @@ def build_problem(
             donors = np.asarray(kept, dtype=np.int32)
             score_ids = np.asarray([score_of(len(v.fit)) for v in kept_verdicts], dtype=np.int32)
             builder.add(position, donors, score_ids, _kinds(need, donors, index), kept_verdicts)
+            counts = Counter(v.exclusion for _, v in judged if v.exclusion)
+            counts[Exclusion.KIND] += len(supply) - len(offering)
+            unjudged = sorted(set(supply) - set(offering))
+            judged += [(did, _no_kind(need, did, as_of)) for did in unjudged]
+            verdicts[position] = sorted(judged)
         else:
+            kind = need.need.kind
+            latest = index.latest_end(kind)
             donors = admit(
-                need,
-                index.positions(ordered),
-                index.ids,
-                index.latest_end(need.need.kind),
-                index.minimums,
-                history,
-                fast,
+                need, index.positions(ordered), index.ids, latest, index.minimums, history
             )
             # A pair's score depends on the need and on how many preferences the donor states.
             donor_fits = fits[donors]
@@ -160,19 +163,16 @@ def build_problem(
             for fit in distinct:
                 lookup[fit] = score_of(fit)
             builder.add(position, donors, lookup[donor_fits], _kinds(need, donors, index))
-        counts = fast
-        for _, verdict in judged:
-            if verdict.exclusion:
-                counts[verdict.exclusion] += 1
-        if not record:
-            counts[Exclusion.PREFERENCE] += len(offering) - len(preferring)
-            counts[Exclusion.CONDITION] += len(preferring) - len(allowed)
-        counts[Exclusion.KIND] += len(supply) - len(offering)
+
+            def ending(donors: frozenset[str], day: int, kind: NeedKind = kind) -> int:
+                return index.ending_before(kind, donors, day)
+
+            def last_day(did: str, latest: npt.NDArray[np.int64] = latest) -> int:
+                return int(latest[index.position[did]])
+
+            reach = Reach(len(supply), offering, preferring, candidates)
+            counts = count_exclusions(need, reach, int(donors.size), history, ending, last_day)
         exclusions[position] = counts
-        if record:
-            unjudged = sorted(set(supply) - set(offering))
-            judged += [(did, _no_kind(need, did, as_of)) for did in unjudged]
-            verdicts[position] = sorted(judged)
     pairs = builder.build()
     return Problem(as_of, conv, settings, needs, supply, pairs, verdicts, exclusions, ranks, closed)
 
