@@ -11,9 +11,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, Decimal
 
+from solidarity_cli.commitments import required, shares
 from solidarity_cli.dataset import Dataset
 from solidarity_cli.dates import add_months, months_between
-from solidarity_cli.models.agreement import Agreement, AgreementStatus, TransactionType
+from solidarity_cli.models.agreement import AgreementStatus, TransactionType
 from solidarity_cli.models.donor import Capacity, Donor, Recurrence, SupportKind
 from solidarity_cli.models.strategy import Need, NeedKind, NeedStatus, Strategy, StrategyStatus
 from solidarity_cli.money import Converter, MissingRate
@@ -102,7 +103,7 @@ def _window(capacity: Capacity, day: dt.date) -> tuple[dt.date, dt.date] | None:
 def committed_by_need(ds: Dataset, conv: Converter, as_of: dt.date) -> dict[str, Decimal]:
     """What binding agreements commit to each need, in the base currency.
 
-    An agreement covering several needs is shared among them in proportion to what each asked.
+    An agreement covering several needs is shared among them by ``commitments.shares``.
     """
     out: dict[str, Decimal] = defaultdict(Decimal)
     for agreement in ds.agreements.values():
@@ -117,32 +118,9 @@ def committed_by_need(ds: Dataset, conv: Converter, as_of: dt.date) -> dict[str,
             total = conv.total((t.value for t in agreement.transactions if t.type is kind), as_of)
         except MissingRate:
             continue
-        shares = _shares(ds, conv, agreement, as_of)
-        for ref, share in shares.items():
+        for ref, share in shares(ds, conv, agreement, as_of).items():
             out[ref] += total * share
     return out
-
-
-def _shares(
-    ds: Dataset, conv: Converter, agreement: Agreement, as_of: dt.date
-) -> dict[str, Decimal]:
-    asked: dict[str, Decimal] = {}
-    for ref in agreement.needs:
-        need = ds.need(ref)
-        if need is None:
-            continue
-        try:
-            asked[ref] = (
-                conv.to_base(need.estimated_cost, as_of) if need.estimated_cost else Decimal(0)
-            )
-        except MissingRate:
-            asked[ref] = Decimal(0)
-    total = sum(asked.values(), Decimal(0))
-    if not asked:
-        return {}
-    if total == 0:
-        return {ref: Decimal(1) / len(asked) for ref in asked}
-    return {ref: value / total for ref, value in asked.items()}
 
 
 def open_needs(
@@ -193,15 +171,8 @@ def open_needs(
 
 
 def _money_remaining(conv: Converter, need: Need, committed: Decimal, as_of: dt.date) -> int | None:
-    if need.estimated_cost is None:
-        return None
-    try:
-        left = conv.to_base(need.estimated_cost, as_of)
-        if need.own_contribution is not None:
-            left -= conv.to_base(need.own_contribution, as_of)
-    except MissingRate:
-        return None
-    return cents(max(left - committed, Decimal(0)))
+    left = required(need, conv, as_of)
+    return None if left is None else cents(max(left - committed, Decimal(0)))
 
 
 def donor_supply(ds: Dataset, conv: Converter, as_of: dt.date) -> dict[str, DonorSupply]:

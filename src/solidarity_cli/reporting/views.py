@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from solidarity_cli import __version__
 from solidarity_cli.checking import CheckReport
+from solidarity_cli.commitments import required, shares
 from solidarity_cli.dataset import Dataset
 from solidarity_cli.diagnostics import Severity
 from solidarity_cli.gitrepo import data_commit
@@ -356,11 +357,9 @@ class _Builder:
                 if agreement.status is AgreementStatus.TERMINATED
                 else sums[TransactionType.COMMITMENT]
             )
-            asked = {r: self.asked(r) for r in agreement.needs}
-            total = sum(asked.values(), Decimal(0))
             for ref in agreement.needs:
                 supporters[ref].append(aid)
-                share = asked[ref] / total if total else Decimal(1) / len(agreement.needs)
+            for ref, share in shares(self.ds, self.conv, agreement, self.as_of).items():
                 committed[ref] += amount * share
         out = {}
         for sid, strategy in self.ds.strategies.items():
@@ -374,30 +373,10 @@ class _Builder:
         return out
 
     def asked(self, ref: str) -> Decimal:
+        """What a need still requires from donors, in the base currency (0 when unknown)."""
         need = self.ds.need(ref)
-        if need is None or need.estimated_cost is None:
-            return Decimal(0)
-        cost = self.base(
-            [
-                (
-                    need.estimated_cost.amount,
-                    need.estimated_cost.currency,
-                    need.estimated_cost.value_date,
-                )
-            ]
-        )
-        own = Decimal(0)
-        if need.own_contribution is not None:
-            own = self.base(
-                [
-                    (
-                        need.own_contribution.amount,
-                        need.own_contribution.currency,
-                        need.own_contribution.value_date,
-                    )
-                ]
-            )
-        return max(cost - own, Decimal(0))
+        found = None if need is None else required(need, self.conv, self.as_of)
+        return found if found is not None else Decimal(0)
 
     @staticmethod
     def share(need: Need, asked: Decimal, covered: Decimal, supporters: list[str]) -> float:

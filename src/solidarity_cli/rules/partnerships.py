@@ -10,6 +10,7 @@ from typing import Annotated, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from solidarity_cli.commitments import required, shares
 from solidarity_cli.dates import one_year_after
 from solidarity_cli.diagnostics import KeyPath, Severity
 from solidarity_cli.layout import RecordKind
@@ -305,15 +306,9 @@ class NeedNotOverfunded(Rule[OverfundingOptions]):
         remaining: dict[str, Decimal] = {}
         for sid, strategy in ds.strategies.items():
             for need in strategy.needs:
-                if need.estimated_cost is None:
-                    continue
-                try:
-                    left = conv.to_base(need.estimated_cost, ctx.as_of)
-                    if need.own_contribution is not None:
-                        left -= conv.to_base(need.own_contribution, ctx.as_of)
-                except MissingRate:
-                    continue
-                remaining[f"{sid}/{need.id}"] = max(left, Decimal(0))
+                left = required(need, conv, ctx.as_of)
+                if left is not None:
+                    remaining[f"{sid}/{need.id}"] = left
         funded: dict[str, Decimal] = defaultdict(Decimal)
         tolerance = 1 + options.tolerance_percent / 100
         over: dict[str, tuple[str, int]] = {}
@@ -326,12 +321,11 @@ class NeedNotOverfunded(Rule[OverfundingOptions]):
         )
         for _, _, path, agreement in signed:
             amount = committed(ctx, agreement)
-            costed = [r for r in agreement.needs if r in remaining]
-            total = sum((remaining[r] for r in costed), Decimal(0))
-            if not amount or not costed:
+            if not amount:
                 continue
-            for ref in costed:
-                share = remaining[ref] / total if total else Decimal(1) / len(costed)
+            for ref, share in shares(ds, conv, agreement, ctx.as_of).items():
+                if ref not in remaining:
+                    continue
                 funded[ref] += amount * share
                 limit = remaining[ref] * tolerance + Decimal("0.005")
                 if funded[ref] > limit and ref not in over:
