@@ -8,11 +8,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from solidarity_cli.dataset import Dataset
 from solidarity_cli.layout import RecordKind
+from solidarity_cli.matching import batches
 from solidarity_cli.matching.eligibility import History, judge
 from solidarity_cli.matching.engine import Problem, build_problem, match
 from solidarity_cli.matching.scoring import Score
@@ -307,6 +309,12 @@ def test_checks_on_columns_agree_with_judging_each_pair(ds: Dataset) -> None:
 
     assert rows(fast) == rows(judged)
     assert fast.exclusions == judged.exclusions
+    with pytest.MonkeyPatch.context() as patch:
+        # Tables of needs x candidates cut into slices of one or two needs.
+        patch.setattr(batches, "CELLS", 2)
+        sliced = build_problem(ds, AS_OF, keep_verdicts_for=set())
+    assert rows(sliced) == rows(judged)
+    assert sliced.exclusions == judged.exclusions
 
 
 def test_declined_pair_is_never_proposed_again() -> None:

@@ -8,9 +8,6 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import numpy as np
-import numpy.typing as npt
-
 from solidarity_cli.dataset import Dataset
 from solidarity_cli.matching.problem import SUPPORT_FOR, DonorSupply, OpenNeed
 from solidarity_cli.models.agreement import AgreementStatus
@@ -197,34 +194,6 @@ def judge(
     return Verdict(True, tuple(kept), None, tuple(fit))
 
 
-def admit(
-    need: OpenNeed,
-    donors: npt.NDArray[np.int32],
-    ids: list[str],
-    latest_end: npt.NDArray[np.int64],
-    minimums: npt.NDArray[np.int64],
-    history: History,
-) -> npt.NDArray[np.int32]:
-    """Of ``donors`` (positions in ``ids``, already past the kind, preference and condition
-    checks of a donor index), those that also pass history, time window and size.
-
-    ``latest_end`` holds, per donor position, the ordinal of the last day of its windows for
-    this kind of need; ``minimums`` its minimum per partnership in cents.
-    """
-    keep = np.ones(donors.size, dtype=bool)
-    named = history.declined_by_need.get(need.ref, set()) | history.pending_by_need.get(
-        need.ref, set()
-    )
-    if named:
-        keep &= np.asarray([ids[d] not in named for d in donors.tolist()], dtype=bool)
-    frame = need.need.timeframe
-    if frame is not None and frame.start is not None:
-        keep &= latest_end[donors] >= frame.start.toordinal()
-    if need.money:
-        keep &= need.remaining >= minimums[donors]
-    return donors[keep]
-
-
 @dataclass(frozen=True)
 class Reach:
     """The donors a donor index leaves for a need, from the widest set to the narrowest."""
@@ -244,15 +213,16 @@ def count_exclusions(
     reach: Reach,
     admitted: int,
     history: History,
-    ending_before: Callable[[frozenset[str], int], int],
+    ending: tuple[int, int, int],
     latest_end: Callable[[str], int],
 ) -> Counter[Exclusion]:
     """How many donors were left out of a need, by reason, as ``judge`` would say it of each.
 
     ``judge`` names the first check a pair fails, in its order: kind, then history, time,
     preferences, conditions and size. A donor index applies the checks in another order, so
-    the counts are made from set sizes: ``ending_before(donors, day)`` says how many of a set
-    have no window reaching ``day``; the few donors named by history are counted one by one.
+    the counts are made from set sizes: ``ending`` says how many of the offering, preferring
+    and candidate donors have no window reaching the need's start (zeros when it has none);
+    the few donors named by history are counted one by one, with ``latest_end`` of each.
     ``admitted`` is how many candidates passed every check.
     """
     counts: Counter[Exclusion] = Counter()
@@ -266,16 +236,13 @@ def count_exclusions(
     start = frame.start.toordinal() if frame is not None and frame.start is not None else None
     late = {d for d in named if start is not None and latest_end(d) < start}
 
-    def clear(donors: frozenset[str]) -> int:
+    def clear(donors: frozenset[str], ending: int) -> int:
         """How many of ``donors`` pass history and time."""
-        ending = ending_before(donors, start) if start is not None else 0
         return len(donors) - len(named & donors) - (ending - len(late & donors))
 
-    offering, preferring, candidates = (
-        clear(reach.offering),
-        clear(reach.preferring),
-        clear(reach.candidates),
-    )
+    offering = clear(reach.offering, ending[0])
+    preferring = clear(reach.preferring, ending[1])
+    candidates = clear(reach.candidates, ending[2])
     counts[Exclusion.TIME] = len(reach.offering) - len(named) - offering
     counts[Exclusion.PREFERENCE] = offering - preferring
     counts[Exclusion.CONDITION] = preferring - candidates

@@ -14,13 +14,12 @@ import numpy.typing as npt
 from solidarity_cli.dataset import Dataset
 from solidarity_cli.layout import RecordKind
 from solidarity_cli.matching.assignment import solve_whole
+from solidarity_cli.matching.batches import Group, admit_group
 from solidarity_cli.matching.eligibility import (
     Exclusion,
     History,
     Reach,
     Verdict,
-    admit,
-    count_exclusions,
     judge,
     stated_preferences,
 )
@@ -41,7 +40,6 @@ from solidarity_cli.matching.solver import Arc, Arcs, Solution, greedy_money, so
 from solidarity_cli.models.base import SLUG_PATTERN
 from solidarity_cli.models.donor import SupportKind
 from solidarity_cli.models.settings import MatchSettings
-from solidarity_cli.models.strategy import NeedKind
 from solidarity_cli.money import Converter
 
 #: Records a match reads: reports and network rules play no part in it.
@@ -117,62 +115,54 @@ def build_problem(
     verdicts: dict[int, list[tuple[str, Verdict]]] = {}
     exclusions: dict[int, Counter[Exclusion]] = {}
     open_per_strategy = Counter(n.strategy.id for n in needs)
+    bases: list[Base] = []
+    groups: dict[tuple[int, int], Group] = {}
     for position, need in enumerate(needs):
         community = ds.communities[need.community]
         offering = index.offering_for(need)
         preferring = index.preferring(need, community)
-        candidates, ordered = index.candidates(
-            preferring, index.allowed(need.strategy.donor_conditions)
-        )
-        record = keep_verdicts_for is None or need.ref in keep_verdicts_for
-        # Explained needs judge every donor offering the kind, to say why each was left out.
-        judged: list[tuple[str, Verdict]] = []
+        allowed = index.allowed(need.strategy.donor_conditions)
+        candidates, ordered = index.candidates(preferring, allowed)
         of = open_per_strategy[need.strategy.id]
         base = need_base(ranks[need.ref], of, need, solidarity.get(need.community, 1.0), as_of)
-
-        def score_of(fit: int, base: Base = base) -> int:
-            return builder.score_id(base, fit, settings.weights)
-
-        if record:
-            kept: list[int] = []
-            kept_verdicts: list[Verdict] = []
-            for did in sorted(offering):
-                verdict = judge(need, supply[did], community, history, as_of)
-                judged.append((did, verdict))
-                if verdict.eligible:
-                    kept.append(index.position[did])
-                    kept_verdicts.append(verdict)
-            donors = np.asarray(kept, dtype=np.int32)
-            score_ids = np.asarray([score_of(len(v.fit)) for v in kept_verdicts], dtype=np.int32)
-            builder.add(position, donors, score_ids, _kinds(need, donors, index), kept_verdicts)
-            counts = Counter(v.exclusion for _, v in judged if v.exclusion)
-            counts[Exclusion.KIND] += len(supply) - len(offering)
-            unjudged = sorted(set(supply) - set(offering))
-            judged += [(did, _no_kind(need, did, as_of)) for did in unjudged]
-            verdicts[position] = sorted(judged)
-        else:
-            kind = need.need.kind
-            latest = index.latest_end(kind)
-            donors = admit(
-                need, index.positions(ordered), index.ids, latest, index.minimums, history
-            )
-            # A pair's score depends on the need and on how many preferences the donor states.
-            donor_fits = fits[donors]
-            distinct = set(donor_fits.tolist())
-            lookup = np.zeros(max(distinct, default=0) + 1, dtype=np.int32)
-            for fit in distinct:
-                lookup[fit] = score_of(fit)
-            builder.add(position, donors, lookup[donor_fits], _kinds(need, donors, index))
-
-            def ending(donors: frozenset[str], day: int, kind: NeedKind = kind) -> int:
-                return index.ending_before(kind, donors, day)
-
-            def last_day(did: str, latest: npt.NDArray[np.int64] = latest) -> int:
-                return int(latest[index.position[did]])
-
-            reach = Reach(len(supply), offering, preferring, candidates)
-            counts = count_exclusions(need, reach, int(donors.size), history, ending, last_day)
+        bases.append(base)
+        if keep_verdicts_for is not None and need.ref not in keep_verdicts_for:
+            # Checked later with every need sharing the same candidates.
+            # The index keeps both sets alive: their identities name the group.
+            key = (id(preferring), id(allowed))
+            group = groups.get(key)
+            if group is None:
+                reach = Reach(len(supply), offering, preferring, candidates)
+                group = groups[key] = Group(reach, ordered)
+            group.needs.append(position)
+            continue
+        # Explained needs judge every donor offering the kind, to say why each was left out.
+        judged: list[tuple[str, Verdict]] = []
+        kept: list[int] = []
+        kept_verdicts: list[Verdict] = []
+        for did in sorted(offering):
+            verdict = judge(need, supply[did], community, history, as_of)
+            judged.append((did, verdict))
+            if verdict.eligible:
+                kept.append(index.position[did])
+                kept_verdicts.append(verdict)
+        donors = np.asarray(kept, dtype=np.int32)
+        score_ids = np.asarray(
+            [builder.score_id(base, len(v.fit), settings.weights) for v in kept_verdicts],
+            dtype=np.int32,
+        )
+        builder.add(position, donors, score_ids, _kinds(need, donors, index), kept_verdicts)
+        counts = Counter(v.exclusion for _, v in judged if v.exclusion)
+        counts[Exclusion.KIND] += len(supply) - len(offering)
         exclusions[position] = counts
+        unjudged = sorted(set(supply) - set(offering))
+        judged += [(did, _no_kind(need, did, as_of)) for did in unjudged]
+        verdicts[position] = sorted(judged)
+    for group in groups.values():
+        exclusions.update(
+            admit_group(group, needs, index, history, fits, bases, settings.weights, builder)
+        )
+    exclusions = dict(sorted(exclusions.items()))
     pairs = builder.build()
     return Problem(as_of, conv, settings, needs, supply, pairs, verdicts, exclusions, ranks, closed)
 

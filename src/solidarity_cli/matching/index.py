@@ -8,7 +8,6 @@ combination; only the survivors go through ``eligibility.judge``.
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
@@ -69,7 +68,7 @@ class DonorIndex:
         self._cache: dict[tuple[object, ...], frozenset[str]] = {}
         self._latest: dict[NeedKind, npt.NDArray[np.int64]] = {}
         self._positions: dict[int, npt.NDArray[np.int32]] = {}
-        self._ends: dict[tuple[int, NeedKind], tuple[frozenset[str], list[int]]] = {}
+        self._ends: dict[tuple[int, NeedKind], tuple[frozenset[str], npt.NDArray[np.int64]]] = {}
         # Columns by donor position (ids in order), for checking many pairs at once.
         self.ids = sorted(supply)
         self.position = {did: i for i, did in enumerate(self.ids)}
@@ -132,16 +131,17 @@ class DonorIndex:
             )
         return found
 
-    def ending_before(self, kind: NeedKind, donors: frozenset[str], day: int) -> int:
-        """How many of ``donors`` (a set this index made and keeps) have no window for a kind of
-        need that reaches the ordinal ``day``: one bisection in their sorted last days."""
+    def ends(self, kind: NeedKind, donors: frozenset[str]) -> npt.NDArray[np.int64]:
+        """The last day (ordinal) of each of ``donors``' windows for a kind of need, sorted:
+        how many end before a day is then one bisection. ``donors`` is a set this index made
+        and keeps."""
         key = (id(donors), kind)
         found = self._ends.get(key)
         if found is None:
             latest = self.latest_end(kind)
-            ends = sorted(latest[[self.position[d] for d in donors]].tolist())
-            found = self._ends[key] = (donors, ends)
-        return bisect.bisect_left(found[1], day)
+            positions = np.asarray([self.position[d] for d in donors], dtype=np.int64)
+            found = self._ends[key] = (donors, np.sort(latest[positions]))
+        return found[1]
 
     def positions(self, donors: tuple[str, ...]) -> npt.NDArray[np.int32]:
         """The positions of ``donors`` (a tuple this index made and keeps) in ``ids``."""

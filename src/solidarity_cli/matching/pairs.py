@@ -84,15 +84,14 @@ class PairTable:
 
 
 class PairBuilder:
-    """Collects the pairs of one need after another, then makes the table."""
+    """Collects pairs, one need or a block of needs at a time, then makes the table ordered by
+    need (the pairs of each need in the order they were added)."""
 
     def __init__(self, donors: list[str]) -> None:
         self.table = PairTable(donors, [])
-        self._chunks: list[tuple[Ints, Ints, npt.NDArray[np.int8]]] = []
-        self._needs: list[int] = []
-        self._sizes: list[int] = []
+        self._chunks: list[tuple[Ints, Ints, Ints, npt.NDArray[np.int8]]] = []
+        self._verdicts: list[tuple[int, list[Verdict]]] = []
         self._score_ids: dict[tuple[float, float, float, int], int] = {}
-        self._rows = 0
 
     def score_id(self, base: Base, fit: int, weights: MatchWeights) -> int:
         """The index in the table's list of the score of a need's ``base`` with ``fit``,
@@ -116,22 +115,32 @@ class PairBuilder:
         if donors.size == 0:
             return
         if verdicts is not None:
-            for offset, verdict in enumerate(verdicts):
-                self.table.verdicts[self._rows + offset] = verdict
-        self._needs.append(need)
-        self._sizes.append(int(donors.size))
-        self._chunks.append((donors, scores, kinds))
-        self._rows += int(donors.size)
+            self._verdicts.append((need, verdicts))
+        self.add_block(np.full(donors.size, need, dtype=np.int32), donors, scores, kinds)
+
+    def add_block(
+        self, needs: Ints, donors: Ints, scores: Ints, kinds: npt.NDArray[np.int8]
+    ) -> None:
+        """The pairs of several needs, a need's pairs in order; needs need not come in order,
+        but each need's pairs all come in one call."""
+        if needs.size:
+            self._chunks.append((needs, donors, scores, kinds))
 
     def build(self) -> PairTable:
-        """The table of every pair added, in the order they were added."""
+        """The table of every pair added, ordered by need."""
         if self._chunks:
-            donor, score, kind = (
+            need, donor, score, kind = (
                 np.concatenate(parts) for parts in zip(*self._chunks, strict=True)
             )
-            need = np.repeat(np.asarray(self._needs, dtype=np.int32), self._sizes)
+            if need.size > 1 and bool(np.any(need[1:] < need[:-1])):
+                order = np.argsort(need, kind="stable")
+                need, donor, score, kind = need[order], donor[order], score[order], kind[order]
             self.table.need = need.astype(np.int32, copy=False)
             self.table.donor = donor.astype(np.int32, copy=False)
             self.table.score = score.astype(np.int32, copy=False)
             self.table.kind = kind.astype(np.int8, copy=False)
+            for position, verdicts in self._verdicts:
+                first = int(np.searchsorted(self.table.need, position))
+                for offset, verdict in enumerate(verdicts):
+                    self.table.verdicts[first + offset] = verdict
         return self.table
