@@ -104,10 +104,11 @@ def build_problem(
     """Open needs, donor supply and every eligible pair with its score."""
     conv = Converter(ds.settings)
     settings = ds.settings.matching if ds.settings is not None else MatchSettings()
-    needs, closed = open_needs(ds, conv, as_of)
+    committed = committed_by_need(ds, conv, as_of)
+    needs, closed = open_needs(ds, conv, as_of, committed)
     supply = donor_supply(ds, conv, as_of)
     ranks = _ranks(needs)
-    solidarity = _solidarity(ds, committed_by_need(ds, conv, as_of))
+    solidarity = _solidarity(ds, committed)
     history = History.of(ds)
     index = DonorIndex(supply)
     fits = np.asarray([stated_preferences(supply[did]) for did in index.ids], dtype=np.int64)

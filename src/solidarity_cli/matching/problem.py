@@ -124,10 +124,14 @@ def committed_by_need(ds: Dataset, conv: Converter, as_of: dt.date) -> dict[str,
 
 
 def open_needs(
-    ds: Dataset, conv: Converter, as_of: dt.date
+    ds: Dataset, conv: Converter, as_of: dt.date, committed: dict[str, Decimal] | None = None
 ) -> tuple[list[OpenNeed], dict[str, str]]:
-    """Every need still open on ``as_of``, and why each other need is not (ref -> reason)."""
-    committed = committed_by_need(ds, conv, as_of)
+    """Every need still open on ``as_of``, and why each other need is not (ref -> reason).
+
+    ``committed`` is ``committed_by_need`` for the same day, when the caller has it already.
+    """
+    if committed is None:
+        committed = committed_by_need(ds, conv, as_of)
     covered = {ref for a in ds.agreements.values() if a.status in BINDING for ref in a.needs}
     needs: list[OpenNeed] = []
     closed: dict[str, str] = {}
