@@ -84,11 +84,7 @@ def admit_group(
         admitted += np.bincount(rows, minlength=len(members))
         donors = candidates[cols]
         score = _score_ids(positions, rows, fits[donors], bases, weights, builder)
-        kinds = np.full(donors.size, NO_KIND, dtype=np.int8)
-        if not money:
-            days = remaining[rows]
-            for support in sorted(SUPPORT_FOR[kind], reverse=True):
-                kinds[index.days[support][donors] >= days] = KINDS.index(support)
+        kinds = support_kinds(index, members[0], donors, remaining[rows])
         builder.add_block(positions[rows].astype(np.int32), donors.astype(np.int32), score, kinds)
     reach = group.reach
     ending = [
@@ -106,6 +102,23 @@ def admit_group(
             need, reach, int(admitted[row]), history, counted, last_day
         )
     return out
+
+
+def support_kinds(
+    index: DonorIndex,
+    need: OpenNeed,
+    donors: npt.NDArray[np.int64] | npt.NDArray[np.int32],
+    days: int | npt.NDArray[np.int64],
+) -> npt.NDArray[np.int8]:
+    """For pairs of needs of ``need``'s kind met whole, the first kind of support (in name
+    order) of which each donor has ``days`` enough; ``NO_KIND`` for money needs and for donors
+    with too few days."""
+    kinds = np.full(donors.size, NO_KIND, dtype=np.int8)
+    if need.money:
+        return kinds
+    for support in sorted(SUPPORT_FOR[need.need.kind], reverse=True):
+        kinds[index.days[support][donors] >= days] = KINDS.index(support)
+    return kinds
 
 
 def _drop_named(

@@ -14,7 +14,7 @@ import numpy.typing as npt
 from solidarity_cli.dataset import Dataset
 from solidarity_cli.layout import RecordKind
 from solidarity_cli.matching.assignment import solve_whole
-from solidarity_cli.matching.batches import Group, admit_group
+from solidarity_cli.matching.batches import Group, admit_group, support_kinds
 from solidarity_cli.matching.eligibility import (
     Exclusion,
     History,
@@ -152,7 +152,13 @@ def build_problem(
             [builder.score_id(base, len(v.fit), settings.weights) for v in kept_verdicts],
             dtype=np.int32,
         )
-        builder.add(position, donors, score_ids, _kinds(need, donors, index), kept_verdicts)
+        builder.add(
+            position,
+            donors,
+            score_ids,
+            support_kinds(index, need, donors, need.remaining),
+            kept_verdicts,
+        )
         counts = Counter(v.exclusion for _, v in judged if v.exclusion)
         counts[Exclusion.KIND] += len(supply) - len(offering)
         exclusions[position] = counts
@@ -171,19 +177,6 @@ def build_problem(
 def _no_kind(need: OpenNeed, did: str, as_of: dt.date) -> Verdict:
     wanted = " or ".join(sorted(k.value for k in SUPPORT_FOR[need.need.kind]))
     return Verdict(False, (f"{did} offers no {wanted} support on {as_of}",), Exclusion.KIND)
-
-
-def _kinds(
-    need: OpenNeed, donors: npt.NDArray[np.int32], index: DonorIndex
-) -> npt.NDArray[np.int8]:
-    """For a need met whole, the first kind of support (in name order) of which each donor
-    has days enough; ``NO_KIND`` for money needs and for donors with too few days."""
-    kinds = np.full(donors.size, NO_KIND, dtype=np.int8)
-    if need.money:
-        return kinds
-    for kind in sorted(SUPPORT_FOR[need.need.kind], reverse=True):
-        kinds[index.days[kind][donors] >= need.remaining] = KINDS.index(kind)
-    return kinds
 
 
 @dataclass(frozen=True)
