@@ -23,7 +23,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from solidarity_cli.matching.solver import WEIGHT_SCALE, Arc, Solution, objective
+from solidarity_cli.matching.solver import WEIGHT_SCALE, Arc, Solution, objective, transport
 
 SEARCH_MAX_ARCS = 5_000
 """Parts larger than this keep the rounded solution: measured at 2,000 communities, CP-SAT
@@ -69,8 +69,6 @@ def _relaxation(
     sizes: Sequence[int], capacities: Sequence[int], arcs: Sequence[Arc], weights: np.ndarray
 ) -> tuple[dict[int, int], float]:
     """Arcs the relaxed optimum uses whole, and its value (a proven bound, in weight units)."""
-    from ortools.graph.python import min_cost_flow
-
     need_ids = sorted({a.need for a in arcs})
     position = {n: k for k, n in enumerate(need_ids)}
     days = np.asarray([sizes[n] for n in need_ids], dtype=np.int64)
@@ -87,41 +85,13 @@ def _relaxation(
         cap_supply = np.asarray(capacities, dtype=np.int64)
         lcm = math.lcm(*distinct)
         scale, exact = (lcm, True) if lcm <= MAX_SCALE else (MAX_SCALE, False)
-    n_needs, n_caps = len(need_ids), len(capacities)
     need_of_arc = np.fromiter((position[a.need] for a in arcs), dtype=np.int64, count=len(arcs))
     cap_of_arc = np.fromiter((a.donor for a in arcs), dtype=np.int64, count=len(arcs))
     arc_days = need_supply[need_of_arc]
     costs = -np.rint(weights * scale / days[need_of_arc]).astype(np.int64) if not unit else -weights
-
-    flow = min_cost_flow.SimpleMinCostFlow()
-    source, sink = 0, 1 + n_needs + n_caps
+    amounts, cost = transport(need_supply, cap_supply, need_of_arc, cap_of_arc, arc_days, costs)
     total = int(need_supply.sum())
-    flow.add_arcs_with_capacity_and_unit_cost(
-        np.zeros(n_needs, dtype=np.int32),
-        np.arange(1, 1 + n_needs, dtype=np.int32),
-        need_supply,
-        np.zeros(n_needs, dtype=np.int64),
-    )
-    first = flow.num_arcs()
-    flow.add_arcs_with_capacity_and_unit_cost(
-        (1 + need_of_arc).astype(np.int32),
-        (1 + n_needs + cap_of_arc).astype(np.int32),
-        arc_days,
-        costs,
-    )
-    flow.add_arcs_with_capacity_and_unit_cost(
-        np.arange(1 + n_needs, 1 + n_needs + n_caps, dtype=np.int32),
-        np.full(n_caps, sink, dtype=np.int32),
-        cap_supply,
-        np.zeros(n_caps, dtype=np.int64),
-    )
-    flow.add_arc_with_capacity_and_unit_cost(source, sink, total, 0)
-    flow.set_node_supply(source, total)
-    flow.set_node_supply(sink, -total)
-    if flow.solve() != flow.OPTIMAL:
-        raise RuntimeError("the min-cost flow solver did not reach an optimum")
-    amounts = flow.flows(np.arange(first, first + len(arcs), dtype=np.int32))
-    bound = -flow.optimal_cost() / scale
+    bound = -cost / scale
     if not exact:
         # Each day's cost was rounded by at most half a unit of 1 / scale.
         bound += 0.5 * total / scale
