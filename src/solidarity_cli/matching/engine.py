@@ -62,6 +62,9 @@ class Problem:
     """How many donors were excluded from each need, by reason."""
     ranks: dict[str, int]
     closed: dict[str, str]
+    history: History
+    open_per_strategy: Counter[str]
+    """How many open needs each strategy has (a rank is out of this many)."""
     money_needs: npt.NDArray[np.bool_] = field(init=False, repr=False)
     """Per open need, whether it is met with money (else whole)."""
 
@@ -171,7 +174,20 @@ def build_problem(
         )
     exclusions = dict(sorted(exclusions.items()))
     pairs = builder.build()
-    return Problem(as_of, conv, settings, needs, supply, pairs, verdicts, exclusions, ranks, closed)
+    return Problem(
+        as_of,
+        conv,
+        settings,
+        needs,
+        supply,
+        pairs,
+        verdicts,
+        exclusions,
+        ranks,
+        closed,
+        history,
+        open_per_strategy,
+    )
 
 
 def _no_kind(need: OpenNeed, did: str, as_of: dt.date) -> Verdict:
@@ -232,8 +248,8 @@ def _money_arcs(problem: Problem) -> MoneyProblem:
     )
 
 
-def _solve_money(problem: Problem, greedy: bool) -> tuple[dict[int, int], Solution, bool]:
-    """Amounts per pair row, the solution, and whether it is proven optimal."""
+def _solve_money(problem: Problem, greedy: bool) -> tuple[dict[int, int], Solution]:
+    """Amounts per pair row, and the solution."""
     part = _money_arcs(problem)
     minimums = [problem.supply[d].min_per_partnership for d in part.donor_ids]
     if greedy:
@@ -248,7 +264,7 @@ def _solve_money(problem: Problem, greedy: bool) -> tuple[dict[int, int], Soluti
                 solution = Solution(fallback.flows, fallback.objective, "heuristic", solution.bound)
     rows = part.rows.tolist()
     kept = {rows[i]: amount for i, amount in solution.flows.items()}
-    return kept, solution, solution.status == "optimal"
+    return kept, solution
 
 
 def _solve_whole(problem: Problem) -> tuple[dict[int, int], Solution]:
@@ -292,12 +308,10 @@ def match(
 ) -> MatchResult:
     """Propose support for open needs: eligible pairs, scored, allocated optimally."""
     problem = build_problem(ds, as_of, keep_verdicts_for=set())
-    money, money_solution, _ = _solve_money(problem, greedy)
+    money, money_solution = _solve_money(problem, greedy)
     whole, whole_solution = _solve_whole(problem)
     conv = problem.conv
     taken = set(ds.agreements)
-    history = History.of(ds)
-    open_per_strategy = Counter(n.strategy.id for n in problem.needs)
     proposals: list[Proposal] = []
     given: dict[int, int] = defaultdict(int)
     proposed_money: dict[str, int] = defaultdict(int)
@@ -306,9 +320,9 @@ def match(
         pair = chosen[p]
         need = problem.needs[pair.need]
         ident = _slug(f"{need.community}-{need.need.id}-{pair.donor}", taken)
-        rank, of = problem.ranks[need.ref], open_per_strategy[need.strategy.id]
+        rank, of = problem.ranks[need.ref], problem.open_per_strategy[need.strategy.id]
         verdict = pair.verdict or judge(
-            need, problem.supply[pair.donor], ds.communities[need.community], history, as_of
+            need, problem.supply[pair.donor], ds.communities[need.community], problem.history, as_of
         )
         reasons = (*verdict.reasons, *pair.score.explain(rank, of))
         if need.money:
@@ -538,6 +552,6 @@ def explain(ds: Dataset, as_of: dt.date, ref: str) -> Explanation:
             scores = {p.donor: p.score for p in map(problem.pairs.pair, rows)}
             listed = [(did, v, scores.get(did)) for did, v in problem.verdicts[index]]
             listed.sort(key=lambda r: (not r[1].eligible, -(r[2].total if r[2] else 0), r[0]))
-            of = sum(1 for n in problem.needs if n.strategy.id == need.strategy.id)
+            of = problem.open_per_strategy[need.strategy.id]
             return Explanation(need, None, listed, problem.ranks[ref], of)
     return Explanation(None, problem.closed.get(ref), [], 0, 0)
