@@ -56,7 +56,7 @@ def admit_group(
     """
     members = [needs[p] for p in group.needs]
     kind, money = members[0].need.kind, members[0].money
-    candidates = index.positions(group.ordered).astype(np.int64)
+    candidates = index.positions(group.ordered)
     latest = index.latest_end(kind)
     ends, minimums = latest[candidates], index.minimums[candidates]
     starts = np.asarray(

@@ -67,7 +67,6 @@ class DonorIndex:
             self.sectors.add(did, [f"{x.vocabulary.value}:{x.code}" for x in prefs.sectors])
         self._cache: dict[tuple[object, ...], frozenset[str]] = {}
         self._latest: dict[NeedKind, npt.NDArray[np.int64]] = {}
-        self._positions: dict[int, npt.NDArray[np.int32]] = {}
         self._ends: dict[tuple[int, NeedKind], tuple[frozenset[str], npt.NDArray[np.int64]]] = {}
         # Columns by donor position (ids in order), for checking many pairs at once.
         self.ids = sorted(supply)
@@ -143,15 +142,9 @@ class DonorIndex:
             found = self._ends[key] = (donors, np.sort(latest[positions]))
         return found[1]
 
-    def positions(self, donors: tuple[str, ...]) -> npt.NDArray[np.int32]:
-        """The positions of ``donors`` (a tuple this index made and keeps) in ``ids``."""
-        key = id(donors)
-        found = self._positions.get(key)
-        if found is None:
-            found = self._positions[key] = np.asarray(
-                [self.position[did] for did in donors], dtype=np.int32
-            )
-        return found
+    def positions(self, donors: tuple[str, ...]) -> npt.NDArray[np.int64]:
+        """The positions of ``donors`` in ``ids``."""
+        return np.asarray([self.position[did] for did in donors], dtype=np.int64)
 
     def candidates(
         self, preferring: frozenset[str], allowed: frozenset[str]
