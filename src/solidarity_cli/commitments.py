@@ -7,9 +7,17 @@ import datetime as dt
 from decimal import Decimal
 
 from solidarity_cli.dataset import Dataset
-from solidarity_cli.models.agreement import Agreement
+from solidarity_cli.models.agreement import Agreement, AgreementStatus, TransactionType
 from solidarity_cli.models.strategy import Need
 from solidarity_cli.money import Converter, MissingRate
+
+
+def binding(agreement: Agreement) -> TransactionType:
+    """The transactions that say what an agreement binds: its commitments, or, once it is
+    terminated, only what was disbursed before it ended."""
+    if agreement.status is AgreementStatus.TERMINATED:
+        return TransactionType.DISBURSEMENT
+    return TransactionType.COMMITMENT
 
 
 def required(need: Need, conv: Converter, day: dt.date) -> Decimal | None:

@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, Decimal
 
-from solidarity_cli.commitments import required, shares
+from solidarity_cli.commitments import binding, required, shares
 from solidarity_cli.dataset import Dataset
 from solidarity_cli.dates import add_months, months_between
 from solidarity_cli.models.agreement import AgreementStatus, TransactionType
@@ -109,11 +109,7 @@ def committed_by_need(ds: Dataset, conv: Converter, as_of: dt.date) -> dict[str,
     for agreement in ds.agreements.values():
         if agreement.status not in BINDING and agreement.status is not AgreementStatus.TERMINATED:
             continue
-        kind = (
-            TransactionType.DISBURSEMENT
-            if agreement.status is AgreementStatus.TERMINATED
-            else TransactionType.COMMITMENT
-        )
+        kind = binding(agreement)
         try:
             total = conv.total((t.value for t in agreement.transactions if t.type is kind), as_of)
         except MissingRate:

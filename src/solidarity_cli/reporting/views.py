@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from solidarity_cli import __version__
 from solidarity_cli.checking import CheckReport
-from solidarity_cli.commitments import required, shares
+from solidarity_cli.commitments import binding, required, shares
 from solidarity_cli.dataset import Dataset
 from solidarity_cli.diagnostics import Severity
 from solidarity_cli.gitrepo import data_commit
@@ -351,12 +351,7 @@ class _Builder:
         for aid, agreement in sorted(self.ds.agreements.items()):
             if agreement.status not in BINDING:
                 continue
-            sums = self.sums(agreement)
-            amount = (
-                sums[TransactionType.DISBURSEMENT]
-                if agreement.status is AgreementStatus.TERMINATED
-                else sums[TransactionType.COMMITMENT]
-            )
+            amount = self.sums(agreement)[binding(agreement)]
             for ref in agreement.needs:
                 supporters[ref].append(aid)
             for ref, share in shares(self.ds, self.conv, agreement, self.as_of).items():

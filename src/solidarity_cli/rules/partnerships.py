@@ -10,7 +10,7 @@ from typing import Annotated, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from solidarity_cli.commitments import required, shares
+from solidarity_cli.commitments import binding, required, shares
 from solidarity_cli.dates import one_year_after
 from solidarity_cli.diagnostics import KeyPath, Severity
 from solidarity_cli.layout import RecordKind
@@ -79,12 +79,7 @@ def committed(ctx: RuleContext, agreement: Agreement) -> Decimal | None:
 
     A terminated agreement binds only what was disbursed before it ended.
     """
-    kind = (
-        TransactionType.DISBURSEMENT
-        if agreement.status is AgreementStatus.TERMINATED
-        else TransactionType.COMMITMENT
-    )
-    return _sum(ctx, agreement, kind)
+    return _sum(ctx, agreement, binding(agreement))
 
 
 class NeedsFromOwnStrategy(Rule[NoOptions]):
