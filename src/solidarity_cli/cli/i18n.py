@@ -51,6 +51,11 @@ def percent(share: float, decimals: int = 2) -> str:
     return _locale(cli_language()).percent(share, decimals)
 
 
+def days(n: Decimal | int) -> str:
+    """``1 day``, ``12 days``, the user's way."""
+    return ngettext("{n} day", "{n} days", int(n)).format(n=number(n))
+
+
 def record_count(kind: str, n: int) -> str:
     """``3 communities``, for the plural names ``Dataset.counts`` uses."""
     forms = {

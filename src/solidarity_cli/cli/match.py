@@ -18,7 +18,7 @@ from solidarity_cli.cli.common import (
     stderr_console,
     stdout_write,
 )
-from solidarity_cli.cli.i18n import _, ngettext, number, percent, status
+from solidarity_cli.cli.i18n import _, days, ngettext, number, percent, status
 from solidarity_cli.cli.rules import DocFormat
 from solidarity_cli.diagnostics import Severity
 from solidarity_cli.errors import UsageError
@@ -168,9 +168,7 @@ def _print_result(result: MatchResult) -> None:
     table.add_column(_("score"), justify="right")
     for p in result.proposals:
         amount = (
-            f"{number(p.amount, 2)} {p.currency}"
-            if p.amount is not None
-            else ngettext("{n} day", "{n} days", p.days or 0).format(n=number(p.days or 0))
+            f"{number(p.amount, 2)} {p.currency}" if p.amount is not None else days(p.days or 0)
         )
         table.add_row(
             p.community, escape(p.need.partition("/")[2]), p.donor, amount, f"{p.score.total:.3f}"
@@ -181,11 +179,7 @@ def _print_result(result: MatchResult) -> None:
         for column in (_("community"), _("need"), _("still needed"), _("why")):
             unmet.add_column(column)
         for u in result.unmet:
-            value = (
-                f"{number(u.remaining, 2)} {u.unit}"
-                if u.unit != "days"
-                else ngettext("{n} day", "{n} days", int(u.remaining)).format(n=number(u.remaining))
-            )
+            value = f"{number(u.remaining, 2)} {u.unit}" if u.unit != "days" else days(u.remaining)
             unmet.add_row(
                 u.community,
                 escape(u.need.partition("/")[2]),
@@ -202,8 +196,8 @@ def _print_result(result: MatchResult) -> None:
         for column in (_("donor"), money_left, _("days left")):
             donors.add_column(column)
         for d in left:
-            days = ", ".join(f"{k} {v}" for k, v in d.days_left.items() if v > 0) or "-"
-            donors.add_row(d.donor, number(d.money_left, 2), days)
+            left_days = ", ".join(f"{k} {v}" for k, v in d.days_left.items() if v > 0) or "-"
+            donors.add_row(d.donor, number(d.money_left, 2), left_days)
         console.print(donors)
     objective = result.objective
     console.print(
