@@ -87,6 +87,8 @@ CurrencyCode = Annotated[str, AfterValidator(_check_currency)]
 LanguageCode = Annotated[str, AfterValidator(_check_language)]
 NeedRef = Annotated[str, AfterValidator(_check_need_ref)]
 Text = Annotated[str, StringConstraints(min_length=1)]
+OrgId = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2,3}-[A-Za-z0-9]+-[A-Za-z0-9._/-]+$")]
+"""An organisation identifier as org-id.guide writes it: ``<list>-<identifier>``."""
 GitHubHandle = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9](?:-?[A-Za-z0-9]){0,38}$")]
 
 MultilingualText = Annotated[dict[LanguageCode, Text], Field(min_length=1)]

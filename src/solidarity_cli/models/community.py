@@ -15,6 +15,7 @@ from solidarity_cli.models.base import (
     Model,
     Money,
     MultilingualText,
+    OrgId,
     Slug,
     Source,
     SubdivisionCode,
@@ -109,6 +110,9 @@ class Community(Model):
     population: Source | None = None
     households: Source | None = None
     association: Association
+    org_id: OrgId | None = Field(
+        default=None, description="Organisation identifier (org-id.guide), e.g. GB-CHC-1234567"
+    )
     platforms: list[Slug] = Field(default_factory=list)
     languages: Annotated[list[LanguageCode], Field(min_length=1)]
     solidarity_fund: SolidarityFund | None = None

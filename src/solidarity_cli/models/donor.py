@@ -16,6 +16,7 @@ from solidarity_cli.models.base import (
     Model,
     MultilingualText,
     NonNegative,
+    OrgId,
     Period,
     Slug,
     SubdivisionCode,
@@ -120,6 +121,9 @@ class Donor(Model):
     )
     consent: Consent | None = None
     website: HttpUrl | None = None
+    org_id: OrgId | None = Field(
+        default=None, description="Organisation identifier (org-id.guide), e.g. GB-CHC-1234567"
+    )
     description: MultilingualText | None = None
     languages: list[LanguageCode] = Field(default_factory=list)
     capacities: list[Capacity] = Field(default_factory=list)

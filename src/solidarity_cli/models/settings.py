@@ -80,6 +80,21 @@ class MatchSettings(Model):
     anywhere). Raise it to search longer on large networks; the proven gap is reported."""
 
 
+class IatiSettings(Model):
+    """How the network names itself when it publishes to IATI and 360Giving."""
+
+    organisation: Annotated[
+        str,
+        Field(
+            pattern=r"^[A-Z]{2}-[A-Za-z0-9]+-[A-Za-z0-9._-]+$",
+            description="The network's organisation identifier, e.g. XI-IATI-EXAMPLE",
+        ),
+    ]
+    organisation_type: Annotated[
+        str, Field(pattern=r"^[0-9]{2}$", description="IATI OrganisationType code, e.g. 21")
+    ] = "21"
+
+
 class Settings(Model):
     """Network-wide settings at the root of a data repository."""
 
@@ -91,3 +106,6 @@ class Settings(Model):
     exchange_rates: list[ExchangeRate] = Field(default_factory=list)
     rules: RuleSettings = Field(default_factory=RuleSettings)
     matching: MatchSettings = Field(default_factory=MatchSettings)
+    iati: IatiSettings | None = Field(
+        default=None, description="Needed by export --format iati and 360giving"
+    )
