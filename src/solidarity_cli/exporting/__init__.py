@@ -54,7 +54,7 @@ class ExportFormat(enum.StrEnum):
 
 def public_view(root: Path, as_of: dt.date, scope: str | None = None) -> Public:
     """The repository's records, cut to ``scope`` when given, as they may be published."""
-    loaded = load_repository(root, screen=False)
+    loaded = load_repository(root)
     report = CheckReport(loaded.dataset, [], as_of)
     if scope is not None:
         report = cut(report, find_scope(report.dataset, scope))

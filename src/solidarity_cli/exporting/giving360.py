@@ -121,5 +121,5 @@ def grants(public: Public) -> list[dict[str, Any]]:
 
 def grants_json(public: Public) -> bytes:
     """The 360Giving package ``{"grants": [...]}`` as UTF-8 JSON."""
-    text = json.dumps({"grants": grants(public)}, ensure_ascii=False, indent=2)
+    text = json.dumps({"grants": grants(public)}, ensure_ascii=False, separators=(",", ":"))
     return (text + "\n").encode()

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
 from solidarity_cli.dataset import Dataset
+from solidarity_cli.layout import RecordKind
 from solidarity_cli.models.community import Community, Location, PrivateField
 from solidarity_cli.models.donor import Donor
 from solidarity_cli.privacy import text_may_be_personal
@@ -23,12 +25,61 @@ WITHHELD = "[withheld]"
 ANONYMOUS = "Anonymous donor"
 
 
+def _strings(node: Any) -> Iterator[str]:
+    if isinstance(node, str):
+        yield node
+    elif isinstance(node, dict):
+        for value in node.values():
+            yield from _strings(value)
+    elif isinstance(node, list | tuple):
+        for value in node:
+            yield from _strings(value)
+
+
 @dataclass
 class Public:
-    """The dataset as it may be published, with the day the export describes."""
+    """The dataset as it may be published, with the day the export describes.
+
+    The loader notes which files may hold personal data (``Dataset.personal``); only their
+    texts are searched, once, and the ones found are withheld wherever they appear.
+    """
 
     ds: Dataset
     as_of: dt.date
+    withheld: frozenset[str] = field(init=False)
+    cache: dict[str, Any] = field(init=False, default_factory=dict)
+    """Results several formats share (the tables), by name."""
+
+    def __post_init__(self) -> None:
+        found: set[str] = set()
+        for kind, key, record in self.records():
+            if self.risky(kind, key):
+                found.update(s for s in _strings(record.model_dump()) if text_may_be_personal(s))
+        self.withheld = frozenset(found)
+
+    def records(self) -> Iterator[tuple[RecordKind, str, Any]]:
+        """Every record with its kind and key (reports keyed ``<agreement>/<id>``)."""
+        ds = self.ds
+        for kind in (
+            RecordKind.PLATFORM,
+            RecordKind.COMMUNITY,
+            RecordKind.STRATEGY,
+            RecordKind.DONOR,
+            RecordKind.AGREEMENT,
+        ):
+            for key, record in ds.table(kind).items():
+                yield kind, key, record
+        for aid, reports in ds.reports.items():
+            for rid, report in reports.items():
+                yield RecordKind.REPORT, f"{aid}/{rid}", report
+
+    def risky(self, kind: RecordKind, key: str) -> bool:
+        """Whether the record's file may hold personal data (every file, when not known)."""
+        personal = self.ds.personal
+        if personal is None:
+            return True
+        path = self.ds.paths.get((kind, key))
+        return path is None or path in personal
 
     @property
     def language(self) -> str:
@@ -40,10 +91,9 @@ class Public:
         """The network's base currency."""
         return self.ds.settings.base_currency if self.ds.settings is not None else "EUR"
 
-    @staticmethod
-    def text(value: str) -> str:
+    def text(self, value: str) -> str:
         """``value``, or ``[withheld]`` when it may hold personal data."""
-        return WITHHELD if text_may_be_personal(value) else value
+        return WITHHELD if value in self.withheld else value
 
     def texts(self, values: Mapping[str, str] | None) -> dict[str, str]:
         """Every language of a multilingual text, each made safe, by language code."""

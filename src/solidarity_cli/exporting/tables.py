@@ -105,7 +105,14 @@ INDICATORS = (
 
 
 def tables(public: Public) -> list[Table]:
-    """Every table, rows in id order."""
+    """Every table, rows in id order (built once per export view)."""
+    if "tables" not in public.cache:
+        public.cache["tables"] = _tables(public)
+    built: list[Table] = public.cache["tables"]
+    return built
+
+
+def _tables(public: Public) -> list[Table]:
     p, ds = public, public.ds
     needs: list[list[Cell]] = []
     for sid, strategy in sorted(ds.strategies.items()):

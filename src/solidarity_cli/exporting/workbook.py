@@ -8,8 +8,9 @@ zip entries stamped with a fixed time the same data gives the same bytes.
 from __future__ import annotations
 
 import datetime as dt
-import io
+import tempfile
 from decimal import Decimal
+from pathlib import Path
 
 import xlsxwriter
 
@@ -19,9 +20,23 @@ from solidarity_cli.exporting.tables import tables, text_of
 
 def xlsx(public: Public) -> bytes:
     """The workbook as bytes."""
-    buffer = io.BytesIO()
+    with tempfile.TemporaryDirectory(prefix="solidarity-xlsx-") as tmp:
+        target = Path(tmp) / "network.xlsx"
+        _write(public, str(target), tmp)
+        return target.read_bytes()
+
+
+def _write(public: Public, target: str, tmp: str) -> None:
+    # constant_memory writes each row as it is finished instead of keeping every cell.
     book = xlsxwriter.Workbook(
-        buffer, {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False}
+        target,
+        {
+            "constant_memory": True,
+            "tmpdir": tmp,
+            "strings_to_numbers": False,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+        },
     )
     stamp = dt.datetime.combine(public.as_of, dt.time())
     book.set_properties({"created": stamp, "title": "solidarity network"})
@@ -50,4 +65,3 @@ def xlsx(public: Public) -> bytes:
                 else:
                     sheet.write_string(r, col, text_of(cell))
     book.close()
-    return buffer.getvalue()
