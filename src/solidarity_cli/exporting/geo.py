@@ -1,24 +1,27 @@
-"""GeoJSON of the communities with how much of their needs is covered: the report's own map
-data, so both say the same."""
+"""GeoJSON of the communities with how much of their needs is covered: the social map's own
+points and colours, so that the report and the export say the same."""
 
 from __future__ import annotations
 
 import json
 
-from solidarity_cli.checking import CheckReport
 from solidarity_cli.exporting.public import Public
 from solidarity_cli.reporting import maps
-from solidarity_cli.reporting.report import map_points
-from solidarity_cli.reporting.views import build_site
+from solidarity_cli.reporting.views import community_coverage
 
 
 def communities_geojson(public: Public) -> bytes:
     """Communities with a public location, as a FeatureCollection (by country, then id)."""
-    ds = public.ds
-    site = build_site(ds, CheckReport(ds, [], public.as_of), public.language, public.as_of)
-    points = map_points(site)
-    features = [p for country in sorted(points) for p in points[country]]
-    collection = maps.geojson(features)
-    for feature in collection["features"]:
-        feature["properties"]["label"] = public.text(feature["properties"]["label"])
-    return (json.dumps(collection, ensure_ascii=False, indent=2) + "\n").encode()
+    coverage = community_coverage(public.ds, public.as_of)
+    points: list[tuple[str, maps.MapPoint]] = []
+    for cid, c in sorted(public.ds.communities.items()):
+        where = public.location(cid)
+        if where is None:
+            continue
+        name = public.community_name(cid)
+        page = f"communities/{cid}.html"
+        points.append(
+            (c.country, maps.MapPoint(cid, name, where.lat, where.lon, coverage[cid], page))
+        )
+    features = [p for _, p in sorted(points, key=lambda x: x[0])]
+    return (json.dumps(maps.geojson(features), ensure_ascii=False, indent=2) + "\n").encode()
