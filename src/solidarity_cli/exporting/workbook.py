@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
-from decimal import Decimal
 from pathlib import Path
 
 import xlsxwriter
 
 from solidarity_cli.exporting.public import Public
-from solidarity_cli.exporting.tables import tables, text_of
+from solidarity_cli.exporting.tables import tables
+
+_EPOCH = dt.date(1899, 12, 30)
+"""Day zero of Excel's date numbers (as in the 1900 date system, leap-year quirk included)."""
 
 
 def xlsx(public: Public) -> bytes:
@@ -54,14 +56,18 @@ def _write(public: Public, target: str, tmp: str) -> None:
         sheet = book.add_worksheet(t.name)
         sheet.write_row(0, 0, [c.name for c in t.columns], header)
         sheet.freeze_panes(1, 0)
+        number, string = sheet.write_number, sheet.write_string
         for r, row in enumerate(t.rows, 1):
-            for col, (cell, column) in enumerate(zip(row, t.columns, strict=True)):
+            for col, cell in enumerate(row):
                 if cell is None:
                     continue
-                if column.type == "date" and isinstance(cell, dt.date):
-                    sheet.write_datetime(r, col, dt.datetime.combine(cell, dt.time()), date)
-                elif isinstance(cell, int | Decimal):
-                    sheet.write_number(r, col, cell if isinstance(cell, int) else float(cell))
+                if isinstance(cell, str):
+                    string(r, col, cell)
+                elif isinstance(cell, dt.date):
+                    # A date is a day count from Excel's epoch, shown with a date format.
+                    number(r, col, (cell - _EPOCH).days, date)
+                elif isinstance(cell, int):
+                    number(r, col, cell)
                 else:
-                    sheet.write_string(r, col, text_of(cell))
+                    number(r, col, float(cell))
     book.close()
