@@ -99,3 +99,13 @@ def test_geojson_has_coverage(cli: Cli, shipped: Path) -> None:
     features = json.loads(run.stdout)["features"]
     assert features
     assert all("coverage" in f["properties"] for f in features)
+
+
+def test_unreadable_records_are_named_on_stderr(cli: Cli, shipped: Path) -> None:
+    donor = shipped / "data" / "donors" / "mutirao-digital.yaml"
+    donor.write_text("id: mutirao-digital\nname: [unclosed\n", encoding="utf-8")
+    run = cli(["export", "--format", "hxl", "--repo", str(shipped)])
+    assert run.exit_code == 0, run.stderr
+    assert "1 record could not be read" in run.stderr
+    assert "solidarity check" in run.stderr
+    assert run.stdout.startswith("Funder,")

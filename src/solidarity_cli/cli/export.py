@@ -15,7 +15,7 @@ from solidarity_cli.cli.common import (
     repo_root,
     stderr_console,
 )
-from solidarity_cli.cli.i18n import _
+from solidarity_cli.cli.i18n import _, ngettext
 from solidarity_cli.errors import UsageError
 from solidarity_cli.exporting import ExportFormat
 from solidarity_cli.words import M_
@@ -82,7 +82,7 @@ def export(
 
       solidarity export praia-branca --format xlsx --out praia-branca.xlsx
     """
-    from solidarity_cli.exporting import export as run_export
+    from solidarity_cli.exporting import export_view
 
     if out is None and (fmt.several_files or fmt.binary):
         raise UsageError(
@@ -92,7 +92,17 @@ def export(
     root = repo_root(repo)
     console = stderr_console()
     with console.status(_("Exporting"), spinner="dots"):
-        files = run_export(root, fmt, as_date(as_of), scope)
+        files, public = export_view(root, fmt, as_date(as_of), scope)
+    if public.unreadable:
+        console.print(
+            ngettext(
+                "note: {n} record could not be read and is left out; "
+                "'solidarity check' says what to fix",
+                "note: {n} records could not be read and are left out; "
+                "'solidarity check' says what to fix",
+                public.unreadable,
+            ).format(n=public.unreadable)
+        )
     if out is None:
         [(_name, data)] = files.items()
         typer.echo(data.decode(), nl=False)

@@ -58,7 +58,9 @@ def public_view(root: Path, as_of: dt.date, scope: str | None = None) -> Public:
     report = CheckReport(loaded.dataset, [], as_of)
     if scope is not None:
         report = cut(report, find_scope(report.dataset, scope))
-    return Public(report.dataset, as_of)
+    public = Public(report.dataset, as_of)
+    public.unreadable = len(loaded.dataset.broken)
+    return public
 
 
 def _writers() -> dict[ExportFormat, Callable[[Public], dict[str, bytes]]]:
@@ -84,4 +86,12 @@ def export(
     root: Path, fmt: ExportFormat, as_of: dt.date, scope: str | None = None
 ) -> dict[str, bytes]:
     """Read the repository and render it in ``fmt``."""
-    return render(public_view(root, as_of, scope), fmt)
+    return export_view(root, fmt, as_of, scope)[0]
+
+
+def export_view(
+    root: Path, fmt: ExportFormat, as_of: dt.date, scope: str | None = None
+) -> tuple[dict[str, bytes], Public]:
+    """The files of ``fmt`` and the view they were made from."""
+    public = public_view(root, as_of, scope)
+    return render(public, fmt), public

@@ -49,6 +49,8 @@ class Public:
     withheld: frozenset[str] = field(init=False)
     cache: dict[str, Any] = field(init=False, default_factory=dict)
     """Results several formats share (the tables), by name."""
+    unreadable: int = 0
+    """Files left out because they could not be read or validated (``check`` says why)."""
 
     def __post_init__(self) -> None:
         found: set[str] = set()
