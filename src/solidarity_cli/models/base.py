@@ -185,8 +185,25 @@ class _NumberSchema:
             if option.get("type") == "number":
                 schema.update(option)
         schema.pop("pattern", None)
+        # Bounds set around the validator arrive under pydantic's names: say them in JSON Schema.
+        for ours, theirs in _BOUNDS.items():
+            if ours in schema:
+                schema[theirs] = _plain(schema.pop(ours))
+        # Digits and decimal places have no JSON Schema keyword: check alone keeps them.
+        schema.pop("max_digits", None)
+        schema.pop("decimal_places", None)
         schema["type"] = "number"
         return schema
+
+
+_BOUNDS = {"ge": "minimum", "gt": "exclusiveMinimum", "le": "maximum", "lt": "exclusiveMaximum"}
+
+
+def _plain(bound: object) -> int | float:
+    if isinstance(bound, int | float):
+        return bound
+    number = Decimal(str(bound))
+    return int(number) if number == number.to_integral_value() else float(number)
 
 
 Number = Annotated[Decimal, BeforeValidator(_number), _NumberSchema()]

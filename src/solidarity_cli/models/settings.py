@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import enum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
-from pydantic import Field, StrictFloat
+from pydantic import Field, StrictFloat, StrictInt
 
 from solidarity_cli.models.base import (
     CurrencyCode,
@@ -83,7 +83,7 @@ class MatchSettings(Model):
 class Settings(Model):
     """Network-wide settings at the root of a data repository."""
 
-    version: Literal[1] = 1
+    version: Annotated[StrictInt, Field(ge=1, le=1)] = 1
     name: MultilingualText
     default_language: LanguageCode = "en"
     languages: list[LanguageCode] = Field(default_factory=lambda: ["en"])
