@@ -14,22 +14,20 @@ from pydantic import BaseModel, ValidationError
 from solidarity_cli.dataset import Dataset
 from solidarity_cli.diagnostics import Diagnostic, Location, Severity
 from solidarity_cli.errors import RepositoryNotFoundError
-from solidarity_cli.layout import (
+from solidarity_cli.models import Settings
+from solidarity_cli.reading.discovery import EntryType, Source, SourceEntry, WorkingTreeSource
+from solidarity_cli.reading.findings import schema_diagnostics
+from solidarity_cli.reading.layout import (
     ALLOWED_EXTRAS,
     SETTINGS_FILE,
-    Entry,
     RecordKind,
     Slot,
     classify,
     in_documents,
     stray_hint,
-    walk,
 )
-from solidarity_cli.models import Settings
-from solidarity_cli.positions import PositionIndex
-from solidarity_cli.schema_errors import schema_diagnostics
+from solidarity_cli.reading.parse import parse_bytes
 from solidarity_cli.words import M_, N_, Words
-from solidarity_cli.yamlsource import parse_bytes
 
 Progress = Callable[[int, int], None]
 """Called with (files done, files in all) while loading."""
@@ -66,6 +64,20 @@ def _layout_finding(
         hint=hint,
         rule=rule,
         location=Location(rel, line, line, key),
+    )
+
+
+#: Step 1 reads whole files; the size bound comes from the settings.
+_NO_LIMIT = 1 << 62
+
+
+def _unreadable(rel: str, exc: OSError) -> Diagnostic:
+    return _layout_finding(
+        "LY005",
+        "unreadable",
+        rel,
+        M_("the file cannot be read: {reason}", reason=exc.strerror),
+        M_("check that the file exists and that you may read it"),
     )
 
 
@@ -139,9 +151,9 @@ class _Loader:
         if screen:
             self.dataset.personal = self.personal
 
-    def read(self, entry: Entry) -> bytes | None:
-        if entry.symlink:
-            target = Path(entry.path).resolve()
+    def read(self, entry: SourceEntry) -> bytes | None:
+        if entry.type is EntryType.SYMLINK:
+            target = (self.root / entry.rel).resolve()
             if not target.is_relative_to(self.real_root):
                 self.diagnostics.append(
                     _layout_finding(
@@ -153,20 +165,15 @@ class _Loader:
                     )
                 )
                 return None
+            try:
+                return target.read_bytes()
+            except OSError as exc:
+                self.diagnostics.append(_unreadable(entry.rel, exc))
+                return None
         try:
-            # A plain string path: no Path object for each of tens of thousands of files.
-            with open(entry.path, "rb") as file:  # noqa: PTH123
-                return file.read()
+            return entry.read(_NO_LIMIT)
         except OSError as exc:
-            self.diagnostics.append(
-                _layout_finding(
-                    "LY005",
-                    "unreadable",
-                    entry.rel,
-                    M_("the file cannot be read: {reason}", reason=exc.strerror),
-                    M_("check that the file exists and that you may read it"),
-                )
-            )
+            self.diagnostics.append(_unreadable(entry.rel, exc))
             return None
 
     def validate(self, rel: str, model: type[BaseModel], data: bytes) -> Any:
@@ -187,7 +194,7 @@ class _Loader:
         data = path.read_bytes() if path.is_file() else b""
         self.dataset.settings = self.validate(SETTINGS_FILE, Settings, data)
 
-    def record(self, entry: Entry) -> None:
+    def record(self, entry: SourceEntry) -> None:
         slot = classify(entry.rel)
         name = entry.rel.rsplit("/", 1)[-1]
         if slot is None:
@@ -285,6 +292,7 @@ def load_repository(
     *,
     kinds: Collection[RecordKind] | None = None,
     screen: bool = True,
+    source: Source | None = None,
 ) -> LoadResult:
     """Read every record under ``root`` (or only those of ``kinds``); positions of findings
     are not placed yet.
@@ -293,7 +301,7 @@ def load_repository(
     rules (``Dataset.personal``; left ``None`` without it, and the rules then read every file).
     """
     loader = _Loader(root, kinds, screen)
-    entries = sorted(walk(root), key=lambda e: e.rel)
+    entries = sorted((source or WorkingTreeSource(root)).entries(), key=lambda e: e.rel)
     with collector_paused():
         loader.settings()
         for done, entry in enumerate(entries, 1):
@@ -303,24 +311,3 @@ def load_repository(
     if progress is not None:
         progress(len(entries), len(entries))
     return LoadResult(loader.dataset, loader.diagnostics)
-
-
-def place(root: Path, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
-    """Fill in line and column for findings known only by key path (one re-read per file)."""
-    indexes: dict[str, PositionIndex | None] = {}
-    placed = []
-    for diag in diagnostics:
-        loc = diag.location
-        if loc.line > 0:
-            placed.append(diag)
-            continue
-        if loc.path not in indexes:
-            try:
-                text = (root / loc.path).read_bytes().decode("utf-8", "replace")
-                indexes[loc.path] = PositionIndex(text)
-            except OSError:
-                indexes[loc.path] = None
-        index = indexes[loc.path]
-        line, col = index.locate(loc.key_path, target=loc.anchor) if index else (1, 1)
-        placed.append(diag.at(line, col))
-    return placed
