@@ -17,6 +17,8 @@ from solidarity_cli.privacy import may_hold_personal_data
 from solidarity_cli.reading.decoding import decode
 from solidarity_cli.reading.decoding import finding as _finding
 from solidarity_cli.reading.positions import duplicate_key_position
+from solidarity_cli.reading.screening import Bounds
+from solidarity_cli.reading.screening import screen as refuse
 from solidarity_cli.words import M_
 
 #: Bounds alias expansion so that a "billion laughs" file cannot exhaust memory.
@@ -26,6 +28,8 @@ ALIAS_LIMITS = yaml_rs.AliasLimits(
 
 _DOC_MARK = re.compile(r"^(---|\.\.\.)(?=[ \t]|\r?$)", re.MULTILINE)
 _LINE_COL = re.compile(r"line (\d+), column (\d+)")
+
+_DEFAULT_BOUNDS = Bounds()
 
 
 @dataclass(frozen=True)
@@ -61,7 +65,9 @@ def _extra_document(text: str) -> int | None:
     return None
 
 
-def parse_bytes(path: str, data: bytes, *, screen: bool = True) -> Parsed:
+def parse_bytes(
+    path: str, data: bytes, *, screen: bool = True, bounds: Bounds = _DEFAULT_BOUNDS
+) -> Parsed:
     """Parse one record file; ``path`` is repo-relative and only used in findings.
 
     ``screen``: also say whether its text may hold personal data (see ``privacy``).
@@ -85,6 +91,9 @@ def parse_bytes(path: str, data: bytes, *, screen: bool = True) -> Parsed:
     if isinstance(decoded, Diagnostic):
         return Parsed(None, (decoded,))
     text = decoded
+    refused = refuse(path, text, bounds)
+    if refused is not None:
+        return Parsed(None, (refused,))
     tab = _tab_indent(text)
     if tab is not None:
         return Parsed(
