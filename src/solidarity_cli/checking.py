@@ -9,7 +9,7 @@ from pathlib import Path
 
 from solidarity_cli.dataset import Dataset
 from solidarity_cli.diagnostics import Diagnostic, Severity, count_by_severity, sort_diagnostics
-from solidarity_cli.loader import Progress, collector_paused, load_repository, place
+from solidarity_cli.reading import Progress, collector_paused, load_repository, place
 from solidarity_cli.references import check_references
 from solidarity_cli.rules.engine import run_rules
 from solidarity_cli.rules.registry import all_rules

@@ -25,7 +25,7 @@ import pytest
 import yaml_rs
 from pydantic import BaseModel, ValidationError
 
-from solidarity_cli.layout import classify
+from solidarity_cli.reading.layout import classify
 from solidarity_cli.schemas import render_schemas, schema_models
 from tests.conftest import EXAMPLE_REPO, PROJECT
 

@@ -100,6 +100,8 @@ def draft(ds: Dataset, proposal: Proposal, as_of: dt.date) -> str:
     yaml = YAML(typ="rt", pure=True)
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.width = 100
+    # A value shared by two keys is written out twice: check refuses anchors and aliases.
+    yaml.representer.ignore_aliases = lambda _data: True
     out = StringIO()
     yaml.dump(data, out)
     return out.getvalue()

@@ -80,6 +80,17 @@ class MatchSettings(Model):
     anywhere). Raise it to search longer on large networks; the proven gap is reported."""
 
 
+class ReadingLimits(Model):
+    """Bounds on what one file may hold; a file beyond them is a finding, not a slow run."""
+
+    max_file_bytes: Annotated[int, Field(gt=0, le=1 << 30)] = 1 << 20
+    max_depth: Annotated[int, Field(ge=4, le=200)] = 20
+    max_needs: Annotated[int, Field(gt=0)] = 2000
+    """Needs in one strategy."""
+    max_indicators: Annotated[int, Field(gt=0)] = 500
+    """Indicators in one partnership agreement."""
+
+
 class Settings(Model):
     """Network-wide settings at the root of a data repository."""
 
@@ -91,3 +102,4 @@ class Settings(Model):
     exchange_rates: list[ExchangeRate] = Field(default_factory=list)
     rules: RuleSettings = Field(default_factory=RuleSettings)
     matching: MatchSettings = Field(default_factory=MatchSettings)
+    limits: ReadingLimits = Field(default_factory=ReadingLimits)

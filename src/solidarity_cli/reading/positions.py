@@ -8,11 +8,12 @@ PyYAML's YAML 1.1 idea of what a value means.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from solidarity_cli.diagnostics import KeyPath
+from solidarity_cli.diagnostics import Diagnostic, KeyPath
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -97,3 +98,24 @@ def _follow(root: Node | None, key_path: Sequence[str | int]) -> list[tuple[Node
             trail.append(child)
             node = child[1]
     return trail
+
+
+def place(root: Path, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """Fill in line and column for findings known only by key path (one re-read per file)."""
+    indexes: dict[str, PositionIndex | None] = {}
+    placed = []
+    for diag in diagnostics:
+        loc = diag.location
+        if loc.line > 0:
+            placed.append(diag)
+            continue
+        if loc.path not in indexes:
+            try:
+                text = (root / loc.path).read_bytes().decode("utf-8", "replace")
+                indexes[loc.path] = PositionIndex(text)
+            except OSError:
+                indexes[loc.path] = None
+        index = indexes[loc.path]
+        line, col = index.locate(loc.key_path, target=loc.anchor) if index else (1, 1)
+        placed.append(diag.at(line, col))
+    return placed
