@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from solidarity_cli.reading.layout import DATA_DIR
+from solidarity_cli.gitrepo import BlobReader, list_tree
+from solidarity_cli.reading.layout import DATA_DIR, SETTINGS_FILE
 
 
 class EntryType(enum.StrEnum):
@@ -59,6 +60,9 @@ class Source(Protocol):
 
     def entries(self) -> Iterator[SourceEntry]:
         """Every entry under ``data/``, in any order."""
+
+    def settings(self) -> bytes | None:
+        """The content of the settings file, or None when there is none."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,11 +116,19 @@ def _disk_entry(root: str, rel: str, declared: EntryType | None = None) -> DiskE
     return DiskEntry(rel, path, kind, st.st_size)
 
 
+def _disk_settings(root: Path) -> bytes | None:
+    path = root / SETTINGS_FILE
+    return path.read_bytes() if path.is_file() else None
+
+
 class WalkSource:
     """Every path under ``root/data`` found by walking the folder; links are not entered."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
+
+    def settings(self) -> bytes | None:
+        return _disk_settings(self.root)
 
     def entries(self) -> Iterator[SourceEntry]:
         data = self.root / DATA_DIR
@@ -175,6 +187,9 @@ class WorkingTreeSource:
     def __init__(self, root: Path) -> None:
         self.root = root
 
+    def settings(self) -> bytes | None:
+        return _disk_settings(self.root)
+
     def _from_git(self) -> list[SourceEntry] | None:
         if not (self.root / ".git").exists() and not _inside_git(self.root):
             return None
@@ -213,3 +228,75 @@ class WorkingTreeSource:
 
 def _inside_git(root: Path) -> bool:
     return any((folder / ".git").exists() for folder in root.resolve().parents)
+
+
+@dataclass(frozen=True, slots=True)
+class RevisionEntry:
+    """A path of a commit, read from git's objects; its blob id is its content key."""
+
+    rel: str
+    type: EntryType
+    size: int
+    content_key: str | None
+    blobs: BlobReader
+
+    def read(self, limit: int) -> bytes:
+        if self.type is not EntryType.FILE or self.content_key is None:
+            raise OSError(0, "not a regular file")
+        return self.blobs.read(self.content_key)[:limit]
+
+
+def _link_target(rel: str, target: str) -> str | None:
+    """The repo-relative path a link at ``rel`` points to, or None when it leaves the tree."""
+    if target.startswith("/"):
+        return None
+    parts = rel.split("/")[:-1]
+    for part in target.split("/"):
+        if part == "..":
+            if not parts:
+                return None
+            parts.pop()
+        elif part not in ("", "."):
+            parts.append(part)
+    return "/".join(parts)
+
+
+class RevisionSource:
+    """The files of one commit, straight from git's objects (no checkout, no copy).
+
+    A link whose target lies inside the commit reads as its target; one that leaves the
+    repository stays a link (and is reported as such).
+    """
+
+    def __init__(self, root: Path, commit: str, blobs: BlobReader) -> None:
+        self.root = root
+        self.commit = commit
+        self.blobs = blobs
+        self._tree = {e.rel: e for e in list_tree(root, commit, DATA_DIR, SETTINGS_FILE)}
+
+    def settings(self) -> bytes | None:
+        entry = self._tree.get(SETTINGS_FILE)
+        return None if entry is None else self.blobs.read(entry.oid)
+
+    def read(self, rel: str) -> bytes | None:
+        """The content of ``rel`` at this commit (for placing findings), or None."""
+        entry = self._tree.get(rel)
+        if entry is None or _GIT_TYPES.get(entry.mode) is not EntryType.FILE:
+            return None
+        return self.blobs.read(entry.oid)
+
+    def entries(self) -> Iterator[SourceEntry]:
+        for rel, entry in self._tree.items():
+            if rel == SETTINGS_FILE or _hidden(rel):
+                continue
+            kind = _GIT_TYPES.get(entry.mode, EntryType.OTHER)
+            oid: str | None = entry.oid
+            size = entry.size
+            if kind is EntryType.SYMLINK:
+                target = _link_target(rel, self.blobs.read(entry.oid).decode(errors="replace"))
+                found = self._tree.get(target) if target is not None else None
+                if found is not None and _GIT_TYPES.get(found.mode) is EntryType.FILE:
+                    kind, oid, size = EntryType.FILE, found.oid, found.size
+            elif kind is not EntryType.FILE:
+                oid = None
+            yield RevisionEntry(rel, kind, size, oid, self.blobs)
