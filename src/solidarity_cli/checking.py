@@ -83,6 +83,9 @@ def check_repository(
     """
     if revision is not None and opened is not None:
         loaded = opened.load(revision, progress)
+    elif opened is not None:
+        # The working tree, with the blob cache of ``opened`` (files are not keyed: no blob id).
+        loaded = opened.load(opened.open(None), progress)
     else:
         loaded = load_repository(root, progress)
     day = as_of or dt.date.today()

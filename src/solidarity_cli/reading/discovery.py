@@ -15,7 +15,7 @@ import shutil
 import stat
 import subprocess
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol
 
@@ -197,6 +197,7 @@ class WorkingTreeSource:
         others = _git_lines(self.root, "--others", "--exclude-standard")
         if staged is None or others is None:
             return None
+        changed = _changed_in_tree(self.root)
         root = str(self.root)
         out: list[SourceEntry] = []
         seen: set[str] = set()
@@ -206,7 +207,11 @@ class WorkingTreeSource:
             if rel in seen or _hidden(rel):
                 continue  # a conflicted file has several stages
             seen.add(rel)
-            entry = _disk_entry(root, rel, _GIT_TYPES.get(meta.split(b" ")[0].decode()))
+            mode, oid, *_ = meta.decode().split(" ")
+            entry = _disk_entry(root, rel, _GIT_TYPES.get(mode))
+            if entry is not None and changed is not None and rel not in changed:
+                # Same as the index (by git's own stat check): the blob id names the content.
+                entry = replace(entry, content_key=oid) if entry.type is EntryType.FILE else entry
             if entry is not None:
                 out.append(entry)
         for name in others:
@@ -224,6 +229,25 @@ class WorkingTreeSource:
             yield from WalkSource(self.root).entries()
         else:
             yield from listed
+
+
+def _changed_in_tree(root: Path) -> set[str] | None:
+    """Paths whose file may differ from git's index (a conflicted one is listed too)."""
+    git = shutil.which("git")
+    if git is None:
+        return None
+    try:
+        done = subprocess.run(
+            [git, "-C", str(root), "diff-files", "-z", "--name-only", "--relative", "--", DATA_DIR],
+            capture_output=True,
+            check=False,
+            timeout=120,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if done.returncode != 0:
+        return None
+    return {os.fsdecode(name) for name in done.stdout.split(b"\0") if name}
 
 
 def _inside_git(root: Path) -> bool:
