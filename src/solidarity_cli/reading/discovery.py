@@ -15,11 +15,12 @@ import shutil
 import stat
 import subprocess
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol
 
-from solidarity_cli.reading.layout import DATA_DIR
+from solidarity_cli.gitrepo import BlobReader, list_tree
+from solidarity_cli.reading.layout import DATA_DIR, SETTINGS_FILE
 
 
 class EntryType(enum.StrEnum):
@@ -59,6 +60,9 @@ class Source(Protocol):
 
     def entries(self) -> Iterator[SourceEntry]:
         """Every entry under ``data/``, in any order."""
+
+    def settings(self) -> bytes | None:
+        """The content of the settings file, or None when there is none."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,11 +116,19 @@ def _disk_entry(root: str, rel: str, declared: EntryType | None = None) -> DiskE
     return DiskEntry(rel, path, kind, st.st_size)
 
 
+def _disk_settings(root: Path) -> bytes | None:
+    path = root / SETTINGS_FILE
+    return path.read_bytes() if path.is_file() else None
+
+
 class WalkSource:
     """Every path under ``root/data`` found by walking the folder; links are not entered."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
+
+    def settings(self) -> bytes | None:
+        return _disk_settings(self.root)
 
     def entries(self) -> Iterator[SourceEntry]:
         data = self.root / DATA_DIR
@@ -175,6 +187,9 @@ class WorkingTreeSource:
     def __init__(self, root: Path) -> None:
         self.root = root
 
+    def settings(self) -> bytes | None:
+        return _disk_settings(self.root)
+
     def _from_git(self) -> list[SourceEntry] | None:
         if not (self.root / ".git").exists() and not _inside_git(self.root):
             return None
@@ -182,6 +197,7 @@ class WorkingTreeSource:
         others = _git_lines(self.root, "--others", "--exclude-standard")
         if staged is None or others is None:
             return None
+        changed = _changed_in_tree(self.root)
         root = str(self.root)
         out: list[SourceEntry] = []
         seen: set[str] = set()
@@ -191,7 +207,11 @@ class WorkingTreeSource:
             if rel in seen or _hidden(rel):
                 continue  # a conflicted file has several stages
             seen.add(rel)
-            entry = _disk_entry(root, rel, _GIT_TYPES.get(meta.split(b" ")[0].decode()))
+            mode, oid, *_ = meta.decode().split(" ")
+            entry = _disk_entry(root, rel, _GIT_TYPES.get(mode))
+            if entry is not None and changed is not None and rel not in changed:
+                # Same as the index (by git's own stat check): the blob id names the content.
+                entry = replace(entry, content_key=oid) if entry.type is EntryType.FILE else entry
             if entry is not None:
                 out.append(entry)
         for name in others:
@@ -211,5 +231,75 @@ class WorkingTreeSource:
             yield from listed
 
 
+def _changed_in_tree(root: Path) -> set[str] | None:
+    """Paths whose file may differ from git's index (a conflicted one is listed too)."""
+    git = shutil.which("git")
+    if git is None:
+        return None
+    try:
+        done = subprocess.run(
+            [git, "-C", str(root), "diff-files", "-z", "--name-only", "--relative", "--", DATA_DIR],
+            capture_output=True,
+            check=False,
+            timeout=120,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if done.returncode != 0:
+        return None
+    return {os.fsdecode(name) for name in done.stdout.split(b"\0") if name}
+
+
 def _inside_git(root: Path) -> bool:
     return any((folder / ".git").exists() for folder in root.resolve().parents)
+
+
+@dataclass(frozen=True, slots=True)
+class RevisionEntry:
+    """A path of a commit, read from git's objects; its blob id is its content key."""
+
+    rel: str
+    type: EntryType
+    size: int
+    content_key: str | None
+    blobs: BlobReader
+
+    def read(self, limit: int) -> bytes:
+        if self.type is not EntryType.FILE or self.content_key is None:
+            raise OSError(0, "not a regular file")
+        return self.blobs.read(self.content_key)[:limit]
+
+
+class RevisionSource:
+    """The files of one commit, straight from git's objects (no checkout, no copy).
+
+    A link stays a link, reported and never followed, as in the working tree.
+    """
+
+    def __init__(self, root: Path, commit: str, blobs: BlobReader) -> None:
+        self.root = root
+        self.commit = commit
+        self.blobs = blobs
+        self._tree = {e.rel: e for e in list_tree(root, commit, DATA_DIR, SETTINGS_FILE)}
+
+    def settings(self) -> bytes | None:
+        entry = self._tree.get(SETTINGS_FILE)
+        return None if entry is None else self.blobs.read(entry.oid)
+
+    def read(self, rel: str) -> bytes | None:
+        """The content of ``rel`` at this commit (for placing findings), or None."""
+        entry = self._tree.get(rel)
+        if entry is None or _GIT_TYPES.get(entry.mode) is not EntryType.FILE:
+            return None
+        return self.blobs.read(entry.oid)
+
+    def entries(self) -> Iterator[SourceEntry]:
+        for rel, entry in self._tree.items():
+            if rel == SETTINGS_FILE or _hidden(rel):
+                continue
+            kind = _GIT_TYPES.get(entry.mode, EntryType.OTHER)
+            oid: str | None = entry.oid
+            size = entry.size
+            if kind is not EntryType.FILE:
+                oid = None
+            yield RevisionEntry(rel, kind, size, oid, self.blobs)

@@ -16,7 +16,12 @@ from solidarity_cli.diagnostics import Diagnostic, Location, Severity
 from solidarity_cli.errors import RepositoryNotFoundError
 from solidarity_cli.models import Settings
 from solidarity_cli.models.settings import ReadingLimits
-from solidarity_cli.reading.discovery import EntryType, Source, SourceEntry, WorkingTreeSource
+from solidarity_cli.reading.discovery import (
+    EntryType,
+    Source,
+    SourceEntry,
+    WorkingTreeSource,
+)
 from solidarity_cli.reading.findings import schema_diagnostics
 from solidarity_cli.reading.layout import (
     ALLOWED_EXTRAS,
@@ -30,6 +35,10 @@ from solidarity_cli.reading.layout import (
 from solidarity_cli.reading.parse import parse_bytes
 from solidarity_cli.reading.screening import Bounds
 from solidarity_cli.words import M_, N_, Words
+
+BlobCache = dict[tuple[str, str], tuple[Any, tuple[Diagnostic, ...], bool]]
+"""Validated records and their findings by (content key, path): a file whose blob is the same
+in two revisions is parsed and validated once per run."""
 
 Progress = Callable[[int, int], None]
 """Called with (files done, files in all) while loading."""
@@ -138,8 +147,15 @@ def collector_paused() -> Iterator[None]:
 
 
 class _Loader:
-    def __init__(self, root: Path, kinds: Collection[RecordKind] | None, screen: bool) -> None:
+    def __init__(
+        self,
+        root: Path,
+        kinds: Collection[RecordKind] | None,
+        screen: bool,
+        cache: BlobCache | None = None,
+    ) -> None:
         self.root = root
+        self.cache = cache
         self.kinds = kinds
         self.screen = screen
         self.dataset = Dataset(root=root)
@@ -247,10 +263,10 @@ class _Loader:
                 )
         return None
 
-    def settings(self) -> None:
+    def settings(self, source: Source) -> None:
         path = self.root / SETTINGS_FILE
         data = b""
-        if path.is_symlink():
+        if isinstance(source, WorkingTreeSource) and path.is_symlink():
             self.diagnostics.append(
                 _layout_finding(
                     "LY004",
@@ -260,9 +276,12 @@ class _Loader:
                     M_("put a copy of the file itself here instead of a link"),
                 )
             )
-        elif path.is_file():
-            with path.open("rb") as file:
-                data = file.read(self.limits.max_file_bytes + 1)
+        elif isinstance(source, WorkingTreeSource):
+            if path.is_file():
+                with path.open("rb") as file:
+                    data = file.read(self.limits.max_file_bytes + 1)
+        else:
+            data = (source.settings() or b"")[: self.limits.max_file_bytes + 1]
         self.dataset.settings = self.validate(SETTINGS_FILE, Settings, data)
         if self.dataset.settings is not None:
             self.limits = self.dataset.settings.limits
@@ -313,13 +332,29 @@ class _Loader:
         if self.kinds is not None and slot.kind not in self.kinds:
             return
         self.dataset.files += 1
-        data = self.read(entry)
-        record = None if data is None else self.validate(entry.rel, slot.kind.model, data)
+        record = self.cached(entry, slot.kind)
         if record is not None:
             self.store(entry.rel, slot, record)
         elif slot.kind is not RecordKind.REPORT:
             # Known to exist, so references to it are not reported a second time.
             self.dataset.broken.add((slot.kind, slot.expected_id))
+
+    def cached(self, entry: SourceEntry, kind: RecordKind) -> Any:
+        """The validated record of ``entry`` (None if it has findings), once per content key."""
+        key = (entry.content_key, entry.rel) if entry.content_key is not None else None
+        if key is not None and self.cache is not None and key in self.cache:
+            record, findings, personal = self.cache[key]
+            self.diagnostics.extend(findings)
+            if personal:
+                self.personal.add(entry.rel)
+            return record
+        before = len(self.diagnostics)
+        data = self.read(entry)
+        record = None if data is None else self.validate(entry.rel, kind.model, data)
+        if key is not None and self.cache is not None:
+            found = tuple(self.diagnostics[before:])
+            self.cache[key] = (record, found, entry.rel in self.personal)
+        return record
 
     def store(self, rel: str, slot: Slot, record: Any) -> None:
         ds = self.dataset
@@ -393,6 +428,7 @@ def load_repository(
     kinds: Collection[RecordKind] | None = None,
     screen: bool = True,
     source: Source | None = None,
+    cache: BlobCache | None = None,
 ) -> LoadResult:
     """Read every record under ``root`` (or only those of ``kinds``); positions of findings
     are not placed yet.
@@ -400,10 +436,11 @@ def load_repository(
     ``screen`` notes the files whose text may hold personal data, for the data-protection
     rules (``Dataset.personal``; left ``None`` without it, and the rules then read every file).
     """
-    loader = _Loader(root, kinds, screen)
-    entries = sorted((source or WorkingTreeSource(root)).entries(), key=lambda e: e.rel)
+    loader = _Loader(root, kinds, screen, cache)
+    source = source or WorkingTreeSource(root)
+    entries = sorted(source.entries(), key=lambda e: e.rel)
     with collector_paused():
-        loader.settings()
+        loader.settings(source)
         loader.staging_leftovers()
         for done, entry in enumerate(entries, 1):
             loader.record(entry)

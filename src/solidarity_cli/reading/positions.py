@@ -7,7 +7,7 @@ PyYAML's YAML 1.1 idea of what a value means.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import yaml
@@ -100,8 +100,14 @@ def _follow(root: Node | None, key_path: Sequence[str | int]) -> list[tuple[Node
     return trail
 
 
-def place(root: Path, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
-    """Fill in line and column for findings known only by key path (one re-read per file)."""
+def place(
+    root: Path, diagnostics: list[Diagnostic], read: Callable[[str], bytes | None] | None = None
+) -> list[Diagnostic]:
+    """Fill in line and column for findings known only by key path (one re-read per file).
+
+    ``read`` gives a file's content by repo-relative path when it is not the one on disk
+    (a git revision); it returns None for a file it does not have.
+    """
     indexes: dict[str, PositionIndex | None] = {}
     placed = []
     for diag in diagnostics:
@@ -111,10 +117,11 @@ def place(root: Path, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
             continue
         if loc.path not in indexes:
             try:
-                text = (root / loc.path).read_bytes().decode("utf-8", "replace")
-                indexes[loc.path] = PositionIndex(text)
+                data = (root / loc.path).read_bytes() if read is None else read(loc.path)
             except OSError:
-                indexes[loc.path] = None
+                data = None
+            text = None if data is None else data.decode("utf-8", "replace")
+            indexes[loc.path] = None if text is None else PositionIndex(text)
         index = indexes[loc.path]
         line, col = index.locate(loc.key_path, target=loc.anchor) if index else (1, 1)
         placed.append(diag.at(line, col))
