@@ -1,0 +1,65 @@
+"""``init`` writes a network that passes ``check`` at once."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from ruamel.yaml import YAML
+
+from solidarity_cli.checking import check_repository
+from solidarity_cli.errors import UsageError
+from solidarity_cli.scaffolding.network import HOOKS, init_network
+from tests.conftest import PROJECT
+
+
+def test_init_passes_check_and_saves_a_first_version(tmp_path: Path) -> None:
+    root = tmp_path / "rede"
+    created = init_network(root, name="Rede de Teste", language="pt", languages=["en"])
+    assert (root / "solidarity.yaml").is_file()
+    assert (root / "schemas" / "community.schema.json").is_file()
+    assert (root / ".github" / "workflows" / "check-data.yml").is_file()
+    assert "Onde está cada coisa" in (root / "README.md").read_text(encoding="utf-8")
+    for folder in ("communities", "donors", "partnerships", "platforms", "rules"):
+        assert (root / "data" / folder).is_dir()
+    assert check_repository(root).exit_code() == 0
+    if shutil.which("git"):
+        assert created.git in ("committed", "initialised")
+        tracked = subprocess.run(
+            ["git", "-C", str(root), "status", "--porcelain"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        assert created.git != "committed" or tracked == ""
+
+
+@pytest.mark.parametrize(("language", "heading"), [("fr", "Ajouter une fiche"), ("es", "Añadir")])
+def test_readme_in_the_network_language(tmp_path: Path, language: str, heading: str) -> None:
+    init_network(tmp_path / "n", name="Réseau", language=language, git=False)
+    assert heading in (tmp_path / "n" / "README.md").read_text(encoding="utf-8")
+
+
+def test_refuses_a_folder_with_files_unless_forced(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(UsageError, match="already has files"):
+        init_network(tmp_path, name="Net", git=False)
+    init_network(tmp_path, name="Net", force=True, git=False)
+    assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "mine"
+    assert (tmp_path / "solidarity.yaml").is_file()
+
+
+def test_pre_commit_hooks_exist_in_the_project() -> None:
+    hooks = YAML(typ="safe").load((PROJECT / ".pre-commit-hooks.yaml").read_text("utf-8"))
+    assert set(HOOKS) <= {hook["id"] for hook in hooks}
+
+
+def test_workflow_and_pre_commit_name_the_tool_repository(tmp_path: Path) -> None:
+    init_network(tmp_path / "n", name="Net", tool_repo="example/solidarity", git=False)
+    workflow = YAML(typ="safe").load((tmp_path / "n/.github/workflows/check-data.yml").read_text())
+    uses = workflow["jobs"]["check"]["uses"]
+    assert uses == "example/solidarity/.github/workflows/solidarity.yml@v0"
+    config = YAML(typ="safe").load((tmp_path / "n/.pre-commit-config.yaml").read_text())
+    assert config["repos"][0]["repo"] == "https://github.com/example/solidarity"
