@@ -198,3 +198,36 @@ def test_next_steps_explain_the_pull_request(minimal: Path, lang: str) -> None:
     for word in ("pull request", "branch", "commit", "push"):
         assert word in result.stdout
     assert "GitHub" in result.stdout
+
+
+def test_a_broken_strategy_is_named_not_a_traceback(cli: Callable[..., Run], minimal: Path) -> None:
+    path = minimal / "data/communities/cruzinha/strategies/cruzinha-2025-2028.yaml"
+    path.write_text(path.read_text("utf-8").replace("status: adopted", "status: adoptd"), "utf-8")
+    result = cli(["new", "need", "cruzinha-2025-2028", "--repo", str(minimal), "--no-input"])
+    assert result.exit_code == 2
+    assert "has problems that stop it being read" in result.stderr
+    assert "run solidarity check" in result.stderr
+
+
+def test_every_written_file_reads_back_to_the_same_text(
+    cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    """What new writes is already in the shape a round-trip writer gives it."""
+    from io import StringIO
+
+    from solidarity_cli.scaffolding.yamltext import yaml_writer
+
+    root = tmp_path / "rede"
+    assert cli(["init", str(root), "--name", "Rede", "--language", "fr"]).exit_code == 0
+    for kind, options in STEPS:
+        assert cli(["new", kind, "--repo", str(root), "--no-input", *options]).exit_code == 0
+    files = sorted((root / "data").rglob("*.yaml"))
+    assert len(files) == 8
+    for path in files:
+        text = path.read_text("utf-8")
+        assert "&id" not in text
+        assert "*id" not in text
+        buffer = StringIO()
+        writer = yaml_writer()
+        writer.dump(writer.load(text), buffer)
+        assert buffer.getvalue() == text, path

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from ruamel.yaml import YAML
 from solidarity_cli.checking import check_repository
 from solidarity_cli.errors import UsageError
 from solidarity_cli.scaffolding.network import HOOKS, init_network
-from tests.conftest import PROJECT
+from tests.conftest import PROJECT, Run
 
 
 def test_init_passes_check_and_saves_a_first_version(tmp_path: Path) -> None:
@@ -63,3 +64,14 @@ def test_workflow_and_pre_commit_name_the_tool_repository(tmp_path: Path) -> Non
     assert uses == "example/solidarity/.github/workflows/solidarity.yml@v0"
     config = YAML(typ="safe").load((tmp_path / "n/.pre-commit-config.yaml").read_text())
     assert config["repos"][0]["repo"] == "https://github.com/example/solidarity"
+
+
+def test_without_git_it_says_so_and_carries_on(
+    cli: Callable[..., Run], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path / "no-programs-here"))
+    result = cli(["init", str(tmp_path / "n"), "--name", "Net"])
+    assert result.exit_code == 0, result.stderr
+    assert "git is not installed" in result.stderr
+    assert not (tmp_path / "n" / ".git").exists()
+    assert (tmp_path / "n" / "solidarity.yaml").is_file()

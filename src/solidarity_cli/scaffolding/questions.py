@@ -77,7 +77,17 @@ def _new_id(kind: RecordKind, what: str) -> Check:
 
 def _known(kind: RecordKind, what: str) -> Check:
     def check(value: str, answers: Answers, repo: Repository) -> str:
-        return existing(value, repo.ids(kind), what)
+        existing(value, repo.ids(kind), what)
+        if value not in repo.dataset.table(kind):
+            raise UsageError(
+                M_(
+                    "the {what} {value} has problems that stop it being read",
+                    what=what,
+                    value=value,
+                ),
+                hint=M_("run solidarity check, fix what it reports, then try again"),
+            )
+        return value
 
     return check
 
