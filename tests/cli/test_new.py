@@ -231,3 +231,16 @@ def test_every_written_file_reads_back_to_the_same_text(
         writer = yaml_writer()
         writer.dump(writer.load(text), buffer)
         assert buffer.getvalue() == text, path
+
+
+def test_no_agreement_on_a_draft_strategy(cli: Callable[..., Run], minimal: Path) -> None:
+    path = minimal / "data/communities/cruzinha/strategies/cruzinha-2025-2028.yaml"
+    record = YAML(typ="safe").load(path.read_text("utf-8"))
+    need = record["needs"][0]["id"]
+    text = path.read_text("utf-8").replace("status: adopted", "status: draft", 1)
+    path.write_text(text, "utf-8")
+    result = cli(["new", "agreement", "--repo", str(minimal), "--no-input",
+                  "--needs", f"cruzinha-2025-2028/{need}", "--donor", "fundacao-mar-aberto",
+                  "--title", "T"])  # fmt: skip
+    assert result.exit_code == 2
+    assert "not adopted by the community" in result.stderr

@@ -176,10 +176,25 @@ def _needs(value: str, answers: Answers, repo: Repository) -> str:
     }
     for ref in refs:
         existing(ref, known, "need")
-    if len({ref.partition("/")[0] for ref in refs}) > 1:
+    strategies = {ref.partition("/")[0] for ref in refs}
+    if len(strategies) > 1:
         raise UsageError(
             M_("an agreement covers needs of one strategy"),
             hint=M_("write one agreement for each strategy"),
+        )
+    strategy = repo.dataset.strategies[strategies.pop()]
+    if strategy.status.value not in ("adopted", "under-revision"):
+        # Support follows the community's own decision: no agreement on a draft (PA001).
+        raise UsageError(
+            M_(
+                "strategy {strategy} is {status}, not adopted by the community",
+                strategy=strategy.id,
+                status=strategy.status.value,
+            ),
+            hint=M_(
+                "record the community's adoption in the strategy first (status: adopted, "
+                "adoption: body, date, participants, minutes)"
+            ),
         )
     return ",".join(refs)
 
