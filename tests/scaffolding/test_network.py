@@ -75,3 +75,21 @@ def test_without_git_it_says_so_and_carries_on(
     assert "git is not installed" in result.stderr
     assert not (tmp_path / "n" / ".git").exists()
     assert (tmp_path / "n" / "solidarity.yaml").is_file()
+
+
+def test_settings_explained_in_the_network_language(tmp_path: Path) -> None:
+    init_network(tmp_path / "n", name="Rede: Norte", language="pt", currency="CVE", git=False)
+    text = (tmp_path / "n" / "solidarity.yaml").read_text(encoding="utf-8")
+    assert "# A moeda em que se contam os totais (ISO 4217)." in text
+    settings = YAML(typ="safe").load(text)
+    assert settings["name"] == {"pt": "Rede: Norte"}
+    assert settings["base_currency"] == "CVE"
+
+
+def test_cli_refuses_a_folder_with_files(cli: Callable[..., Run], tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    result = cli(["init", str(tmp_path), "--name", "Net"])
+    assert result.exit_code == 2
+    assert "already has files in it" in result.stderr
+    assert "--force" in result.stderr
+    assert not (tmp_path / "solidarity.yaml").exists()

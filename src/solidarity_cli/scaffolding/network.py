@@ -16,10 +16,10 @@ from solidarity_cli import standards
 from solidarity_cli.atomic import write_text_atomic
 from solidarity_cli.errors import UsageError
 from solidarity_cli.models import Settings
-from solidarity_cli.reporting.i18n import LANGUAGES
+from solidarity_cli.reporting.i18n import LANGUAGES, translations
 from solidarity_cli.scaffolding.yamltext import commented, dump
 from solidarity_cli.schemas import SCHEMA_DIR, render_schemas
-from solidarity_cli.words import M_
+from solidarity_cli.words import M_, N_
 
 #: Hook ids of the tool's .pre-commit-hooks.yaml that a network runs.
 HOOKS = ("solidarity-check",)
@@ -47,6 +47,17 @@ _DIMENSIONS = {
         "es": "Medio ambiente",
     },
     "culture": {"en": "Culture", "pt": "Cultura", "fr": "Culture", "es": "Cultura"},
+}
+#: The comments of solidarity.yaml, said in the network's language.
+_SETTINGS_COMMENTS = {
+    "file": N_("Settings of the network: its name, languages and money."),
+    "name": N_("The network's name, in one or more languages."),
+    "default_language": N_("The language records are written in first."),
+    "languages": N_("Every language of the network (ISO 639 codes)."),
+    "base_currency": N_("The currency totals are counted in (ISO 4217)."),
+    "exchange_rates": N_(
+        "How many units of another currency one unit of the base currency buys, from a date on:"
+    ),
 }
 _DIMENSIONS_TITLE = {
     "en": "Well-being dimensions",
@@ -121,7 +132,9 @@ def render(
     """Repo-relative path -> text of every file of a new network."""
     env = _environment()
     readme_language = next((x for x in [language, *languages] if x in LANGUAGES), "en")
+    gettext = translations(readme_language).gettext
     values = {
+        "say": {key: gettext(text) for key, text in _SETTINGS_COMMENTS.items()},
         "name": name,
         "language": language,
         "languages": languages,
