@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from solidarity_cli.atomic import write_text_atomic
 from solidarity_cli.errors import UsageError
-from solidarity_cli.layout import RecordKind
+from solidarity_cli.layout import RecordKind, classify
 from solidarity_cli.models import Strategy
 from solidarity_cli.scaffolding.comments import explainer
 from solidarity_cli.scaffolding.monitoring import indicator_values
@@ -39,6 +40,15 @@ class Draft:
     def rel(self, root: Path) -> str:
         """The path relative to the repository, for messages."""
         return self.path.relative_to(root).as_posix()
+
+
+def _path(repo: Repository, kind: RecordKind, record_id: str, owner: str = "") -> Path:
+    """Where the layout puts a record of ``kind`` (``layout.RecordKind.where``)."""
+    rel = re.sub(r"<(community|agreement)>", owner, kind.where).replace("<id>", record_id)
+    rel = rel.replace("<name>", record_id)
+    slot = classify(rel)
+    assert slot is not None and slot.kind is kind and slot.expected_id == record_id, rel
+    return repo.root / rel
 
 
 def _validate(kind: RecordKind, data: Any, where: Path) -> None:
@@ -83,7 +93,7 @@ def _document(repo: Repository, title: str, where: str) -> dict[str, Any]:
 
 
 def _community(repo: Repository, a: Answers) -> Draft:
-    path = repo.root / "data" / "communities" / a["id"] / "community.yaml"
+    path = _path(repo, RecordKind.COMMUNITY, a["id"])
     data = {
         "id": a["id"],
         "name": a["name"],
@@ -105,7 +115,7 @@ def _community(repo: Repository, a: Answers) -> Draft:
 
 
 def _strategy(repo: Repository, a: Answers) -> Draft:
-    path = repo.root / "data" / "communities" / a["community"] / "strategies" / f"{a['id']}.yaml"
+    path = _path(repo, RecordKind.STRATEGY, a["id"], a["community"])
     data: dict[str, Any] = {
         "id": a["id"],
         "title": _text(repo, a["title"]),
@@ -180,7 +190,7 @@ def _number(value: str) -> int | float:
 
 
 def _donor(repo: Repository, a: Answers) -> Draft:
-    path = repo.root / "data" / "donors" / f"{a['id']}.yaml"
+    path = _path(repo, RecordKind.DONOR, a["id"])
     data = {
         "id": a["id"],
         "name": a["name"],
@@ -201,7 +211,7 @@ def _donor(repo: Repository, a: Answers) -> Draft:
 
 
 def _agreement(repo: Repository, a: Answers) -> Draft:
-    path = repo.root / "data" / "partnerships" / a["id"] / "agreement.yaml"
+    path = _path(repo, RecordKind.AGREEMENT, a["id"])
     refs = a["needs"].split(",")
     strategy = refs[0].partition("/")[0]
     community = repo.dataset.strategy_owner[strategy]
@@ -232,7 +242,7 @@ def _agreement(repo: Repository, a: Answers) -> Draft:
 
 def _report(repo: Repository, a: Answers) -> Draft:
     agreement = repo.dataset.agreements[a["agreement"]]
-    path = repo.root / "data" / "partnerships" / agreement.id / "reports" / f"{a['id']}.yaml"
+    path = _path(repo, RecordKind.REPORT, a["id"], agreement.id)
     start, end = dt.date.fromisoformat(a["start"]), dt.date.fromisoformat(a["end"])
     data = {
         "id": a["id"],
@@ -255,7 +265,7 @@ def _report(repo: Repository, a: Answers) -> Draft:
 
 
 def _platform(repo: Repository, a: Answers) -> Draft:
-    path = repo.root / "data" / "platforms" / f"{a['id']}.yaml"
+    path = _path(repo, RecordKind.PLATFORM, a["id"])
     data = {
         "id": a["id"],
         "name": _text(repo, a["name"]),
@@ -267,7 +277,7 @@ def _platform(repo: Repository, a: Answers) -> Draft:
 
 
 def _rule(repo: Repository, a: Answers) -> Draft:
-    path = repo.root / "data" / "rules" / f"{a['id']}.yaml"
+    path = _path(repo, RecordKind.RULE, a["id"])
     data = {
         "id": a["id"],
         "code": a["code"],
