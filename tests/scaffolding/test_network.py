@@ -93,3 +93,22 @@ def test_cli_refuses_a_folder_with_files(cli: Callable[..., Run], tmp_path: Path
     assert "already has files in it" in result.stderr
     assert "--force" in result.stderr
     assert not (tmp_path / "solidarity.yaml").exists()
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_git_without_a_name_says_what_to_do(
+    cli: Callable[..., Run], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A fresh account: no global settings, and git must not guess a name.
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "empty-gitconfig"))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.setenv("GIT_CONFIG_COUNT", "1")
+    monkeypatch.setenv("GIT_CONFIG_KEY_0", "user.useConfigOnly")
+    monkeypatch.setenv("GIT_CONFIG_VALUE_0", "true")
+    for name in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "EMAIL"):
+        monkeypatch.delenv(name, raising=False)
+    result = cli(["init", str(tmp_path / "n"), "--name", "Net"])
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / "n" / ".git").is_dir()
+    assert "does not know your name yet" in result.stderr
+    assert 'git config --global user.name "Your Name"' in result.stderr
