@@ -55,8 +55,9 @@ def _ask(question: Question, answers: Answers, repo: Repository, no_input: bool)
     while True:
         allowed = question.options(answers, repo)
         prompt = _(question.prompt) + (f" ({', '.join(allowed)})" if allowed else "")
+        blank = question.optional and default is None
         value = typer.prompt(
-            prompt, default="" if question.optional and default is None else default, err=True
+            prompt, default="" if blank else default, show_default=not blank, err=True
         )
         if question.optional and not str(value).strip():
             return None

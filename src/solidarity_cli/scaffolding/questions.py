@@ -278,6 +278,17 @@ def _fixed(value: str) -> Default:
     return default
 
 
+def _said(text: str) -> Default:
+    """A default written in the contributor's language."""
+
+    def default(answers: Answers, repo: Repository) -> str | None:
+        from solidarity_cli.reporting.i18n import translations
+
+        return translations(repo.language).gettext(text)
+
+    return default
+
+
 def _values(kinds: type[object]) -> tuple[str, ...]:
     return tuple(str(k.value) for k in kinds)  # type: ignore[attr-defined]
 
@@ -329,7 +340,11 @@ QUESTIONS: dict[str, tuple[Question, ...]] = {
         ),
         Question("island", N_("Island"), needed=_in_island_country),
         Question("association", N_("Name of the inhabitants' association")),
-        Question("decision_body", N_("Body that takes the decisions"), _fixed("general assembly")),
+        Question(
+            "decision_body",
+            N_("Body that takes the decisions"),
+            _said(N_("general assembly")),
+        ),
         Question(
             "language", N_("Language the community writes in (ISO 639 code)"), _first_language
         ),
