@@ -167,6 +167,8 @@ def _need(repo: Repository, a: Answers) -> Draft:
     if needs is None:
         needs = CommentedSeq()
         _insert_in_model_order(document, "needs", needs)
+    # An empty list reads back as `[]`; the needs are written one block per need.
+    needs.fa.set_block_style()
     needs.append(node)
     buffer = io.StringIO()
     yaml.dump(document, buffer)
