@@ -244,3 +244,14 @@ def test_no_agreement_on_a_draft_strategy(cli: Callable[..., Run], minimal: Path
                   "--title", "T"])  # fmt: skip
     assert result.exit_code == 2
     assert "not adopted by the community" in result.stderr
+
+
+def test_json_output_for_scripts(cli: Callable[..., Run], minimal: Path) -> None:
+    result = cli(["new", "donor", "--repo", str(minimal), "--no-input", "--format", "json",
+                  "--name", "Amigos do Porto", "--type", "ngo", "--country", "PT"])  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    document = result.json()
+    assert document["path"] == "data/donors/amigos-do-porto.yaml"
+    assert (minimal / document["path"]).is_file()
+    assert "capacities" in document["todo"]
+    assert document["approvers"] == []

@@ -12,6 +12,7 @@ from rich.markup import escape
 from solidarity_cli.cli.common import RepoOption, command, repo_root, stderr_console, stdout_write
 from solidarity_cli.cli.i18n import _
 from solidarity_cli.errors import UsageError
+from solidarity_cli.output import dumps
 from solidarity_cli.scaffolding.questions import Answers, Question, questions
 from solidarity_cli.scaffolding.records import Draft, build, write
 from solidarity_cli.scaffolding.repository import Repository, open_repository
@@ -110,6 +111,13 @@ def new(
         ),
     ] = None,
     repo: RepoOption = None,
+    output: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            help="text (next steps for people) or json (the file, what is left, who approves).",
+        ),
+    ] = "text",
     no_input: Annotated[
         bool, typer.Option("--no-input", help="Never ask: fail when an answer is missing.")
     ] = False,
@@ -184,6 +192,11 @@ def new(
 
       solidarity new donor --no-input --name "Amigos de Lisboa" --type informal-group --country PT
     """
+    if output not in ("text", "json"):
+        raise UsageError(
+            M_("--format {value} is not one of: text, json", value=output),
+            hint=M_("use --format text or --format json"),
+        )
     given = {
         "name": name,
         "id": id_,
@@ -251,4 +264,15 @@ def new(
             M_("{file} already exists and is never replaced", file=draft.rel(root)),
             hint=M_("choose another id with --id"),
         ) from None
-    stdout_write(_next_steps(draft, root))
+    if output == "json":
+        document = {
+            "version": 1,
+            "kind": draft.kind,
+            "path": draft.rel(root),
+            "added_to_existing_file": draft.replaces,
+            "todo": draft.todo,
+            "approvers": draft.approvers,
+        }
+        stdout_write(dumps(document))
+    else:
+        stdout_write(_next_steps(draft, root))
