@@ -13,6 +13,8 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from solidarity_cli.atomic import write_text_atomic
 from solidarity_cli.dataset import Dataset
 from solidarity_cli.dates import one_year_after
+from solidarity_cli.formatting import format_text
+from solidarity_cli.layout import RecordKind
 from solidarity_cli.matching.result import Proposal
 
 SCHEMA_LINE = "yaml-language-server: $schema=../../../schemas/agreement.schema.json"
@@ -102,7 +104,9 @@ def draft(ds: Dataset, proposal: Proposal, as_of: dt.date) -> str:
     yaml.width = 100
     out = StringIO()
     yaml.dump(data, out)
-    return out.getvalue()
+    # The same date object sits in several places: the canonical form writes each one out
+    # instead of an anchor and aliases, so that editing one date never changes another.
+    return format_text(out.getvalue(), RecordKind.AGREEMENT)
 
 
 def write_drafts(

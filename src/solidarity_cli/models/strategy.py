@@ -221,8 +221,8 @@ class Strategy(Model):
     wellbeing_criteria: list[WellbeingCriterion] = Field(default_factory=list)
     objectives: list[Objective] = Field(default_factory=list)
     own_resources: OwnResources | None = None
-    needs: list[Need] = Field(default_factory=list)
     donor_conditions: DonorConditions = Field(default_factory=DonorConditions)
+    needs: list[Need] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _adoption_recorded(self) -> Strategy:
