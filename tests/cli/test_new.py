@@ -42,8 +42,11 @@ STEPS: list[tuple[str, list[str]]] = [
 
 
 def _check(cli: Callable[..., Run], root: Path) -> Run:
+    """check exits 0 and fmt --check finds nothing to change."""
     result = cli(["check", "--repo", str(root), "--as-of", AS_OF])
     assert result.exit_code == 0, result.stderr
+    formatted = cli(["fmt", "--check", "--repo", str(root)])
+    assert formatted.exit_code == 0, formatted.stdout + formatted.stderr
     return result
 
 

@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
+from solidarity_cli.formatting.canonical import format_text
+from solidarity_cli.layout import RecordKind
 from solidarity_cli.scaffolding.questions import questions
 from solidarity_cli.scaffolding.records import build, write
 from solidarity_cli.scaffolding.repository import open_repository
@@ -46,8 +48,9 @@ def test_first_need_goes_where_the_schema_puts_it(minimal: Path, needs: str) -> 
     rest = rest + "\n" if rest else "donor_conditions:\n  require_giving_forward: false\n"
     path.write_text("\n".join(lines[:start]) + "\n" + needs + rest, "utf-8")
     record = _add_need(minimal, "Formação")
-    keys = list(record)
-    assert keys.index("needs") < keys.index("donor_conditions")
+    text = path.read_text("utf-8")
+    assert format_text(text, RecordKind.STRATEGY) == text
+    assert "donor_conditions" in record
     assert record["needs"] == [
         {"id": "formacao", "title": {"pt": "Formação"}, "dimension": "water", "kind": "training",
          "priority": 1}

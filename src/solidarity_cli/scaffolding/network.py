@@ -15,9 +15,11 @@ from pydantic import ValidationError
 from solidarity_cli import standards
 from solidarity_cli.atomic import write_text_atomic
 from solidarity_cli.errors import UsageError
+from solidarity_cli.formatting.canonical import dump_record, format_text
+from solidarity_cli.layout import RecordKind
 from solidarity_cli.models import Settings
 from solidarity_cli.reporting.i18n import LANGUAGES, translations
-from solidarity_cli.scaffolding.yamltext import commented, dump
+from solidarity_cli.scaffolding.yamltext import dump
 from solidarity_cli.schemas import SCHEMA_DIR, render_schemas
 from solidarity_cli.words import M_, N_
 
@@ -144,7 +146,9 @@ def render(
         "hooks": HOOKS,
     }
     files = {
-        "solidarity.yaml": env.get_template("solidarity.yaml.j2").render(values),
+        "solidarity.yaml": format_text(
+            env.get_template("solidarity.yaml.j2").render(values), Settings
+        ),
         "README.md": env.get_template(f"README.{readme_language}.md.j2").render(values),
         ".github/workflows/check-data.yml": env.get_template("workflow.yml.j2").render(values),
         ".pre-commit-config.yaml": env.get_template("pre-commit-config.yaml.j2").render(values),
@@ -159,8 +163,10 @@ def render(
             for term, labels in _DIMENSIONS.items()
         ],
     }
-    files["data/vocabularies/dimensions.yaml"] = commented(
-        vocabulary, lambda key: None, schema="../../schemas/vocabulary.schema.json"
+    files["data/vocabularies/dimensions.yaml"] = dump_record(
+        vocabulary,
+        RecordKind.VOCABULARY,
+        {"": "yaml-language-server: $schema=../../schemas/vocabulary.schema.json"},
     )
     for folder in RECORD_FOLDERS:
         files[f"data/{folder}/.gitkeep"] = ""

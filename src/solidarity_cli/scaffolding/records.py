@@ -15,13 +15,14 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from solidarity_cli.atomic import write_text_atomic
 from solidarity_cli.errors import UsageError
+from solidarity_cli.formatting.canonical import dump_record, format_text
 from solidarity_cli.layout import RecordKind, classify
 from solidarity_cli.models import Strategy
 from solidarity_cli.scaffolding.comments import explainer
 from solidarity_cli.scaffolding.monitoring import indicator_values
 from solidarity_cli.scaffolding.questions import Answers
 from solidarity_cli.scaffolding.repository import Repository
-from solidarity_cli.scaffolding.yamltext import _plain, commented, yaml_writer
+from solidarity_cli.scaffolding.yamltext import plain, yaml_writer
 from solidarity_cli.words import M_
 
 
@@ -80,9 +81,14 @@ def _text(repo: Repository, value: str) -> dict[str, str]:
 
 
 def _record(repo: Repository, kind: RecordKind, path: Path, data: dict[str, Any]) -> str:
+    """The canonical text of a new record, a comment above each top-level field."""
     depth = len(path.relative_to(repo.root).parts) - 1
-    schema = "../" * depth + f"schemas/{kind.value}.schema.json"
-    text = commented(data, explainer(kind.value, repo.language), schema=schema)
+    explain = explainer(kind.value, repo.language)
+    comments = {
+        "": f"yaml-language-server: $schema={'../' * depth}schemas/{kind.value}.schema.json"
+    }
+    comments |= {key: text for key in data if data[key] is not None and (text := explain(key))}
+    text = dump_record({k: v for k, v in data.items() if v is not None}, kind, comments)
     _validate(kind, _load(text), path)
     return text
 
@@ -157,7 +163,7 @@ def _need(repo: Repository, a: Answers) -> Draft:
     if "amount" in a:
         need["estimated_cost"] = {"amount": _number(a["amount"]), "currency": a["currency"]}
     need["priority"] = priority
-    node = _plain(need)
+    node = plain(need)
     explain = explainer("need", repo.language)
     for key in ("dimension", "priority"):
         text = explain(key)
@@ -172,7 +178,7 @@ def _need(repo: Repository, a: Answers) -> Draft:
     needs.append(node)
     buffer = io.StringIO()
     yaml.dump(document, buffer)
-    text = buffer.getvalue()
+    text = format_text(buffer.getvalue(), RecordKind.STRATEGY)
     _validate(RecordKind.STRATEGY, _load(text), path)
     todo = ["description", "sectors", "timeframe", "beneficiaries", "expected_results"]
     community = repo.dataset.strategy_owner.get(strategy_id, "")

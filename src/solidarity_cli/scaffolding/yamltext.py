@@ -1,10 +1,10 @@
-"""Records as YAML text in the project's canonical shape, with a comment above each field."""
+"""The round-trip YAML writer ``new need`` edits a strategy with, and plain YAML scalars."""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -22,16 +22,16 @@ def yaml_writer() -> YAML:
     return yaml
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
     """Plain YAML values: whole decimals as integers, dates as dates, enums as text."""
     if isinstance(value, Mapping):
         node = CommentedMap()
         for key, item in value.items():
             if item is not None:
-                node[key] = _plain(item)
+                node[key] = plain(item)
         return node
     if isinstance(value, list | tuple):
-        return CommentedSeq([_plain(item) for item in value])
+        return CommentedSeq([plain(item) for item in value])
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
     if isinstance(value, dt.date | bool | int | float):
@@ -40,24 +40,7 @@ def _plain(value: Any) -> Any:
 
 
 def dump(node: Any) -> str:
-    """YAML text of a node built by :func:`commented`."""
+    """YAML text of a node."""
     buffer = io.StringIO()
     yaml_writer().dump(node, buffer)
     return buffer.getvalue()
-
-
-def commented(
-    data: Mapping[str, Any], explain: Callable[[str], str | None], *, schema: str | None = None
-) -> str:
-    """``data`` as YAML, each top-level key preceded by ``explain(key)`` as a comment.
-
-    ``schema`` is the relative path of the kind's JSON Schema, named on the first line so that
-    editors complete and check the file.
-    """
-    node = _plain(data)
-    for key in list(node):
-        text = explain(key)
-        if text:
-            node.yaml_set_comment_before_after_key(key, before=text, indent=0)
-    header = f"# yaml-language-server: $schema={schema}\n" if schema else ""
-    return header + dump(node)
