@@ -12,7 +12,9 @@ from solidarity_cli import __version__
 from solidarity_cli.cli import rules
 from solidarity_cli.cli.check import check
 from solidarity_cli.cli.fmt import fmt
+from solidarity_cli.cli.init import init
 from solidarity_cli.cli.match import match
+from solidarity_cli.cli.new import new
 from solidarity_cli.cli.report import report
 from solidarity_cli.cli.schema import schema
 
@@ -32,6 +34,8 @@ app.command(
 app.command()(match)
 app.command()(report)
 app.command()(schema)
+app.command()(init)
+app.command()(new)
 app.add_typer(rules.app, name="rules")
 
 
