@@ -20,6 +20,11 @@ _TITLES = {
 }
 
 
+_TITLE = N_("What this change does")
+_FIELDS = N_("Fields")
+_COLUMNS = (N_("Field"), N_("Before"), N_("After"))
+
+
 def headline(diff: Diff, loc: Locale) -> str:
     """``2 added, 3 changed, 1 removed`` in the reader's language (or that nothing changed)."""
     counts = diff.counts()
@@ -80,11 +85,10 @@ def _md_change(change: Change, loc: Locale, detail: bool) -> list[str]:
     lines.extend(f"  - {_md(speak(s, loc))}" for s in change.says)
     if detail and change.fields:
         lines.append("")
-        lines.append(f"  <details><summary>{_md(loc.gettext('Fields'))}</summary>")
+        summary = _md(loc.gettext(_FIELDS))
+        lines.append(f"  <details><summary>{summary}</summary>")
         lines.append("")
-        lines.append(
-            f"  | {loc.gettext('Field')} | {loc.gettext('Before')} | {loc.gettext('After')} |"
-        )
+        lines.append("  | " + " | ".join(loc.gettext(word) for word in _COLUMNS) + " |")
         lines.append("  |---|---|---|")
         lines.extend(
             f"  | `{f.key}` | {_md(_value(f.old))} | {_md(_value(f.new))} |" for f in change.fields
@@ -98,7 +102,7 @@ def _md_change(change: Change, loc: Locale, detail: bool) -> list[str]:
 def render_markdown(diff: Diff, loc: Locale, *, detail: bool = False) -> str:
     """The diff for a pull-request comment: the headline, then records grouped by action."""
     lines = [
-        f"### {_md(loc.gettext('What this change does'))}",
+        "### " + _md(loc.gettext(_TITLE)),
         "",
         f"**{_md(headline(diff, loc))}** ({_md(_span(diff, loc))})",
     ]

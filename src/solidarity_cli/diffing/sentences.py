@@ -16,8 +16,24 @@ from solidarity_cli.models.strategy import Need, NeedStatus, StrategyStatus
 from solidarity_cli.words import M_, N_, Words
 
 #: Status words that only the diff shows, listed for the translators.
-STATUS_WORDS = (N_("draft"), N_("adopted"), N_("under-revision"), N_("archived"), N_("trial"))
-STATUS_WORDS_MORE = (N_("retired"),)
+WORDS = (
+    N_("draft"),
+    N_("adopted"),
+    N_("under-revision"),
+    N_("archived"),
+    N_("trial"),
+    N_("retired"),
+    N_("vocabulary"),
+    N_("strategy"),
+    N_("agreement"),
+    N_("rule"),
+    N_("commitment"),
+    N_("expenditure"),
+    N_("incoming-funds"),
+    N_("incoming-commitment"),
+    N_("outgoing-pledge"),
+    N_("incoming-pledge"),
+)
 
 
 def _name(record: Any) -> str:
