@@ -24,15 +24,22 @@ HIDDEN = "[hidden]"
 _DONOR_IDENTITY = frozenset({"name", "website", "description", "consent"})
 
 
-def safe_fields(record: BaseModel) -> dict[str, Any]:
-    """The record's values, without what must never leave the repository."""
-    data: dict[str, Any] = record.model_dump(exclude_none=True)
+def _private(record: BaseModel | None) -> set[str]:
     if isinstance(record, Community):
-        for name in {*(p.value for p in record.private), "maintainers"}:
-            data.pop(name, None)
+        return {*(p.value for p in record.private), "maintainers"}
     if isinstance(record, Donor) and record.is_anonymous:
-        for name in _DONOR_IDENTITY:
-            data.pop(name, None)
+        return set(_DONOR_IDENTITY)
+    return set()
+
+
+def safe_fields(record: BaseModel, private: Collection[str] = ()) -> dict[str, Any]:
+    """The record's values, without what must never leave the repository.
+
+    ``private`` are more top-level fields to leave out (those private in the other version).
+    """
+    data: dict[str, Any] = record.model_dump(exclude_none=True)
+    for name in {*_private(record), *private}:
+        data.pop(name, None)
     return data
 
 
@@ -58,19 +65,49 @@ def _flatten(value: Any, key: str, out: dict[str, Any], hidden: Collection[str])
     elif isinstance(value, list):
         keyed = all(isinstance(i, dict) and isinstance(i.get("id"), str) for i in value)
         for index, item in enumerate(value):
-            _flatten(item, f"{key}[{item['id'] if keyed else index}]", out, hidden)
+            if item is not None:
+                _flatten(item, f"{key}[{item['id'] if keyed else index}]", out, hidden)
     else:
         out[key] = _leaf(value, hidden)
 
 
-def flat(record: BaseModel | None, hidden: Collection[str] = ()) -> dict[str, Any]:
-    """Every leaf value of a record by key path (lists of records with ids keyed by id).
+def _align(old: Any, new: Any) -> Any:
+    """``old`` with the items of its lists without ids placed where the same item is in ``new``.
+
+    An item added at the top of a list (a new transaction) then shows as one new item, not as
+    every item after it changed. Items only in ``old`` come after those of ``new``.
+    """
+    if isinstance(old, dict) and isinstance(new, dict):
+        return {k: _align(v, new.get(k)) for k, v in old.items()}
+    if not (isinstance(old, list) and isinstance(new, list)) or any(
+        isinstance(i, dict) and "id" in i for i in old
+    ):
+        return old
+    left = list(old)
+    placed: list[Any] = []
+    for item in new:
+        if item in left:
+            left.remove(item)
+            placed.append(item)
+        else:
+            placed.append(None)
+    gaps = [i for i, item in enumerate(placed) if item is None]
+    for index in gaps:
+        if left and not isinstance(left[0], dict):
+            break
+        if left:
+            placed[index] = _align(left.pop(0), new[index])
+    return placed + left
+
+
+def flat(data: Any, hidden: Collection[str] = ()) -> dict[str, Any]:
+    """Every leaf value by key path (lists of records with ids keyed by id).
 
     ``hidden`` are values never shown (the ids of anonymous donors).
     """
     out: dict[str, Any] = {}
-    if record is not None:
-        _flatten(safe_fields(record), "", out, hidden)
+    if data is not None:
+        _flatten(data, "", out, hidden)
     return out
 
 
@@ -78,7 +115,11 @@ def field_changes(
     old: BaseModel | None, new: BaseModel | None, hidden: Collection[str] = ()
 ) -> tuple[FieldChange, ...]:
     """The values that differ between two versions of a record, by key path."""
-    before, after = flat(old, hidden), flat(new, hidden)
+    private = _private(old) | _private(new)
+    after_data = safe_fields(new, private) if new is not None else None
+    before_data = safe_fields(old, private) if old is not None else None
+    before = flat(_align(before_data, after_data), hidden)
+    after = flat(after_data, hidden)
     keys = sorted(before.keys() | after.keys())
     return tuple(
         FieldChange(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)
