@@ -8,8 +8,8 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from solidarity_cli.atomic import write_text_atomic
-from solidarity_cli.layout import RecordKind
 from solidarity_cli.models import Settings
+from solidarity_cli.reading.layout import RecordKind
 
 SCHEMA_DIR = "schemas"
 

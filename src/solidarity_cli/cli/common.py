@@ -18,7 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from solidarity_cli.cli.i18n import _
 from solidarity_cli.errors import SolidarityError, UsageError
-from solidarity_cli.loader import find_root
+from solidarity_cli.reading import find_root
 from solidarity_cli.words import M_, say
 
 T = TypeVar("T")

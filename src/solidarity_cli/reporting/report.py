@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from solidarity_cli.checking import check_repository
-from solidarity_cli.layout import RecordKind
+from solidarity_cli.reading.layout import RecordKind
 from solidarity_cli.reporting import maps
 from solidarity_cli.reporting.i18n import Locale
 from solidarity_cli.reporting.labels import KIND_LABELS

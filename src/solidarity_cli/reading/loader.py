@@ -14,22 +14,30 @@ from pydantic import BaseModel, ValidationError
 from solidarity_cli.dataset import Dataset
 from solidarity_cli.diagnostics import Diagnostic, Location, Severity
 from solidarity_cli.errors import RepositoryNotFoundError
-from solidarity_cli.layout import (
+from solidarity_cli.models import Settings
+from solidarity_cli.reading.discovery import (
+    DiskEntry,
+    EntryType,
+    Source,
+    SourceEntry,
+    WorkingTreeSource,
+)
+from solidarity_cli.reading.findings import schema_diagnostics
+from solidarity_cli.reading.layout import (
     ALLOWED_EXTRAS,
     SETTINGS_FILE,
-    Entry,
     RecordKind,
     Slot,
     classify,
     in_documents,
     stray_hint,
-    walk,
 )
-from solidarity_cli.models import Settings
-from solidarity_cli.positions import PositionIndex
-from solidarity_cli.schema_errors import schema_diagnostics
+from solidarity_cli.reading.parse import parse_bytes
 from solidarity_cli.words import M_, N_, Words
-from solidarity_cli.yamlsource import parse_bytes
+
+BlobCache = dict[tuple[str, str], tuple[Any, tuple[Diagnostic, ...], bool]]
+"""Validated records and their findings by (content key, path): a file whose blob is the same
+in two revisions is parsed and validated once per run."""
 
 Progress = Callable[[int, int], None]
 """Called with (files done, files in all) while loading."""
@@ -66,6 +74,30 @@ def _layout_finding(
         hint=hint,
         rule=rule,
         location=Location(rel, line, line, key),
+    )
+
+
+#: Step 1 reads whole files; the size bound comes from the settings.
+_NO_LIMIT = 1 << 62
+
+
+def _unreadable(rel: str, exc: OSError) -> Diagnostic:
+    return _layout_finding(
+        "LY005",
+        "unreadable",
+        rel,
+        M_("the file cannot be read: {reason}", reason=exc.strerror),
+        M_("check that the file exists and that you may read it"),
+    )
+
+
+def _outside_link(rel: str) -> Diagnostic:
+    return _layout_finding(
+        "LY004",
+        "symlink-outside",
+        rel,
+        M_("the file is a link to a place outside the repository"),
+        M_("copy the file into the repository instead of linking to it"),
     )
 
 
@@ -128,8 +160,15 @@ def collector_paused() -> Iterator[None]:
 
 
 class _Loader:
-    def __init__(self, root: Path, kinds: Collection[RecordKind] | None, screen: bool) -> None:
+    def __init__(
+        self,
+        root: Path,
+        kinds: Collection[RecordKind] | None,
+        screen: bool,
+        cache: BlobCache | None = None,
+    ) -> None:
         self.root = root
+        self.cache = cache
         self.kinds = kinds
         self.screen = screen
         self.real_root = root.resolve()
@@ -139,34 +178,25 @@ class _Loader:
         if screen:
             self.dataset.personal = self.personal
 
-    def read(self, entry: Entry) -> bytes | None:
-        if entry.symlink:
-            target = Path(entry.path).resolve()
+    def read(self, entry: SourceEntry) -> bytes | None:
+        if entry.type is EntryType.SYMLINK and not isinstance(entry, DiskEntry):
+            # Sources other than the disk resolve links inside the repository themselves.
+            self.diagnostics.append(_outside_link(entry.rel))
+            return None
+        if entry.type is EntryType.SYMLINK:
+            target = (self.root / entry.rel).resolve()
             if not target.is_relative_to(self.real_root):
-                self.diagnostics.append(
-                    _layout_finding(
-                        "LY004",
-                        "symlink-outside",
-                        entry.rel,
-                        M_("the file is a link to a place outside the repository"),
-                        M_("copy the file into the repository instead of linking to it"),
-                    )
-                )
+                self.diagnostics.append(_outside_link(entry.rel))
+                return None
+            try:
+                return target.read_bytes()
+            except OSError as exc:
+                self.diagnostics.append(_unreadable(entry.rel, exc))
                 return None
         try:
-            # A plain string path: no Path object for each of tens of thousands of files.
-            with open(entry.path, "rb") as file:  # noqa: PTH123
-                return file.read()
+            return entry.read(_NO_LIMIT)
         except OSError as exc:
-            self.diagnostics.append(
-                _layout_finding(
-                    "LY005",
-                    "unreadable",
-                    entry.rel,
-                    M_("the file cannot be read: {reason}", reason=exc.strerror),
-                    M_("check that the file exists and that you may read it"),
-                )
-            )
+            self.diagnostics.append(_unreadable(entry.rel, exc))
             return None
 
     def validate(self, rel: str, model: type[BaseModel], data: bytes) -> Any:
@@ -182,12 +212,11 @@ class _Loader:
             self.diagnostics.extend(schema_diagnostics(rel, model, parsed.data, exc))
             return None
 
-    def settings(self) -> None:
-        path = self.root / SETTINGS_FILE
-        data = path.read_bytes() if path.is_file() else b""
+    def settings(self, source: Source) -> None:
+        data = source.settings() or b""
         self.dataset.settings = self.validate(SETTINGS_FILE, Settings, data)
 
-    def record(self, entry: Entry) -> None:
+    def record(self, entry: SourceEntry) -> None:
         slot = classify(entry.rel)
         name = entry.rel.rsplit("/", 1)[-1]
         if slot is None:
@@ -206,13 +235,29 @@ class _Loader:
         if self.kinds is not None and slot.kind not in self.kinds:
             return
         self.dataset.files += 1
-        data = self.read(entry)
-        record = None if data is None else self.validate(entry.rel, slot.kind.model, data)
+        record = self.cached(entry, slot.kind)
         if record is not None:
             self.store(entry.rel, slot, record)
         elif slot.kind is not RecordKind.REPORT:
             # Known to exist, so references to it are not reported a second time.
             self.dataset.broken.add((slot.kind, slot.expected_id))
+
+    def cached(self, entry: SourceEntry, kind: RecordKind) -> Any:
+        """The validated record of ``entry`` (None if it has findings), once per content key."""
+        key = (entry.content_key, entry.rel) if entry.content_key is not None else None
+        if key is not None and self.cache is not None and key in self.cache:
+            record, findings, personal = self.cache[key]
+            self.diagnostics.extend(findings)
+            if personal:
+                self.personal.add(entry.rel)
+            return record
+        before = len(self.diagnostics)
+        data = self.read(entry)
+        record = None if data is None else self.validate(entry.rel, kind.model, data)
+        if key is not None and self.cache is not None:
+            found = tuple(self.diagnostics[before:])
+            self.cache[key] = (record, found, entry.rel in self.personal)
+        return record
 
     def store(self, rel: str, slot: Slot, record: Any) -> None:
         ds = self.dataset
@@ -285,6 +330,8 @@ def load_repository(
     *,
     kinds: Collection[RecordKind] | None = None,
     screen: bool = True,
+    source: Source | None = None,
+    cache: BlobCache | None = None,
 ) -> LoadResult:
     """Read every record under ``root`` (or only those of ``kinds``); positions of findings
     are not placed yet.
@@ -292,10 +339,11 @@ def load_repository(
     ``screen`` notes the files whose text may hold personal data, for the data-protection
     rules (``Dataset.personal``; left ``None`` without it, and the rules then read every file).
     """
-    loader = _Loader(root, kinds, screen)
-    entries = sorted(walk(root), key=lambda e: e.rel)
+    loader = _Loader(root, kinds, screen, cache)
+    source = source or WorkingTreeSource(root)
+    entries = sorted(source.entries(), key=lambda e: e.rel)
     with collector_paused():
-        loader.settings()
+        loader.settings(source)
         for done, entry in enumerate(entries, 1):
             loader.record(entry)
             if progress is not None and done % 200 == 0:
@@ -303,24 +351,3 @@ def load_repository(
     if progress is not None:
         progress(len(entries), len(entries))
     return LoadResult(loader.dataset, loader.diagnostics)
-
-
-def place(root: Path, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
-    """Fill in line and column for findings known only by key path (one re-read per file)."""
-    indexes: dict[str, PositionIndex | None] = {}
-    placed = []
-    for diag in diagnostics:
-        loc = diag.location
-        if loc.line > 0:
-            placed.append(diag)
-            continue
-        if loc.path not in indexes:
-            try:
-                text = (root / loc.path).read_bytes().decode("utf-8", "replace")
-                indexes[loc.path] = PositionIndex(text)
-            except OSError:
-                indexes[loc.path] = None
-        index = indexes[loc.path]
-        line, col = index.locate(loc.key_path, target=loc.anchor) if index else (1, 1)
-        placed.append(diag.at(line, col))
-    return placed

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from solidarity_cli.yamlsource import parse_bytes
+from solidarity_cli.reading.parse import parse_bytes
 
 
 @pytest.mark.parametrize(
