@@ -123,7 +123,7 @@ def test_not_a_git_repository(tmp_path: Path, cli: Cli) -> None:
     root = copy_repository(PROJECT, tmp_path / "plain")
     run = cli(["diff", "--repo", str(root)])
     assert run.exit_code == 2
-    assert "is not kept in git" in run.stderr
+    assert "is not a git repository" in run.stderr
 
 
 def test_shallow_clone_says_how_to_fetch(repo: Path, tmp_path: Path, cli: Cli) -> None:

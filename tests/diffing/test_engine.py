@@ -7,7 +7,7 @@ from pathlib import Path
 from solidarity_cli.diffing import Action, compare
 from solidarity_cli.diffing.fields import HIDDEN
 from solidarity_cli.diffing.render import render_text
-from solidarity_cli.loader import load_repository
+from solidarity_cli.reading import load_repository
 from solidarity_cli.reporting.i18n import Locale
 from tests.conftest import PROJECT, copy_repository
 from tests.diffing import scenario

@@ -11,9 +11,12 @@ from solidarity_cli.cli.common import EXIT_OK, RepoOption, command, repo_root, s
 from solidarity_cli.cli.i18n import _, cli_language
 from solidarity_cli.diffing import compare
 from solidarity_cli.diffing.render import diff_document, render_markdown, render_text
-from solidarity_cli.diffing.revision import load_at, short
 from solidarity_cli.output import dumps
 from solidarity_cli.reporting.i18n import LANGUAGES, Locale
+from solidarity_cli.revisions import revisions
+from solidarity_cli.words import N_
+
+WORKING_TREE = N_("working tree")
 
 
 class DiffFormat(enum.StrEnum):
@@ -76,12 +79,14 @@ def diff(
     if language not in LANGUAGES:
         raise typer.BadParameter(_("use one of: en, pt, fr, es"), param_hint="--lang")
     loc = Locale(language)
-    before, after = load_at(root, base), load_at(root, head)
+    with revisions(root) as opened:
+        first, second = opened.open(base), opened.open(head)
+        before, after = opened.load(first).dataset, opened.load(second).dataset
     found = compare(
         before,
         after,
-        base_name=short(root, base),
-        head_name=short(root, head) if head is not None else loc.gettext("working tree"),
+        base_name=(first.commit or "")[:12],
+        head_name=second.commit[:12] if second.commit else loc.gettext(WORKING_TREE),
     )
     if output is DiffFormat.JSON:
         stdout_write(dumps(diff_document(found, loc)))

@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from solidarity_cli.layout import RecordKind
+from solidarity_cli.reading.layout import RecordKind
 from solidarity_cli.words import Words
 
 

@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 
 from solidarity_cli.dataset import Dataset
 from solidarity_cli.diffing.values import Amount
-from solidarity_cli.layout import RecordKind
 from solidarity_cli.models.base import Money
 from solidarity_cli.money import Converter, MissingRate
+from solidarity_cli.reading.layout import RecordKind
 from solidarity_cli.words import M_, Words
 
 

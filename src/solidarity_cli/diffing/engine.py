@@ -18,7 +18,7 @@ from solidarity_cli.diffing import sentences
 from solidarity_cli.diffing.changes import Action, Change, Diff
 from solidarity_cli.diffing.context import Context
 from solidarity_cli.diffing.fields import field_changes
-from solidarity_cli.layout import RecordKind
+from solidarity_cli.reading.layout import RecordKind
 from solidarity_cli.words import M_, Words
 
 _ORDER = list(RecordKind)

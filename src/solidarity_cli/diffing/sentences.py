@@ -8,11 +8,11 @@ from typing import Any
 
 from solidarity_cli.diffing.context import Context
 from solidarity_cli.diffing.values import Day, Label, Named, Number
-from solidarity_cli.layout import RecordKind
 from solidarity_cli.models import Agreement, Donor, NetworkRule, Report, Strategy
 from solidarity_cli.models.agreement import TransactionType
 from solidarity_cli.models.rule import RuleStatus
 from solidarity_cli.models.strategy import Need, NeedStatus, StrategyStatus
+from solidarity_cli.reading.layout import RecordKind
 from solidarity_cli.words import M_, N_, Words
 
 #: Status words that only the diff shows, listed for the translators.
