@@ -55,7 +55,7 @@ def _month(root: Path, month: int) -> None:
     if month % 3 == 0:
         late = month == 9
         on = f"2027-0{month // 3}-{'28' if late else '05'}" if month == 12 else None
-        submitted = on or f"2026-{month + 1:02d}-{'25' if late else '05'}"
+        submitted = on or ("2026-12-20" if late else f"2026-{month + 1:02d}-05")
         (root / REPORTS / f"h-{month:02d}.yaml").write_text(
             f"id: h-{month:02d}\npartnership: cha-de-igreja-cisterna-comunitaria\n"
             "kind: progress\n"
