@@ -7,6 +7,7 @@ import io
 import os
 import subprocess
 import tarfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ import pytest
 from solidarity_cli.reporting.history import history, markdown, month_ends
 from solidarity_cli.reporting.i18n import Locale
 from solidarity_cli.reporting.report import build
-from tests.conftest import PROJECT, copy_repository
+from tests.conftest import PROJECT, Run, copy_repository
 
 AGREEMENT = Path("data/partnerships/ribeira-das-pratas-rega-gota-a-gota/agreement.yaml")
 REPORTS = Path("data/partnerships/cha-de-igreja-cisterna-comunitaria/reports")
@@ -147,3 +148,26 @@ def test_markdown_table(year: Path) -> None:
     assert text.startswith("## ")
     assert text.count("\n| ") >= 5
     assert "31/12/2026" in text
+
+
+def test_report_history_in_markdown_and_on_the_site(
+    year: Path, tmp_path: Path, cli: Callable[..., Run]
+) -> None:
+    run = cli(["report", "--format", "md", "--history", "3", "--repo", str(year)])
+    assert run.exit_code == 0, run.stderr
+    assert "## The network over time" in run.stdout
+    assert "31 Dec 2026" in run.stdout
+    site = tmp_path / "site"
+    run = cli(["report", "--history", "12", "--repo", str(year), "--out", str(site)])
+    assert run.exit_code == 0, run.stderr
+    page = (site / "history.html").read_text(encoding="utf-8")
+    assert page.count("<polyline") == 3
+    # Offline: nothing is fetched from elsewhere.
+    assert 'src="http' not in page and 'href="http' not in page
+
+
+def test_history_outside_git_is_a_clear_failure(tmp_path: Path, cli: Callable[..., Run]) -> None:
+    root = copy_repository(PROJECT, tmp_path / "plain")
+    run = cli(["report", "--format", "md", "--history", "2", "--repo", str(root)])
+    assert run.exit_code == 2
+    assert "is not a git repository" in run.stderr

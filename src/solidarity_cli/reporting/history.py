@@ -156,8 +156,18 @@ _SERIES = (
 )
 
 
-def markdown(points: list[Point], loc: Locale, base: str) -> str:
-    """The history as a Markdown table, one row per month end."""
+@dataclass(frozen=True)
+class Table:
+    """The history as rows of text in the reader's language, for Markdown and the site."""
+
+    heads: list[str]
+    rows: list[list[str]]
+    indicator_heads: list[str]
+    indicators: list[list[str]]
+
+
+def table(points: list[Point], loc: Locale, base: str) -> Table:
+    """One row per month end; one row per indicator with its value at each month end."""
     _ = loc.gettext
     heads = [
         _("Month end"),
@@ -167,14 +177,8 @@ def markdown(points: list[Point], loc: Locale, base: str) -> str:
         _("Needs met"),
         _("Reports on time"),
     ]
-    lines = [
-        "## " + _("The network over time"),
-        "",
-        "| " + " | ".join(heads) + " |",
-        "|" + "---|" * len(heads),
-    ]
-    for p in points:
-        cells = [
+    rows = [
+        [
             loc.date(p.month_end),
             loc.money(p.committed, base),
             loc.money(p.disbursed, base),
@@ -184,19 +188,30 @@ def markdown(points: list[Point], loc: Locale, base: str) -> str:
                 met=loc.number(p.reports_on_time), total=loc.number(p.reports)
             ),
         ]
-        lines.append("| " + " | ".join(cells) + " |")
-    indicators = sorted({k for p in points for k in p.indicators})
-    if indicators:
-        lines.extend(["", "### " + _("Indicators' actual values"), ""])
-        lines.append(
-            "| " + " | ".join([_("Indicator"), *(loc.date(p.month_end) for p in points)]) + " |"
-        )
-        lines.append("|" + "---|" * (len(points) + 1))
-        for key in indicators:
-            cells = [
-                loc.number(p.indicators[key], 2) if key in p.indicators else "" for p in points
-            ]
-            lines.append("| " + " | ".join([f"`{key}`", *cells]) + " |")
+        for p in points
+    ]
+    keys = sorted({k for p in points for k in p.indicators})
+    indicators = [
+        [key, *(loc.number(p.indicators[key], 2) if key in p.indicators else "" for p in points)]
+        for key in keys
+    ]
+    return Table(
+        heads, rows, [_("Indicator"), *(loc.date(p.month_end) for p in points)], indicators
+    )
+
+
+def markdown(points: list[Point], loc: Locale, base: str) -> str:
+    """The history as Markdown tables, one row per month end, then the indicators."""
+    t = table(points, loc, base)
+    lines = ["## " + loc.gettext("The network over time"), ""]
+    lines.append("| " + " | ".join(t.heads) + " |")
+    lines.append("|" + "---|" * len(t.heads))
+    lines.extend("| " + " | ".join(row) + " |" for row in t.rows)
+    if t.indicators:
+        lines.extend(["", "### " + loc.gettext("Indicators' actual values"), ""])
+        lines.append("| " + " | ".join(t.indicator_heads) + " |")
+        lines.append("|" + "---|" * len(t.indicator_heads))
+        lines.extend("| " + " | ".join([f"`{r[0]}`", *r[1:]]) + " |" for r in t.indicators)
     return "\n".join(lines) + "\n"
 
 
