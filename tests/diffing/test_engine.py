@@ -62,3 +62,36 @@ def test_private_fields_and_personal_text_stay_out(tmp_path: Path) -> None:
     assert fields["private[0]"] == "location"
     assert not any(k.startswith(("location", "association")) for k in fields)
     assert not any(k.startswith("maintainers") for k in fields)
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_rule_adopted_condition_refused_need_withdrawn(tmp_path: Path) -> None:
+    base, head = _pair(tmp_path)
+    _edit(
+        head / "data/rules/expected-results-stated.yaml",
+        "  status: trial\n",
+        "  status: adopted\n  adopted_by: Assembleia da Federação\n  adopted_on: 2026-11-28\n",
+    )
+    _edit(
+        head / "data/partnerships/achada-grande-centro-formacao/agreement.yaml",
+        "    accepted: true\n",
+        "    accepted: false\n",
+    )
+    _edit(
+        head / "data/communities/rincao/strategies/rincao-2026-2029.yaml",
+        "    priority: 1\n",
+        "    priority: 1\n    status: withdrawn\n",
+    )
+    diff = compare(load_repository(base).dataset, load_repository(head).dataset)
+    said = render_text(diff, Locale("en"))
+    assert "moved from trial to adopted by Assembleia da Federação on 28 Nov 2026" in said
+    assert (
+        "condition 'At least 40% of the people trained are women.' refused by the community" in said
+    )
+    assert "need 'Refurbishing the primary school and canteen' withdrawn by the community" in said
+    assert diff.counts()[Action.CHANGED] == 3
