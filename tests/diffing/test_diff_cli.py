@@ -133,3 +133,10 @@ def test_shallow_clone_says_how_to_fetch(repo: Path, tmp_path: Path, cli: Cli) -
     assert run.exit_code == 2
     assert "git fetch --unshallow" in run.stderr
     assert "fetch-depth: 0" in run.stderr
+
+
+def test_unknown_language_is_a_clear_failure(repo: Path, cli: Cli) -> None:
+    run = cli(["diff", "--lang", "xx", "--repo", str(repo)])
+    assert run.exit_code == 2
+    assert "--lang xx: there is no such language" in run.stderr
+    assert "internal error" not in run.stderr

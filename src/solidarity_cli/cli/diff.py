@@ -8,13 +8,14 @@ from typing import Annotated
 import typer
 
 from solidarity_cli.cli.common import EXIT_OK, RepoOption, command, repo_root, stdout_write
-from solidarity_cli.cli.i18n import _, cli_language
+from solidarity_cli.cli.i18n import cli_language
 from solidarity_cli.diffing import compare
 from solidarity_cli.diffing.render import diff_document, render_markdown, render_text
+from solidarity_cli.errors import UsageError
 from solidarity_cli.output import dumps
 from solidarity_cli.reporting.i18n import LANGUAGES, Locale
 from solidarity_cli.revisions import revisions
-from solidarity_cli.words import N_
+from solidarity_cli.words import M_, N_
 
 WORKING_TREE = N_("working tree")
 
@@ -39,7 +40,7 @@ def diff(
         str | None,
         typer.Argument(
             help="The version to compare to. Default: the files as they are now.",
-            metavar="[HEAD]",
+            metavar="HEAD",
             show_default=False,
         ),
     ] = None,
@@ -77,7 +78,10 @@ def diff(
     root = repo_root(repo)
     language = lang or cli_language()
     if language not in LANGUAGES:
-        raise typer.BadParameter(_("use one of: en, pt, fr, es"), param_hint="--lang")
+        raise UsageError(
+            M_("--lang {lang}: there is no such language", lang=language),
+            hint=M_("use one of: en, pt, fr, es"),
+        )
     loc = Locale(language)
     with revisions(root) as opened:
         first, second = opened.open(base), opened.open(head)
