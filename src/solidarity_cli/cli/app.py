@@ -11,6 +11,7 @@ import typer
 from solidarity_cli import __version__
 from solidarity_cli.cli import rules
 from solidarity_cli.cli.check import check
+from solidarity_cli.cli.diff import diff
 from solidarity_cli.cli.fmt import fmt
 from solidarity_cli.cli.init import init
 from solidarity_cli.cli.match import match
@@ -31,6 +32,9 @@ app.command(epilog="Exit codes: 0 no errors, 1 errors found, 2 could not run.")(
 app.command(
     epilog="Exit codes: 0 nothing to change, 1 files to change or unreadable, 2 could not run."
 )(fmt)
+app.command(epilog="Exit codes: 0 done, 2 could not run (e.g. a version that does not exist).")(
+    diff
+)
 app.command()(match)
 app.command()(report)
 app.command()(schema)
