@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import generate
 from solidarity_cli.checking import check_repository
-from solidarity_cli.loader import load_repository
+from solidarity_cli.reading import load_repository
 from solidarity_cli.scaffolding.questions import questions
 from solidarity_cli.scaffolding.records import build, write
 from solidarity_cli.scaffolding.repository import open_repository

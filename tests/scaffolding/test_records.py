@@ -8,7 +8,7 @@ import pytest
 from ruamel.yaml import YAML
 
 from solidarity_cli.formatting.canonical import format_text
-from solidarity_cli.layout import RecordKind
+from solidarity_cli.reading.layout import RecordKind
 from solidarity_cli.scaffolding.questions import questions
 from solidarity_cli.scaffolding.records import build, write
 from solidarity_cli.scaffolding.repository import open_repository

@@ -14,8 +14,8 @@ from solidarity_cli.atomic import write_text_atomic
 from solidarity_cli.dataset import Dataset
 from solidarity_cli.dates import one_year_after
 from solidarity_cli.formatting import format_text
-from solidarity_cli.layout import RecordKind
 from solidarity_cli.matching.result import Proposal
+from solidarity_cli.reading.layout import RecordKind
 
 SCHEMA_LINE = "yaml-language-server: $schema=../../../schemas/agreement.schema.json"
 

@@ -16,8 +16,8 @@ from solidarity_cli import standards
 from solidarity_cli.atomic import write_text_atomic
 from solidarity_cli.errors import UsageError
 from solidarity_cli.formatting.canonical import dump_record, format_text
-from solidarity_cli.layout import RecordKind
 from solidarity_cli.models import Settings
+from solidarity_cli.reading.layout import RecordKind
 from solidarity_cli.reporting.i18n import LANGUAGES, translations
 from solidarity_cli.scaffolding.yamltext import dump
 from solidarity_cli.schemas import SCHEMA_DIR, render_schemas

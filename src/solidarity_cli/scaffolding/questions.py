@@ -8,13 +8,13 @@ from dataclasses import dataclass
 
 from solidarity_cli import standards
 from solidarity_cli.errors import UsageError
-from solidarity_cli.layout import RecordKind
 from solidarity_cli.models.codes import DonorKind
 from solidarity_cli.models.community import ISLAND_COUNTRIES, CommunityKind
 from solidarity_cli.models.platform import PlatformKind
 from solidarity_cli.models.report import ReportKind
 from solidarity_cli.models.rule import Family, RuleTarget
 from solidarity_cli.models.strategy import NeedKind
+from solidarity_cli.reading.layout import RecordKind
 from solidarity_cli.scaffolding.ids import check_new_id, existing, slugify
 from solidarity_cli.scaffolding.repository import Repository
 from solidarity_cli.words import M_, N_

@@ -16,8 +16,8 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from solidarity_cli.atomic import write_text_atomic
 from solidarity_cli.errors import UsageError
 from solidarity_cli.formatting.canonical import dump_record, format_text
-from solidarity_cli.layout import RecordKind, classify
 from solidarity_cli.models import Strategy
+from solidarity_cli.reading.layout import RecordKind, classify
 from solidarity_cli.scaffolding.comments import explainer
 from solidarity_cli.scaffolding.monitoring import indicator_values
 from solidarity_cli.scaffolding.questions import Answers

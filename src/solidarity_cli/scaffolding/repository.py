@@ -7,8 +7,8 @@ from pathlib import Path
 
 from solidarity_cli.dataset import Dataset
 from solidarity_cli.errors import SettingsError
-from solidarity_cli.layout import RecordKind
-from solidarity_cli.loader import load_repository
+from solidarity_cli.reading import load_repository
+from solidarity_cli.reading.layout import RecordKind
 from solidarity_cli.reporting.i18n import LANGUAGES
 from solidarity_cli.words import M_
 
