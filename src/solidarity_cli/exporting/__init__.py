@@ -13,7 +13,7 @@ from pathlib import Path
 
 from solidarity_cli.checking import CheckReport
 from solidarity_cli.exporting.public import Public
-from solidarity_cli.loader import load_repository
+from solidarity_cli.reading import load_repository
 from solidarity_cli.reporting.scope import cut, find_scope
 
 

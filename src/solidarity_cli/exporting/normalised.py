@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from solidarity_cli.exporting.public import ANONYMOUS, Public
-from solidarity_cli.layout import RecordKind
+from solidarity_cli.reading.layout import RecordKind
 
 _DONOR_PUBLIC = {"kind", "country", "languages", "capacities", "preferences", "conditions"}
 Edit = Callable[[dict[str, Any]], dict[str, Any]]

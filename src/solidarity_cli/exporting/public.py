@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from solidarity_cli.dataset import Dataset
-from solidarity_cli.layout import RecordKind
 from solidarity_cli.models.community import Community, Location, PrivateField
 from solidarity_cli.models.donor import Donor
 from solidarity_cli.privacy import text_may_be_personal
+from solidarity_cli.reading.layout import RecordKind
 
 WITHHELD = "[withheld]"
 """What replaces a text that may hold personal data."""
