@@ -153,7 +153,7 @@ def test_markdown_table(year: Path) -> None:
 def test_report_history_in_markdown_and_on_the_site(
     year: Path, tmp_path: Path, cli: Callable[..., Run]
 ) -> None:
-    run = cli(["report", "--format", "md", "--history", "3", "--repo", str(year)])
+    run = cli(["report", "--format", "md", "--lang", "en", "--history", "3", "--repo", str(year)])
     assert run.exit_code == 0, run.stderr
     assert "## The network over time" in run.stdout
     assert "31 Dec 2026" in run.stdout

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from solidarity_cli.checking import check_repository
-from solidarity_cli.reading.layout import RecordKind
+from solidarity_cli.reading.layout import SETTINGS_FILE, RecordKind
+from solidarity_cli.reading.parse import parse_bytes
 from solidarity_cli.reporting import history, maps
 from solidarity_cli.reporting.i18n import Locale
 from solidarity_cli.reporting.labels import KIND_LABELS
@@ -77,6 +78,18 @@ def history_page(site: SiteView, points: list[history.Point], templates: Path) -
         chart=history.chart(points, loc, site.base_currency),
         **vars(history.table(points, loc, site.base_currency)),
     )
+
+
+def network_language(root: Path) -> str | None:
+    """The ``default_language`` written in the repository's settings, if it can be read."""
+    path = root / SETTINGS_FILE
+    if path.is_symlink() or not path.is_file():
+        return None
+    with path.open("rb") as handle:
+        parsed = parse_bytes(SETTINGS_FILE, handle.read(1 << 20), screen=False)
+    data = parsed.data
+    language = data.get("default_language") if isinstance(data, dict) else None
+    return language if isinstance(language, str) else None
 
 
 def render(
