@@ -13,6 +13,7 @@ from solidarity_cli.cli import rules
 from solidarity_cli.cli.check import check
 from solidarity_cli.cli.fmt import fmt
 from solidarity_cli.cli.match import match
+from solidarity_cli.cli.owners import owners
 from solidarity_cli.cli.report import report
 from solidarity_cli.cli.schema import schema
 
@@ -30,6 +31,9 @@ app.command(
     epilog="Exit codes: 0 nothing to change, 1 files to change or unreadable, 2 could not run."
 )(fmt)
 app.command()(match)
+app.command(
+    epilog="Exit codes: 0 up to date or written, 1 out of date (--check), 2 could not run."
+)(owners)
 app.command()(report)
 app.command()(schema)
 app.add_typer(rules.app, name="rules")

@@ -95,6 +95,14 @@ MultilingualText = Annotated[dict[LanguageCode, Text], Field(min_length=1)]
 NonNegative = Annotated[Decimal, Field(ge=0, max_digits=18, decimal_places=4)]
 
 
+class Maintainer(Model):
+    """A person allowed to speak for a record in pull requests (its GitHub handle)."""
+
+    name: Text
+    github: GitHubHandle
+    role: Text | None = None
+
+
 class Money(Model):
     """An amount in one ISO 4217 currency, with the date its value is taken at (IATI value-date)."""
 

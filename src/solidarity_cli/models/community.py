@@ -10,8 +10,8 @@ from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from solidarity_cli.models.base import (
     CountryCode,
-    GitHubHandle,
     LanguageCode,
+    Maintainer,
     Model,
     Money,
     MultilingualText,
@@ -86,14 +86,6 @@ class SolidarityFund(Model):
     exists: bool
     balance: Money | None = None
     rules: MultilingualText | None = None
-
-
-class Maintainer(Model):
-    """A person allowed to speak for the community in pull requests."""
-
-    name: Text
-    github: GitHubHandle
-    role: Text | None = None
 
 
 class Community(Model):
