@@ -6,8 +6,8 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from solidarity_cli.loader import load_repository
 from solidarity_cli.ownership import CODEOWNERS, codeowners
+from solidarity_cli.reading import load_repository
 from tests.conftest import Run
 
 #: https://docs.github.com/en/repositories/managing-your-repositorys-settings-and-features/

@@ -1,5 +1,5 @@
 """Allow ``python -m solidarity_cli``."""
 
-from solidarity_cli.cli.app import main
+from solidarity_cli.cli.entry import main
 
 main()

@@ -33,3 +33,22 @@ def write_text_atomic(
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_bytes_atomic(target: Path, data: bytes, *, overwrite: bool = False) -> None:
+    """Write ``data`` to ``target`` as ``write_text_atomic`` does, for binary files."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if overwrite:
+            Path(tmp).replace(target)
+        else:
+            os.link(tmp, target)
+            Path(tmp).unlink()
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -13,9 +13,9 @@ from pathlib import Path
 
 from solidarity_cli.dataset import Dataset
 from solidarity_cli.diagnostics import Diagnostic, Location, Severity
-from solidarity_cli.layout import SETTINGS_FILE, RecordKind
 from solidarity_cli.models.base import Maintainer
 from solidarity_cli.models.platform import PlatformKind
+from solidarity_cli.reading.layout import SETTINGS_FILE, RecordKind
 from solidarity_cli.words import M_
 
 CODEOWNERS = ".github/CODEOWNERS"

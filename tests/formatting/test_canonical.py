@@ -17,8 +17,8 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScala
 
 from solidarity_cli.formatting import dump_record, format_paths, format_text
 from solidarity_cli.formatting.canonical import needs_quotes
-from solidarity_cli.layout import RecordKind
 from solidarity_cli.models import Settings
+from solidarity_cli.reading.layout import RecordKind
 
 
 def _comments(text: str) -> Counter[str]:

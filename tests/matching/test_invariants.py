@@ -13,12 +13,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from solidarity_cli.dataset import Dataset
-from solidarity_cli.layout import RecordKind
 from solidarity_cli.matching import batches
 from solidarity_cli.matching.eligibility import History, judge
 from solidarity_cli.matching.engine import Problem, build_problem, match
 from solidarity_cli.matching.scoring import Score
 from solidarity_cli.models import Agreement, Community, Donor, Settings, Strategy, Vocabulary
+from solidarity_cli.reading.layout import RecordKind
 
 AS_OF = dt.date(2026, 3, 1)
 DIMENSIONS = ["water", "food", "health"]

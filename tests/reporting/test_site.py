@@ -6,13 +6,14 @@ import datetime as dt
 import filecmp
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from solidarity_cli.reporting.report import render
 from solidarity_cli.reporting.site import package_templates, write_site
-from tests.conftest import EXAMPLE_REPO, PROJECT, copy_repository
+from tests.conftest import EXAMPLE_REPO, PROJECT, Run, copy_repository
 from tests.reporting.links import assert_links_resolve
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -115,7 +116,7 @@ def test_private_fields_and_anonymous_donors_never_leave(tmp_path: Path) -> None
     repo = copy_repository(PROJECT, tmp_path / "repo")
     files = render(repo, SHIPPED_DAY, "en", "html", None).files
     everything = "\n".join(files.values())
-    from solidarity_cli.loader import load_repository
+    from solidarity_cli.reading import load_repository
 
     ds = load_repository(repo).dataset
     anonymous = [d for d in ds.donors.values() if d.is_anonymous]
@@ -157,3 +158,17 @@ def test_site_is_written_atomically_and_never_over_foreign_files(tmp_path: Path)
 def test_repository_templates_are_the_shipped_ones() -> None:
     comparison = filecmp.dircmp(PROJECT / "templates", package_templates())
     assert not comparison.left_only and not comparison.right_only and not comparison.diff_files
+
+
+def test_the_report_speaks_the_networks_language_unless_told(
+    cli: Callable[..., Run], minimal: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The example network's default_language is pt; the machine's locale does not choose.
+    monkeypatch.delenv("SOLIDARITY_LANG", raising=False)
+    monkeypatch.setenv("LANG", "es_ES.UTF-8")
+    args = ["report", "--format", "md", "--repo", str(minimal), "--as-of", "2025-09-15"]
+    assert "Situação em 2025-09-15" in cli(args).stdout
+    assert "As of 2025-09-15" in cli([*args, "--lang", "en"]).stdout
+    monkeypatch.setenv("SOLIDARITY_LANG", "fr")
+    assert "Situation au 2025-09-15" in cli(args).stdout
+    assert "As of 2025-09-15" in cli([*args, "--lang", "en"]).stdout

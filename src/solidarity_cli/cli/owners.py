@@ -19,8 +19,8 @@ from solidarity_cli.cli.common import (
 )
 from solidarity_cli.cli.i18n import _
 from solidarity_cli.errors import UsageError
-from solidarity_cli.loader import load_repository
 from solidarity_cli.ownership import CODEOWNERS, HEADER, codeowners
+from solidarity_cli.reading import load_repository
 from solidarity_cli.words import M_
 
 

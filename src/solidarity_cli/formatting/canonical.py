@@ -40,8 +40,8 @@ from solidarity_cli.formatting.order import (
     field_order,
     is_dict_of_models,
 )
-from solidarity_cli.layout import RecordKind
 from solidarity_cli.models import Settings
+from solidarity_cli.reading.layout import RecordKind
 
 Kind = RecordKind | type[BaseModel] | None
 """What a file holds: a kind of record, a model (``Settings``), or None (no key order)."""

@@ -14,10 +14,10 @@ from ruamel.yaml.error import YAMLError
 from solidarity_cli.atomic import write_text_atomic
 from solidarity_cli.diagnostics import Diagnostic, Location, Severity, sort_diagnostics
 from solidarity_cli.formatting.canonical import Kind, MeaningChanged, format_text
-from solidarity_cli.layout import DATA_DIR, SETTINGS_FILE, classify, in_documents
 from solidarity_cli.models import Settings
+from solidarity_cli.reading.layout import DATA_DIR, SETTINGS_FILE, classify, in_documents
+from solidarity_cli.reading.parse import parse_bytes
 from solidarity_cli.words import M_
-from solidarity_cli.yamlsource import parse_bytes
 
 Progress = Callable[[int, int], None]
 

@@ -14,8 +14,8 @@ from solidarity_cli.atomic import write_text_atomic
 from solidarity_cli.dataset import Dataset
 from solidarity_cli.dates import one_year_after
 from solidarity_cli.formatting import format_text
-from solidarity_cli.layout import RecordKind
 from solidarity_cli.matching.result import Proposal
+from solidarity_cli.reading.layout import RecordKind
 
 SCHEMA_LINE = "yaml-language-server: $schema=../../../schemas/agreement.schema.json"
 
@@ -102,6 +102,8 @@ def draft(ds: Dataset, proposal: Proposal, as_of: dt.date) -> str:
     yaml = YAML(typ="rt", pure=True)
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.width = 100
+    # A value shared by two keys is written out twice: check refuses anchors and aliases.
+    yaml.representer.ignore_aliases = lambda _data: True
     out = StringIO()
     yaml.dump(data, out)
     # The same date object sits in several places: the canonical form writes each one out

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gettext
+import os
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
@@ -19,6 +20,20 @@ from babel.numbers import NumberPattern, format_percent, parse_pattern
 LANGUAGES = ("en", "pt", "fr", "es")
 #: The Babel locale used for each language of the reports.
 LOCALES = {"en": "en_GB", "pt": "pt_PT", "fr": "fr_FR", "es": "es_ES"}
+
+
+def report_language(explicit: str | None, network_default: str | None) -> str:
+    """The language a report is written in.
+
+    ``--lang`` first, then ``SOLIDARITY_LANG``, then the network's ``default_language`` when
+    reports are written in it, else English. The locale (``LANG``) is the reader's machine, not
+    the network, so it does not choose the language of a published report.
+    """
+    for wanted in (explicit, os.environ.get("SOLIDARITY_LANG", ""), network_default):
+        code = (wanted or "").split("-")[0].split("_")[0].lower()
+        if code in LANGUAGES:
+            return code
+    return "en"
 
 
 @cache

@@ -21,7 +21,7 @@ from solidarity_cli.gitrepo import data_commit
 from solidarity_cli.models import Agreement
 from solidarity_cli.models.agreement import AgreementStatus, TransactionType
 from solidarity_cli.models.community import PrivateField
-from solidarity_cli.models.strategy import Need, NeedKind, NeedStatus, StrategyStatus
+from solidarity_cli.models.strategy import Need, NeedKind, NeedStatus, Strategy, StrategyStatus
 from solidarity_cli.money import Converter, MissingRate
 from solidarity_cli.reporting import charts
 from solidarity_cli.reporting.i18n import Locale
@@ -572,29 +572,41 @@ class _Builder:
             self.text(a.description),
         )
 
+    def current_strategy(self, cid: str) -> Strategy | None:
+        """The community's adopted (or under revision) strategy that starts last."""
+        strategies = [
+            s
+            for s in self.ds.strategies_of(cid)
+            if s.status in (StrategyStatus.ADOPTED, StrategyStatus.UNDER_REVISION)
+        ]
+        return max(strategies, key=lambda s: s.period.start) if strategies else None
+
+    def coverage_of(
+        self, strategy: Strategy, coverage: dict[str, tuple[Decimal, Decimal, list[str]]]
+    ) -> float:
+        """The mean share covered of a strategy's needs that are not withdrawn (0 if none)."""
+        shares = [
+            self.share(need, *coverage[f"{strategy.id}/{need.id}"])
+            for need in strategy.needs
+            if need.status is not NeedStatus.WITHDRAWN
+        ]
+        return sum(shares) / len(shares) if shares else 0.0
+
     def community(
         self, cid: str, coverage: dict[str, tuple[Decimal, Decimal, list[str]]]
     ) -> CommunityView:
         c = self.ds.communities[cid]
         _ = self._
         private = set(c.private)
-        strategies = [
-            s
-            for s in self.ds.strategies_of(cid)
-            if s.status in (StrategyStatus.ADOPTED, StrategyStatus.UNDER_REVISION)
-        ]
-        strategy = max(strategies, key=lambda s: s.period.start) if strategies else None
+        strategy = self.current_strategy(cid)
         needs: list[NeedView] = []
         trace: list[TraceNeed] = []
-        shares: list[float] = []
         if strategy is not None:
             for need in sorted(strategy.needs, key=lambda n: (n.priority, n.id)):
                 ref = f"{strategy.id}/{need.id}"
                 asked, covered, supporters = coverage[ref]
                 dead_end = not supporters and need.status is NeedStatus.OPEN
                 share = self.share(need, asked, covered, supporters)
-                if need.status is not NeedStatus.WITHDRAWN:
-                    shares.append(share)
                 needs.append(
                     NeedView(
                         ref,
@@ -664,7 +676,7 @@ class _Builder:
                     )
         place = ", ".join(x for x in (c.island, subdivision_name(c.subdivision), c.country) if x)
         location = None if PrivateField.LOCATION in private else c.location
-        coverage_value = sum(shares) / len(shares) if shares else 0.0
+        coverage_value = self.coverage_of(strategy, coverage) if strategy is not None else 0.0
         return CommunityView(
             cid,
             f"communities/{cid}.html",
@@ -889,3 +901,15 @@ def build_site(
         ),
         scope,
     )
+
+
+def community_coverage(ds: Dataset, as_of: dt.date) -> dict[str, float | None]:
+    """Per community, the share of its current strategy's needs covered, as the social map
+    shows it; ``None`` when that strategy has no needs (or there is none)."""
+    b = _Builder(ds, CheckReport(ds, [], as_of), Locale("en"), as_of)
+    coverage = b.need_coverage()
+    out: dict[str, float | None] = {}
+    for cid in sorted(ds.communities):
+        strategy = b.current_strategy(cid)
+        out[cid] = b.coverage_of(strategy, coverage) if strategy and strategy.needs else None
+    return out

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from solidarity_cli.diagnostics import Diagnostic, Severity
-from solidarity_cli.layout import RecordKind
 from solidarity_cli.models.rule import Family
+from solidarity_cli.reading.layout import RecordKind
 from solidarity_cli.references import check_references
 from solidarity_cli.rules import paths
 from solidarity_cli.rules.base import Example, Finding, NoOptions, Rule, RuleContext

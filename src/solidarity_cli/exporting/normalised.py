@@ -1,0 +1,188 @@
+"""The normalised dataset as one JSON document: every public record, keyed by kind and id.
+
+Records are serialised by pydantic itself (in Rust); only those that need an edit (a private
+field, an anonymous donor) or come from a file that may hold personal data go through Python
+values first.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from pydantic import BaseModel
+
+from solidarity_cli.exporting.public import ANONYMOUS, Public
+from solidarity_cli.reading.layout import RecordKind
+
+_DONOR_PUBLIC = {"kind", "country", "languages", "capacities", "preferences", "conditions"}
+Edit = Callable[[dict[str, Any]], dict[str, Any]]
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+class _Writer:
+    def __init__(self, public: Public) -> None:
+        self.p = public
+
+    def safe(self, node: Any) -> Any:
+        """Every text value made safe."""
+        if isinstance(node, str):
+            return self.p.text(node)
+        if isinstance(node, dict):
+            return {k: self.safe(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [self.safe(v) for v in node]
+        return node
+
+    def record(
+        self,
+        kind: RecordKind,
+        key: str,
+        model: BaseModel,
+        *,
+        exclude: Any = None,
+        include: Any = None,
+        edit: Edit | None = None,
+        first: dict[str, str] | None = None,
+    ) -> str:
+        """One record as JSON, with ``first`` keys put before its own."""
+        risky = self.p.risky(kind, key)
+        if edit is None and not risky:
+            text = model.model_dump_json(exclude_none=True, exclude=exclude, include=include)
+            if first:
+                text = _dumps(first)[:-1] + ("," + text[1:] if text != "{}" else "}")
+            return text
+        data = model.model_dump(mode="json", exclude_none=True, exclude=exclude, include=include)
+        if first:
+            data = first | data
+        if edit is not None:
+            data = edit(data)
+        return _dumps(self.safe(data) if risky else data)
+
+    def agreement_edit(self, model: Any) -> Edit | None:
+        p = self.p
+        donors = {model.donor, *(w.donor for w in model.participants if w.donor)} | {
+            c.proposed_by for c in model.conditions if c.proposed_by
+        }
+        if not any(p.anonymous(d) for d in donors):
+            return None
+
+        def edit(data: dict[str, Any]) -> dict[str, Any]:
+            data["donor"] = p.donor_ref(data["donor"])
+            for who in data.get("participants", []):
+                if who.get("donor"):
+                    who["donor"] = p.donor_ref(who["donor"])
+            for condition in data.get("conditions", []):
+                if condition.get("proposed_by"):
+                    condition["proposed_by"] = p.donor_ref(condition["proposed_by"])
+            return data
+
+        return edit
+
+
+def _object(items: Iterable[tuple[str, str]]) -> str:
+    return "{" + ",".join(f"{_dumps(k)}:{v}" for k, v in items) + "}"
+
+
+def dataset_json(public: Public) -> bytes:
+    """The normalised dataset as UTF-8 JSON (one line; ``jq .`` shows it indented)."""
+    p, ds, w = public, public.ds, _Writer(public)
+    parts: list[tuple[str, str]] = []
+    settings = ds.settings
+    parts.append(
+        (
+            "settings",
+            settings.model_dump_json(include={"name", "base_currency"})
+            if settings is not None
+            else "{}",
+        )
+    )
+    parts.append(("as_of", _dumps(p.as_of.isoformat())))
+    parts.append(
+        (
+            "platforms",
+            _object(
+                (k, w.record(RecordKind.PLATFORM, k, v)) for k, v in sorted(ds.platforms.items())
+            ),
+        )
+    )
+    parts.append(
+        (
+            "communities",
+            _object(
+                (
+                    k,
+                    w.record(
+                        RecordKind.COMMUNITY,
+                        k,
+                        c,
+                        exclude={f.value for f in c.private} | {"maintainers", "private"},
+                    ),
+                )
+                for k, c in sorted(ds.communities.items())
+            ),
+        )
+    )
+
+    parts.append(
+        (
+            "strategies",
+            _object(
+                (
+                    k,
+                    w.record(RecordKind.STRATEGY, k, s, first={"community": ds.strategy_owner[k]}),
+                )
+                for k, s in sorted(ds.strategies.items())
+            ),
+        )
+    )
+    donors: list[tuple[str, str]] = []
+    for did, d in sorted(ds.donors.items()):
+        ref = p.donor_ref(did)
+        if d.is_anonymous:
+
+            def anonymous(data: dict[str, Any], ref: str = ref) -> dict[str, Any]:
+                return {"id": ref, "name": ANONYMOUS} | data
+
+            text = w.record(RecordKind.DONOR, did, d, include=_DONOR_PUBLIC, edit=anonymous)
+        else:
+            text = w.record(RecordKind.DONOR, did, d, exclude={"consent"})
+        donors.append((ref, text))
+    parts.append(("donors", _object(sorted(donors))))
+    parts.append(
+        (
+            "agreements",
+            _object(
+                (k, w.record(RecordKind.AGREEMENT, k, a, edit=w.agreement_edit(a)))
+                for k, a in sorted(ds.agreements.items())
+            ),
+        )
+    )
+    parts.append(
+        (
+            "reports",
+            _object(
+                (
+                    aid,
+                    _object(
+                        (
+                            r.id,
+                            w.record(
+                                RecordKind.REPORT,
+                                f"{aid}/{r.id}",
+                                r,
+                                exclude={"submitted": {"by"}},
+                            ),
+                        )
+                        for r in ds.reports_of(aid)
+                    ),
+                )
+                for aid in sorted(ds.reports)
+            ),
+        )
+    )
+    return (_object(parts) + "\n").encode()
