@@ -9,6 +9,7 @@ from pathlib import Path
 
 from solidarity_cli.dataset import Dataset
 from solidarity_cli.diagnostics import Diagnostic, Severity, count_by_severity, sort_diagnostics
+from solidarity_cli.ownership import ownership_findings
 from solidarity_cli.reading import Progress, collector_paused, load_repository, place
 from solidarity_cli.references import check_references
 from solidarity_cli.revisions import Revision, Revisions
@@ -96,6 +97,7 @@ def check_repository(
         findings = loaded.diagnostics + duplicates + problems
         findings += run_rules(loaded.dataset, rules, day, cache={"references": references})
     findings += [p for spec in network for p in spec.problems]
+    findings += ownership_findings(root, loaded.dataset)
     if paths and "." not in paths:
         findings = [d for d in findings if _selected(d.path, paths)]
     placed = place(root, findings, revision.read if revision is not None else None)

@@ -17,6 +17,7 @@ from solidarity_cli.cli.fmt import fmt
 from solidarity_cli.cli.init import init
 from solidarity_cli.cli.match import match
 from solidarity_cli.cli.new import new
+from solidarity_cli.cli.owners import owners
 from solidarity_cli.cli.report import report
 from solidarity_cli.cli.schema import schema
 
@@ -37,6 +38,9 @@ app.command(epilog="Exit codes: 0 done, 2 could not run (e.g. a version that doe
     diff
 )
 app.command()(match)
+app.command(
+    epilog="Exit codes: 0 up to date or written, 1 out of date (--check), 2 could not run."
+)(owners)
 app.command()(report)
 app.command()(schema)
 app.command()(export)

@@ -239,6 +239,14 @@ Date = Annotated[
 """A calendar day written YYYY-MM-DD."""
 
 
+class Maintainer(Model):
+    """A person allowed to speak for a record in pull requests (its GitHub handle)."""
+
+    name: Text
+    github: GitHubHandle
+    role: Text | None = None
+
+
 class Money(Model):
     """An amount in one ISO 4217 currency, with the date its value is taken at (IATI value-date)."""
 

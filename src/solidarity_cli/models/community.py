@@ -18,8 +18,8 @@ from pydantic import (
 from solidarity_cli.models.base import (
     CountryCode,
     Date,
-    GitHubHandle,
     LanguageCode,
+    Maintainer,
     Model,
     Money,
     MultilingualText,
@@ -96,14 +96,6 @@ class SolidarityFund(Model):
     exists: StrictBool
     balance: Money | None = None
     rules: MultilingualText | None = None
-
-
-class Maintainer(Model):
-    """A person allowed to speak for the community in pull requests."""
-
-    name: Text
-    github: GitHubHandle
-    role: Text | None = None
 
 
 class Community(Model):

@@ -13,6 +13,7 @@ from solidarity_cli.models.base import (
     CurrencyCode,
     Date,
     LanguageCode,
+    Maintainer,
     Model,
     MultilingualText,
     NonNegative,
@@ -136,6 +137,11 @@ class Donor(Model):
     accepts_giving_forward: StrictBool | None = Field(
         default=None,
         description="Whether the donor accepts that what it supports is partly given forward",
+    )
+    maintainers: list[Maintainer] = Field(
+        default_factory=list,
+        description="Who approves changes to this donor's file and, with the community's, "
+        "to its partnerships",
     )
 
     @model_validator(mode="before")

@@ -9,6 +9,7 @@ from pydantic import Field, model_validator
 from solidarity_cli.models.base import (
     CountryCode,
     Date,
+    Maintainer,
     Model,
     MultilingualText,
     Slug,
@@ -89,3 +90,8 @@ class Platform(Model):
     founded: Date | None = None
     description: MultilingualText | None = None
     members: list[Member] = Field(default_factory=list)
+    maintainers: list[Maintainer] = Field(
+        default_factory=list,
+        description="Who approves changes to this platform's file (a national federation's "
+        "maintainers also approve the network's settings, rules and vocabularies)",
+    )

@@ -6,10 +6,11 @@ from collections.abc import Iterator
 
 from solidarity_cli.diagnostics import Diagnostic, Severity
 from solidarity_cli.models.rule import Family
+from solidarity_cli.reading.layout import RecordKind
 from solidarity_cli.references import check_references
 from solidarity_cli.rules import paths
 from solidarity_cli.rules.base import Example, Finding, NoOptions, Rule, RuleContext
-from solidarity_cli.words import N_
+from solidarity_cli.words import M_, N_
 
 
 def _found(ctx: RuleContext, code: str) -> Iterator[Finding]:
@@ -113,10 +114,82 @@ class ForeignStrategy(_ReferenceRule):
     passing = Example("The agreement names Cruzinha's own strategy.")
 
 
+class PlatformMembership(Rule[NoOptions]):
+    code = "RF006"
+    name = "platform-membership"
+    family = Family.REFERENCES
+    severity = Severity.ERROR
+    summary = N_(
+        "A community and a platform agree on membership: each names the other, or neither does."
+    )
+    rationale = (
+        "Membership is decided by the community and recorded by the platform; when only one "
+        "side says so, roll-ups by platform and the platform's own member list disagree."
+    )
+    failing = Example(
+        "Cruzinha names a platform whose member list does not include it.",
+        files={
+            "data/platforms/santo-antao-norte.yaml": (
+                "id: santo-antao-norte\nname: {pt: Rede do Norte}\n"
+                "kind: territory-network\nscope: {country: CV}\n"
+            )
+        },
+        edits={paths.COMMUNITY: {"platforms": ["santo-antao", "santo-antao-norte"]}},
+    )
+    passing = Example("Cruzinha names santo-antao, which lists Cruzinha among its members.")
+
+    def check(self, ctx: RuleContext, options: NoOptions) -> Iterator[Finding]:
+        ds = ctx.dataset
+        for cid, community in ds.communities.items():
+            for i, pid in enumerate(community.platforms):
+                platform = ds.platforms.get(pid)
+                if platform is None or any(m.community == cid for m in platform.members):
+                    continue
+                where = ctx.path(RecordKind.PLATFORM, pid)
+                yield Finding(
+                    ctx.path(RecordKind.COMMUNITY, cid),
+                    ("platforms", i),
+                    M_(
+                        "the community names the platform '{platform}', whose members do "
+                        "not include it",
+                        platform=pid,
+                    ),
+                    M_(
+                        "add the community to the members in {file} (the platform records "
+                        "who joined), or remove '{platform}' from platforms here",
+                        file=where,
+                        platform=pid,
+                    ),
+                )
+        for pid, platform in ds.platforms.items():
+            for i, member in enumerate(platform.members):
+                member_of = member.community
+                if member_of is None or member_of not in ds.communities:
+                    continue
+                if pid in ds.communities[member_of].platforms:
+                    continue
+                yield Finding(
+                    ctx.path(RecordKind.PLATFORM, pid),
+                    ("members", i, "community"),
+                    M_(
+                        "the platform lists the community '{community}', which does not name "
+                        "this platform",
+                        community=member_of,
+                    ),
+                    M_(
+                        "add '{platform}' to platforms in {file} (the community says which "
+                        "platforms it belongs to), or remove this member",
+                        platform=pid,
+                        file=ctx.path(RecordKind.COMMUNITY, member_of),
+                    ),
+                )
+
+
 RULES: tuple[type[Rule[NoOptions]], ...] = (
     UnknownRecord,
     UnknownNeed,
     UnknownTerm,
     SelfReference,
     ForeignStrategy,
+    PlatformMembership,
 )
