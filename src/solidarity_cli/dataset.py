@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from solidarity_cli.models import (
     Agreement,
@@ -18,10 +18,7 @@ from solidarity_cli.models import (
     Strategy,
     Vocabulary,
 )
-
-if TYPE_CHECKING:
-    # The reading layer builds datasets: importing it here at run time would be circular.
-    from solidarity_cli.reading.layout import RecordKind
+from solidarity_cli.reading.layout import RecordKind
 
 
 @dataclass
@@ -51,8 +48,6 @@ class Dataset:
 
     def table(self, kind: RecordKind) -> dict[str, Any]:
         """The records of one kind keyed by id (reports are kept per agreement instead)."""
-        from solidarity_cli.reading.layout import RecordKind
-
         tables: dict[RecordKind, dict[str, Any]] = {
             RecordKind.VOCABULARY: self.vocabularies,
             RecordKind.PLATFORM: self.platforms,

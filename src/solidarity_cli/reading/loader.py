@@ -7,11 +7,10 @@ from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 
-from solidarity_cli.dataset import Dataset
 from solidarity_cli.diagnostics import Diagnostic, Location, Severity
 from solidarity_cli.errors import RepositoryNotFoundError
 from solidarity_cli.models import Settings
@@ -35,6 +34,10 @@ from solidarity_cli.reading.layout import (
 from solidarity_cli.reading.parse import parse_bytes
 from solidarity_cli.reading.screening import Bounds
 from solidarity_cli.words import M_, N_, Words
+
+if TYPE_CHECKING:
+    # The dataset names record kinds from this package: imported where a dataset is made.
+    from solidarity_cli.dataset import Dataset
 
 BlobCache = dict[tuple[str, str], tuple[Any, tuple[Diagnostic, ...], bool]]
 """Validated records and their findings by (content key, path): a file whose blob is the same
@@ -158,6 +161,8 @@ class _Loader:
         self.cache = cache
         self.kinds = kinds
         self.screen = screen
+        from solidarity_cli.dataset import Dataset
+
         self.dataset = Dataset(root=root)
         self.diagnostics: list[Diagnostic] = []
         self.personal: set[str] = set()
