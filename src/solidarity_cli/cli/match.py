@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Annotated
 
 import typer
@@ -203,6 +204,11 @@ def match(
         _print_result(dataset, result)
 
 
+def _decimals(amount: Decimal) -> int:
+    """Whole amounts are written without decimals."""
+    return 0 if amount == amount.to_integral_value() else 2
+
+
 def _print_result(ds: Dataset, result: MatchResult) -> None:
     console = stdout_console()
     table = Table(title=_("Proposals on {day}").format(day=result.as_of))
@@ -213,7 +219,9 @@ def _print_result(ds: Dataset, result: MatchResult) -> None:
     table.add_column(_("score"), justify="right")
     for p in result.proposals:
         amount = (
-            f"{number(p.amount, 2)} {p.currency}" if p.amount is not None else days(p.days or 0)
+            f"{number(p.amount, _decimals(p.amount))} {p.currency}"
+            if p.amount is not None
+            else days(p.days or 0)
         )
         table.add_row(p.community, _need_cell(ds, p.need), p.donor, amount, f"{p.score.total:.3f}")
     console.print(table)

@@ -30,6 +30,7 @@ from solidarity_cli.matching.problem import (
     SUPPORT_FOR,
     DonorSupply,
     OpenNeed,
+    cents,
     committed_by_need,
     donor_supply,
     open_needs,
@@ -37,6 +38,7 @@ from solidarity_cli.matching.problem import (
 from solidarity_cli.matching.result import DonorLeft, MatchResult, Proposal, Unmet
 from solidarity_cli.matching.scoring import Base, Score, need_base
 from solidarity_cli.matching.solver import Arc, Arcs, Solution, greedy_money, solve_money
+from solidarity_cli.matching.steps import StepScale, step_of, to_steps
 from solidarity_cli.models.base import SLUG_PATTERN
 from solidarity_cli.models.donor import SupportKind
 from solidarity_cli.models.settings import MatchSettings
@@ -209,6 +211,8 @@ class MoneyProblem:
     need_positions: list[int]
     """The position among the open needs of each local need."""
     donor_ids: list[str]
+    currencies: list[str]
+    """The currency of each local need, in which its proposals are written."""
 
 
 def _first_seen(
@@ -238,18 +242,25 @@ def _money_arcs(problem: Problem) -> MoneyProblem:
     asked = remaining[need_pos]
     cap = top[donor_pos]
     bound = np.minimum(np.minimum(asked, money[donor_pos]), np.where(cap > 0, cap, asked))
+    positions = needs_seen.tolist()
     return MoneyProblem(
         remaining[needs_seen].tolist(),
         money[donors_seen].tolist(),
         Arcs(need_local, donor_local, pairs.weights()[rows], bound),
         rows.astype(np.int64),
-        needs_seen.tolist(),
+        positions,
         [pairs.donors[d] for d in donors_seen.tolist()],
+        [_currency(problem.needs[p], problem.conv) for p in positions],
     )
 
 
-def _solve_money(problem: Problem, greedy: bool) -> tuple[dict[int, int], Solution]:
-    """Amounts per pair row, and the solution."""
+def _currency(need: OpenNeed, conv: Converter) -> str:
+    cost = need.need.estimated_cost
+    return cost.currency if cost is not None else conv.base
+
+
+def _solve_money(problem: Problem, greedy: bool) -> tuple[dict[int, Decimal], Solution]:
+    """Amounts per pair row, in whole steps of each need's currency, and the solution."""
     part = _money_arcs(problem)
     minimums = [problem.supply[d].min_per_partnership for d in part.donor_ids]
     if greedy:
@@ -262,9 +273,23 @@ def _solve_money(problem: Problem, greedy: bool) -> tuple[dict[int, int], Soluti
             fallback = greedy_money(part.needs, part.donors, part.arcs, minimums)
             if fallback.objective > solution.objective:
                 solution = Solution(fallback.flows, fallback.objective, "heuristic", solution.bound)
+    conv, day = problem.conv, problem.as_of
+    steps = {c: step_of(problem.settings, conv, c, day) for c in sorted(set(part.currencies))}
+    rates = {c: conv.units_per_base(c, day) for c in steps}
+    scale = StepScale.of([steps[c] for c in part.currencies], [rates[c] for c in part.currencies])
+    kept = to_steps(part.needs, part.donors, part.arcs, minimums, scale, solution)
     rows = part.rows.tolist()
-    kept = {rows[i]: amount for i, amount in solution.flows.items()}
-    return kept, solution
+    need_of = part.arcs.need.tolist()
+    amounts = {rows[i]: k * scale.step[need_of[i]] for i, k in kept.items()}
+    weights = part.arcs.weight.tolist()
+    value = sum(
+        weights[i] * cents((k * scale.step[need_of[i]]) / scale.rate[need_of[i]])
+        for i, k in kept.items()
+    )
+    status = "greedy" if greedy else "heuristic"
+    if not greedy and solution.bound > 0 and value >= solution.bound * (1 - 1e-12):
+        status = "optimal"
+    return amounts, Solution({}, float(value), status, max(solution.bound, float(value)))
 
 
 def _solve_whole(problem: Problem) -> tuple[dict[int, int], Solution]:
@@ -326,12 +351,12 @@ def match(
         )
         reasons = (*verdict.reasons, *pair.score.explain(rank, of))
         if need.money:
-            amount_cents = money[p]
+            value = money[p]
+            currency = _currency(need, conv)
+            base = (value / conv.units_per_base(currency, as_of)).quantize(CENT)
+            amount_cents = cents(base)
             given[pair.need] += amount_cents
             proposed_money[pair.donor] += amount_cents
-            base = Decimal(amount_cents) * CENT
-            currency = need.need.estimated_cost.currency if need.need.estimated_cost else conv.base
-            value = (base * conv.units_per_base(currency, as_of)).quantize(CENT)
             proposals.append(
                 Proposal(
                     ident,
@@ -394,7 +419,8 @@ def _unmet(problem: Problem, given: dict[int, int]) -> list[Unmet]:
     eligible_count = np.bincount(problem.pairs.need, minlength=len(problem.needs)).tolist()
     for index, need in enumerate(problem.needs):
         left = need.remaining - given.get(index, 0)
-        if left <= 0:
+        if left <= 0 or (need.money and left < _step_cents(problem, need)):
+            # Less than one rounding step remains: nobody writes a smaller amount.
             continue
         eligible = eligible_count[index]
         counts = +problem.exclusions.get(index, Counter())
@@ -418,6 +444,14 @@ def _unmet(problem: Problem, given: dict[int, int]) -> list[Unmet]:
             amount, unit = left, "days"
         out.append(Unmet(need.community, need.ref, amount, unit, reason, detail))
     return out
+
+
+def _step_cents(problem: Problem, need: OpenNeed) -> int:
+    """One rounding step of the need's currency, in cents of the base currency (rounded up)."""
+    currency = _currency(need, problem.conv)
+    step = step_of(problem.settings, problem.conv, currency, problem.as_of)
+    rate = problem.conv.units_per_base(currency, problem.as_of)
+    return -(-int(step * 100 * 10**6) // int(rate * 10**6))
 
 
 _LABELS = {

@@ -7,6 +7,7 @@ exact integers.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, Decimal
@@ -222,6 +223,7 @@ def donor_supply(ds: Dataset, conv: Converter, as_of: dt.date) -> dict[str, Dono
     and less what pending agreements hold (money on the day of their budget's value, days of
     the kind that meets the need)."""
     commitments: dict[str, list[tuple[dt.date, Decimal]]] = defaultdict(list)
+    pending: dict[str, list[tuple[dt.date, int]]] = defaultdict(list)
     held_days: dict[str, list[tuple[NeedKind, int]]] = defaultdict(list)
     for agreement in ds.agreements.values():
         if agreement.status in PENDING:
@@ -229,7 +231,8 @@ def donor_supply(ds: Dataset, conv: Converter, as_of: dt.date) -> dict[str, Dono
             if held is not None:
                 lines = agreement.budget
                 day = (lines[0].value.value_date or lines[0].period.start) if lines else as_of
-                commitments[agreement.donor].append((day, held))
+                # Whole cents rounded up, as the match counts what a proposal takes.
+                pending[agreement.donor].append((day, math.ceil(held * 100)))
                 continue
             for ref in agreement.needs:
                 need = ds.need(ref)
@@ -265,9 +268,10 @@ def donor_supply(ds: Dataset, conv: Converter, as_of: dt.date) -> dict[str, Dono
                 used = sum(
                     (v for day, v in commitments[did] if window[0] <= day <= window[1]), Decimal(0)
                 )
+                held_cents = sum((v for day, v in pending[did] if window[0] <= day <= window[1]), 0)
                 s.declared_money += cents(declared)
-                s.committed_money += cents(used)
-                s.money += max(cents(declared - used), 0)
+                s.committed_money += cents(used) + held_cents
+                s.money += max(cents(declared - used) - held_cents, 0)
                 if capacity.per_partnership is not None:
                     rate = conv.units_per_base(capacity.per_partnership.currency, as_of)
                     s.min_per_partnership = max(

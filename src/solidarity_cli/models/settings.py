@@ -78,6 +78,11 @@ class MatchSettings(Model):
     """How long CP-SAT may search the whole-need assignment beyond its relaxation, in CP-SAT's
     deterministic time (roughly seconds of one fast core; the same data stops at the same point
     anywhere). Raise it to search longer on large networks; the proven gap is reported."""
+    rounding: dict[CurrencyCode, Annotated[Decimal, Field(gt=0)]] = Field(
+        default_factory=dict,
+        description="Currency -> the step proposals are rounded to, e.g. {CVE: 100, EUR: 10}; "
+        "default: the largest power of ten worth no more than one unit of the base currency",
+    )
 
 
 class Settings(Model):
