@@ -91,7 +91,9 @@ def test_candidates_let_anyone_recompute_the_objective(cli: Callable[..., Run]) 
         cents = round(Decimal(p["amount_base"]) * 100)
         assert cents <= pair["bound"] and cents <= limits[p["need"]]
         total += pair["weight"] * cents
-    assert abs(total / 100 - document["objective"]["money"]["value"]) < 0.01
+    # amount_base is rounded to the cent; the objective counts each step at its exact value
+    shown = sum(1 for p in document["proposals"] if p["amount_base"] is not None)
+    assert abs(total / 100 - document["objective"]["money"]["value"]) <= 0.005 * shown
 
 
 def test_filters_only_choose_what_is_shown(cli: Callable[..., Run]) -> None:

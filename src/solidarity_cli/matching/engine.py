@@ -23,6 +23,7 @@ from solidarity_cli.matching.eligibility import (
     judge,
     stated_preferences,
 )
+from solidarity_cli.matching.exact import solve_steps
 from solidarity_cli.matching.index import DonorIndex
 from solidarity_cli.matching.pairs import KINDS, NO_KIND, PairBuilder, PairTable
 from solidarity_cli.matching.problem import (
@@ -38,7 +39,7 @@ from solidarity_cli.matching.problem import (
 from solidarity_cli.matching.result import DonorLeft, MatchResult, Proposal, Unmet
 from solidarity_cli.matching.scoring import Base, Score, need_base
 from solidarity_cli.matching.solver import Arc, Arcs, Solution, greedy_money, solve_money
-from solidarity_cli.matching.steps import StepScale, step_of, to_steps
+from solidarity_cli.matching.steps import Limits, StepScale, limits, step_of, to_steps
 from solidarity_cli.models.base import SLUG_PATTERN
 from solidarity_cli.models.donor import SupportKind
 from solidarity_cli.models.settings import MatchSettings
@@ -259,6 +260,16 @@ def _currency(need: OpenNeed, conv: Converter) -> str:
     return cost.currency if cost is not None else conv.base
 
 
+def _step_problem(problem: Problem, part: MoneyProblem) -> tuple[StepScale, Limits]:
+    """The money part in whole steps of each need's currency."""
+    conv, day = problem.conv, problem.as_of
+    steps = {c: step_of(problem.settings, conv, c, day) for c in sorted(set(part.currencies))}
+    rates = {c: conv.units_per_base(c, day) for c in steps}
+    scale = StepScale.of([steps[c] for c in part.currencies], [rates[c] for c in part.currencies])
+    minimums = [problem.supply[d].min_per_partnership for d in part.donor_ids]
+    return scale, limits(part.needs, part.donors, part.arcs, minimums, scale)
+
+
 def _solve_money(problem: Problem, greedy: bool) -> tuple[dict[int, Decimal], Solution]:
     """Amounts per pair row, in whole steps of each need's currency, and the solution."""
     part = _money_arcs(problem)
@@ -273,23 +284,36 @@ def _solve_money(problem: Problem, greedy: bool) -> tuple[dict[int, Decimal], So
             fallback = greedy_money(part.needs, part.donors, part.arcs, minimums)
             if fallback.objective > solution.objective:
                 solution = Solution(fallback.flows, fallback.objective, "heuristic", solution.bound)
-    conv, day = problem.conv, problem.as_of
-    steps = {c: step_of(problem.settings, conv, c, day) for c in sorted(set(part.currencies))}
-    rates = {c: conv.units_per_base(c, day) for c in steps}
-    scale = StepScale.of([steps[c] for c in part.currencies], [rates[c] for c in part.currencies])
-    kept = to_steps(part.needs, part.donors, part.arcs, minimums, scale, solution)
+    scale, limit = _step_problem(problem, part)
+    kept = to_steps(part.arcs, scale, limit, solution)
+    bound = solution.bound
+    status = "greedy" if greedy else "heuristic"
+    if not greedy:
+        exact = solve_steps(
+            limit.need_steps,
+            limit.donor_cents,
+            part.arcs,
+            limit.bound_steps,
+            limit.min_steps,
+            scale.num,
+            scale.den,
+            kept,
+            problem.settings.money_time_limit_seconds,
+        )
+        kept = exact.steps
+        bound = min(bound, exact.bound)
+        if exact.optimal:
+            status = "optimal"
     rows = part.rows.tolist()
     need_of = part.arcs.need.tolist()
     amounts = {rows[i]: k * scale.step[need_of[i]] for i, k in kept.items()}
     weights = part.arcs.weight.tolist()
-    value = sum(
-        weights[i] * cents((k * scale.step[need_of[i]]) / scale.rate[need_of[i]])
-        for i, k in kept.items()
-    )
-    status = "greedy" if greedy else "heuristic"
-    if not greedy and solution.bound > 0 and value >= solution.bound * (1 - 1e-12):
-        status = "optimal"
-    return amounts, Solution({}, float(value), status, max(solution.bound, float(value)))
+    num, den = scale.num.tolist(), scale.den.tolist()
+    value = sum(weights[i] * k * den[need_of[i]] / num[need_of[i]] for i, k in kept.items())
+    result = Solution({}, float(value), status, max(bound, float(value)))
+    if not greedy and result.gap <= 1e-6:
+        result = Solution({}, float(value), "optimal", result.bound)
+    return amounts, result
 
 
 def _solve_whole(problem: Problem) -> tuple[dict[int, int], Solution]:
@@ -394,7 +418,9 @@ def match(
             "value": round(money_solution.objective / 100, 4),
             "status": "greedy" if greedy else money_solution.status,
             "gap": round(money_solution.gap, 6),
-            "solver": "greedy" if greedy else "OR-Tools min-cost flow",
+            "solver": "greedy"
+            if greedy
+            else "OR-Tools min-cost flow (bound), then CP-SAT on whole steps with minimums",
             "unit": f"weight x {conv.base}",
         },
         "whole": {
@@ -539,6 +565,7 @@ def _candidates(problem: Problem) -> dict[str, Any]:
                 for did, s in sorted(problem.supply.items())
                 if s.min_per_partnership
             },
+            "steps": _steps_candidates(problem, part, order),
         },
         "whole": {
             "unit": "person-days",
@@ -563,6 +590,54 @@ def _candidates(problem: Problem) -> dict[str, Any]:
                 "sum of sizes assigned to a donor's kind of support <= its days",
             ],
         },
+    }
+
+
+def _steps_candidates(problem: Problem, part: MoneyProblem, order: list[str]) -> dict[str, Any]:
+    """The problem actually solved: whole steps of each need's currency."""
+    scale, limit = _step_problem(problem, part)
+    arcs = part.arcs
+    return {
+        "objective": "maximize the sum over pairs of weight x steps x cents_per_step "
+        "(cents_per_step = den / num, in cents of the base currency)",
+        "needs": [
+            {
+                "need": ref,
+                "currency": part.currencies[i],
+                "step": str(scale.step[i]),
+                "steps": int(limit.need_steps[i]),
+                "num": int(scale.num[i]),
+                "den": int(scale.den[i]),
+            }
+            for i, ref in enumerate(order)
+        ],
+        "donors": [
+            {"donor": did, "cents": int(limit.donor_cents[i])}
+            for i, did in enumerate(part.donor_ids)
+        ],
+        "pairs": [
+            {
+                "need": order[need],
+                "donor": part.donor_ids[donor],
+                "weight": weight,
+                "most": most,
+                "least": least,
+            }
+            for need, donor, weight, most, least in zip(
+                arcs.need.tolist(),
+                arcs.donor.tolist(),
+                arcs.weight.tolist(),
+                limit.bound_steps.tolist(),
+                limit.min_steps.tolist(),
+                strict=True,
+            )
+        ],
+        "constraints": [
+            "steps(pair) = 0 or least(pair) <= steps(pair) <= most(pair)",
+            "sum of steps of a need's pairs <= the need's steps",
+            "cents(pair) = ceil(steps(pair) x den / num) of the pair's need",
+            "sum of cents of a donor's pairs <= the donor's cents",
+        ],
     }
 
 

@@ -88,14 +88,37 @@ def _muldiv(
 BLOCK = 4096
 
 
-def to_steps(
-    needs: list[int],
-    donors: list[int],
-    arcs: Arcs,
-    minimums: list[int],
-    scale: StepScale,
-    solution: Solution,
-) -> dict[int, int]:
+@dataclass(frozen=True)
+class Limits:
+    """The whole-step problem: what each need, donor and arc allows, in steps or cents."""
+
+    need_steps: npt.NDArray[np.int64]
+    donor_cents: npt.NDArray[np.int64]
+    bound_steps: npt.NDArray[np.int64]
+    min_steps: npt.NDArray[np.int64]
+    """The fewest steps that reach the donor's minimum on each arc (at least one)."""
+
+
+def limits(
+    needs: list[int], donors: list[int], arcs: Arcs, minimums: list[int], scale: StepScale
+) -> Limits:
+    """The limits of the whole-step problem, from those in cents of the base currency."""
+    need_of, donor_of = arcs.need, arcs.donor
+    mins = np.asarray(minimums, dtype=np.int64)
+    return Limits(
+        scale.steps(np.asarray(needs, dtype=np.int64), np.arange(len(needs))),
+        np.asarray(donors, dtype=np.int64),
+        scale.steps(arcs.bound, need_of),
+        np.maximum(
+            _muldiv(mins[donor_of], scale.num[need_of], scale.den[need_of], up=True)
+            if len(arcs)
+            else np.zeros(0, dtype=np.int64),
+            1,
+        ),
+    )
+
+
+def to_steps(arcs: Arcs, scale: StepScale, limit: Limits, solution: Solution) -> dict[int, int]:
     """Steps per arc: the flow's amounts rounded down, minimums kept, the rest given again.
 
     An arc of ``k`` steps takes ``ceil(k x cents per step)`` whole cents of its donor, the
@@ -103,16 +126,11 @@ def to_steps(
     match sees exactly the capacity this one left.
     """
     need_of, donor_of = arcs.need, arcs.donor
-    bound_steps = scale.steps(arcs.bound, need_of)
-    need_left = scale.steps(np.asarray(needs, dtype=np.int64), np.arange(len(needs)))
-    donor_left = np.asarray(donors, dtype=np.int64).copy()
+    bound_steps, min_steps = limit.bound_steps, limit.min_steps
+    need_left = limit.need_steps.copy()
+    donor_left = limit.donor_cents.copy()
     num, den = scale.num.tolist(), scale.den.tolist()
     cost = scale.cost[need_of]
-    mins = np.asarray(minimums, dtype=np.int64)
-    # The fewest steps that reach the donor's minimum on each arc.
-    min_steps = np.maximum(
-        _muldiv(mins[donor_of], scale.num[need_of], scale.den[need_of], up=True), 1
-    )
     kept = np.zeros(len(arcs), dtype=np.int64)
     if solution.flows:
         used = np.fromiter(solution.flows, dtype=np.int64, count=len(solution.flows))
