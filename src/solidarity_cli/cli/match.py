@@ -29,13 +29,13 @@ from solidarity_cli.dataset import Dataset
 from solidarity_cli.diagnostics import Severity
 from solidarity_cli.errors import UsageError
 from solidarity_cli.loader import load_repository
-from solidarity_cli.matching.engine import MATCH_KINDS
+from solidarity_cli.matching.engine import MATCH_KINDS, Outcome
 from solidarity_cli.matching.engine import explain as explain_need
 from solidarity_cli.matching.engine import match as run_match
 from solidarity_cli.matching.result import MatchResult
 from solidarity_cli.matching.writer import write_drafts
 from solidarity_cli.output import dumps
-from solidarity_cli.words import M_, Words
+from solidarity_cli.words import M_, Words, say
 
 
 def _filter(
@@ -300,6 +300,7 @@ def _print_explanation(dataset: Dataset, day: dt.date, ref: str, output: DocForm
                         }
                         for did, v, s in found.rows
                     ],
+                    "outcome": _outcome_json(found.outcome),
                 }
             )
         )
@@ -326,3 +327,57 @@ def _print_explanation(dataset: Dataset, day: dt.date, ref: str, output: DocForm
             breakdown,
         )
     console.print(table)
+    if found.outcome is not None:
+        for line in _outcome_lines(found.outcome):
+            console.print(line, markup=False)
+
+
+def _amount(amount: Decimal, currency: str) -> str:
+    return f"{number(amount, _decimals(amount))} {currency}"
+
+
+def _outcome_lines(outcome: Outcome) -> list[str]:
+    """What the need got, from whom, and why each kept donor that gave nothing did not."""
+    lines: list[str] = []
+    if outcome.given:
+        parts = [
+            _("{donor} {amount}").format(
+                donor=g.donor,
+                amount=_amount(g.amount, g.currency or "")
+                if g.amount is not None
+                else days(g.days or 0),
+            )
+            for g in outcome.given
+        ]
+        lines.append(_("Outcome: the need gets {parts}.").format(parts="; ".join(parts)))
+    else:
+        lines.append(_("Outcome: the need gets nothing in this match."))
+    if outcome.left:
+        left = (
+            days(outcome.left)
+            if outcome.unit == "days"
+            else _amount(Decimal(outcome.left), outcome.unit)
+        )
+        lines.append(_("Still needed: {left}.").format(left=left))
+    for donor, why in outcome.idle:
+        lines.append(_("{donor} gives nothing: {why}.").format(donor=donor, why=say(why, _)))
+    return lines
+
+
+def _outcome_json(outcome: Outcome | None) -> dict[str, object] | None:
+    if outcome is None:
+        return None
+    return {
+        "given": [
+            {
+                "donor": g.donor,
+                "amount": None
+                if g.amount is None
+                else {"value": str(g.amount), "currency": g.currency},
+                "days": g.days,
+            }
+            for g in outcome.given
+        ],
+        "left": {"value": str(outcome.left), "unit": outcome.unit},
+        "idle": [{"donor": d, "why": str(w)} for d, w in outcome.idle],
+    }

@@ -44,6 +44,7 @@ from solidarity_cli.models.base import SLUG_PATTERN
 from solidarity_cli.models.donor import SupportKind
 from solidarity_cli.models.settings import MatchSettings
 from solidarity_cli.money import Converter
+from solidarity_cli.words import M_, Words
 
 #: Records a match reads: reports and network rules play no part in it.
 MATCH_KINDS = frozenset(RecordKind) - {RecordKind.REPORT, RecordKind.RULE}
@@ -411,7 +412,7 @@ def match(
                     reasons,
                 )
             )
-    unmet = _unmet(problem, given)
+    unmet = _unmet(problem, given, chosen)
     donors = _donors_left(problem, proposed_money, whole)
     objective: dict[str, Any] = {
         "money": {
@@ -440,8 +441,15 @@ def match(
     return result
 
 
-def _unmet(problem: Problem, given: dict[int, int]) -> list[Unmet]:
+def _unmet(problem: Problem, given: dict[int, int], chosen: dict[int, Any]) -> list[Unmet]:
     out = []
+    pairs = problem.pairs
+    taken: dict[str, list[tuple[float, str]]] = defaultdict(list)
+    for pair in chosen.values():
+        taken[pair.donor].append((pair.score.total, problem.needs[pair.need].ref))
+    rows_of: dict[int, list[int]] = defaultdict(list)
+    for row, n in enumerate(pairs.need.tolist()):
+        rows_of[n].append(row)
     eligible_count = np.bincount(problem.pairs.need, minlength=len(problem.needs)).tolist()
     for index, need in enumerate(problem.needs):
         left = need.remaining - given.get(index, 0)
@@ -452,7 +460,14 @@ def _unmet(problem: Problem, given: dict[int, int]) -> list[Unmet]:
         counts = +problem.exclusions.get(index, Counter())
         if eligible:
             reason = "all eligible capacity used"
+            donors = {pairs.donors[int(pairs.donor[r])] for r in rows_of[index]}
+            went = sorted(
+                {x for d in donors for x in taken.get(d, [])}, key=lambda x: (-x[0], x[1])
+            )
             detail = f"{eligible} eligible donor(s) have no capacity left for it"
+            if went:
+                named = ", ".join(f"{ref} ({w:.3f})" for w, ref in went[:SHOWN])
+                detail += f"; their capacity went to needs that weigh more: {named}"
         elif not counts:
             reason, detail = "no eligible donor", "the network has no donor yet"
         elif set(counts) == {Exclusion.CONDITION} or (
@@ -642,18 +657,40 @@ def _steps_candidates(problem: Problem, part: MoneyProblem, order: list[str]) ->
 
 
 @dataclass(frozen=True)
+class Given:
+    """What one donor gives the explained need."""
+
+    donor: str
+    amount: Decimal | None
+    currency: str | None
+    days: int | None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the explained need got, and why each kept donor that gave nothing did not."""
+
+    given: list[Given]
+    left: Decimal | int
+    """What still remains: in the need's currency for money, person-days otherwise."""
+    unit: str
+    idle: list[tuple[str, Words]]
+
+
+@dataclass(frozen=True)
 class Explanation:
-    """For one need: every donor considered, kept or excluded, and why."""
+    """For one need: every donor considered, kept or excluded, and why; and the outcome."""
 
     need: OpenNeed | None
     closed_reason: str | None
     rows: list[tuple[str, Verdict, Score | None]]
     rank: int
     of: int
+    outcome: Outcome | None = None
 
 
 def explain(ds: Dataset, as_of: dt.date, ref: str) -> Explanation:
-    """Why each donor was kept or excluded for the need ``ref``."""
+    """Why each donor was kept or excluded for the need ``ref``, and what the need got."""
     problem = build_problem(ds, as_of, keep_verdicts_for={ref})
     for index, need in enumerate(problem.needs):
         if need.ref == ref:
@@ -662,5 +699,108 @@ def explain(ds: Dataset, as_of: dt.date, ref: str) -> Explanation:
             listed = [(did, v, scores.get(did)) for did, v in problem.verdicts[index]]
             listed.sort(key=lambda r: (not r[1].eligible, -(r[2].total if r[2] else 0), r[0]))
             of = problem.open_per_strategy[need.strategy.id]
-            return Explanation(need, None, listed, problem.ranks[ref], of)
+            outcome = _outcome(problem, index, rows)
+            return Explanation(need, None, listed, problem.ranks[ref], of, outcome)
     return Explanation(None, problem.closed.get(ref), [], 0, 0)
+
+
+SHOWN = 3
+"""How many of the needs that took a donor's capacity an explanation names."""
+
+
+def _outcome(problem: Problem, index: int, rows: list[int]) -> Outcome:
+    """Solve as ``match`` does, then read the explained need's part of the solution."""
+    need = problem.needs[index]
+    money, _ = _solve_money(problem, False)
+    whole, _ = _solve_whole(problem)
+    pairs = problem.pairs
+    chosen = {**money, **whole}
+    # What each donor gave, and to which needs, by falling weight.
+    taken: dict[str, list[tuple[float, str]]] = defaultdict(list)
+    for row in chosen:
+        pair = pairs.pair(row)
+        taken[pair.donor].append((pair.score.total, problem.needs[pair.need].ref))
+    conv, day = problem.conv, problem.as_of
+    currency = _currency(need, conv)
+    rate = conv.units_per_base(currency, day)
+    given: list[Given] = []
+    mine = sorted((r for r in rows if r in chosen), key=lambda r: pairs.pair(r).donor)
+    for row in mine:
+        did = pairs.pair(row).donor
+        if need.money:
+            given.append(Given(did, money[row], currency, None))
+        else:
+            given.append(Given(did, None, None, need.remaining))
+    left: Decimal | int
+    if need.money:
+        got = sum((g.amount or Decimal(0) for g in given), Decimal(0))
+        left = max((Decimal(need.remaining) * CENT * rate).quantize(CENT) - got, Decimal(0))
+    else:
+        left = 0 if given else need.remaining
+    step = step_of(problem.settings, conv, currency, day) if need.money else Decimal(1)
+    if need.money and left < step:
+        left = Decimal(0)  # less than one step: nobody writes a smaller amount
+    idle: list[tuple[str, Words]] = []
+    for row in rows:
+        if row in chosen:
+            continue
+        pair = pairs.pair(row)
+        idle.append((pair.donor, _why_nothing(problem, need, pair, taken, given, left, step)))
+    idle.sort(key=lambda x: x[0])
+    return Outcome(given, left, currency if need.money else "days", idle)
+
+
+def _why_nothing(
+    problem: Problem,
+    need: OpenNeed,
+    pair: Any,
+    taken: dict[str, list[tuple[float, str]]],
+    given: list[Given],
+    left: Decimal | int,
+    step: Decimal,
+) -> Words:
+    """Why a kept donor gave nothing to the explained need."""
+    others = sorted(taken.get(pair.donor, []), key=lambda x: (-x[0], x[1]))
+    first = ", ".join(f"{ref} ({weight:.3f})" for weight, ref in others[:SHOWN])
+    if not need.money:
+        if given:
+            return M_(
+                "the need is met whole by {donor}, whose score is higher",
+                donor=given[0].donor,
+            )
+        if others:
+            return M_(
+                "its days went to needs that weigh more: {needs}",
+                needs=first,
+            )
+        return M_("its days of this kind are not enough for the whole need")
+    if left < step:
+        return M_("the need is already met by {donors}", donors=", ".join(g.donor for g in given))
+    supply = problem.supply[pair.donor]
+    if supply.min_per_partnership:
+        reach = min(need.remaining, supply.money)
+        minimum = Decimal(supply.min_per_partnership) * CENT
+        if supply.min_per_partnership > reach:
+            return M_(
+                "its minimum per partnership ({minimum} {base}) is more than it could give here",
+                minimum=minimum,
+                base=problem.conv.base,
+            )
+    if others:
+        heavier = [ref for weight, ref in others if weight >= pair.score.total]
+        if heavier:
+            return M_(
+                "its capacity went to needs that weigh more: {needs}",
+                needs=first,
+            )
+        return M_(
+            "its capacity went to other needs that had no other donor: {needs}",
+            needs=first,
+        )
+    if supply.min_per_partnership:
+        return M_(
+            "its minimum per partnership ({minimum} {base}) cannot be reached here",
+            minimum=Decimal(supply.min_per_partnership) * CENT,
+            base=problem.conv.base,
+        )
+    return M_("it has no capacity left in this window")
