@@ -169,10 +169,10 @@ def _entry(module: str, name: str) -> Callable[..., Any] | None:
 
 def find_checker(as_of: date | None) -> tuple[Checker | None, Checker]:
     """``check_repository`` if the package has it yet, and ``load_repository``."""
-    load = _entry("solidarity_cli.loader", "load_repository")
+    load = _entry("solidarity_cli.reading", "load_repository")
     if load is None:
-        raise SystemExit("solidarity_cli.loader.load_repository is missing: nothing to measure")
-    loader = Checker(load, "solidarity_cli.loader:load_repository", None)
+        raise SystemExit("solidarity_cli.reading.load_repository is missing: nothing to measure")
+    loader = Checker(load, "solidarity_cli.reading:load_repository", None)
     check = _entry("solidarity_cli.checking", "check_repository")
     if check is None:
         return None, loader

@@ -25,8 +25,8 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import generate
-from solidarity_cli.loader import load_repository
 from solidarity_cli.matching import engine
+from solidarity_cli.reading import load_repository
 
 
 def _peak_mb() -> float:

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from solidarity_cli.layout import RecordKind
+from solidarity_cli.reading.layout import RecordKind
 from solidarity_cli.schemas import render_schemas
 from tests.conftest import PROJECT, Run
 

@@ -7,10 +7,13 @@ import tempfile
 from pathlib import Path
 
 
-def write_text_atomic(target: Path, text: str, *, overwrite: bool = False) -> None:
+def write_text_atomic(
+    target: Path, text: str, *, overwrite: bool = False, mode: int | None = None
+) -> None:
     """Write ``text`` to ``target`` through a temporary file and a rename.
 
-    Raises ``FileExistsError`` when ``target`` exists and ``overwrite`` is false.
+    Raises ``FileExistsError`` when ``target`` exists and ``overwrite`` is false. ``mode``
+    gives the new file those permissions (e.g. the ones of the file it replaces).
     """
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
@@ -19,6 +22,8 @@ def write_text_atomic(target: Path, text: str, *, overwrite: bool = False) -> No
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
+        if mode is not None:
+            Path(tmp).chmod(mode)
         if overwrite:
             Path(tmp).replace(target)
         else:

@@ -9,8 +9,9 @@ from pathlib import Path
 
 from solidarity_cli.dataset import Dataset
 from solidarity_cli.diagnostics import Diagnostic, Severity, count_by_severity, sort_diagnostics
-from solidarity_cli.loader import Progress, collector_paused, load_repository, place
+from solidarity_cli.reading import Progress, collector_paused, load_repository, place
 from solidarity_cli.references import check_references
+from solidarity_cli.revisions import Revision, Revisions
 from solidarity_cli.rules.engine import run_rules
 from solidarity_cli.rules.registry import all_rules
 
@@ -72,9 +73,21 @@ def check_repository(
     paths: Sequence[str] = (),
     as_of: dt.date | None = None,
     progress: Progress | None = None,
+    revision: Revision | None = None,
+    opened: Revisions | None = None,
 ) -> CheckReport:
-    """Check the whole repository; with ``paths``, report only findings in those files."""
-    loaded = load_repository(root, progress)
+    """Check the whole repository; with ``paths``, report only findings in those files.
+
+    ``revision`` (opened by ``opened``, whose blob cache it shares) checks a git revision
+    instead of the working tree.
+    """
+    if revision is not None and opened is not None:
+        loaded = opened.load(revision, progress)
+    elif opened is not None:
+        # The working tree, with the blob cache of ``opened`` (files are not keyed: no blob id).
+        loaded = opened.load(opened.open(None), progress)
+    else:
+        loaded = load_repository(root, progress)
     day = as_of or dt.date.today()
     with collector_paused():
         references = check_references(loaded.dataset)
@@ -85,5 +98,5 @@ def check_repository(
     findings += [p for spec in network for p in spec.problems]
     if paths and "." not in paths:
         findings = [d for d in findings if _selected(d.path, paths)]
-    placed = place(root, findings)
+    placed = place(root, findings, revision.read if revision is not None else None)
     return CheckReport(loaded.dataset, sort_diagnostics(placed), day)

@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from solidarity_cli.layout import RecordKind
 from solidarity_cli.models import (
     Agreement,
     Community,
@@ -19,6 +18,7 @@ from solidarity_cli.models import (
     Strategy,
     Vocabulary,
 )
+from solidarity_cli.reading.layout import RecordKind
 
 
 @dataclass

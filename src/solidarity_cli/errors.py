@@ -22,3 +22,7 @@ class SettingsError(SolidarityError):
 
 class UsageError(SolidarityError):
     """A command was given arguments it cannot act on."""
+
+
+class RevisionError(SolidarityError):
+    """A git revision cannot be read (no git, not a repository, unknown or missing commit)."""

@@ -1,10 +1,44 @@
-"""The few git facts reports need, through the git command (no library)."""
+"""The few git facts the tool needs, through the git command (no library).
+
+A revision is read straight from git's objects: ``git ls-tree -r -z --long`` lists the files of a
+commit with their blob ids and sizes, and one long-lived ``git cat-file --batch`` process hands
+out the contents. Nothing is checked out and no temporary copy is made.
+"""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
+from types import TracebackType
+from typing import IO
+
+from solidarity_cli.errors import RevisionError
+from solidarity_cli.words import M_
+
+
+def _git() -> str:
+    git = shutil.which("git")
+    if git is None:
+        raise RevisionError(
+            M_("git is not installed, so no earlier version of the data can be read"),
+            hint=M_("install git (https://git-scm.com) and run the command again"),
+        )
+    return git
+
+
+def _run(root: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+    try:
+        return subprocess.run(
+            [_git(), "-C", str(root), *args], capture_output=True, check=False, timeout=120
+        )
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise RevisionError(
+            M_("git could not run: {reason}", reason=str(exc)),
+            hint=M_("check that git works in this folder ('git status')"),
+        ) from None
 
 
 def data_commit(root: Path) -> str:
@@ -30,3 +64,131 @@ def data_commit(root: Path) -> str:
     except (subprocess.CalledProcessError, subprocess.TimeoutExpired, OSError):
         return "unknown (not a git repository)"
     return f"{head}-modified" if status else head
+
+
+def resolve_commit(root: Path, rev: str) -> str:
+    """The full commit id ``rev`` names, or a ``RevisionError`` that says how to get it."""
+    if _run(root, "rev-parse", "--git-dir").returncode != 0:
+        raise RevisionError(
+            M_(
+                "{folder} is not a git repository, so version '{rev}' cannot be read",
+                folder=root,
+                rev=rev,
+            ),
+            hint=M_("run the command inside a clone of the data repository ('git clone URL')"),
+        )
+    if rev.startswith("-"):
+        raise RevisionError(
+            M_("'{rev}' is not a version name", rev=rev),
+            hint=M_("give a branch, a tag or a commit, for example main or HEAD~1"),
+        )
+    done = _run(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}")
+    if done.returncode == 0:
+        return done.stdout.decode().strip()
+    shallow = _run(root, "rev-parse", "--is-shallow-repository").stdout.decode().strip()
+    if shallow == "true":
+        raise RevisionError(
+            M_("version '{rev}' is not in this copy: it holds only the latest history", rev=rev),
+            hint=M_(
+                "fetch the whole history with 'git fetch --unshallow' (in a GitHub workflow, "
+                "give actions/checkout 'fetch-depth: 0')"
+            ),
+        )
+    raise RevisionError(
+        M_("there is no version '{rev}' in this repository", rev=rev),
+        hint=M_(
+            "check the name with 'git log --oneline' or 'git branch -a'; a branch of another "
+            "copy may need 'git fetch origin' first (in a GitHub workflow, 'fetch-depth: 0')"
+        ),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class TreeEntry:
+    """One path of a commit's tree."""
+
+    rel: str
+    mode: str
+    oid: str
+    size: int
+
+
+def list_tree(root: Path, commit: str, *paths: str) -> list[TreeEntry]:
+    """Every blob and submodule under ``paths`` at ``commit``, paths relative to ``root``."""
+    done = _run(root, "ls-tree", "-r", "-z", "--long", commit, "--", *paths)
+    if done.returncode != 0:
+        raise RevisionError(
+            M_(
+                "git could not list version '{rev}': {reason}",
+                rev=commit[:12],
+                reason=done.stderr.decode(errors="replace").strip(),
+            ),
+            hint=M_("check that the repository is not damaged ('git fsck')"),
+        )
+    out = []
+    for item in done.stdout.split(b"\0"):
+        if not item:
+            continue
+        meta, _, name = item.partition(b"\t")
+        mode, _kind, oid, size = meta.split()
+        out.append(
+            TreeEntry(
+                os.fsdecode(name), mode.decode(), oid.decode(), int(size) if size != b"-" else -1
+            )
+        )
+    return out
+
+
+class BlobReader:
+    """One ``git cat-file --batch`` process serving blob contents by id."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._process: subprocess.Popen[bytes] | None = None
+
+    def _start(self) -> subprocess.Popen[bytes]:
+        if self._process is None:
+            self._process = subprocess.Popen(
+                [_git(), "-C", str(self.root), "cat-file", "--batch"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+            )
+        return self._process
+
+    def read(self, oid: str) -> bytes:
+        """The content of blob ``oid``; ``OSError`` when git does not have it."""
+        process = self._start()
+        stdin: IO[bytes] | None = process.stdin
+        stdout: IO[bytes] | None = process.stdout
+        if stdin is None or stdout is None:
+            raise OSError(0, "git cat-file is not running")
+        stdin.write(oid.encode() + b"\n")
+        stdin.flush()
+        header = stdout.readline().split()
+        if len(header) != 3:
+            raise OSError(0, f"git has no object {oid}")
+        size = int(header[2])
+        data = stdout.read(size)
+        stdout.read(1)  # the newline after each object
+        return data
+
+    def close(self) -> None:
+        """End the git process."""
+        if self._process is not None:
+            for stream in (self._process.stdin, self._process.stdout):
+                if stream is not None:
+                    stream.close()
+            self._process.wait(timeout=20)
+            self._process = None
+
+    def __enter__(self) -> BlobReader:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()

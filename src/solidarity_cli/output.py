@@ -34,10 +34,11 @@ def _escape_property(text: str) -> str:
 
 
 def github_annotations(diagnostics: Iterable[Diagnostic]) -> str:
-    """GitHub Actions workflow commands, one line per finding."""
+    """GitHub Actions workflow commands, one line per finding: errors first, then warnings and
+    notes, each by path and line (GitHub shows only the first few of each kind on a step)."""
     level = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
     lines = []
-    for d in diagnostics:
+    for d in sorted(diagnostics, key=lambda d: (-d.severity.rank, d.sort_key())):
         props = (
             f"file={_escape_property(d.path)},line={max(d.line, 1)},col={max(d.column, 1)},"
             f"title={_escape_property(d.code + ' ' + d.rule)}"

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 
 from solidarity_cli.dataset import Dataset
 from solidarity_cli.diagnostics import Diagnostic, KeyPath, Location, Severity
-from solidarity_cli.layout import RecordKind
+from solidarity_cli.reading.layout import RecordKind
 from solidarity_cli.words import M_, Words
 
 DIMENSIONS = "dimensions"

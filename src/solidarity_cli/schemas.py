@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel
 
+from solidarity_cli import standards
 from solidarity_cli.atomic import write_text_atomic
-from solidarity_cli.layout import RecordKind
 from solidarity_cli.models import Settings
+from solidarity_cli.models.base import language_tag_pattern
+from solidarity_cli.reading.layout import RecordKind
 
 SCHEMA_DIR = "schemas"
 
@@ -25,7 +28,7 @@ def render_schemas() -> dict[str, str]:
     """File name -> JSON Schema text (draft 2020-12), deterministic."""
     out = {}
     for stem, model in schema_models().items():
-        schema = model.model_json_schema(mode="validation")
+        schema = _share_code_lists(model.model_json_schema(mode="validation"))
         schema = {
             "$schema": "https://json-schema.org/draft/2020-12/schema",
             "$id": f"{stem}.schema.json",
@@ -46,3 +49,45 @@ def write_schemas(out_dir: Path) -> list[Path]:
         write_text_atomic(target, text, overwrite=True)
         changed.append(target)
     return changed
+
+
+def _code_lists() -> dict[str, dict[str, Any]]:
+    """The long code lists, each written once per schema under ``$defs``."""
+    return {
+        "CountryCode": {"type": "string", "enum": sorted(standards.country_codes())},
+        "SubdivisionCode": {"type": "string", "enum": sorted(standards.subdivision_codes())},
+        "CurrencyCode": {"type": "string", "enum": sorted(standards.currency_codes())},
+        "LanguageTag": {"type": "string", "pattern": language_tag_pattern()},
+    }
+
+
+def _share_code_lists(schema: dict[str, Any]) -> dict[str, Any]:
+    """Replace every inline copy of a code list by a reference to one definition."""
+    lists = _code_lists()
+    used: set[str] = set()
+
+    def walk(node: Any) -> Any:
+        if isinstance(node, dict):
+            keyed = node.get("patternProperties", {})
+            if list(keyed) == [language_tag_pattern()]:
+                # Keys that miss the pattern would pass as extra properties: name the keys.
+                node = {k: v for k, v in node.items() if k != "patternProperties"}
+                node["propertyNames"] = {"type": "string", "pattern": language_tag_pattern()}
+                node["additionalProperties"] = keyed[language_tag_pattern()]
+            for name, definition in lists.items():
+                if all(node.get(key) == value for key, value in definition.items()):
+                    used.add(name)
+                    rest = {k: walk(v) for k, v in node.items() if k not in definition}
+                    return {"$ref": f"#/$defs/{name}", **rest}
+            return {key: walk(value) for key, value in node.items()}
+        if isinstance(node, list):
+            return [walk(item) for item in node]
+        return node
+
+    out: dict[str, Any] = walk(schema)
+    if used:
+        defs = out.setdefault("$defs", {})
+        for name in sorted(used):
+            defs[name] = lists[name]
+        out["$defs"] = dict(sorted(defs.items()))
+    return out

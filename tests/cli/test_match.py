@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from solidarity_cli.loader import load_repository
 from solidarity_cli.matching.engine import match
 from solidarity_cli.matching.writer import write_drafts
 from solidarity_cli.money import Converter
+from solidarity_cli.reading import load_repository
 from tests.conftest import PROJECT, Run
 
 AS_OF = "2026-11-21"

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from solidarity_cli.loader import load_repository
 from solidarity_cli.matching.engine import match
+from solidarity_cli.reading import load_repository
 from tests.conftest import PROJECT
 
 AS_OF = dt.date(2026, 11, 21)

@@ -13,13 +13,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from solidarity_cli.dataset import Dataset
-from solidarity_cli.layout import RecordKind
 from solidarity_cli.matching import batches
 from solidarity_cli.matching.eligibility import History, judge
 from solidarity_cli.matching.engine import Problem, build_problem, match
 from solidarity_cli.matching.scoring import Score
 from solidarity_cli.matching.steps import step_of
 from solidarity_cli.models import Agreement, Community, Donor, Settings, Strategy, Vocabulary
+from solidarity_cli.reading.layout import RecordKind
 
 AS_OF = dt.date(2026, 3, 1)
 DIMENSIONS = ["water", "food", "health"]
@@ -51,7 +51,7 @@ def _community(i: int, where: tuple[str, str, str | None]) -> Community:
 def datasets(draw: st.DrawFn) -> Dataset:
     """Small networks with money and non-money needs, donors of every shape, past agreements."""
     ds = Dataset(root=Path())
-    rounding = draw(st.sampled_from([{}, {"CVE": 100, "EUR": 10}, {"CVE": 1000, "EUR": "0.5"}]))
+    rounding = draw(st.sampled_from([{}, {"CVE": 100, "EUR": 10}, {"CVE": 1000, "EUR": 0.5}]))
     ds.settings = Settings.model_validate(
         {"name": {"en": "t"}, "base_currency": "EUR", "matching": {"rounding": rounding}}
     )

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from solidarity_cli.loader import load_repository
+from solidarity_cli.reading import load_repository
 from solidarity_cli.reporting.maps import (
     NO_OPEN_NEEDS_COLOUR,
     MapPoint,

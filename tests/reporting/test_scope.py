@@ -12,7 +12,7 @@ from ruamel.yaml import YAML
 
 from solidarity_cli.checking import check_repository
 from solidarity_cli.errors import UsageError
-from solidarity_cli.layout import RecordKind
+from solidarity_cli.reading.layout import RecordKind
 from solidarity_cli.reporting.report import render
 from solidarity_cli.reporting.scope import cut, find_scope
 from tests.conftest import PROJECT, copy_repository

@@ -115,7 +115,7 @@ def test_private_fields_and_anonymous_donors_never_leave(tmp_path: Path) -> None
     repo = copy_repository(PROJECT, tmp_path / "repo")
     files = render(repo, SHIPPED_DAY, "en", "html", None).files
     everything = "\n".join(files.values())
-    from solidarity_cli.loader import load_repository
+    from solidarity_cli.reading import load_repository
 
     ds = load_repository(repo).dataset
     anonymous = [d for d in ds.donors.values() if d.is_anonymous]

@@ -11,7 +11,11 @@ import typer
 from solidarity_cli import __version__
 from solidarity_cli.cli import rules
 from solidarity_cli.cli.check import check
+from solidarity_cli.cli.diff import diff
+from solidarity_cli.cli.fmt import fmt
+from solidarity_cli.cli.init import init
 from solidarity_cli.cli.match import match
+from solidarity_cli.cli.new import new
 from solidarity_cli.cli.report import report
 from solidarity_cli.cli.schema import schema
 
@@ -25,9 +29,17 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 app.command(epilog="Exit codes: 0 no errors, 1 errors found, 2 could not run.")(check)
+app.command(
+    epilog="Exit codes: 0 nothing to change, 1 files to change or unreadable, 2 could not run."
+)(fmt)
+app.command(epilog="Exit codes: 0 done, 2 could not run (e.g. a version that does not exist).")(
+    diff
+)
 app.command()(match)
 app.command()(report)
 app.command()(schema)
+app.command()(init)
+app.command()(new)
 app.add_typer(rules.app, name="rules")
 
 

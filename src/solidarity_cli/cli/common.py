@@ -18,7 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from solidarity_cli.cli.i18n import _
 from solidarity_cli.errors import SolidarityError, UsageError
-from solidarity_cli.loader import find_root
+from solidarity_cli.reading import find_root
 from solidarity_cli.words import M_, say
 
 T = TypeVar("T")
@@ -34,6 +34,7 @@ class OutputFormat(enum.StrEnum):
     TEXT = "text"
     JSON = "json"
     GITHUB = "github"
+    SARIF = "sarif"
 
 
 RepoOption = Annotated[
@@ -43,6 +44,16 @@ RepoOption = Annotated[
         help="The data repository (the folder with solidarity.yaml). "
         "Default: found by walking up from the current folder.",
         file_okay=False,
+        show_default=False,
+    ),
+]
+
+RevOption = Annotated[
+    str | None,
+    typer.Option(
+        "--rev",
+        help="Read the data as it was at this git version (a branch, tag or commit, e.g. "
+        "main or HEAD~3), straight from git. Default: the files as they are now.",
         show_default=False,
     ),
 ]

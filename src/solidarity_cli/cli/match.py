@@ -28,13 +28,13 @@ from solidarity_cli.cli.rules import DocFormat
 from solidarity_cli.dataset import Dataset
 from solidarity_cli.diagnostics import Severity
 from solidarity_cli.errors import UsageError
-from solidarity_cli.loader import load_repository
 from solidarity_cli.matching.engine import MATCH_KINDS, Outcome
 from solidarity_cli.matching.engine import explain as explain_need
 from solidarity_cli.matching.engine import match as run_match
 from solidarity_cli.matching.result import MatchResult
 from solidarity_cli.matching.writer import write_drafts
 from solidarity_cli.output import dumps
+from solidarity_cli.reading import load_repository
 from solidarity_cli.words import M_, Words, say
 
 

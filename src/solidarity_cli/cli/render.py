@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
 from rich.console import Console
 from rich.markup import escape
 
+from solidarity_cli.baseline import ChangedReport
 from solidarity_cli.checking import CheckReport
 from solidarity_cli.cli.i18n import _, ngettext, number, record_count
-from solidarity_cli.diagnostics import Diagnostic, Severity
+from solidarity_cli.diagnostics import Diagnostic, Severity, count_by_severity
 from solidarity_cli.words import say
 
 _WIDTH = 100
@@ -92,3 +94,35 @@ def print_check_summary(console: Console, report: CheckReport, shown: int) -> No
         console.print(
             _("(showing the first {n}; use --format json for all)").format(n=number(shown))
         )
+
+
+def print_changed_summary(console: Console, changed: ChangedReport) -> None:
+    """The closing lines of ``solidarity check --changed-since``: new, then pre-existing."""
+    new = changed.new_diagnostics
+    old = changed.old_diagnostics
+    base = changed.base_commit[:12]
+    if new:
+        console.print(
+            ngettext(
+                "{n} new finding since {base}.", "{n} new findings since {base}.", len(new)
+            ).format(n=number(len(new)), base=base)
+        )
+    else:
+        console.print(_("No new finding since {base}.").format(base=base))
+    if old:
+        counts = count_by_severity(old)
+        parts = [
+            ngettext("{n} error", "{n} errors", counts[Severity.ERROR]).format(
+                n=number(counts[Severity.ERROR])
+            ),
+            ngettext("{n} warning", "{n} warnings", counts[Severity.WARNING]).format(
+                n=number(counts[Severity.WARNING])
+            ),
+        ]
+        console.print(
+            _("Already there before the change (not counted): {parts}.").format(
+                parts=", ".join(parts)
+            )
+        )
+        codes = Counter(d.code for d in old)
+        console.print("  " + ", ".join(f"{code} x{n}" for code, n in sorted(codes.items())))

@@ -69,6 +69,17 @@ def report(
     force: Annotated[
         bool, typer.Option("--force", help="Replace an --out folder this command did not write.")
     ] = False,
+    months: Annotated[
+        int,
+        typer.Option(
+            "--history",
+            min=0,
+            max=600,
+            metavar="N",
+            help="Add the network's history over the last N months, rebuilt from the "
+            "repository's commits (one point per month end).",
+        ),
+    ] = 0,
 ) -> None:
     """Write reports people would rather look at than read.
 
@@ -90,14 +101,22 @@ def report(
       solidarity report santiago-norte --out site-santiago-norte/
 
       solidarity report --format geojson --out map.geojson
+
+      solidarity report --history 24 --format md > report.md
     """
     from solidarity_cli.reporting.report import render
     from solidarity_cli.reporting.site import write_site
 
     root = repo_root(repo)
     console = stderr_console()
+    past = None
+    if months:
+        from solidarity_cli.reporting.history import history
+
+        with console.status("Reading the history", spinner="dots"):
+            past = history(root, months)
     with console.status("Writing the report", spinner="dots"):
-        rendered = render(root, as_date(as_of), lang.value, output.value, scope)
+        rendered = render(root, as_date(as_of), lang.value, output.value, scope, past)
     if output is ReportFormat.HTML:
         target = out or Path("site")
         write_site(rendered.files, target, force=force)

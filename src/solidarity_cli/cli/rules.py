@@ -23,8 +23,8 @@ from solidarity_cli.cli.common import (
 from solidarity_cli.cli.i18n import _, ngettext
 from solidarity_cli.dataset import Dataset
 from solidarity_cli.errors import RepositoryNotFoundError, UsageError
-from solidarity_cli.loader import load_repository
 from solidarity_cli.output import dumps
+from solidarity_cli.reading import load_repository
 from solidarity_cli.rules.catalogue import catalogue, markdown_table, run_rule_examples
 from solidarity_cli.words import M_, say
 

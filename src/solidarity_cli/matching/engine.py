@@ -12,7 +12,6 @@ import numpy as np
 import numpy.typing as npt
 
 from solidarity_cli.dataset import Dataset
-from solidarity_cli.layout import RecordKind
 from solidarity_cli.matching.assignment import solve_whole
 from solidarity_cli.matching.batches import Group, admit_group, support_kinds
 from solidarity_cli.matching.eligibility import (
@@ -44,6 +43,7 @@ from solidarity_cli.models.base import SLUG_PATTERN
 from solidarity_cli.models.donor import SupportKind
 from solidarity_cli.models.settings import MatchSettings
 from solidarity_cli.money import Converter
+from solidarity_cli.reading.layout import RecordKind
 from solidarity_cli.words import M_, Words
 
 #: Records a match reads: reports and network rules play no part in it.

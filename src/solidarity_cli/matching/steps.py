@@ -28,7 +28,7 @@ def step_of(settings: MatchSettings, conv: Converter, currency: str, day: dt.dat
     worth no more than one unit of the base currency (100 CVE, 1 BRL, 1 EUR)."""
     configured = settings.rounding.get(currency)
     if configured is not None:
-        return configured
+        return Decimal(configured)
     try:
         rate = conv.units_per_base(currency, day)
     except Exception:

@@ -13,7 +13,9 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from solidarity_cli.atomic import write_text_atomic
 from solidarity_cli.dataset import Dataset
 from solidarity_cli.dates import one_year_after
+from solidarity_cli.formatting import format_text
 from solidarity_cli.matching.result import Proposal
+from solidarity_cli.reading.layout import RecordKind
 
 SCHEMA_LINE = "yaml-language-server: $schema=../../../schemas/agreement.schema.json"
 
@@ -103,9 +105,13 @@ def draft(ds: Dataset, proposal: Proposal, as_of: dt.date) -> str:
     yaml = YAML(typ="rt", pure=True)
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.width = 100
+    # A value shared by two keys is written out twice: check refuses anchors and aliases.
+    yaml.representer.ignore_aliases = lambda _data: True
     out = StringIO()
     yaml.dump(data, out)
-    return out.getvalue()
+    # The same date object sits in several places: the canonical form writes each one out
+    # instead of an anchor and aliases, so that editing one date never changes another.
+    return format_text(out.getvalue(), RecordKind.AGREEMENT)
 
 
 def write_drafts(

@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import enum
-from decimal import Decimal
 from typing import Annotated
 
-from pydantic import Field, model_validator
+from pydantic import Field, StrictBool, StrictInt, model_validator
 
 from solidarity_cli.models.base import (
+    Date,
     DocumentLink,
     LanguageCode,
     Model,
     Money,
     MultilingualText,
     NeedRef,
+    Number,
     Period,
     Slug,
     Text,
+    schema_rules,
 )
 from solidarity_cli.models.codes import ConditionType
 
@@ -71,6 +72,10 @@ class OrganisationRole(enum.StrEnum):
 class Participant(Model):
     """An organisation taking part: a donor, the community, or someone else by name."""
 
+    model_config = schema_rules(
+        {"oneOf": [{"required": ["donor"]}, {"required": ["community"]}, {"required": ["name"]}]}
+    )
+
     role: OrganisationRole
     donor: Slug | None = None
     community: Slug | None = None
@@ -87,11 +92,11 @@ class Participant(Model):
 class Dates(Model):
     """Planned and actual dates (IATI activity-date types) and the signature."""
 
-    planned_start: dt.date | None = None
-    planned_end: dt.date | None = None
-    signed: dt.date | None = None
-    actual_start: dt.date | None = None
-    actual_end: dt.date | None = None
+    planned_start: Date | None = None
+    planned_end: Date | None = None
+    signed: Date | None = None
+    actual_start: Date | None = None
+    actual_end: Date | None = None
 
 
 class DecisionOutcome(enum.StrEnum):
@@ -110,8 +115,8 @@ class Decision(Model):
 
     outcome: DecisionOutcome = DecisionOutcome.ACCEPTED
     body: Text
-    date: dt.date
-    participants: Annotated[int, Field(ge=1)] | None = None
+    date: Date
+    participants: Annotated[StrictInt, Field(ge=1)] | None = None
     minutes: DocumentLink | None = None
     note: MultilingualText | None = None
 
@@ -122,8 +127,10 @@ class Condition(Model):
     type: ConditionType
     text: MultilingualText
     proposed_by: Slug | None = Field(default=None, description="The donor that proposed it")
-    accepted: bool | None = Field(default=None, description="null while the community decides")
-    decided_on: dt.date | None = None
+    accepted: StrictBool | None = Field(
+        default=None, description="null while the community decides"
+    )
+    decided_on: Date | None = None
 
 
 class BudgetType(enum.StrEnum):
@@ -180,9 +187,9 @@ class Hold(Model):
     received, a date, or a condition met (written in words, with the day it was met)."""
 
     report: Slug | None = Field(default=None, description="A report of this agreement, by id")
-    date: dt.date | None = None
+    date: Date | None = None
     condition: MultilingualText | None = None
-    met_on: dt.date | None = Field(default=None, description="For a condition: the day it was met")
+    met_on: Date | None = Field(default=None, description="For a condition: the day it was met")
 
     @model_validator(mode="after")
     def _one_thing(self) -> Hold:
@@ -197,10 +204,10 @@ class Transaction(Model):
     """Money committed, disbursed or spent (IATI transaction)."""
 
     type: TransactionType
-    date: dt.date
+    date: Date
     value: Money
     description: MultilingualText | None = None
-    due: dt.date | None = Field(default=None, description="For a commitment: when it falls due")
+    due: Date | None = Field(default=None, description="For a commitment: when it falls due")
     after: Hold | None = Field(
         default=None,
         description="For a commitment: it falls due only once this holds (a report received, "
@@ -230,8 +237,8 @@ class Measure(enum.StrEnum):
 class Baseline(Model):
     """Where an indicator stood before the agreement."""
 
-    year: Annotated[int, Field(ge=1900, le=2100)]
-    value: Decimal | None = None
+    year: Annotated[StrictInt, Field(ge=1900, le=2100)]
+    value: Number | None = None
     comment: MultilingualText | None = None
 
 
@@ -239,8 +246,8 @@ class IndicatorPeriod(Model):
     """A target, and once known the actual value, for one period."""
 
     period: Period
-    target: Decimal | None = None
-    actual: Decimal | None = None
+    target: Number | None = None
+    actual: Number | None = None
     comment: MultilingualText | None = None
 
 
@@ -250,7 +257,7 @@ class Indicator(Model):
     id: Slug
     title: MultilingualText
     measure: Measure = Measure.UNIT
-    ascending: bool = True
+    ascending: StrictBool = True
     baseline: Baseline | None = None
     periods: list[IndicatorPeriod] = Field(default_factory=list)
 
@@ -282,7 +289,7 @@ class Reporting(Model):
     """When and in which languages the community reports."""
 
     cadence: Cadence
-    grace_days: Annotated[int, Field(ge=0, le=365)] = 30
+    grace_days: Annotated[StrictInt, Field(ge=0, le=365)] = 30
     languages: list[LanguageCode] = Field(default_factory=list)
 
 
@@ -290,7 +297,7 @@ class Evaluation(Model):
     """How the partnership will be evaluated, together."""
 
     kind: Text = "co-evaluation"
-    planned: dt.date | None = None
+    planned: Date | None = None
     description: MultilingualText | None = None
 
 

@@ -4,26 +4,48 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import math
 import re
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
+    GetJsonSchemaHandler,
     HttpUrl,
+    StrictInt,
     StringConstraints,
+    WithJsonSchema,
     model_validator,
 )
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
 
 from solidarity_cli import standards
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 _NEED_REF = re.compile(r"^([a-z0-9]+(?:-[a-z0-9]+)*)/([a-z0-9]+(?:-[a-z0-9]+)*)$")
 _LANG = re.compile(r"^([a-z]{2,3})(?:-([A-Z]{2}|[0-9]{3}))?$")
+
+
+def schema_rules(*clauses: dict[str, Any]) -> ConfigDict:
+    """The cross-field rules of a model that JSON Schema can say too, for the editors' schema.
+
+    Each clause is a JSON Schema (usually ``{"if": ..., "then": ...}``) the record must meet;
+    the model's own validator stays the authority and says it in plain words.
+    """
+    return ConfigDict(json_schema_extra={"allOf": list(clauses)})
+
+
+def when(field: str, value: str | list[str], then: dict[str, Any]) -> dict[str, Any]:
+    """A clause: when ``field`` is ``value`` (or one of the values), ``then`` applies."""
+    test = {"const": value} if isinstance(value, str) else {"enum": value}
+    return {"if": {"properties": {field: test}, "required": [field]}, "then": then}
 
 
 class Model(BaseModel):
@@ -39,13 +61,14 @@ class Model(BaseModel):
 
 
 def _code_check(kind: str, table: Callable[[], frozenset[str]]) -> Callable[[str], str]:
-    """A validator that upper-cases a code and looks it up in an ISO table."""
+    """A validator that looks a code up, exactly as written, in an ISO table."""
 
     def check(value: str) -> str:
-        code = value.upper()
-        if code not in table():
+        if value not in table():
+            if value.upper() in table():
+                raise ValueError(f"{value!r} is written {value.upper()!r} in ISO codes")
             raise ValueError(f"{value!r} is not a known {kind}")
-        return code
+        return value
 
     return check
 
@@ -81,18 +104,137 @@ Slug = Annotated[
 ]
 """A lowercase identifier made of letters, digits and single hyphens."""
 
-CountryCode = Annotated[str, AfterValidator(_check_country)]
-SubdivisionCode = Annotated[str, AfterValidator(_check_subdivision)]
-CurrencyCode = Annotated[str, AfterValidator(_check_currency)]
-LanguageCode = Annotated[str, AfterValidator(_check_language)]
-NeedRef = Annotated[str, AfterValidator(_check_need_ref)]
+
+class _CodeList:
+    """The JSON Schema of a code: exactly one of the codes of its table, as ``check`` has it."""
+
+    def __init__(self, table: Callable[[], frozenset[str]]) -> None:
+        self.table = table
+
+    def __get_pydantic_json_schema__(
+        self, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        schema = handler(core_schema)
+        schema["enum"] = sorted(self.table())
+        return schema
+
+
+class _LanguagePattern:
+    """The JSON Schema of a language tag: an ISO 639 code, then an optional region."""
+
+    def __get_pydantic_json_schema__(
+        self, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        schema = handler(core_schema)
+        schema["pattern"] = language_tag_pattern()
+        return schema
+
+
+@functools.cache
+def language_tag_pattern() -> str:
+    """One regular expression accepting exactly the language tags ``check`` accepts."""
+    codes = "|".join(sorted(standards.language_codes()))
+    return f"^(?:{codes})(?:-(?:[A-Z]{{2}}|[0-9]{{3}}))?$"
+
+
+CountryCode = Annotated[str, AfterValidator(_check_country), _CodeList(standards.country_codes)]
+SubdivisionCode = Annotated[
+    str, AfterValidator(_check_subdivision), _CodeList(standards.subdivision_codes)
+]
+CurrencyCode = Annotated[str, AfterValidator(_check_currency), _CodeList(standards.currency_codes)]
+LanguageCode = Annotated[str, AfterValidator(_check_language), _LanguagePattern()]
+NeedRef = Annotated[
+    str,
+    AfterValidator(_check_need_ref),
+    WithJsonSchema({"type": "string", "pattern": _NEED_REF.pattern}),
+]
 Text = Annotated[str, StringConstraints(min_length=1)]
 GitHubHandle = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9](?:-?[A-Za-z0-9]){0,38}$")]
 
 MultilingualText = Annotated[dict[LanguageCode, Text], Field(min_length=1)]
 """Text in one or more languages, keyed by ISO 639 code: ``{pt: ..., en: ...}``."""
 
-NonNegative = Annotated[Decimal, Field(ge=0, max_digits=18, decimal_places=4)]
+
+def _number(value: object) -> object:
+    # A YAML number only: "12500" in quotes, true or yes are not amounts.
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        raise ValueError(
+            f"{_shown(value)} is not a number: write digits without quotes, e.g. 1500.50"
+        )
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError("this number is not finite: write a plain number, e.g. 1500.50")
+        return Decimal(repr(value))
+    return value
+
+
+def _shown(value: object) -> str:
+    """A short, safe rendering of a wrong value for a message."""
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+class _NumberSchema:
+    """A number in JSON Schema too: pydantic would also let a decimal string through."""
+
+    def __get_pydantic_json_schema__(
+        self, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        schema = handler(core_schema)
+        for option in schema.pop("anyOf", []):
+            if option.get("type") == "number":
+                schema.update(option)
+        schema.pop("pattern", None)
+        # Bounds set around the validator arrive under pydantic's names: say them in JSON Schema.
+        for ours, theirs in _BOUNDS.items():
+            if ours in schema:
+                schema[theirs] = _plain(schema.pop(ours))
+        # Digits and decimal places have no JSON Schema keyword: check alone keeps them.
+        schema.pop("max_digits", None)
+        schema.pop("decimal_places", None)
+        schema["type"] = "number"
+        return schema
+
+
+_BOUNDS = {"ge": "minimum", "gt": "exclusiveMinimum", "le": "maximum", "lt": "exclusiveMaximum"}
+
+
+def _plain(bound: object) -> int | float:
+    if isinstance(bound, int | float):
+        return bound
+    number = Decimal(str(bound))
+    return int(number) if number == number.to_integral_value() else float(number)
+
+
+Number = Annotated[Decimal, BeforeValidator(_number), _NumberSchema()]
+"""A YAML number (integer or decimal), never text or true/false."""
+
+NonNegative = Annotated[Number, Field(ge=0, max_digits=18, decimal_places=4)]
+
+
+def _date(value: object) -> object:
+    # An unquoted YAML date arrives as a date, a quoted one as text: both mean the same day.
+    # A date and time, a number or another text is not a day.
+    if isinstance(value, dt.datetime):
+        raise ValueError(f"{_shown(value)} has a time: write only the day, e.g. 2025-03-31")
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and _ISO_DAY.match(value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"{value!r} is not a day of the calendar") from None
+    raise ValueError(f"{_shown(value)} is not a date: write it as YYYY-MM-DD, e.g. 2025-03-31")
+
+
+_ISO_DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+Date = Annotated[
+    dt.date,
+    BeforeValidator(_date),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": _ISO_DAY.pattern}),
+]
+"""A calendar day written YYYY-MM-DD."""
 
 
 class Money(Model):
@@ -100,14 +242,14 @@ class Money(Model):
 
     amount: NonNegative
     currency: CurrencyCode
-    value_date: dt.date | None = None
+    value_date: Date | None = None
 
 
 class Period(Model):
     """A closed range of dates; ``end`` on or after ``start``."""
 
-    start: dt.date
-    end: dt.date
+    start: Date
+    end: Date
 
     @model_validator(mode="after")
     def _ordered(self) -> Period:
@@ -123,6 +265,8 @@ class Period(Model):
 class DocumentLink(Model):
     """A document: a web address or a path inside the repository (IATI document-link)."""
 
+    model_config = schema_rules({"anyOf": [{"required": ["url"]}, {"required": ["path"]}]})
+
     title: MultilingualText
     url: HttpUrl | None = None
     path: str | None = None
@@ -130,7 +274,7 @@ class DocumentLink(Model):
         default=None, description="IATI DocumentCategory code, e.g. A07 for an evaluation"
     )
     language: LanguageCode | None = None
-    date: dt.date | None = None
+    date: Date | None = None
 
     @model_validator(mode="after")
     def _somewhere(self) -> DocumentLink:
@@ -142,6 +286,6 @@ class DocumentLink(Model):
 class Source(Model):
     """A count with the year it refers to and where it comes from."""
 
-    count: Annotated[int, Field(ge=0)]
-    year: Annotated[int, Field(ge=1900, le=2100)]
+    count: Annotated[StrictInt, Field(ge=0)]
+    year: Annotated[StrictInt, Field(ge=1900, le=2100)]
     source: Text

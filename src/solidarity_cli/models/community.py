@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import enum
 from typing import Annotated
 
-from pydantic import Field, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    Field,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from solidarity_cli.models.base import (
     CountryCode,
+    Date,
     GitHubHandle,
     LanguageCode,
     Model,
@@ -19,6 +27,7 @@ from solidarity_cli.models.base import (
     Source,
     SubdivisionCode,
     Text,
+    schema_rules,
 )
 
 #: Countries whose communities must say which island they are on.
@@ -54,8 +63,8 @@ class Precision(enum.StrEnum):
 class Location(Model):
     """Where the community is, in WGS 84 degrees."""
 
-    lat: Annotated[float, Field(ge=-90, le=90)]
-    lon: Annotated[float, Field(ge=-180, le=180)]
+    lat: Annotated[StrictFloat, Field(ge=-90, le=90)]
+    lon: Annotated[StrictFloat, Field(ge=-180, le=180)]
     precision: Precision = Precision.APPROXIMATE
 
 
@@ -67,7 +76,7 @@ class Governance(Model):
     )
     board: Text | None = None
     meets: Text | None = Field(default=None, description="How often, e.g. every month")
-    women_in_board: Annotated[int, Field(ge=0)] | None = None
+    women_in_board: Annotated[StrictInt, Field(ge=0)] | None = None
 
 
 class Association(Model):
@@ -75,7 +84,7 @@ class Association(Model):
 
     name: Text
     legal_form: Text
-    founded: dt.date | None = None
+    founded: Date | None = None
     registration: Text | None = None
     governance: Governance
 
@@ -83,7 +92,7 @@ class Association(Model):
 class SolidarityFund(Model):
     """The community's own fund, fed by members and by what it gives forward."""
 
-    exists: bool
+    exists: StrictBool
     balance: Money | None = None
     rules: MultilingualText | None = None
 
@@ -98,6 +107,13 @@ class Maintainer(Model):
 
 class Community(Model):
     """A record in ``data/communities/<id>/community.yaml``."""
+
+    model_config = schema_rules(
+        {
+            "if": {"properties": {"country": {"enum": sorted(ISLAND_COUNTRIES)}}},
+            "then": {"required": ["island"]},
+        }
+    )
 
     id: Slug
     name: Text

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import enum
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import Field, HttpUrl, model_validator
+from pydantic import Field, HttpUrl, StrictBool, StrictInt, model_validator
 
 from solidarity_cli.models.base import (
     CountryCode,
     CurrencyCode,
+    Date,
     LanguageCode,
     Model,
     MultilingualText,
@@ -20,6 +20,8 @@ from solidarity_cli.models.base import (
     Slug,
     SubdivisionCode,
     Text,
+    schema_rules,
+    when,
 )
 from solidarity_cli.models.codes import ConditionType, DonorKind
 from solidarity_cli.models.strategy import NeedKind, SectorCode
@@ -63,9 +65,11 @@ class AmountRange(Model):
 class Capacity(Model):
     """One kind of support a donor offers, for a period."""
 
+    model_config = schema_rules(when("kind", "money", {"required": ["amount"]}))
+
     kind: SupportKind
     amount: AmountRange | None = None
-    days: Annotated[int, Field(ge=0)] | None = Field(
+    days: Annotated[StrictInt, Field(ge=0)] | None = Field(
         default=None, description="Person-days offered, for expertise, training, volunteering"
     )
     period: Period
@@ -104,8 +108,8 @@ class ProposedCondition(Model):
 class Consent(Model):
     """Whether a donor agreed to be named in public, and when that was recorded."""
 
-    publish_name: bool
-    recorded_on: dt.date
+    publish_name: StrictBool
+    recorded_on: Date
 
 
 class Donor(Model):
@@ -115,7 +119,7 @@ class Donor(Model):
     name: Text
     kind: DonorKind
     country: CountryCode
-    anonymous: bool | None = Field(
+    anonymous: StrictBool | None = Field(
         default=None, description="Hide the name in reports; defaults to true for individuals"
     )
     consent: Consent | None = None
@@ -125,7 +129,7 @@ class Donor(Model):
     capacities: list[Capacity] = Field(default_factory=list)
     preferences: Preferences = Field(default_factory=Preferences)
     conditions: list[ProposedCondition] = Field(default_factory=list)
-    accepts_giving_forward: bool | None = Field(
+    accepts_giving_forward: StrictBool | None = Field(
         default=None,
         description="Whether the donor accepts that what it supports is partly given forward",
     )

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import enum
 
 from pydantic import Field, model_validator
 
 from solidarity_cli.models.base import (
     CountryCode,
+    Date,
     Model,
     MultilingualText,
     Slug,
     SubdivisionCode,
     Text,
+    schema_rules,
 )
 
 
@@ -46,6 +47,14 @@ class Scope(Model):
 class Member(Model):
     """A member of a platform: a community of the network or another entity."""
 
+    model_config = schema_rules(
+        {"anyOf": [{"required": ["sector"]}, {"required": ["platform"]}]},
+        {
+            "if": {"required": ["community"]},
+            "then": {"required": ["sector"], "properties": {"sector": {"const": "community"}}},
+        },
+    )
+
     name: Text
     sector: Sector | None = Field(
         default=None, description="Required unless the member is a platform of the network"
@@ -56,7 +65,7 @@ class Member(Model):
     platform: Slug | None = Field(
         default=None, description="The platform's id when a federation lists its platforms"
     )
-    joined: dt.date | None = None
+    joined: Date | None = None
 
     @model_validator(mode="after")
     def _sector(self) -> Member:
@@ -77,6 +86,6 @@ class Platform(Model):
     kind: PlatformKind
     scope: Scope
     parent: Slug | None = Field(default=None, description="The platform this one belongs to")
-    founded: dt.date | None = None
+    founded: Date | None = None
     description: MultilingualText | None = None
     members: list[Member] = Field(default_factory=list)

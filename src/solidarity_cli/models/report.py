@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import enum
-from decimal import Decimal
 
 from pydantic import Field
 
 from solidarity_cli.models.base import (
+    Date,
     DocumentLink,
     Model,
     Money,
     MultilingualText,
+    Number,
     Period,
     Slug,
     Text,
@@ -32,14 +32,14 @@ class Submission(Model):
     """Who submitted the report and when."""
 
     by: Text
-    on: dt.date
+    on: Date
 
 
 class Validation(Model):
     """The community's validation of the report."""
 
     body: Text
-    on: dt.date
+    on: Date
 
 
 class IndicatorValue(Model):
@@ -48,14 +48,14 @@ class IndicatorValue(Model):
     result: Slug
     indicator: Slug
     period: Period
-    value: Decimal
+    value: Number
     comment: MultilingualText | None = None
 
 
 class Expenditure(Model):
     """Money spent during the reporting period."""
 
-    date: dt.date
+    date: Date
     value: Money
     description: MultilingualText
 
@@ -67,7 +67,7 @@ class GaveForward(Model):
     to: Text | None = None
     what: MultilingualText
     value: Money | None = None
-    date: dt.date
+    date: Date
 
 
 class Report(Model):

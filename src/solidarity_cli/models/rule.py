@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import enum
 from typing import Annotated, Any
 
 from pydantic import Field, StringConstraints, model_validator
 
-from solidarity_cli.models.base import DocumentLink, Model, MultilingualText, Slug, Text
+from solidarity_cli.models.base import (
+    Date,
+    DocumentLink,
+    Model,
+    MultilingualText,
+    Slug,
+    Text,
+    schema_rules,
+    when,
+)
 
 
 class Family(enum.StrEnum):
@@ -66,16 +74,20 @@ class RuleTarget(enum.StrEnum):
 class Governance(Model):
     """Who proposed and adopted the rule, when, and from when it applies."""
 
+    model_config = schema_rules(
+        when("status", "adopted", {"required": ["adopted_by", "adopted_on"]})
+    )
+
     status: RuleStatus
     proposed_by: Text | None = None
-    proposed_on: dt.date | None = None
+    proposed_on: Date | None = None
     adopted_by: Text | None = Field(default=None, description="The network body that adopted it")
-    adopted_on: dt.date | None = None
+    adopted_on: Date | None = None
     minutes: DocumentLink | None = None
-    effective_from: dt.date | None = Field(
+    effective_from: Date | None = Field(
         default=None, description="The rule is silent before this day"
     )
-    retired_on: dt.date | None = None
+    retired_on: Date | None = None
 
     @model_validator(mode="after")
     def _adoption_recorded(self) -> Governance:

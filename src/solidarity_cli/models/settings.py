@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import enum
-from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
-from pydantic import Field
+from pydantic import Field, StrictFloat, StrictInt
 
 from solidarity_cli.models.base import (
     CurrencyCode,
+    Date,
     LanguageCode,
     Model,
     MultilingualText,
+    Number,
     Text,
 )
 
@@ -22,8 +22,8 @@ class ExchangeRate(Model):
     """How many units of ``currency`` one unit of the base currency buys, from a date on."""
 
     currency: CurrencyCode
-    units_per_base: Annotated[Decimal, Field(gt=0)]
-    valid_from: dt.date
+    units_per_base: Annotated[Number, Field(gt=0)]
+    valid_from: Date
     source: Text | None = None
 
 
@@ -64,34 +64,45 @@ class RuleSettings(Model):
 class MatchWeights(Model):
     """How much each part of a pair's score counts; the community's priority counts most."""
 
-    priority: Annotated[float, Field(ge=0)] = 0.4
-    urgency: Annotated[float, Field(ge=0)] = 0.2
-    fit: Annotated[float, Field(ge=0)] = 0.2
-    solidarity: Annotated[float, Field(ge=0)] = 0.2
+    priority: Annotated[StrictFloat, Field(ge=0)] = 0.4
+    urgency: Annotated[StrictFloat, Field(ge=0)] = 0.2
+    fit: Annotated[StrictFloat, Field(ge=0)] = 0.2
+    solidarity: Annotated[StrictFloat, Field(ge=0)] = 0.2
 
 
 class MatchSettings(Model):
     """Settings of ``solidarity match``."""
 
     weights: MatchWeights = Field(default_factory=MatchWeights)
-    time_limit_seconds: Annotated[float, Field(gt=0, le=600)] = 0.2
+    time_limit_seconds: Annotated[StrictFloat, Field(gt=0, le=600)] = 0.2
     """How long CP-SAT may search the whole-need assignment beyond its relaxation, in CP-SAT's
     deterministic time (roughly seconds of one fast core; the same data stops at the same point
     anywhere). Raise it to search longer on large networks; the proven gap is reported."""
-    money_time_limit_seconds: Annotated[float, Field(gt=0, le=600)] = 0.5
+    money_time_limit_seconds: Annotated[StrictFloat, Field(gt=0, le=600)] = 0.5
     """How long CP-SAT may search the money allocation in whole steps with donors' minimums,
     in deterministic time; it stops earlier once proven within 1e-7 of the best possible."""
-    rounding: dict[CurrencyCode, Annotated[Decimal, Field(gt=0)]] = Field(
+    rounding: dict[CurrencyCode, Annotated[Number, Field(gt=0)]] = Field(
         default_factory=dict,
         description="Currency -> the step proposals are rounded to, e.g. {CVE: 100, EUR: 10}; "
         "default: the largest power of ten worth no more than one unit of the base currency",
     )
 
 
+class ReadingLimits(Model):
+    """Bounds on what one file may hold; a file beyond them is a finding, not a slow run."""
+
+    max_file_bytes: Annotated[int, Field(gt=0, le=1 << 30)] = 1 << 20
+    max_depth: Annotated[int, Field(ge=4, le=200)] = 20
+    max_needs: Annotated[int, Field(gt=0)] = 2000
+    """Needs in one strategy."""
+    max_indicators: Annotated[int, Field(gt=0)] = 500
+    """Indicators in one partnership agreement."""
+
+
 class Settings(Model):
     """Network-wide settings at the root of a data repository."""
 
-    version: Literal[1] = 1
+    version: Annotated[StrictInt, Field(ge=1, le=1)] = 1
     name: MultilingualText
     default_language: LanguageCode = "en"
     languages: list[LanguageCode] = Field(default_factory=lambda: ["en"])
@@ -99,3 +110,4 @@ class Settings(Model):
     exchange_rates: list[ExchangeRate] = Field(default_factory=list)
     rules: RuleSettings = Field(default_factory=RuleSettings)
     matching: MatchSettings = Field(default_factory=MatchSettings)
+    limits: ReadingLimits = Field(default_factory=ReadingLimits)

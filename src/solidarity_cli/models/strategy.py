@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import enum
 import re
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, Field, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    BeforeValidator,
+    Field,
+    StrictBool,
+    StrictInt,
+    ValidationInfo,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 
 from solidarity_cli.models.base import (
+    Date,
     DocumentLink,
     LanguageCode,
     Model,
@@ -18,6 +27,8 @@ from solidarity_cli.models.base import (
     Period,
     Slug,
     Text,
+    schema_rules,
+    when,
 )
 from solidarity_cli.models.codes import ConditionType, DonorKind
 
@@ -71,6 +82,27 @@ _SECTOR_PATTERNS = {
 }
 
 
+#: The same codes for the editors' JSON Schema, where a YAML integer stays an integer.
+_SECTOR_JSON: dict[SectorVocabulary, dict[str, Any]] = {
+    SectorVocabulary.DAC_5: {
+        "anyOf": [
+            {"type": "string", "pattern": _SECTOR_PATTERNS[SectorVocabulary.DAC_5].pattern},
+            {"type": "integer", "minimum": 10000, "maximum": 99999},
+        ]
+    },
+    SectorVocabulary.SDG_GOAL: {
+        "anyOf": [
+            {"type": "string", "pattern": _SECTOR_PATTERNS[SectorVocabulary.SDG_GOAL].pattern},
+            {"type": "integer", "minimum": 1, "maximum": 17},
+        ]
+    },
+    SectorVocabulary.SDG_TARGET: {
+        "type": "string",
+        "pattern": _SECTOR_PATTERNS[SectorVocabulary.SDG_TARGET].pattern,
+    },
+}
+
+
 def _code_as_text(value: Any) -> Any:
     # DAC codes have no leading zero, so a YAML integer reads back exactly.
     if isinstance(value, int) and not isinstance(value, bool):
@@ -81,8 +113,29 @@ def _code_as_text(value: Any) -> Any:
 class SectorCode(Model):
     """A sector from an IATI vocabulary: a DAC 5-digit purpose code or an SDG goal/target."""
 
+    model_config = schema_rules(
+        {
+            "if": {"properties": {"vocabulary": {"const": "dac-5"}}},
+            "then": {"properties": {"code": _SECTOR_JSON[SectorVocabulary.DAC_5]}},
+        },
+        when(
+            "vocabulary",
+            "sdg-goal",
+            {"properties": {"code": _SECTOR_JSON[SectorVocabulary.SDG_GOAL]}},
+        ),
+        when(
+            "vocabulary",
+            "sdg-target",
+            {"properties": {"code": _SECTOR_JSON[SectorVocabulary.SDG_TARGET]}},
+        ),
+    )
+
     vocabulary: SectorVocabulary = SectorVocabulary.DAC_5
-    code: Annotated[str, BeforeValidator(_code_as_text)]
+    code: Annotated[
+        str,
+        BeforeValidator(_code_as_text),
+        WithJsonSchema({"type": ["string", "integer"]}),
+    ]
 
     @field_validator("code")
     @classmethod
@@ -99,16 +152,16 @@ class SectorCode(Model):
 class Participants(Model):
     """Who took part in a decision."""
 
-    count: Annotated[int, Field(ge=1)]
-    women: Annotated[int, Field(ge=0)] | None = None
-    youth: Annotated[int, Field(ge=0)] | None = None
+    count: Annotated[StrictInt, Field(ge=1)]
+    women: Annotated[StrictInt, Field(ge=0)] | None = None
+    youth: Annotated[StrictInt, Field(ge=0)] | None = None
 
 
 class Adoption(Model):
     """The community's own decision adopting its strategy."""
 
     body: Text = Field(description="The community's own body, e.g. general assembly")
-    date: dt.date
+    date: Date
     participants: Participants | None = None
     minutes: DocumentLink | None = None
 
@@ -130,7 +183,7 @@ class Objective(Model):
 class OwnResources(Model):
     """What the community brings itself."""
 
-    labour_days: Annotated[int, Field(ge=0)] | None = None
+    labour_days: Annotated[StrictInt, Field(ge=0)] | None = None
     cash: Money | None = None
     materials: MultilingualText | None = None
     land: MultilingualText | None = None
@@ -139,8 +192,8 @@ class OwnResources(Model):
 class Timeframe(Model):
     """When a need should be met: by a date, or within a window."""
 
-    start: dt.date | None = None
-    end: dt.date
+    start: Date | None = None
+    end: Date
 
     @model_validator(mode="after")
     def _ordered(self) -> Timeframe:
@@ -152,12 +205,16 @@ class Timeframe(Model):
 class Beneficiaries(Model):
     """Who benefits from a need being met."""
 
-    count: Annotated[int, Field(ge=0)]
+    count: Annotated[StrictInt, Field(ge=0)]
     description: MultilingualText | None = None
 
 
 class Need(Model):
     """Something the community cannot do alone, in its own priority order."""
+
+    model_config = schema_rules(
+        when("kind", ["financial", "material"], {"required": ["estimated_cost"]})
+    )
 
     id: Slug
     title: MultilingualText
@@ -167,10 +224,10 @@ class Need(Model):
     kind: NeedKind
     estimated_cost: Money | None = None
     own_contribution: Money | None = None
-    days: Annotated[int, Field(ge=1)] | None = Field(
+    days: Annotated[StrictInt, Field(ge=1)] | None = Field(
         default=None, description="Person-days asked, for expertise, training, volunteering"
     )
-    priority: Annotated[int, Field(ge=1, description="1 is the community's first priority")]
+    priority: Annotated[StrictInt, Field(ge=1, description="1 is the community's first priority")]
     timeframe: Timeframe | None = None
     beneficiaries: Beneficiaries | None = None
     expected_results: list[MultilingualText] = Field(default_factory=list)
@@ -195,7 +252,7 @@ class DonorConditions(Model):
     refused_donor_kinds: list[DonorKind] = Field(
         default_factory=list, description="Kinds of donor the community does not work with"
     )
-    require_giving_forward: bool = Field(
+    require_giving_forward: StrictBool = Field(
         default=False, description="Donors must accept that part of the support is given forward"
     )
     reporting_languages: list[LanguageCode] = Field(
@@ -211,6 +268,10 @@ class DonorConditions(Model):
 class Strategy(Model):
     """A record in ``data/communities/<community>/strategies/<id>.yaml``."""
 
+    model_config = schema_rules(
+        when("status", ["adopted", "under-revision"], {"required": ["adoption"]})
+    )
+
     id: Slug
     title: MultilingualText
     period: Period
@@ -221,8 +282,8 @@ class Strategy(Model):
     wellbeing_criteria: list[WellbeingCriterion] = Field(default_factory=list)
     objectives: list[Objective] = Field(default_factory=list)
     own_resources: OwnResources | None = None
-    needs: list[Need] = Field(default_factory=list)
     donor_conditions: DonorConditions = Field(default_factory=DonorConditions)
+    needs: list[Need] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _adoption_recorded(self) -> Strategy:

@@ -104,3 +104,48 @@ def timeline(events: Sequence[tuple[dt.date, str, bool]], *, title: str, width: 
     out.append(f'<text x="{width - 10}" y="55" class="label end">{last.isoformat()}</text>')
     out.append("</svg>")
     return "".join(out)
+
+
+def lines(
+    labels: Sequence[str],
+    series: Sequence[tuple[str, Sequence[float]]],
+    *,
+    title: str,
+    width: int = 640,
+    height: int = 240,
+) -> str:
+    """Lines over time, one per series, on a shared axis from zero; a legend below."""
+    if not labels or not series:
+        return ""
+    top = max((max(values, default=0.0) for _, values in series), default=0.0) or 1.0
+    left, right, plot_top, plot_h = 10, 10, 20, height - 90
+    step = (width - left - right) / max(len(labels) - 1, 1)
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart history" '
+        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
+        f'aria-label="{escape(title)}">',
+        f"<title>{escape(title)}</title>",
+        f'<line x1="{left}" y1="{plot_top + plot_h}" x2="{width - right}" '
+        f'y2="{plot_top + plot_h}" class="axis"/>',
+    ]
+    for index, (name, values) in enumerate(series):
+        points = " ".join(
+            f"{_n(left + step * i)},{_n(plot_top + plot_h - plot_h * v / top)}"
+            for i, v in enumerate(values)
+        )
+        out.append(
+            f'<polyline points="{points}" class="series s{index}" fill="none">'
+            f"<title>{escape(name)}</title></polyline>"
+        )
+        y = plot_top + plot_h + 40 + 16 * index
+        out.append(f'<rect x="{left}" y="{y - 10}" width="12" height="12" class="s{index}"/>')
+        out.append(f'<text x="{left + 16}" y="{y}" class="label">{escape(name)}</text>')
+    out.append(
+        f'<text x="{left}" y="{plot_top + plot_h + 16}" class="label">{escape(labels[0])}</text>'
+    )
+    out.append(
+        f'<text x="{width - right}" y="{plot_top + plot_h + 16}" class="label end">'
+        f"{escape(labels[-1])}</text>"
+    )
+    out.append("</svg>")
+    return "".join(out)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from solidarity_cli.layout import RecordKind
+from solidarity_cli.reading.layout import RecordKind
 from solidarity_cli.words import N_
 
 LABELS = (

@@ -8,12 +8,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from solidarity_cli.checking import check_repository
-from solidarity_cli.layout import RecordKind
-from solidarity_cli.reporting import maps
+from solidarity_cli.reading.layout import RecordKind
+from solidarity_cli.reporting import history, maps
 from solidarity_cli.reporting.i18n import Locale
 from solidarity_cli.reporting.labels import KIND_LABELS
 from solidarity_cli.reporting.scope import cut, find_scope
-from solidarity_cli.reporting.site import render_markdown, render_site, templates_for
+from solidarity_cli.reporting.site import (
+    environment,
+    package_templates,
+    render_markdown,
+    render_site,
+    templates_for,
+)
 from solidarity_cli.reporting.views import SiteView, build_site
 
 
@@ -58,11 +64,34 @@ def build(root: Path, as_of: dt.date, language: str, scope: str | None = None) -
     return build_site(part.dataset, part, language, as_of, label)
 
 
-def render(root: Path, as_of: dt.date, language: str, fmt: str, scope: str | None) -> Rendered:
+def history_page(site: SiteView, points: list[history.Point], templates: Path) -> str:
+    """The site's page of the network over time: a chart and tables."""
+    loc = Locale(site.stamp.language)
+    if not (templates / "history.html.j2").is_file():
+        templates = package_templates()
+    env = environment(templates, site.stamp.language, html=True)
+    return env.get_template("history.html.j2").render(
+        site=site,
+        root="",
+        page_title=loc.gettext("The network over time"),
+        chart=history.chart(points, loc, site.base_currency),
+        **vars(history.table(points, loc, site.base_currency)),
+    )
+
+
+def render(
+    root: Path,
+    as_of: dt.date,
+    language: str,
+    fmt: str,
+    scope: str | None,
+    past: list[history.Point] | None = None,
+) -> Rendered:
     """Render a report: ``html`` (a site), ``md`` or ``geojson``, of the network or a scope.
 
     Markdown of a scope is that record's own page; a site or map data of a scope covers the
-    records it reaches (a platform's communities, a donor's partnerships, ...).
+    records it reaches (a platform's communities, a donor's partnerships, ...). ``past`` (the
+    network's history) adds a page to the site and tables to the network's Markdown.
     """
     site = build(root, as_of, language, None if fmt == "md" else scope)
     loc = Locale(language)
@@ -73,7 +102,10 @@ def render(root: Path, as_of: dt.date, language: str, fmt: str, scope: str | Non
         return Rendered({"map.geojson": text}, site)
     templates = templates_for(root)
     if fmt == "md":
-        return Rendered({"report.md": render_markdown(site, templates, scope)}, site)
+        text = render_markdown(site, templates, scope)
+        if past and scope is None:
+            text += "\n" + history.markdown(past, loc, site.base_currency)
+        return Rendered({"report.md": text}, site)
     legend = {
         "covered": loc.gettext("share of needs covered"),
         "none": loc.gettext("nothing covered yet"),
@@ -88,4 +120,7 @@ def render(root: Path, as_of: dt.date, language: str, fmt: str, scope: str | Non
         )
         for country in sorted(points)
     ]
-    return Rendered(render_site(site, templates, svgs), site)
+    pages = render_site(site, templates, svgs)
+    if past:
+        pages["history.html"] = history_page(site, past, templates)
+    return Rendered(pages, site)

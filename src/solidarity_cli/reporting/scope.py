@@ -13,7 +13,7 @@ from typing import TypeVar
 from solidarity_cli.checking import CheckReport
 from solidarity_cli.dataset import Dataset
 from solidarity_cli.errors import UsageError
-from solidarity_cli.layout import RecordKind
+from solidarity_cli.reading.layout import RecordKind
 from solidarity_cli.words import M_
 
 T = TypeVar("T")

@@ -13,8 +13,8 @@ from pydantic import BaseModel, ConfigDict
 
 from solidarity_cli.dataset import Dataset
 from solidarity_cli.diagnostics import KeyPath, Severity
-from solidarity_cli.layout import RecordKind
 from solidarity_cli.models.rule import Family
+from solidarity_cli.reading.layout import RecordKind
 
 CODE_PATTERN = re.compile(r"^[A-Z]{2}[0-9]{3}$")
 NAME_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

@@ -8,11 +8,11 @@ from typing import Any
 from pydantic import BaseModel
 
 from solidarity_cli.diagnostics import KeyPath, Severity
-from solidarity_cli.layout import RecordKind
 from solidarity_cli.models.codes import DonorKind
 from solidarity_cli.models.community import Precision
 from solidarity_cli.models.rule import Family
 from solidarity_cli.privacy import EMAIL, NATIONAL_ID, PHONE, is_phone
+from solidarity_cli.reading.layout import RecordKind
 from solidarity_cli.rules import paths
 from solidarity_cli.rules.base import Example, Finding, NoOptions, Rule, RuleContext
 from solidarity_cli.words import M_, N_

@@ -13,11 +13,11 @@ from pydantic import BaseModel, ValidationError
 
 from solidarity_cli.dataset import Dataset
 from solidarity_cli.diagnostics import Diagnostic, KeyPath, Location, Severity
-from solidarity_cli.layout import SETTINGS_FILE
 from solidarity_cli.models.rule import Family
 from solidarity_cli.models.settings import Level, RuleSettings
+from solidarity_cli.reading.findings import schema_diagnostics
+from solidarity_cli.reading.layout import SETTINGS_FILE
 from solidarity_cli.rules.base import Finding, RuleContext
-from solidarity_cli.schema_errors import schema_diagnostics
 from solidarity_cli.words import M_
 
 

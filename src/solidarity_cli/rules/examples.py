@@ -15,7 +15,7 @@ from typing import Any
 from ruamel.yaml import YAML
 
 from solidarity_cli.diagnostics import Diagnostic, Severity
-from solidarity_cli.loader import load_repository, place
+from solidarity_cli.reading import load_repository, place
 from solidarity_cli.rules.base import DELETE, Example
 from solidarity_cli.rules.engine import RuleSpec, run_rules
 

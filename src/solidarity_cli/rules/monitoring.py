@@ -9,11 +9,11 @@ from typing import NamedTuple
 
 from solidarity_cli.dates import add_months
 from solidarity_cli.diagnostics import Severity
-from solidarity_cli.layout import RecordKind
 from solidarity_cli.models.agreement import Agreement, AgreementStatus, TransactionType
 from solidarity_cli.models.report import Report, ReportKind
 from solidarity_cli.models.rule import Family
 from solidarity_cli.money import MissingRate, fmt
+from solidarity_cli.reading.layout import RecordKind
 from solidarity_cli.rules import paths
 from solidarity_cli.rules.base import DELETE, Example, Finding, NoOptions, Rule, RuleContext
 from solidarity_cli.rules.partnerships import agreements, converter

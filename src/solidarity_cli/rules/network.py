@@ -29,8 +29,8 @@ from pydantic import BaseModel
 
 from solidarity_cli.dataset import Dataset
 from solidarity_cli.diagnostics import Diagnostic, KeyPath, Location, Severity
-from solidarity_cli.layout import RecordKind
 from solidarity_cli.models.rule import Family, NetworkRule, RuleStatus, RuleTarget
+from solidarity_cli.reading.layout import RecordKind
 from solidarity_cli.rules.base import Finding, NoOptions, RuleContext
 from solidarity_cli.words import M_
 

@@ -13,7 +13,6 @@ from pydantic import BaseModel, ConfigDict, Field
 from solidarity_cli.commitments import binding, required, shares
 from solidarity_cli.dates import one_year_after
 from solidarity_cli.diagnostics import KeyPath, Severity
-from solidarity_cli.layout import RecordKind
 from solidarity_cli.models.agreement import (
     Agreement,
     AgreementStatus,
@@ -25,6 +24,7 @@ from solidarity_cli.models.codes import ConditionType
 from solidarity_cli.models.donor import Recurrence, SupportKind
 from solidarity_cli.models.rule import Family
 from solidarity_cli.money import Converter, MissingRate, fmt
+from solidarity_cli.reading.layout import RecordKind
 from solidarity_cli.rules import paths
 from solidarity_cli.rules.base import DELETE, Example, Finding, NoOptions, Rule, RuleContext
 from solidarity_cli.rules.strategies import IN_FORCE

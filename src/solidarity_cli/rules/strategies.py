@@ -6,9 +6,9 @@ import itertools
 from collections.abc import Iterator
 
 from solidarity_cli.diagnostics import Severity
-from solidarity_cli.layout import RecordKind
 from solidarity_cli.models.rule import Family
 from solidarity_cli.models.strategy import NeedStatus, Strategy, StrategyStatus
+from solidarity_cli.reading.layout import RecordKind
 from solidarity_cli.rules import paths
 from solidarity_cli.rules.base import DELETE, Example, Finding, NoOptions, Rule, RuleContext
 from solidarity_cli.words import M_, N_

@@ -166,6 +166,35 @@ def _translate(
             M_("put the value in quotes, e.g. '010' keeps its leading zero"),
             "value",
         )
+    if kind == "bool_type":
+        return (
+            "SC003",
+            M_(
+                "{where} should be true or false but is {given}",
+                where=where,
+                given=_describe(given),
+            ),
+            M_("write true or false without quotes (yes, no, on and off are text in these files)"),
+            "value",
+        )
+    if kind in {"int_type", "int_parsing", "int_from_float"}:
+        return (
+            "SC003",
+            M_(
+                "{where} should be a whole number but is {given}",
+                where=where,
+                given=_describe(given),
+            ),
+            M_("write the number in digits without quotes, e.g. 12"),
+            "value",
+        )
+    if kind in {"float_type", "float_parsing"}:
+        return (
+            "SC003",
+            M_("{where} should be a number but is {given}", where=where, given=_describe(given)),
+            M_("write the number in digits without quotes, e.g. 14.92"),
+            "value",
+        )
     if kind in {"dict_type", "model_type", "model_attributes_type"}:
         return (
             "SC003",

@@ -12,9 +12,13 @@ from typing import Any
 
 import yaml_rs
 
-from solidarity_cli.diagnostics import Diagnostic, Location, Severity
-from solidarity_cli.positions import duplicate_key_position
+from solidarity_cli.diagnostics import Diagnostic
 from solidarity_cli.privacy import may_hold_personal_data
+from solidarity_cli.reading.decoding import decode
+from solidarity_cli.reading.decoding import finding as _finding
+from solidarity_cli.reading.positions import duplicate_key_position
+from solidarity_cli.reading.screening import Bounds
+from solidarity_cli.reading.screening import screen as refuse
 from solidarity_cli.words import M_
 
 #: Bounds alias expansion so that a "billion laughs" file cannot exhaust memory.
@@ -22,10 +26,10 @@ ALIAS_LIMITS = yaml_rs.AliasLimits(
     max_total_replayed_events=10_000, max_replay_stack_depth=16, max_alias_expansions_per_anchor=100
 )
 
-_CONFLICT = re.compile(rb"^(<{7}|={7}|>{7}|\|{7})(?:[ \t].*)?\r?$", re.MULTILINE)
 _DOC_MARK = re.compile(r"^(---|\.\.\.)(?=[ \t]|\r?$)", re.MULTILINE)
 _LINE_COL = re.compile(r"line (\d+), column (\d+)")
-_BOM = b"\xef\xbb\xbf"
+
+_DEFAULT_BOUNDS = Bounds()
 
 
 @dataclass(frozen=True)
@@ -36,25 +40,6 @@ class Parsed:
     diagnostics: tuple[Diagnostic, ...] = ()
     personal: bool = False
     """Whether the text may hold personal data (see ``privacy``)."""
-
-
-def _finding(
-    code: str, rule: str, path: str, line: int, column: int, message: str, hint: str
-) -> Diagnostic:
-    return Diagnostic(
-        code=code,
-        severity=Severity.ERROR,
-        message=message,
-        hint=hint,
-        rule=rule,
-        location=Location(path, max(line, 1), max(column, 1)),
-    )
-
-
-def _line_col(data: bytes, offset: int) -> tuple[int, int]:
-    line = data.count(b"\n", 0, offset) + 1
-    start = data.rfind(b"\n", 0, offset) + 1
-    return line, len(data[start:offset].decode("utf-8", "replace")) + 1
 
 
 def _tab_indent(text: str) -> tuple[int, int] | None:
@@ -80,7 +65,9 @@ def _extra_document(text: str) -> int | None:
     return None
 
 
-def parse_bytes(path: str, data: bytes, *, screen: bool = True) -> Parsed:
+def parse_bytes(
+    path: str, data: bytes, *, screen: bool = True, bounds: Bounds = _DEFAULT_BOUNDS
+) -> Parsed:
     """Parse one record file; ``path`` is repo-relative and only used in findings.
 
     ``screen``: also say whether its text may hold personal data (see ``privacy``).
@@ -100,68 +87,13 @@ def parse_bytes(path: str, data: bytes, *, screen: bool = True) -> Parsed:
                 ),
             ),
         )
-    nul = data.find(b"\x00")
-    if nul >= 0:
-        line, col = _line_col(data, nul)
-        return Parsed(
-            None,
-            (
-                _finding(
-                    "SY006",
-                    "nul-byte",
-                    path,
-                    line,
-                    col,
-                    M_("the file contains a NUL byte: it looks like a binary file, not YAML"),
-                    M_("save the file again as plain UTF-8 text"),
-                ),
-            ),
-        )
-    try:
-        text = data.removeprefix(_BOM).decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line, col = _line_col(data, exc.start)
-        return Parsed(
-            None,
-            (
-                _finding(
-                    "SY005",
-                    "not-utf8",
-                    path,
-                    line,
-                    col,
-                    M_(
-                        "the file is not valid UTF-8 (byte {byte})",
-                        byte=f"0x{data[exc.start]:02x}",
-                    ),
-                    M_("save the file as UTF-8 in your editor (often under 'Save with encoding')"),
-                ),
-            ),
-        )
-    conflict = (
-        _CONFLICT.search(data)
-        if b"<<<<<<<" in data or b"=======" in data or b">>>>>>>" in data or b"|||||||" in data
-        else None
-    )
-    if conflict is not None:
-        line, col = _line_col(data, conflict.start())
-        return Parsed(
-            None,
-            (
-                _finding(
-                    "SY004",
-                    "merge-conflict",
-                    path,
-                    line,
-                    col,
-                    M_("the file still holds git merge-conflict markers"),
-                    M_(
-                        "keep the right version of the lines between <<<<<<< and >>>>>>>, "
-                        "then delete the marker lines"
-                    ),
-                ),
-            ),
-        )
+    decoded = decode(path, data)
+    if isinstance(decoded, Diagnostic):
+        return Parsed(None, (decoded,))
+    text = decoded
+    refused = refuse(path, text, bounds)
+    if refused is not None:
+        return Parsed(None, (refused,))
     tab = _tab_indent(text)
     if tab is not None:
         return Parsed(

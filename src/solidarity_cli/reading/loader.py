@@ -14,22 +14,31 @@ from pydantic import BaseModel, ValidationError
 from solidarity_cli.dataset import Dataset
 from solidarity_cli.diagnostics import Diagnostic, Location, Severity
 from solidarity_cli.errors import RepositoryNotFoundError
-from solidarity_cli.layout import (
+from solidarity_cli.models import Settings
+from solidarity_cli.models.settings import ReadingLimits
+from solidarity_cli.reading.discovery import (
+    EntryType,
+    Source,
+    SourceEntry,
+    WorkingTreeSource,
+)
+from solidarity_cli.reading.findings import schema_diagnostics
+from solidarity_cli.reading.layout import (
     ALLOWED_EXTRAS,
     SETTINGS_FILE,
-    Entry,
     RecordKind,
     Slot,
     classify,
     in_documents,
     stray_hint,
-    walk,
 )
-from solidarity_cli.models import Settings
-from solidarity_cli.positions import PositionIndex
-from solidarity_cli.schema_errors import schema_diagnostics
+from solidarity_cli.reading.parse import parse_bytes
+from solidarity_cli.reading.screening import Bounds
 from solidarity_cli.words import M_, N_, Words
-from solidarity_cli.yamlsource import parse_bytes
+
+BlobCache = dict[tuple[str, str], tuple[Any, tuple[Diagnostic, ...], bool]]
+"""Validated records and their findings by (content key, path): a file whose blob is the same
+in two revisions is parsed and validated once per run."""
 
 Progress = Callable[[int, int], None]
 """Called with (files done, files in all) while loading."""
@@ -66,6 +75,16 @@ def _layout_finding(
         hint=hint,
         rule=rule,
         location=Location(rel, line, line, key),
+    )
+
+
+def _unreadable(rel: str, exc: OSError) -> Diagnostic:
+    return _layout_finding(
+        "LY005",
+        "unreadable",
+        rel,
+        M_("the file cannot be read: {reason}", reason=exc.strerror),
+        M_("check that the file exists and that you may read it"),
     )
 
 
@@ -128,51 +147,86 @@ def collector_paused() -> Iterator[None]:
 
 
 class _Loader:
-    def __init__(self, root: Path, kinds: Collection[RecordKind] | None, screen: bool) -> None:
+    def __init__(
+        self,
+        root: Path,
+        kinds: Collection[RecordKind] | None,
+        screen: bool,
+        cache: BlobCache | None = None,
+    ) -> None:
         self.root = root
+        self.cache = cache
         self.kinds = kinds
         self.screen = screen
-        self.real_root = root.resolve()
         self.dataset = Dataset(root=root)
         self.diagnostics: list[Diagnostic] = []
         self.personal: set[str] = set()
+        self.limits = ReadingLimits()
+        self.bounds = Bounds(depth=self.limits.max_depth)
         if screen:
             self.dataset.personal = self.personal
 
-    def read(self, entry: Entry) -> bytes | None:
-        if entry.symlink:
-            target = Path(entry.path).resolve()
-            if not target.is_relative_to(self.real_root):
-                self.diagnostics.append(
-                    _layout_finding(
-                        "LY004",
-                        "symlink-outside",
-                        entry.rel,
-                        M_("the file is a link to a place outside the repository"),
-                        M_("copy the file into the repository instead of linking to it"),
-                    )
-                )
-                return None
-        try:
-            # A plain string path: no Path object for each of tens of thousands of files.
-            with open(entry.path, "rb") as file:  # noqa: PTH123
-                return file.read()
-        except OSError as exc:
+    def read(self, entry: SourceEntry) -> bytes | None:
+        """At most the size bound plus one byte; links and submodules are never entered."""
+        if entry.type is EntryType.SYMLINK:
+            # Never say where the link points: that could print a private path.
             self.diagnostics.append(
                 _layout_finding(
-                    "LY005",
-                    "unreadable",
+                    "LY004",
+                    "symlink",
                     entry.rel,
-                    M_("the file cannot be read: {reason}", reason=exc.strerror),
-                    M_("check that the file exists and that you may read it"),
+                    M_("the file is a link to another file; links are never followed"),
+                    M_("put a copy of the file itself here instead of a link"),
                 )
             )
             return None
+        if entry.type is EntryType.SUBMODULE:
+            self.diagnostics.append(
+                _layout_finding(
+                    "LY006",
+                    "submodule",
+                    entry.rel,
+                    M_(
+                        "this folder is a git submodule; records from another repository are "
+                        "not read"
+                    ),
+                    M_("copy the records into this repository, or remove the submodule"),
+                )
+            )
+            return None
+        limit = self.limits.max_file_bytes
+        try:
+            data = entry.read(limit + 1)
+        except OSError as exc:
+            self.diagnostics.append(_unreadable(entry.rel, exc))
+            return None
+        if len(data) > limit:
+            self.diagnostics.append(
+                _layout_finding(
+                    "SY017",
+                    "file-too-large",
+                    entry.rel,
+                    M_(
+                        "the file is larger than {limit} bytes, the bound set for one record",
+                        limit=limit,
+                    ),
+                    M_(
+                        "split the record, or raise 'limits: max_file_bytes' in {file}",
+                        file=SETTINGS_FILE,
+                    ),
+                )
+            )
+            return None
+        return data
 
     def validate(self, rel: str, model: type[BaseModel], data: bytes) -> Any:
-        parsed = parse_bytes(rel, data, screen=self.screen)
+        parsed = parse_bytes(rel, data, screen=self.screen, bounds=self.bounds)
         if parsed.diagnostics:
             self.diagnostics.extend(parsed.diagnostics)
+            return None
+        too_many = self.too_many(rel, parsed.data)
+        if too_many is not None:
+            self.diagnostics.append(too_many)
             return None
         if parsed.personal:
             self.personal.add(rel)
@@ -182,15 +236,87 @@ class _Loader:
             self.diagnostics.extend(schema_diagnostics(rel, model, parsed.data, exc))
             return None
 
-    def settings(self) -> None:
-        path = self.root / SETTINGS_FILE
-        data = path.read_bytes() if path.is_file() else b""
-        self.dataset.settings = self.validate(SETTINGS_FILE, Settings, data)
+    def too_many(self, rel: str, data: dict[str, Any]) -> Diagnostic | None:
+        """A collection longer than its bound, before any model is built from it."""
+        for key, bound, setting in (
+            ("needs", self.limits.max_needs, "max_needs"),
+            ("indicators", self.limits.max_indicators, "max_indicators"),
+        ):
+            items = data.get(key)
+            if isinstance(items, list) and len(items) > bound:
+                return _layout_finding(
+                    "SY018",
+                    "too-many-items",
+                    rel,
+                    M_(
+                        "'{key}' holds {count} items, more than the bound of {bound}",
+                        key=key,
+                        count=len(items),
+                        bound=bound,
+                    ),
+                    M_(
+                        "split the record, or raise 'limits: {setting}' in {file}",
+                        setting=setting,
+                        file=SETTINGS_FILE,
+                    ),
+                    (key,),
+                )
+        return None
 
-    def record(self, entry: Entry) -> None:
+    def settings(self, source: Source) -> None:
+        path = self.root / SETTINGS_FILE
+        data = b""
+        if isinstance(source, WorkingTreeSource) and path.is_symlink():
+            self.diagnostics.append(
+                _layout_finding(
+                    "LY004",
+                    "symlink",
+                    SETTINGS_FILE,
+                    M_("the file is a link to another file; links are never followed"),
+                    M_("put a copy of the file itself here instead of a link"),
+                )
+            )
+        elif isinstance(source, WorkingTreeSource):
+            if path.is_file():
+                with path.open("rb") as file:
+                    data = file.read(self.limits.max_file_bytes + 1)
+        else:
+            data = (source.settings() or b"")[: self.limits.max_file_bytes + 1]
+        self.dataset.settings = self.validate(SETTINGS_FILE, Settings, data)
+        if self.dataset.settings is not None:
+            self.limits = self.dataset.settings.limits
+            self.bounds = Bounds(depth=self.limits.max_depth)
+
+    def staging_leftovers(self) -> None:
+        """Temporary drafts and ``.site.*`` staging folders at the top of the repository."""
+        try:
+            names = sorted(item.name for item in self.root.iterdir())
+        except OSError:
+            return
+        for name in names:
+            if name.startswith(".site.") or (name.startswith(".") and name.endswith(".tmp")):
+                self.leftover(name)
+
+    def leftover(self, rel: str) -> None:
+        """A temporary draft a killed writer left (``.<name>.*.tmp``)."""
+        self.diagnostics.append(
+            Diagnostic(
+                code="LY007",
+                severity=Severity.WARNING,
+                message=M_("a temporary file left by an interrupted write"),
+                hint=M_("delete it: the file it was written for is complete without it"),
+                rule="leftover",
+                location=Location(rel, 1, 1),
+            )
+        )
+
+    def record(self, entry: SourceEntry) -> None:
         slot = classify(entry.rel)
         name = entry.rel.rsplit("/", 1)[-1]
         if slot is None:
+            if name.startswith(".") and name.endswith(".tmp"):
+                self.leftover(entry.rel)
+                return
             if name in ALLOWED_EXTRAS or name.startswith(".") or in_documents(entry.rel):
                 return
             self.diagnostics.append(
@@ -206,13 +332,29 @@ class _Loader:
         if self.kinds is not None and slot.kind not in self.kinds:
             return
         self.dataset.files += 1
-        data = self.read(entry)
-        record = None if data is None else self.validate(entry.rel, slot.kind.model, data)
+        record = self.cached(entry, slot.kind)
         if record is not None:
             self.store(entry.rel, slot, record)
         elif slot.kind is not RecordKind.REPORT:
             # Known to exist, so references to it are not reported a second time.
             self.dataset.broken.add((slot.kind, slot.expected_id))
+
+    def cached(self, entry: SourceEntry, kind: RecordKind) -> Any:
+        """The validated record of ``entry`` (None if it has findings), once per content key."""
+        key = (entry.content_key, entry.rel) if entry.content_key is not None else None
+        if key is not None and self.cache is not None and key in self.cache:
+            record, findings, personal = self.cache[key]
+            self.diagnostics.extend(findings)
+            if personal:
+                self.personal.add(entry.rel)
+            return record
+        before = len(self.diagnostics)
+        data = self.read(entry)
+        record = None if data is None else self.validate(entry.rel, kind.model, data)
+        if key is not None and self.cache is not None:
+            found = tuple(self.diagnostics[before:])
+            self.cache[key] = (record, found, entry.rel in self.personal)
+        return record
 
     def store(self, rel: str, slot: Slot, record: Any) -> None:
         ds = self.dataset
@@ -285,6 +427,8 @@ def load_repository(
     *,
     kinds: Collection[RecordKind] | None = None,
     screen: bool = True,
+    source: Source | None = None,
+    cache: BlobCache | None = None,
 ) -> LoadResult:
     """Read every record under ``root`` (or only those of ``kinds``); positions of findings
     are not placed yet.
@@ -292,10 +436,12 @@ def load_repository(
     ``screen`` notes the files whose text may hold personal data, for the data-protection
     rules (``Dataset.personal``; left ``None`` without it, and the rules then read every file).
     """
-    loader = _Loader(root, kinds, screen)
-    entries = sorted(walk(root), key=lambda e: e.rel)
+    loader = _Loader(root, kinds, screen, cache)
+    source = source or WorkingTreeSource(root)
+    entries = sorted(source.entries(), key=lambda e: e.rel)
     with collector_paused():
-        loader.settings()
+        loader.settings(source)
+        loader.staging_leftovers()
         for done, entry in enumerate(entries, 1):
             loader.record(entry)
             if progress is not None and done % 200 == 0:
@@ -303,24 +449,3 @@ def load_repository(
     if progress is not None:
         progress(len(entries), len(entries))
     return LoadResult(loader.dataset, loader.diagnostics)
-
-
-def place(root: Path, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
-    """Fill in line and column for findings known only by key path (one re-read per file)."""
-    indexes: dict[str, PositionIndex | None] = {}
-    placed = []
-    for diag in diagnostics:
-        loc = diag.location
-        if loc.line > 0:
-            placed.append(diag)
-            continue
-        if loc.path not in indexes:
-            try:
-                text = (root / loc.path).read_bytes().decode("utf-8", "replace")
-                indexes[loc.path] = PositionIndex(text)
-            except OSError:
-                indexes[loc.path] = None
-        index = indexes[loc.path]
-        line, col = index.locate(loc.key_path, target=loc.anchor) if index else (1, 1)
-        placed.append(diag.at(line, col))
-    return placed

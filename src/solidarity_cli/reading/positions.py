@@ -7,12 +7,13 @@ PyYAML's YAML 1.1 idea of what a value means.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from pathlib import Path
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from solidarity_cli.diagnostics import KeyPath
+from solidarity_cli.diagnostics import Diagnostic, KeyPath
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -97,3 +98,31 @@ def _follow(root: Node | None, key_path: Sequence[str | int]) -> list[tuple[Node
             trail.append(child)
             node = child[1]
     return trail
+
+
+def place(
+    root: Path, diagnostics: list[Diagnostic], read: Callable[[str], bytes | None] | None = None
+) -> list[Diagnostic]:
+    """Fill in line and column for findings known only by key path (one re-read per file).
+
+    ``read`` gives a file's content by repo-relative path when it is not the one on disk
+    (a git revision); it returns None for a file it does not have.
+    """
+    indexes: dict[str, PositionIndex | None] = {}
+    placed = []
+    for diag in diagnostics:
+        loc = diag.location
+        if loc.line > 0:
+            placed.append(diag)
+            continue
+        if loc.path not in indexes:
+            try:
+                data = (root / loc.path).read_bytes() if read is None else read(loc.path)
+            except OSError:
+                data = None
+            text = None if data is None else data.decode("utf-8", "replace")
+            indexes[loc.path] = None if text is None else PositionIndex(text)
+        index = indexes[loc.path]
+        line, col = index.locate(loc.key_path, target=loc.anchor) if index else (1, 1)
+        placed.append(diag.at(line, col))
+    return placed

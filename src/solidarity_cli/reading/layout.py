@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 import enum
-import os
-from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
-from typing import NamedTuple
 
 from pydantic import BaseModel
 
@@ -117,41 +113,6 @@ def stray_hint(rel: str) -> str:
         return f"rename it to {rel[:-4]}.yaml"
     kinds = "; ".join(k.where for k in RecordKind)
     return f"move it to where its kind of record lives ({kinds}), or into a documents/ folder"
-
-
-class Entry(NamedTuple):
-    """A file found under data/: its repo-relative path, its path on disk and whether it is a
-    symlink. A named tuple of strings: one is made for every file of the repository."""
-
-    rel: str
-    path: str
-    symlink: bool
-
-
-def walk(root: Path) -> Iterator[Entry]:
-    """Every file under ``root/data``; symlinked folders are not entered.
-
-    Plain strings rather than pathlib: this runs once per file of a repository that may hold
-    tens of thousands.
-    """
-    data = root / DATA_DIR
-    if not data.is_dir():
-        return
-    stack = [(str(data), DATA_DIR)]
-    while stack:
-        folder, rel_folder = stack.pop()
-        try:
-            with os.scandir(folder) as it:
-                entries = list(it)
-        except OSError:
-            continue
-        for entry in entries:
-            rel = f"{rel_folder}/{entry.name}"
-            if entry.is_dir(follow_symlinks=False):
-                if not entry.name.startswith("."):
-                    stack.append((entry.path, rel))
-            elif entry.is_symlink() or entry.is_file(follow_symlinks=False):
-                yield Entry(rel, entry.path, entry.is_symlink())
 
 
 def in_documents(rel: str) -> bool:

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import yaml_rs
 
-from solidarity_cli.yamlsource import ALIAS_LIMITS
+from solidarity_cli.reading.parse import ALIAS_LIMITS
 from tests.conftest import SHARED
 
 SUITE = SHARED / "yaml-test-suite" / "data"

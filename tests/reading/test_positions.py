@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from solidarity_cli.positions import PositionIndex, duplicate_key_position
+from solidarity_cli.reading.positions import PositionIndex, duplicate_key_position
 
 TEXT = """\
 # yaml-language-server: $schema=x

@@ -8,7 +8,7 @@ import pytest
 from pydantic import ValidationError
 
 from solidarity_cli.models import Community, Strategy
-from solidarity_cli.schema_errors import fields_at, schema_diagnostics
+from solidarity_cli.reading.findings import fields_at, schema_diagnostics
 
 COMMUNITY: dict[str, Any] = {
     "id": "cruzinha",

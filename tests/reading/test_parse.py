@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from solidarity_cli.yamlsource import parse_bytes
+from solidarity_cli.reading.parse import parse_bytes
 
 
 @pytest.mark.parametrize(
@@ -48,12 +48,13 @@ def test_alias_expansion_is_bounded() -> None:
     for prev, name in zip("abcdefgh", "bcdefghi", strict=True):
         lines.append(f"{name}: &{name} [" + ", ".join([f"*{prev}"] * 10) + "]")
     parsed = parse_bytes("bomb.yaml", "\n".join(lines).encode())
-    assert [d.code for d in parsed.diagnostics] == ["SY009"]
+    assert [(d.code, d.line, d.column) for d in parsed.diagnostics] == [("SY013", 1, 4)]
 
 
-def test_small_aliases_still_work() -> None:
-    parsed = parse_bytes("a.yaml", b"x: &v [1, 2]\ny: *v\n")
-    assert parsed.data == {"x": [1, 2], "y": [1, 2]}
+def test_even_small_aliases_are_refused_at_entry() -> None:
+    parsed = parse_bytes("a.yaml", b"x: [1, 2]\ny: &v [1, 2]\nz: *v\n")
+    assert parsed.data is None
+    assert [(d.code, d.line, d.column) for d in parsed.diagnostics] == [("SY013", 2, 4)]
 
 
 def test_yaml_1_2_keeps_what_a_reader_sees() -> None:

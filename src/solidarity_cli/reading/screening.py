@@ -1,0 +1,231 @@
+"""What is refused where a file enters, before anything is constructed from it.
+
+The tool's writers never emit explicit tags, directives, anchors or aliases, so a record that
+holds one was written to make a parser do more than read plain values (PyYAML's ``load`` history,
+``!include``); control characters and bidi overrides outside comments reach a maintainer's
+terminal or hide what a line says; merge-conflict markers mean two versions were pasted together.
+Each is a finding with its own code, line and column. The libyaml scanner (C, positions of every
+token) only runs on the few files whose text could hold a tag, an anchor, a directive or deep
+nesting; every other check is one regular expression over the text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import yaml
+from yaml.tokens import (
+    AliasToken,
+    AnchorToken,
+    BlockEndToken,
+    BlockMappingStartToken,
+    BlockSequenceStartToken,
+    DirectiveToken,
+    FlowMappingEndToken,
+    FlowMappingStartToken,
+    FlowSequenceEndToken,
+    FlowSequenceStartToken,
+    KeyToken,
+    TagToken,
+)
+
+from solidarity_cli.diagnostics import Diagnostic
+from solidarity_cli.reading.decoding import finding
+from solidarity_cli.words import M_
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+#: C0 controls but tab, newline and carriage return; DEL; C1 controls; a BOM after the start.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff]")
+#: Bidirectional embeddings, overrides and isolates (the "trojan source" characters).
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+#: Escapes in double-quoted scalars that produce a control or bidi character.
+_ESCAPE = re.compile(r"\\(e|a|b|v|f|0|x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8})")
+_ESCAPED = {"e": 0x1B, "a": 0x07, "b": 0x08, "v": 0x0B, "f": 0x0C, "0": 0x00}
+_CONFLICT = re.compile(r"^[ \t]*(<{7}|={7}|>{7}|\|{7})(?:[ \t].*)?\r?$", re.MULTILINE)
+_DIRECTIVE = re.compile(r"^%", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """How deep a file may nest (the settings give it)."""
+
+    depth: int = 20
+
+
+def _line_col(text: str, offset: int) -> tuple[int, int]:
+    start = text.rfind("\n", 0, offset) + 1
+    return text.count("\n", 0, offset) + 1, offset - start + 1
+
+
+def _in_comment(text: str, offset: int) -> bool:
+    """Whether ``offset`` lies in a comment: after a ``#`` that starts one on its line, outside
+    quotes (a cheap reading of the line, enough to place the check)."""
+    start = text.rfind("\n", 0, offset) + 1
+    quote = ""
+    for i in range(start, offset):
+        ch = text[i]
+        if quote:
+            if ch == quote:
+                quote = ""
+        elif ch in "\"'" and (i == start or text[i - 1] in " \t:[{,-"):
+            quote = ch
+        elif ch == "#" and (i == start or text[i - 1] in " \t"):
+            return True
+    return False
+
+
+def _is_control(code: int) -> bool:
+    char = chr(code)
+    return bool(_CONTROL.match(char) or _BIDI.match(char))
+
+
+def _characters(path: str, text: str) -> Diagnostic | None:
+    for pattern, code, rule in ((_CONTROL, "SY014", "control-character"), (_BIDI, "SY015", "bidi")):
+        for match in pattern.finditer(text):
+            if match.start() == 0 and match.group() == "\ufeff":
+                continue
+            if _in_comment(text, match.start()):
+                continue
+            line, col = _line_col(text, match.start())
+            char = f"U+{ord(match.group()):04X}"
+            if code == "SY014":
+                message = M_("the text holds an invisible control character ({char})", char=char)
+                hint = M_("delete the character: retype the line in a plain text editor")
+            else:
+                message = M_(
+                    "the text holds a character that reverses the direction of text ({char})",
+                    char=char,
+                )
+                hint = M_("delete the character: it can make a line read differently than it is")
+            return finding(code, rule, path, line, col, message, hint)
+    if "\\" in text:
+        for match in _ESCAPE.finditer(text):
+            body = match.group(1)
+            value = _ESCAPED.get(body)
+            if value is None:
+                value = int(body[1:], 16)
+            if not _is_control(value) or _in_comment(text, match.start()):
+                continue
+            line, col = _line_col(text, match.start())
+            return finding(
+                "SY014",
+                "control-character",
+                path,
+                line,
+                col,
+                M_(
+                    "the text writes an invisible control character as an escape ({char})",
+                    char=f"U+{value:04X}",
+                ),
+                M_("delete the escape: records hold plain, visible text"),
+            )
+    return None
+
+
+def _conflict(path: str, text: str) -> Diagnostic | None:
+    match = _CONFLICT.search(text)
+    if match is None:
+        return None
+    line, col = _line_col(text, match.start(1))
+    return finding(
+        "SY004",
+        "merge-conflict",
+        path,
+        line,
+        col,
+        M_("the file still holds git merge-conflict markers"),
+        M_(
+            "keep the right version of the lines between <<<<<<< and >>>>>>>, "
+            "then delete the marker lines"
+        ),
+    )
+
+
+def _needs_scan(text: str, bounds: Bounds) -> bool:
+    if "!" in text or "&" in text or "*" in text or _DIRECTIVE.search(text):
+        return True
+    if text.count("[") + text.count("{") >= bounds.depth:
+        return True
+    return re.search(f"^ {{{bounds.depth},}}\\S", text, re.MULTILINE) is not None
+
+
+_OPEN = (
+    BlockMappingStartToken,
+    BlockSequenceStartToken,
+    FlowMappingStartToken,
+    FlowSequenceStartToken,
+)
+_CLOSE = (BlockEndToken, FlowMappingEndToken, FlowSequenceEndToken)
+
+
+def _tokens(path: str, text: str, bounds: Bounds) -> Diagnostic | None:
+    depth = 0
+    try:
+        for token in yaml.scan(text, Loader=_Loader):
+            line, col = token.start_mark.line + 1, token.start_mark.column + 1
+            if isinstance(token, TagToken):
+                return finding(
+                    "SY010",
+                    "yaml-tag",
+                    path,
+                    line,
+                    col,
+                    M_("explicit YAML tags (!include, !!binary, !!str...) are not accepted"),
+                    M_("remove the tag (the word starting with '!'): records hold plain values"),
+                )
+            if isinstance(token, DirectiveToken):
+                return finding(
+                    "SY012",
+                    "yaml-directive",
+                    path,
+                    line,
+                    col,
+                    M_("YAML directives (%YAML, %TAG) are not accepted"),
+                    M_("delete the line starting with '%'"),
+                )
+            if isinstance(token, AnchorToken | AliasToken):
+                return finding(
+                    "SY013",
+                    "yaml-anchor",
+                    path,
+                    line,
+                    col,
+                    M_("YAML anchors (&name) and aliases (*name) are not accepted"),
+                    M_(
+                        "write the value out in full where it is used; a value starting with "
+                        "'&' or '*' needs quotes"
+                    ),
+                )
+            if isinstance(token, _OPEN):
+                depth += 1
+                if depth > bounds.depth:
+                    return finding(
+                        "SY016",
+                        "too-deep",
+                        path,
+                        line,
+                        col,
+                        M_(
+                            "the file nests lists and mappings more than {depth} levels deep",
+                            depth=bounds.depth,
+                        ),
+                        M_("records are a few levels deep: check the indentation here"),
+                    )
+            elif isinstance(token, _CLOSE):
+                depth -= 1
+            elif isinstance(token, KeyToken):
+                pass
+    except (yaml.YAMLError, RecursionError, ValueError):
+        return None  # the parser names the syntax error
+    return None
+
+
+def screen(path: str, text: str, bounds: Bounds) -> Diagnostic | None:
+    """The first thing in ``text`` that is refused at entry, or None."""
+    return (
+        _conflict(path, text)
+        or _characters(path, text)
+        or (_tokens(path, text, bounds) if _needs_scan(text, bounds) else None)
+    )

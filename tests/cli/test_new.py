@@ -1,0 +1,260 @@
+"""``init`` then ``new`` of every kind: each step leaves a repository that passes ``check``."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import pytest
+from ruamel.yaml import YAML
+from typer.testing import CliRunner
+
+from solidarity_cli.cli.app import app
+from tests.conftest import Run
+
+AS_OF = "2025-09-15"
+STRATEGY = "cruz-de-baixo-2025-2028"
+
+#: Every kind, with options only, in the order a network grows.
+STEPS: list[tuple[str, list[str]]] = [
+    ("community", ["--name", "Cruz de Baixo", "--country", "CV", "--subdivision", "CV-PN",
+                   "--island", "Santo Antão", "--association", "Associação de Cruz de Baixo",
+                   "--maintainer", "Maria Lopes", "--github", "maria-lopes"]),
+    ("strategy", ["cruz-de-baixo", "--title", "Plano comunitário", "--start", "2025-01-01",
+                  "--end", "2028-12-31", "--adopted-on", "2025-01-20", "--participants", "40",
+                  "--minutes", "https://example.org/ata.pdf"]),
+    ("need", [STRATEGY, "--title", "Cisterna comunitária", "--dimension", "water",
+              "--amount", "1800"]),
+    ("need", [STRATEGY, "--title", "Formação em rega", "--dimension", "food-security",
+              "--type", "training"]),
+    ("donor", ["--name", "Amigos de Lisboa", "--type", "informal-group", "--country", "PT"]),
+    ("agreement", ["--needs", f"{STRATEGY}/cisterna-comunitaria", "--donor",
+                   "amigos-de-lisboa", "--title", "Cisterna de Cruz"]),
+    ("report", ["cisterna-de-cruz", "--start", "2025-04-01", "--submitted-by", "Maria Lopes",
+                "--submitted-on", "2025-07-05"]),
+    ("platform", ["--name", "Plataforma de Santo Antão", "--country", "CV"]),
+    ("rule", ["--summary", "Needs say their results", "--family", "needs", "--applies-to",
+              "need", "--condition", "size(record.expected_results) > 0", "--message",
+              "No expected results", "--rationale", "Results make follow-up possible",
+              "--good", "{expected_results: [{en: x}]}", "--bad", "{expected_results: []}"]),
+]  # fmt: skip
+
+
+def _check(cli: Callable[..., Run], root: Path) -> Run:
+    """check exits 0 and fmt --check finds nothing to change."""
+    result = cli(["check", "--repo", str(root), "--as-of", AS_OF])
+    assert result.exit_code == 0, result.stderr
+    formatted = cli(["fmt", "--check", "--repo", str(root)])
+    assert formatted.exit_code == 0, formatted.stdout + formatted.stderr
+    return result
+
+
+def _comments(path: Path) -> int:
+    return sum(1 for line in path.read_text("utf-8").splitlines() if line.lstrip().startswith("#"))
+
+
+def test_init_then_new_of_every_kind_with_options_only(
+    cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    root = tmp_path / "rede"
+    made = cli(["init", str(root), "--name", "Rede", "--language", "pt", "--currency", "CVE"])
+    assert made.exit_code == 0, made.stderr
+    _check(cli, root)
+    for kind, options in STEPS:
+        result = cli(["new", kind, "--repo", str(root), "--no-input", *options])
+        assert result.exit_code == 0, (kind, result.stderr)
+        assert "solidarity check" in result.stdout
+        _check(cli, root)
+    strategy = root / "data/communities/cruz-de-baixo/strategies" / f"{STRATEGY}.yaml"
+    record = YAML(typ="safe").load(strategy.read_text("utf-8"))
+    assert [n["priority"] for n in record["needs"]] == [1, 2]
+    assert record["status"] == "adopted"
+    community = (root / "data/communities/cruz-de-baixo/community.yaml").read_text("utf-8")
+    # Comments in the network's language (Portuguese).
+    assert "# Código ISO 3166-1 do país" in community
+
+
+def test_a_new_need_keeps_the_strategy_comments_and_order(
+    cli: Callable[..., Run], minimal: Path
+) -> None:
+    path = minimal / "data/communities/cruzinha/strategies/cruzinha-2025-2028.yaml"
+    before = path.read_text("utf-8")
+    result = cli(["new", "need", "cruzinha-2025-2028", "--repo", str(minimal), "--no-input",
+                  "--title", "Painéis solares", "--dimension", "water",
+                  "--amount", "900"])  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    after = path.read_text("utf-8")
+    assert after.startswith(before.split("\nneeds:")[0])
+    assert _comments(path) >= sum(1 for x in before.splitlines() if x.lstrip().startswith("#"))
+    record = YAML(typ="safe").load(after)
+    added = record["needs"][-1]
+    assert added["id"] == "paineis-solares"
+    assert added["priority"] == max(n["priority"] for n in record["needs"][:-1]) + 1
+    assert list(record) == list(YAML(typ="safe").load(before))
+    _check(cli, minimal)
+
+
+def test_a_new_report_starts_after_the_last_one_with_the_last_values(
+    cli: Callable[..., Run], minimal: Path
+) -> None:
+    agreement = YAML(typ="safe").load(
+        (minimal / "data/partnerships/cruzinha-cisterna/agreement.yaml").read_text("utf-8")
+    )
+    last = YAML(typ="safe").load(
+        (minimal / "data/partnerships/cruzinha-cisterna/reports/2025-q2.yaml").read_text("utf-8")
+    )
+    result = cli(["new", "report", "cruzinha-cisterna", "--repo", str(minimal), "--no-input",
+                  "--submitted-by", "Maria", "--submitted-on", "2025-10-05"])  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    written = re.search(r"(data/\S+\.yaml)", result.stdout)
+    assert written is not None
+    report = YAML(typ="safe").load((minimal / written.group(1)).read_text("utf-8"))
+    start = report["period"]["start"]
+    assert start.toordinal() == last["period"]["end"].toordinal() + 1
+    indicators = [(r["id"], i["id"]) for r in agreement["results"] for i in r["indicators"]]
+    assert [(v["result"], v["indicator"]) for v in report["indicator_values"]] == indicators
+    previous = {(v["result"], v["indicator"]): v["value"] for v in last["indicator_values"]}
+    for value in report["indicator_values"]:
+        key = (value["result"], value["indicator"])
+        if key in previous:
+            assert value["value"] == previous[key]
+    _check(cli, minimal)
+
+
+def test_never_overwrites_and_refuses_duplicates(cli: Callable[..., Run], minimal: Path) -> None:
+    result = cli(["new", "donor", "--repo", str(minimal), "--no-input", "--name", "X",
+                  "--id", "fundacao-mar-aberto", "--type", "ngo", "--country", "PT"])  # fmt: skip
+    assert result.exit_code == 2
+    assert "already a donor with the id fundacao-mar-aberto" in result.stderr
+    assert "fundacao-mar-aberto-2" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_no_input_names_the_missing_option(cli: Callable[..., Run], minimal: Path) -> None:
+    result = cli(["new", "donor", "--repo", str(minimal), "--no-input", "--name", "X"])
+    assert result.exit_code == 2
+    assert "--country is missing" in result.stderr
+
+
+def test_unknown_reference_says_did_you_mean(cli: Callable[..., Run], minimal: Path) -> None:
+    result = cli(["new", "need", "cruzinha-2025", "--repo", str(minimal), "--no-input"])
+    assert result.exit_code == 2
+    assert "did you mean cruzinha-2025-2028?" in result.stderr
+
+
+def _prompted(root: Path, args: Sequence[str], answers: Sequence[str], lang: str = "en") -> Run:
+    result = CliRunner().invoke(
+        app,
+        ["new", *args, "--repo", str(root)],
+        input="".join(a + "\n" for a in answers),
+        env={"NO_COLOR": "1", "COLUMNS": "120", "SOLIDARITY_LANG": lang},
+    )
+    return Run(result.exit_code, result.stdout, result.stderr)
+
+
+#: The same network through the prompts: answers in the order they are asked ("" = default).
+PROMPTED: list[tuple[list[str], list[str]]] = [
+    (["community"], ["Cruz de Baixo", "", "", "CV", "CV-PN", "Santo Antão", "Associação",
+                     "", "", "Maria Lopes", "@maria-lopes"]),
+    (["strategy"], ["cruz-de-baixo", "Plano", "2025-01-01", "2028-12-31", "", "2025-01-20", "",
+                    "40", "https://example.org/ata.pdf"]),
+    (["need", STRATEGY], ["Cisterna", "", "water", "", "1800", ""]),
+    (["donor"], ["Amigos", "", "informal-group", "PT"]),
+    (["agreement"], [f"{STRATEGY}/cisterna", "amigos", "Cisterna de Cruz", ""]),
+    (["report", "cisterna-de-cruz"], ["", "2025-04-01", "", "", "Maria", "2025-07-05"]),
+    (["platform"], ["Plataforma", "", "", "CV"]),
+    (["rule"], ["Needs say their results", "", "needs", "", "need",
+                "size(record.expected_results) > 0", "No results", "Follow-up",
+                "{expected_results: [{en: x}]}", "{expected_results: []}"]),
+]  # fmt: skip
+
+
+def test_the_same_through_the_prompts(cli: Callable[..., Run], tmp_path: Path) -> None:
+    root = tmp_path / "rede"
+    assert cli(["init", str(root), "--name", "Rede", "--language", "pt"]).exit_code == 0
+    for args, answers in PROMPTED:
+        result = _prompted(root, args, answers)
+        assert result.exit_code == 0, (args, result.stdout, result.stderr)
+        _check(cli, root)
+    assert len(list((root / "data").rglob("*.yaml"))) == 8
+
+
+def test_a_wrong_answer_is_asked_again(tmp_path: Path, minimal: Path) -> None:
+    result = _prompted(minimal, ["donor"], ["Amigos", "", "friends", "ngo", "ZZ", "PT"])
+    assert result.exit_code == 0, result.stderr
+    assert "'friends' is not one of" in result.stderr
+    assert "'ZZ' is not a known code" in result.stderr
+
+
+def test_prompts_in_the_user_language(minimal: Path) -> None:
+    result = _prompted(minimal, ["donor"], ["Amigos", "", "ngo", "PT"], lang="pt")
+    assert result.exit_code == 0, result.stderr
+    assert "Nome do doador" in result.stderr
+    assert "Quem tem de aprovar" in result.stdout
+
+
+@pytest.mark.parametrize("lang", ["en", "pt", "fr", "es"])
+def test_next_steps_explain_the_pull_request(minimal: Path, lang: str) -> None:
+    result = _prompted(minimal, ["donor"], ["Amigos", "", "ngo", "PT"], lang=lang)
+    # Git words come with what they mean and what to do.
+    for word in ("pull request", "branch", "commit", "push"):
+        assert word in result.stdout
+    assert "GitHub" in result.stdout
+
+
+def test_a_broken_strategy_is_named_not_a_traceback(cli: Callable[..., Run], minimal: Path) -> None:
+    path = minimal / "data/communities/cruzinha/strategies/cruzinha-2025-2028.yaml"
+    path.write_text(path.read_text("utf-8").replace("status: adopted", "status: adoptd"), "utf-8")
+    result = cli(["new", "need", "cruzinha-2025-2028", "--repo", str(minimal), "--no-input"])
+    assert result.exit_code == 2
+    assert "has problems that stop it being read" in result.stderr
+    assert "run solidarity check" in result.stderr
+
+
+def test_every_written_file_reads_back_to_the_same_text(
+    cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    """What new writes is already in the shape a round-trip writer gives it."""
+    from io import StringIO
+
+    from solidarity_cli.scaffolding.yamltext import yaml_writer
+
+    root = tmp_path / "rede"
+    assert cli(["init", str(root), "--name", "Rede", "--language", "fr"]).exit_code == 0
+    for kind, options in STEPS:
+        assert cli(["new", kind, "--repo", str(root), "--no-input", *options]).exit_code == 0
+    files = sorted((root / "data").rglob("*.yaml"))
+    assert len(files) == 8
+    for path in files:
+        text = path.read_text("utf-8")
+        assert "&id" not in text
+        assert "*id" not in text
+        buffer = StringIO()
+        writer = yaml_writer()
+        writer.dump(writer.load(text), buffer)
+        assert buffer.getvalue() == text, path
+
+
+def test_no_agreement_on_a_draft_strategy(cli: Callable[..., Run], minimal: Path) -> None:
+    path = minimal / "data/communities/cruzinha/strategies/cruzinha-2025-2028.yaml"
+    record = YAML(typ="safe").load(path.read_text("utf-8"))
+    need = record["needs"][0]["id"]
+    text = path.read_text("utf-8").replace("status: adopted", "status: draft", 1)
+    path.write_text(text, "utf-8")
+    result = cli(["new", "agreement", "--repo", str(minimal), "--no-input",
+                  "--needs", f"cruzinha-2025-2028/{need}", "--donor", "fundacao-mar-aberto",
+                  "--title", "T"])  # fmt: skip
+    assert result.exit_code == 2
+    assert "not adopted by the community" in result.stderr
+
+
+def test_json_output_for_scripts(cli: Callable[..., Run], minimal: Path) -> None:
+    result = cli(["new", "donor", "--repo", str(minimal), "--no-input", "--format", "json",
+                  "--name", "Amigos do Porto", "--type", "ngo", "--country", "PT"])  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    document = result.json()
+    assert document["path"] == "data/donors/amigos-do-porto.yaml"
+    assert (minimal / document["path"]).is_file()
+    assert "capacities" in document["todo"]
+    assert document["approvers"] == []
