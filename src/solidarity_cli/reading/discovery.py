@@ -213,3 +213,20 @@ class WorkingTreeSource:
 
 def _inside_git(root: Path) -> bool:
     return any((folder / ".git").exists() for folder in root.resolve().parents)
+
+
+def read_regular(path: Path, limit: int) -> bytes:
+    """At most ``limit`` bytes of a regular file; empty for a link, a device, a folder or a
+    file that cannot be read (for excerpts and positions, which must never follow a link)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | os.O_NONBLOCK)
+    except OSError:
+        return b""
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return b""
+        return os.read(fd, limit)
+    except OSError:
+        return b""
+    finally:
+        os.close(fd)

@@ -14,6 +14,10 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from solidarity_cli.diagnostics import Diagnostic, KeyPath
+from solidarity_cli.reading.discovery import read_regular
+
+#: Findings are only placed in files that passed the size bound; this guards the rest.
+_PLACE_LIMIT = 64 << 20
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -110,11 +114,8 @@ def place(root: Path, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
             placed.append(diag)
             continue
         if loc.path not in indexes:
-            try:
-                text = (root / loc.path).read_bytes().decode("utf-8", "replace")
-                indexes[loc.path] = PositionIndex(text)
-            except OSError:
-                indexes[loc.path] = None
+            data = read_regular(root / loc.path, _PLACE_LIMIT)
+            indexes[loc.path] = PositionIndex(data.decode("utf-8", "replace")) if data else None
         index = indexes[loc.path]
         line, col = index.locate(loc.key_path, target=loc.anchor) if index else (1, 1)
         placed.append(diag.at(line, col))
