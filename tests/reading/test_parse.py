@@ -27,7 +27,7 @@ from solidarity_cli.reading.parse import parse_bytes
         pytest.param(b"id: a\nid: b\n", "SY002", 2, 1, id="duplicate-top"),
         pytest.param(b"id: a\nx:\n  k: 1\n  k: 2\n", "SY002", 4, 3, id="duplicate-nested"),
         pytest.param(b"id: a\nname: [x, y\n", "SY001", 2, 7, id="unclosed-bracket"),
-        pytest.param(b"id: a\nname: 'open\n", "SY001", 3, 1, id="unclosed-quote"),
+        pytest.param(b"id: a\nname: 'open\n", "SY001", 2, 7, id="unclosed-quote"),
         pytest.param(b"- id: a\n- id: b\n", "SY008", 1, 1, id="list"),
         pytest.param(b"just words\n", "SY008", 1, 1, id="scalar"),
         pytest.param(b"id: a\n---\nid: b\n", "SY011", 2, 1, id="two-documents"),

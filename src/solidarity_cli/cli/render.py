@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -13,9 +14,19 @@ from solidarity_cli.baseline import ChangedReport
 from solidarity_cli.checking import CheckReport
 from solidarity_cli.cli.i18n import _, ngettext, number, record_count
 from solidarity_cli.diagnostics import Diagnostic, Severity, count_by_severity
+from solidarity_cli.reading.discovery import read_regular
 from solidarity_cli.words import say
 
 _WIDTH = 100
+#: Controls (but tab), DEL, C1 controls and bidi overrides never reach a terminal as they are.
+_UNSAFE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+def _safe(text: str) -> str:
+    """Text for a terminal: unsafe characters shown as U+FFFD, rich markup escaped."""
+    return escape(_UNSAFE.sub("\N{REPLACEMENT CHARACTER}", text))
+
+
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
 
@@ -30,10 +41,7 @@ class _Sources:
         if self.root is None or number < 1:
             return None
         if path not in self.lines:
-            try:
-                data = (self.root / path).read_bytes()[:1_000_000]
-            except OSError:
-                data = b""
+            data = read_regular(self.root / path, 1_000_000)
             text = data.decode("utf-8", "replace").replace("\x00", "\N{REPLACEMENT CHARACTER}")
             self.lines[path] = text.splitlines()
         lines = self.lines[path]
@@ -49,20 +57,23 @@ def print_diagnostics(
     for d in diagnostics:
         style = _STYLE[d.severity]
         console.print(
-            f"[bold]{escape(d.path)}:{d.line}:{d.column}[/]: "
-            f"[{style}]{_(d.severity.value)}[/] [dim]{d.code}[/] {escape(say(d.message, _))}",
+            f"[bold]{_safe(d.path)}:{d.line}:{d.column}[/]: "
+            f"[{style}]{_(d.severity.value)}[/] [dim]{d.code}[/] {_safe(say(d.message, _))}",
             markup=True,
+            emoji=False,
         )
         source = sources.line(d.path, d.line)
         if source is not None and source.strip():
             shown = source.expandtabs(1)[:_WIDTH]
             gutter = f"{d.line:>5} | "
-            console.print(f"[dim]{gutter}[/]{escape(shown)}", markup=True)
+            console.print(f"[dim]{gutter}[/]{_safe(shown)}", markup=True, emoji=False)
             if 1 <= d.column <= len(shown) + 1:
                 pad = " " * (len(gutter) - 2)
                 console.print(f"[dim]{pad}| [/]{' ' * (d.column - 1)}[{style}]^[/]", markup=True)
         if d.hint:
-            console.print(f"    [dim]{what_to_do}[/] {escape(say(d.hint, _))}", markup=True)
+            console.print(
+                f"    [dim]{what_to_do}[/] {_safe(say(d.hint, _))}", markup=True, emoji=False
+            )
 
 
 def print_check_summary(console: Console, report: CheckReport, shown: int) -> None:

@@ -303,3 +303,20 @@ class RevisionSource:
             if kind is not EntryType.FILE:
                 oid = None
             yield RevisionEntry(rel, kind, size, oid, self.blobs)
+
+
+def read_regular(path: Path, limit: int) -> bytes:
+    """At most ``limit`` bytes of a regular file; empty for a link, a device, a folder or a
+    file that cannot be read (for excerpts and positions, which must never follow a link)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | os.O_NONBLOCK)
+    except OSError:
+        return b""
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return b""
+        return os.read(fd, limit)
+    except OSError:
+        return b""
+    finally:
+        os.close(fd)

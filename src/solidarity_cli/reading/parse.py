@@ -17,7 +17,7 @@ from solidarity_cli.privacy import may_hold_personal_data
 from solidarity_cli.reading.decoding import decode
 from solidarity_cli.reading.decoding import finding as _finding
 from solidarity_cli.reading.positions import duplicate_key_position
-from solidarity_cli.reading.screening import Bounds
+from solidarity_cli.reading.screening import Bounds, quote_start
 from solidarity_cli.reading.screening import screen as refuse
 from solidarity_cli.words import M_
 
@@ -228,6 +228,9 @@ def _decode_error(path: str, text: str, message: str) -> Parsed:
         )
     match = _LINE_COL.search(message)
     line, col = (int(match.group(1)), int(match.group(2))) if match else (1, 1)
+    if "quoted scalar" in message or "quote" in first:
+        # The parser stops where the file ends; the contributor needs the opening quote.
+        line, col = quote_start(text) or (line, col)
     reason = message.strip().splitlines()[-1].strip() if match else first
     return Parsed(
         None,

@@ -14,6 +14,10 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from solidarity_cli.diagnostics import Diagnostic, KeyPath
+from solidarity_cli.reading.discovery import read_regular
+
+#: Findings are only placed in files that passed the size bound; this guards the rest.
+_PLACE_LIMIT = 64 << 20
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -116,12 +120,15 @@ def place(
             placed.append(diag)
             continue
         if loc.path not in indexes:
-            try:
-                data = (root / loc.path).read_bytes() if read is None else read(loc.path)
-            except OSError:
-                data = None
-            text = None if data is None else data.decode("utf-8", "replace")
-            indexes[loc.path] = None if text is None else PositionIndex(text)
+            if read is None:
+                data: bytes | None = read_regular(root / loc.path, _PLACE_LIMIT)
+            else:
+                try:
+                    data = read(loc.path)
+                except OSError:
+                    data = None
+                data = None if data is None else data[:_PLACE_LIMIT]
+            indexes[loc.path] = PositionIndex(data.decode("utf-8", "replace")) if data else None
         index = indexes[loc.path]
         line, col = index.locate(loc.key_path, target=loc.anchor) if index else (1, 1)
         placed.append(diag.at(line, col))

@@ -26,7 +26,6 @@ from yaml.tokens import (
     FlowMappingStartToken,
     FlowSequenceEndToken,
     FlowSequenceStartToken,
-    KeyToken,
     TagToken,
 )
 
@@ -176,15 +175,7 @@ def _tokens(path: str, text: str, bounds: Bounds) -> Diagnostic | None:
                     M_("remove the tag (the word starting with '!'): records hold plain values"),
                 )
             if isinstance(token, DirectiveToken):
-                return finding(
-                    "SY012",
-                    "yaml-directive",
-                    path,
-                    line,
-                    col,
-                    M_("YAML directives (%YAML, %TAG) are not accepted"),
-                    M_("delete the line starting with '%'"),
-                )
+                return _directive(path, line, col)
             if isinstance(token, AnchorToken | AliasToken):
                 return finding(
                     "SY013",
@@ -201,24 +192,59 @@ def _tokens(path: str, text: str, bounds: Bounds) -> Diagnostic | None:
             if isinstance(token, _OPEN):
                 depth += 1
                 if depth > bounds.depth:
-                    return finding(
-                        "SY016",
-                        "too-deep",
-                        path,
-                        line,
-                        col,
-                        M_(
-                            "the file nests lists and mappings more than {depth} levels deep",
-                            depth=bounds.depth,
-                        ),
-                        M_("records are a few levels deep: check the indentation here"),
-                    )
+                    return _too_deep(path, line, col, bounds)
             elif isinstance(token, _CLOSE):
                 depth -= 1
-            elif isinstance(token, KeyToken):
-                pass
-    except (yaml.YAMLError, RecursionError, ValueError):
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+        said = f"{exc.context} {exc.problem}"
+        if "nesting depth" in said:
+            return _too_deep(path, where[0], where[1], bounds)
+        if "directive" in said:
+            mark = exc.context_mark or mark
+            line, col = (mark.line + 1, mark.column + 1) if mark is not None else where
+            return _directive(path, line, col)
         return None  # the parser names the syntax error
+    except (yaml.YAMLError, RecursionError, ValueError):
+        return None
+    return None
+
+
+def _too_deep(path: str, line: int, col: int, bounds: Bounds) -> Diagnostic:
+    return finding(
+        "SY016",
+        "too-deep",
+        path,
+        line,
+        col,
+        M_("the file nests lists and mappings more than {depth} levels deep", depth=bounds.depth),
+        M_("records are a few levels deep: check the indentation here"),
+    )
+
+
+def _directive(path: str, line: int, col: int) -> Diagnostic:
+    return finding(
+        "SY012",
+        "yaml-directive",
+        path,
+        line,
+        col,
+        M_("YAML directives (%YAML, %TAG) are not accepted"),
+        M_("delete the line starting with '%'"),
+    )
+
+
+def quote_start(text: str) -> tuple[int, int] | None:
+    """Where an unclosed quoted value starts (libyaml names the opening quote)."""
+    try:
+        for _token in yaml.scan(text, Loader=_Loader):
+            pass
+    except yaml.MarkedYAMLError as exc:
+        if exc.context and "quoted scalar" in exc.context and exc.context_mark is not None:
+            return exc.context_mark.line + 1, exc.context_mark.column + 1
+    except (yaml.YAMLError, RecursionError, ValueError):
+        return None
     return None
 
 

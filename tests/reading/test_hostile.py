@@ -1,0 +1,393 @@
+"""A hostile contributor's inputs, each refused where it enters with its code, file and line.
+
+Cases are generated here from payloads written into a copy of the example repository; each is
+checked in text, JSON and GitHub formats for the exit code, the file and line named, no
+traceback, nothing written, peak memory under 200 MB and under 5 s.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+import tracemalloc
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Run
+
+DONOR = "data/donors/fundacao-mar-aberto.yaml"
+STRATEGY = "data/communities/cruzinha/strategies/cruzinha-2025-2028.yaml"
+COMMUNITY = "data/communities/cruzinha/community.yaml"
+HEAD = b"id: fundacao-mar-aberto\nkind: foundation\ncountry: PT\n"
+
+
+@dataclass(frozen=True)
+class Case:
+    """One hostile input: what it does to the repository, where and what must be said."""
+
+    name: str
+    apply: Callable[[Path], None]
+    path: str
+    code: str
+    line: int = 0
+    exit_code: int = 1
+
+
+def _write(rel: str, data: bytes) -> Callable[[Path], None]:
+    def apply(root: Path) -> None:
+        (root / rel).write_bytes(data)
+
+    return apply
+
+
+def _donor(body: bytes) -> Callable[[Path], None]:
+    return _write(DONOR, HEAD + body)
+
+
+def _name(value: str) -> Callable[[Path], None]:
+    return _donor(b"name: " + value.encode() + b"\n")
+
+
+CASES: list[Case] = []
+
+
+def _add(category: str, name: str, apply: Callable[[Path], None], code: str, **kw: int) -> None:
+    CASES.append(
+        Case(
+            f"{category}-{name}",
+            apply,
+            DONOR,
+            code,
+            **kw,
+        )
+    )
+
+
+# Syntax: the parser's own errors, each named with a line.
+for i, body in enumerate(
+    [
+        b"name: [open\n",
+        b"name: {open\n",
+        b'name: "unclosed\n',
+        b"name: 'unclosed\n",
+        b"name: a\n bad: indent\n",
+        b"name: a: b: c\n",
+        b"name: ]\n",
+        b"name: }\n",
+        b'name: "a" b\n',
+        b"- name: list\nname: x\n",
+    ]
+):
+    # An unclosed quote is named where it opens, not where the file ends.
+    _add("syntax", str(i), _donor(body), "SY001", line=5 if b"\n " in body else 4)
+_add("syntax", "duplicate", _donor(b"name: a\nname: b\n"), "SY002", line=5)
+_add("syntax", "duplicate-id", _donor(b"name: a\nid: b\n"), "SY002")
+_add("syntax", "tab", _donor(b"capacities:\n\t- kind: money\nname: x\n"), "SY003", line=5)
+_add("syntax", "tab-deep", _donor(b"name: x\npreferences:\n  \tcountries: [CV]\n"), "SY003", line=6)
+
+# Encoding.
+_add("encoding", "latin1", _donor("name: José\n".encode("latin-1")), "SY005", line=4)
+for i, raw in enumerate(
+    [
+        b"\xe9",
+        b"\xc3\x28",
+        b"\xa0\xa1",
+        b"\xf0\x28\x8c\x28",
+        b"\xc0\xaf",
+        b"\xed\xa0\x80",
+        b"\xff\xfe",
+    ]
+):
+    _add("encoding", f"bytes{i}", _donor(b"name: a" + raw + b"\n"), "SY005", line=4)
+_add("encoding", "utf16", _write(DONOR, "id: x\n".encode("utf-16")), "SY006")
+_add("encoding", "nul", _donor(b"name: a\x00b\n"), "SY006", line=4)
+_add("encoding", "nul-start", _write(DONOR, b"\x00" + HEAD), "SY006", line=1)
+_add("encoding", "bom-mid", _donor("name: a\ufeffb\n".encode()), "SY014", line=4)
+
+# Document shape.
+_add("shape", "two-docs", _donor(b"name: a\n---\nname: b\n"), "SY011", line=5)
+_add("shape", "end-then-doc", _donor(b"name: a\n...\n---\nname: b\n"), "SY011")
+_add("shape", "list", _write(DONOR, b"- a\n- b\n"), "SY008", line=1)
+_add("shape", "scalar", _write(DONOR, b"just text\n"), "SY008", line=1)
+_add("shape", "number", _write(DONOR, b"42\n"), "SY008", line=1)
+_add("shape", "null", _write(DONOR, b"~\n"), "SY008", line=1)
+_add("shape", "empty", _write(DONOR, b""), "SY007", line=1)
+_add("shape", "blank", _write(DONOR, b"\n\n   \n"), "SY007", line=1)
+_add("shape", "comments", _write(DONOR, b"# only a comment\n"), "SY008", line=1)
+
+# YAML semantics: tags, directives, anchors, aliases, nesting.
+TAGS = [
+    "!include ../../../../etc/passwd",
+    "!!binary aGVsbG8=",
+    "!!str 12",
+    "!!python/object:os.system",
+    "!!int '3'",
+    "!custom x",
+    "!<tag:yaml.org,2002:str> x",
+    "!!map {a: 1}",
+    "!!set {a}",
+    "!!omap [a: 1]",
+    "!!timestamp 2025-01-01",
+    "!!float 1",
+    "!!null ''",
+    "! x",
+    "!!python/name:os.system",
+    "!e!x y",
+]
+for i, tag in enumerate(TAGS):
+    _add("tags", str(i), _name(tag), "SY010", line=4)
+_add("tags", "on-key", _donor(b"!!str name: a\n"), "SY010", line=4)
+_add(
+    "tags", "in-list", _donor(b"name: a\npreferences:\n  countries: [!!str CV]\n"), "SY010", line=6
+)
+for i, directive in enumerate(
+    [
+        b"%YAML 1.1\n",
+        b"%YAML 1.3\n",
+        b"%TAG ! tag:x,2000:\n",
+        b"%YAML 1.2\n%TAG !e! tag:e.org,2000:\n",
+        b"%FOO bar\n",
+    ]
+):
+    _add(
+        "directive",
+        str(i),
+        _write(DONOR, directive + b"---\n" + HEAD + b"name: a\n"),
+        "SY012",
+        line=1,
+    )
+ANCHORS = [
+    b"name: &a x\nextra: *a\n",
+    b"name: &a x\n",
+    b"name: *a\n",
+    b"name: a\npreferences: &p\n  countries: [CV]\n",
+    b"name: a\nbase: &b {x: 1}\nmore:\n  <<: *b\n",
+    b"name: [&x a, *x]\n",
+]
+for i, body in enumerate(ANCHORS):
+    _add("anchor", str(i), _donor(body), "SY013", line=5 if i in {3, 4} else 4)
+_bomb = [b"a: &a [x, x, x, x, x, x, x, x, x, x]"] + [
+    f"{n}: &{n} [".encode() + b", ".join([f"*{p}".encode()] * 10) + b"]"
+    for p, n in zip("abcdefgh", "bcdefghi", strict=True)
+]
+_add("anchor", "billion-laughs", _write(DONOR, b"\n".join(_bomb) + b"\n"), "SY013", line=1)
+_add("nesting", "flow", _name("[" * 200 + "]" * 200), "SY016", line=4)
+_add("nesting", "flow-map", _name("{a: " * 60 + "1" + "}" * 60), "SY016", line=4)
+_add(
+    "nesting",
+    "block",
+    _donor(
+        b"name: a\nx:\n"
+        + b"".join(b" " * (i + 1) + b"k:\n" for i in range(40))
+        + b" " * 41
+        + b"v: 1\n"
+    ),
+    "SY016",
+)
+_add(
+    "nesting",
+    "lists",
+    _donor(b"name: a\nx:\n" + b"".join(b"  " * (i + 1) + b"- \n" for i in range(30))),
+    "SY016",
+)
+_add("nesting", "flow-100k", _name("[" * 100_000), "SY016", line=4)
+
+# Values: control characters, escapes and bidi overrides outside comments.
+for code in [*range(1, 9), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F, 0x85, 0x9B]:
+    _add("control", f"{code:02x}", _name(f"a{chr(code)}b"), "SY014", line=4)
+for i, esc in enumerate(
+    [
+        "\\e[31m",
+        "\\x1b[2J",
+        "\\u001b]0;x\\u0007",
+        "\\a",
+        "\\b",
+        "\\0",
+        "\\v",
+        "\\f",
+        "\\x9b",
+        "\\U0000001B",
+        "\\u202e",
+    ]
+):
+    _add("escape", str(i), _name(f'"red {esc} text"'), "SY014", line=4)
+for cp in [0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069]:
+    _add("bidi", f"{cp:04x}", _name(f"abc{chr(cp)}def"), "SY015", line=4)
+_add("bidi", "in-key", _donor("na\u202eme: x\n".encode()), "SY015", line=4)
+
+# Injection: conflict markers anywhere, also inside block text.
+for i, marker in enumerate([b"<<<<<<< HEAD", b"=======", b">>>>>>> theirs", b"||||||| base"]):
+    _add("conflict", f"top{i}", _donor(b"name: a\n" + marker + b"\n"), "SY004", line=5)
+    _add(
+        "conflict",
+        f"block{i}",
+        _donor(b"name: a\nnotes: |\n  text\n  " + marker + b"\n"),
+        "SY004",
+        line=7,
+    )
+_add("injection", "terminal-title", _name('"\\e]0;pwned\\a"'), "SY014", line=4)
+_add("injection", "osc8-link", _name('"\\e]8;;http://x\\e\\\\x\\e]8;;\\e\\\\"'), "SY014", line=4)
+
+
+# Collections beyond their bounds (a finding before any model is built).
+def _many_needs(root: Path) -> None:
+    path = root / STRATEGY
+    text = path.read_text(encoding="utf-8")
+    start = text.index("needs:")
+    needs = "".join(f"  - id: n{i}\n    title: {{pt: t}}\n" for i in range(8000))
+    path.write_text(text[:start] + "needs:\n" + needs, encoding="utf-8")
+
+
+CASES.append(Case("values-8000-needs", _many_needs, STRATEGY, "SY018"))
+
+
+# File system.
+def _link(target: str) -> Callable[[Path], None]:
+    def apply(root: Path) -> None:
+        (root / DONOR).unlink()
+        (root / DONOR).symlink_to(target)
+
+    return apply
+
+
+for i, target in enumerate(
+    [
+        "/etc/passwd",
+        "/dev/zero",
+        "../../solidarity.yaml",
+        "missing.yaml",
+        "grupo-amigos-de-lisboa.yaml",
+        "/proc/self/environ",
+    ]
+):
+    CASES.append(Case(f"fs-link{i}", _link(target), DONOR, "LY004", line=1))
+CASES.append(
+    Case("fs-large", _donor(b"name: a\nnotes: " + b"x" * (1 << 21) + b"\n"), DONOR, "SY017", line=1)
+)
+CASES.append(
+    Case("fs-large-comment", _donor(b"name: a\n" + b"# x\n" * 300_000), DONOR, "SY017", line=1)
+)
+
+
+def _leftover(root: Path) -> None:
+    (root / "data" / "donors" / ".fundacao-mar-aberto.yaml.abc123.tmp").write_text("id: half")
+
+
+CASES.append(
+    Case(
+        "fs-leftover",
+        _leftover,
+        "data/donors/.fundacao-mar-aberto.yaml.abc123.tmp",
+        "LY007",
+        line=1,
+        exit_code=0,
+    )
+)
+
+
+def _site_leftover(root: Path) -> None:
+    (root / ".site.x1y2").mkdir()
+
+
+CASES.append(Case("fs-site-leftover", _site_leftover, ".site.x1y2", "LY007", line=1, exit_code=0))
+
+
+def _stray(root: Path) -> None:
+    (root / "data" / "donors" / "notes.yml").write_text("id: x\n")
+
+
+CASES.append(Case("fs-stray-yml", _stray, "data/donors/notes.yml", "LY001", line=1))
+
+# Cross-file: ids that clash with the layout or with another record.
+CASES.append(
+    Case(
+        "cross-id-mismatch",
+        _write(DONOR, b"id: other\nname: a\nkind: foundation\ncountry: PT\n"),
+        DONOR,
+        "LY002",
+    )
+)
+
+
+def _dup(root: Path) -> None:
+    (root / "data" / "donors" / "copy.yaml").write_bytes((root / DONOR).read_bytes())
+
+
+CASES.append(Case("cross-duplicate-file", _dup, "data/donors/copy.yaml", "LY002"))
+CASES.append(
+    Case(
+        "cross-settings-tag",
+        _write("solidarity.yaml", b"name: !!binary eA==\n"),
+        "solidarity.yaml",
+        "SY010",
+        line=1,
+    )
+)
+CASES.append(
+    Case(
+        "cross-settings-bidi",
+        _write("solidarity.yaml", "name: a\u202e\n".encode()),
+        "solidarity.yaml",
+        "SY015",
+        line=1,
+    )
+)
+CASES.append(
+    Case(
+        "cross-community-tag",
+        _write(COMMUNITY, b"id: cruzinha\nname: !x y\n"),
+        COMMUNITY,
+        "SY010",
+        line=2,
+    )
+)
+
+
+def _snapshot(root: Path) -> dict[str, tuple[int, int]]:
+    out = {}
+    for folder, dirs, files in os.walk(root):
+        for name in dirs + files:
+            path = f"{folder}/{name}"
+            st = os.lstat(path)
+            out[path] = (st.st_size, st.st_mtime_ns)
+    return out
+
+
+def test_there_are_at_least_a_hundred_cases() -> None:
+    assert len(CASES) >= 100
+    assert len({c.name for c in CASES}) == len(CASES)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_hostile_input_is_refused(case: Case, minimal: Path, cli: Callable[..., Run]) -> None:
+    case.apply(minimal)
+    before = _snapshot(minimal)
+    for fmt in ("json", "text", "github"):
+        tracemalloc.start()
+        start = time.perf_counter()
+        run = cli(["check", "--repo", str(minimal), "--format", fmt])
+        elapsed = time.perf_counter() - start
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        assert elapsed < 5, f"{fmt}: {elapsed:.1f} s"
+        assert peak < 200 * 2**20, f"{fmt}: {peak / 2**20:.0f} MB"
+        assert "Traceback" not in run.stdout + run.stderr
+        assert run.exit_code == case.exit_code, (fmt, run.stdout, run.stderr)
+        if fmt == "json":
+            found = [d for d in run.json()["diagnostics"] if d["code"] == case.code]
+            assert found, run.stdout
+            assert found[0]["path"] == case.path
+            line = found[0]["line"]
+            assert line >= 1
+            if case.line:
+                assert line == case.line, run.stdout
+        elif fmt == "text":
+            assert f"{case.path}:{line}:" in run.stdout + run.stderr
+            assert "\x1b" not in run.stdout + run.stderr
+        else:
+            assert f"file={case.path},line={line}," in run.stdout + run.stderr
+        assert "root:x:0:0" not in run.stdout + run.stderr
+    assert _snapshot(minimal) == before
