@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-import shutil
-import tempfile
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from solidarity_cli.atomic import write_tree_atomic
 from solidarity_cli.errors import UsageError
 from solidarity_cli.reporting.i18n import translations
 from solidarity_cli.reporting.scope import the_one
@@ -112,31 +111,21 @@ def render_markdown(site: SiteView, templates: Path, scope: str | None) -> str:
 def write_site(pages: dict[str, str], out: Path, *, force: bool = False) -> None:
     """Write the site atomically: the folder is swapped in whole, never half-written.
 
+    Pages and folders follow the umask, so that a web server running as another user can
+    serve them.
+
     An existing folder is only replaced when it is a site written by this command (it holds the
     marker file) or with ``force``.
     """
-    out = out.resolve()
+    out = out.absolute()
+    if out.is_symlink():
+        raise UsageError(
+            M_("{path} is a symbolic link; nothing is written through a link", path=out),
+            hint=M_("write to a real folder and file instead"),
+        )
     if out.exists() and any(out.iterdir()) and not (out / SITE_MARKER).is_file() and not force:
         raise UsageError(
             M_("{folder} already holds files that this command did not write", folder=out),
             hint=M_("choose another --out folder, or add --force to replace it"),
         )
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-    try:
-        for rel, text in sorted(pages.items()):
-            target = staging / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
-        (staging / SITE_MARKER).write_text("written by solidarity report\n", encoding="utf-8")
-        if out.exists():
-            old = out.with_name(f".{out.name}.old")
-            shutil.rmtree(old, ignore_errors=True)
-            out.rename(old)
-            staging.rename(out)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            staging.rename(out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+    write_tree_atomic({**pages, SITE_MARKER: "written by solidarity report\n"}, out)
