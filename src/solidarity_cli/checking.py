@@ -11,6 +11,7 @@ from solidarity_cli.dataset import Dataset
 from solidarity_cli.diagnostics import Diagnostic, Severity, count_by_severity, sort_diagnostics
 from solidarity_cli.loader import Progress, collector_paused, load_repository, place
 from solidarity_cli.references import check_references
+from solidarity_cli.reporting.template_check import check_templates
 from solidarity_cli.rules.engine import run_rules
 from solidarity_cli.rules.registry import all_rules
 
@@ -83,6 +84,7 @@ def check_repository(
         findings = loaded.diagnostics + duplicates + problems
         findings += run_rules(loaded.dataset, rules, day, cache={"references": references})
     findings += [p for spec in network for p in spec.problems]
+    findings += check_templates(root)
     if paths and "." not in paths:
         findings = [d for d in findings if _selected(d.path, paths)]
     placed = place(root, findings)

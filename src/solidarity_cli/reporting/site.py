@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-import re
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-
 from solidarity_cli.atomic import write_tree_atomic
 from solidarity_cli.errors import UsageError
 from solidarity_cli.reporting.i18n import translations
+from solidarity_cli.reporting.sandbox import environment, markdown_escape, refusals_explained
 from solidarity_cli.reporting.scope import the_one
 from solidarity_cli.reporting.views import Link, SiteView
 from solidarity_cli.words import M_
 
+__all__ = ["markdown_escape", "render_markdown", "render_site", "write_site"]
+
 SITE_MARKER = ".solidarity-site"
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
 
 
 def package_templates() -> Path:
@@ -31,32 +30,13 @@ def templates_for(root: Path) -> Path:
     return own if (own / "base.html.j2").is_file() else package_templates()
 
 
-def markdown_escape(value: object) -> str:
-    """Text made inert in Markdown: no links, emphasis, HTML or table breaks from the data."""
-    text = " ".join(str(value).split())
-    return _MD_SPECIAL.sub(r"\\\1", text)
-
-
-def environment(templates: Path, language: str, *, html: bool) -> Environment:
-    """One Jinja environment: strict, autoescaped for HTML, confined to ``templates``."""
-    env = Environment(
-        loader=FileSystemLoader(str(templates)),
-        undefined=StrictUndefined,
-        autoescape=select_autoescape(enabled_extensions=("html.j2",), default=False)
-        if html
-        else False,
-        extensions=["jinja2.ext.i18n"],
-        keep_trailing_newline=True,
-        trim_blocks=False,
-        lstrip_blocks=False,
-    )
-    env.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]
-    env.filters["md"] = markdown_escape
-    return env
-
-
 def render_site(site: SiteView, templates: Path, maps: list[str]) -> dict[str, str]:
     """Every page of the site: relative path -> HTML."""
+    with refusals_explained(templates):
+        return _render_site(site, templates, maps)
+
+
+def _render_site(site: SiteView, templates: Path, maps: list[str]) -> dict[str, str]:
     env = environment(templates, site.stamp.language, html=True)
     _ = translations(site.stamp.language).gettext
     pages: dict[str, str] = {}
@@ -96,7 +76,8 @@ def render_markdown(site: SiteView, templates: Path, scope: str | None) -> str:
     """The Markdown report of the network, or of one community, platform, donor or partnership."""
     env = environment(templates, site.stamp.language, html=False)
     if scope is None:
-        return env.get_template("report.md.j2").render(site=site)
+        with refusals_explained(templates):
+            return env.get_template("report.md.j2").render(site=site)
     scopes: list[tuple[str, str, object]] = [
         *(("community.md.j2", c.id, c) for c in site.communities),
         *(("platform.md.j2", p.id, p) for p in site.platforms),
@@ -105,7 +86,8 @@ def render_markdown(site: SiteView, templates: Path, scope: str | None) -> str:
     ]
     found = [(template, view) for template, ident, view in scopes if ident == scope]
     template, view = the_one(scope, found)
-    return env.get_template(template).render(site=site, page=view)
+    with refusals_explained(templates):
+        return env.get_template(template).render(site=site, page=view)
 
 
 def write_site(pages: dict[str, str], out: Path, *, force: bool = False) -> None:
