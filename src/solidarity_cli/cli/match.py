@@ -18,7 +18,7 @@ from solidarity_cli.cli.common import (
     stderr_console,
     stdout_write,
 )
-from solidarity_cli.cli.i18n import _, days, ngettext, number, percent, status
+from solidarity_cli.cli.i18n import _, cli_language, days, ngettext, number, percent, status
 from solidarity_cli.cli.rules import DocFormat
 from solidarity_cli.diagnostics import Severity
 from solidarity_cli.errors import UsageError
@@ -29,6 +29,7 @@ from solidarity_cli.matching.engine import match as run_match
 from solidarity_cli.matching.result import MatchResult
 from solidarity_cli.matching.writer import write_drafts
 from solidarity_cli.output import dumps
+from solidarity_cli.withholding import make_public
 from solidarity_cli.words import M_
 
 
@@ -124,6 +125,8 @@ def match(
                 markup=True,
             )
         dataset = loaded.dataset
+    # Whatever is printed or drafted comes from the public copy: personal data is withheld.
+    dataset = make_public(dataset, cli_language()).dataset
     if explain is not None:
         _print_explanation(dataset, day, explain, output)
         return
