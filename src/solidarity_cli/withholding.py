@@ -46,6 +46,15 @@ def withheld_mark(language: str) -> str:
     return Locale(language).gettext("[withheld: personal data]")
 
 
+#: Findings whose line in the file holds what must not be shown (DP004: an anonymous name).
+EXCERPT_WITHHELD = frozenset({"DP001", "DP002", "DP003", "DP004"})
+
+
+def withhold_excerpt(code: str, line: str) -> bool:
+    """Whether the line of a file shown under a finding must be replaced by the mark."""
+    return code in EXCERPT_WITHHELD or bool(personal_data_codes(line))
+
+
 @dataclass(frozen=True)
 class Public:
     """A dataset safe to publish, and what was withheld from it (one finding per text)."""

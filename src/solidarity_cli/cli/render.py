@@ -9,8 +9,9 @@ from rich.console import Console
 from rich.markup import escape
 
 from solidarity_cli.checking import CheckReport
-from solidarity_cli.cli.i18n import _, ngettext, number, record_count
+from solidarity_cli.cli.i18n import _, cli_language, ngettext, number, record_count
 from solidarity_cli.diagnostics import Diagnostic, Severity
+from solidarity_cli.withholding import withheld_mark, withhold_excerpt
 from solidarity_cli.words import say
 
 _WIDTH = 100
@@ -52,6 +53,8 @@ def print_diagnostics(
             markup=True,
         )
         source = sources.line(d.path, d.line)
+        if source is not None and withhold_excerpt(d.code, source):
+            source = withheld_mark(cli_language())
         if source is not None and source.strip():
             shown = source.expandtabs(1)[:_WIDTH]
             gutter = f"{d.line:>5} | "
