@@ -1,54 +1,248 @@
-"""Atomic file writes: a reader sees the old file or the new one, never half of one."""
+"""Atomic file writes: a reader sees the old file or the new one, never half of one.
+
+A file is written to ``.<name>.<random>.tmp`` in its own folder, flushed to disk with the folder,
+and renamed over the target. A folder (the site) is staged in ``.site.<random>`` beside it and
+swapped in whole. Nothing is ever written through a symbolic link, new files are created
+exclusively, and modes follow the umask (an overwritten file keeps its own). What a killed run
+leaves behind is removed by the next run of the same writer.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import os
-import tempfile
+import secrets
+import shutil
+import stat
+import time
+from collections.abc import Mapping
 from pathlib import Path
+
+from solidarity_cli.errors import UsageError
+from solidarity_cli.words import M_
+
+#: Leftovers younger than this may belong to a writer still running; they are left alone.
+LEFTOVER_AGE = 5.0
+STAGING_PREFIX = ".site."
+
+
+def umask() -> int:
+    """The process's umask (read by setting it and putting it back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _refuse_links(target: Path) -> None:
+    """Refuse a target, or any folder above it, that is a symbolic link."""
+    for path in (target, *target.parents):
+        if path.is_symlink():
+            raise UsageError(
+                M_("{path} is a symbolic link; nothing is written through a link", path=path),
+                hint=M_("write to a real folder and file instead"),
+            )
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _temp_name(folder: Path, name: str) -> Path:
+    return folder / f".{name}.{secrets.token_hex(6)}.tmp"
+
+
+def clean_leftovers(folder: Path, name: str, *, age: float = LEFTOVER_AGE) -> list[Path]:
+    """Remove ``.<name>.*.tmp`` files older than ``age`` seconds that a killed write left."""
+    removed: list[Path] = []
+    if not folder.is_dir():
+        return removed
+    now = time.time()
+    for path in folder.glob(f".{name}.*.tmp"):
+        try:
+            info = path.lstat()
+        except FileNotFoundError:
+            continue
+        if stat.S_ISREG(info.st_mode) and now - info.st_mtime > age:
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
 
 
 def write_text_atomic(
     target: Path, text: str, *, overwrite: bool = False, mode: int | None = None
 ) -> None:
-    """Write ``text`` to ``target`` through a temporary file and a rename.
+    """Write ``text`` (UTF-8) to ``target`` as ``write_bytes_atomic`` does."""
+    # Encode before anything touches the disk: text that cannot be written writes nothing.
+    write_bytes_atomic(target, text.encode("utf-8"), overwrite=overwrite, mode=mode)
 
-    Raises ``FileExistsError`` when ``target`` exists and ``overwrite`` is false. ``mode``
-    gives the new file those permissions (e.g. the ones of the file it replaces).
+
+def write_bytes_atomic(
+    target: Path, data: bytes, *, overwrite: bool = False, mode: int | None = None
+) -> None:
+    """Write ``data`` to ``target`` through a temporary file, an fsync and a rename.
+
+    The new file's permissions follow the umask; a file replaced keeps its own, and ``mode``
+    sets them outright. Raises ``FileExistsError`` when ``target`` exists and ``overwrite`` is
+    false, and ``UsageError`` when the target or a folder above it is a symbolic link.
     """
+    target = target.absolute()
+    _refuse_links(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if mode is not None:
-            Path(tmp).chmod(mode)
-        if overwrite:
-            Path(tmp).replace(target)
-        else:
-            # link() fails if the target appeared meanwhile: never clobber a contributor's file.
-            os.link(tmp, target)
-            Path(tmp).unlink()
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def write_bytes_atomic(target: Path, data: bytes, *, overwrite: bool = False) -> None:
-    """Write ``data`` to ``target`` as ``write_text_atomic`` does, for binary files."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    _refuse_links(target)
+    clean_leftovers(target.parent, target.name)
+    file_mode = 0o666 & ~umask()
+    if overwrite:
+        with contextlib.suppress(FileNotFoundError):
+            file_mode = stat.S_IMODE(target.lstat().st_mode)
+    elif target.exists():
+        raise FileExistsError(target)
+    if mode is not None:
+        file_mode = mode
+    tmp = _temp_name(target.parent, target.name)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
+            os.fchmod(handle.fileno(), file_mode)
             os.fsync(handle.fileno())
         if overwrite:
-            Path(tmp).replace(target)
+            tmp.replace(target)
         else:
+            # link() fails if the target appeared meanwhile: never clobber a contributor's file.
             os.link(tmp, target)
-            Path(tmp).unlink()
+            tmp.unlink()
+        _fsync_dir(target.parent)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one step (Linux ``renameat2``); False where the system cannot."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_uint,
+    ]
+    done = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    return bool(done == 0)
+
+
+def _libc() -> ctypes.CDLL | None:
+    try:
+        return ctypes.CDLL(None, use_errno=True)
+    except OSError:
+        return None
+
+
+def _syncfs_available() -> bool:
+    libc = _libc()
+    return libc is not None and hasattr(libc, "syncfs")
+
+
+def _syncfs(folder: Path) -> bool:
+    """Flush the whole file system that holds ``folder`` in one call (Linux ``syncfs``).
+
+    A site has thousands of pages; one flush of the file system costs what a few ``fsync``
+    calls do, where one per page made writing the site cost more than rendering it.
+    """
+    libc = _libc()
+    if libc is None or not hasattr(libc, "syncfs"):
+        return False
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        return bool(libc.syncfs(fd) == 0)
+    finally:
+        os.close(fd)
+
+
+def clean_staging(parent: Path, *, age: float = LEFTOVER_AGE) -> list[Path]:
+    """Remove ``.site.*`` staging folders older than ``age`` seconds that a killed run left."""
+    removed: list[Path] = []
+    if not parent.is_dir():
+        return removed
+    now = time.time()
+    for path in parent.glob(f"{STAGING_PREFIX}*"):
+        try:
+            info = path.lstat()
+        except FileNotFoundError:
+            continue
+        if stat.S_ISDIR(info.st_mode) and now - info.st_mtime > age:
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path)
+    return removed
+
+
+def write_tree_atomic(files: Mapping[str, str], out: Path) -> None:
+    """Write a folder of files so that ``out`` is the old folder or the new one, whole.
+
+    The files are staged in ``.site.<random>`` beside ``out`` and flushed to disk (in one
+    ``syncfs`` where the system has it, else file by file); the old folder is renamed away,
+    the new one renamed in, and the old one removed. Where the system can swap two folders in one
+    step (Linux), the rename away and the rename in are that one step, so no reader ever finds
+    ``out`` missing. Folders get ``0o777 & ~umask``, files
+    ``0o666 & ~umask``.
+    """
+    encoded = {rel: text.encode("utf-8") for rel, text in sorted(files.items())}
+    for rel in encoded:
+        parts = Path(rel).parts
+        if Path(rel).is_absolute() or ".." in parts or not parts:
+            raise UsageError(M_("{path} is not a path inside the folder", path=rel))
+    out = out.absolute()
+    _refuse_links(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    clean_staging(out.parent)
+    mask = umask()
+    one_flush = _syncfs_available()
+    staging = out.parent / f"{STAGING_PREFIX}{secrets.token_hex(6)}"
+    staging.mkdir(0o700)
+    try:
+        made: set[Path] = {staging}
+        for rel, data in encoded.items():
+            target = staging / rel
+            for folder in reversed(target.parents):
+                if folder not in made and staging in folder.parents:
+                    folder.mkdir(0o777 & ~mask)
+                    made.add(folder)
+            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                os.fchmod(handle.fileno(), 0o666 & ~mask)
+                if not one_flush:
+                    os.fsync(handle.fileno())
+        if not (one_flush and _syncfs(staging)):
+            for folder in sorted(made, key=lambda p: len(p.parts), reverse=True):
+                _fsync_dir(folder)
+        staging.chmod(0o777 & ~mask)
+        if out.exists():
+            if _exchange(staging, out):
+                old = staging  # the exchange left the old folder under the staging name
+            else:
+                old = out.parent / f"{STAGING_PREFIX}{secrets.token_hex(6)}"
+                out.rename(old)
+                staging.rename(out)
+            _fsync_dir(out.parent)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            staging.rename(out)
+            _fsync_dir(out.parent)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
         raise

@@ -12,6 +12,7 @@ from solidarity_cli.diagnostics import Diagnostic, Severity, count_by_severity, 
 from solidarity_cli.ownership import ownership_findings
 from solidarity_cli.reading import Progress, collector_paused, load_repository, place
 from solidarity_cli.references import check_references
+from solidarity_cli.reporting.template_check import check_templates
 from solidarity_cli.revisions import Revision, Revisions
 from solidarity_cli.rules.engine import run_rules
 from solidarity_cli.rules.registry import all_rules
@@ -98,6 +99,7 @@ def check_repository(
         findings += run_rules(loaded.dataset, rules, day, cache={"references": references})
     findings += [p for spec in network for p in spec.problems]
     findings += ownership_findings(root, loaded.dataset)
+    findings += check_templates(root)
     if paths and "." not in paths:
         findings = [d for d in findings if _selected(d.path, paths)]
     placed = place(root, findings, revision.read if revision is not None else None)

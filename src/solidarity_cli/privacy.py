@@ -90,3 +90,17 @@ def may_hold_personal_data(data: Any) -> bool:
             return True
         start = end
     return False
+
+
+def personal_data_codes(text: str) -> list[str]:
+    """The data-protection codes whose pattern ``text`` matches: DP001 (e-mail), DP002
+    (phone), DP003 (identity or tax number). The rules and ``withholding`` both ask this."""
+    codes: list[str] = []
+    if "@" in text and EMAIL.search(text):
+        codes.append("DP001")
+    digits = sum(c.isdigit() for c in text)
+    if digits >= 7 and any(is_phone(text, m) for m in PHONE.finditer(text)):
+        codes.append("DP002")
+    if digits >= 6 and NATIONAL_ID.search(text):
+        codes.append("DP003")
+    return codes

@@ -23,7 +23,7 @@ from solidarity_cli.cli.common import (
     stdout_console,
     stdout_write,
 )
-from solidarity_cli.cli.i18n import _, days, ngettext, number, percent, status, text
+from solidarity_cli.cli.i18n import _, cli_language, days, ngettext, number, percent, status, text
 from solidarity_cli.cli.rules import DocFormat
 from solidarity_cli.dataset import Dataset
 from solidarity_cli.diagnostics import Severity
@@ -35,6 +35,7 @@ from solidarity_cli.matching.result import MatchResult
 from solidarity_cli.matching.writer import write_drafts
 from solidarity_cli.output import dumps
 from solidarity_cli.reading import load_repository
+from solidarity_cli.withholding import make_public
 from solidarity_cli.words import M_, Words, say
 
 
@@ -172,6 +173,8 @@ def match(
                     markup=True,
                 )
             dataset = loaded.dataset
+        # Whatever is printed or drafted comes from the public copy: personal data is withheld.
+        dataset = make_public(dataset, cli_language()).dataset
         if explain is not None:
             progress.update(_("Matching needs and donors"))
             _print_explanation(dataset, day, explain, output)

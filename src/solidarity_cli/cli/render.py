@@ -12,9 +12,10 @@ from rich.markup import escape
 
 from solidarity_cli.baseline import ChangedReport
 from solidarity_cli.checking import CheckReport
-from solidarity_cli.cli.i18n import _, ngettext, number, record_count
+from solidarity_cli.cli.i18n import _, cli_language, ngettext, number, record_count
 from solidarity_cli.diagnostics import Diagnostic, Severity, count_by_severity
 from solidarity_cli.reading.discovery import read_regular
+from solidarity_cli.withholding import withheld_mark, withhold_excerpt
 from solidarity_cli.words import say
 
 _WIDTH = 100
@@ -63,6 +64,8 @@ def print_diagnostics(
             emoji=False,
         )
         source = sources.line(d.path, d.line)
+        if source is not None and withhold_excerpt(d.code, source):
+            source = withheld_mark(cli_language())
         if source is not None and source.strip():
             shown = source.expandtabs(1)[:_WIDTH]
             gutter = f"{d.line:>5} | "

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from solidarity_cli.cli.common import (
+    EXIT_FINDINGS,
     AsOfOption,
     RepoOption,
     as_date,
@@ -17,9 +18,10 @@ from solidarity_cli.cli.common import (
     stderr_console,
     stdout_write,
 )
-from solidarity_cli.cli.i18n import _
+from solidarity_cli.cli.i18n import _, ngettext
+from solidarity_cli.diagnostics import Diagnostic
 from solidarity_cli.errors import UsageError
-from solidarity_cli.words import M_
+from solidarity_cli.words import M_, say
 
 
 class ReportFormat(enum.StrEnum):
@@ -88,6 +90,12 @@ def report(
             "repository's commits (one point per month end).",
         ),
     ] = 0,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict", help="Publish nothing when a text had to be withheld as personal data."
+        ),
+    ] = False,
 ) -> None:
     """Write reports people would rather look at than read.
 
@@ -96,7 +104,9 @@ def report(
     the obligations of everyone, the trace from each strategy to its reports, and the findings
     of check. With SCOPE, the site covers what that record reaches (a platform's communities,
     a donor's partnerships, ...) and md is that record's page. Personal data never leaves:
-    fields a community keeps private and anonymous donors' names are not rendered.
+    fields a community keeps private and anonymous donors' names are not rendered, and a text
+    that holds an e-mail address, a phone or an identity number is shown as withheld (each one
+    is listed on stderr with its file and line; --strict then writes nothing and exits 1).
 
     [bold]Examples[/]
 
@@ -111,6 +121,7 @@ def report(
       solidarity report --format geojson --out map.geojson
 
       solidarity report --history 24 --format md > report.md
+      solidarity report --strict --out site/
     """
     from solidarity_cli.reporting.i18n import report_language
     from solidarity_cli.reporting.report import network_language, render
@@ -127,6 +138,7 @@ def report(
     with console.status("Writing the report", spinner="dots"):
         language = report_language(lang.value if lang else None, network_language(root))
         rendered = render(root, as_date(as_of), language, output.value, scope, past)
+    _say_withheld(rendered.withheld, strict=strict)
     if output is ReportFormat.HTML:
         target = out or Path("site")
         write_site(rendered.files, target, force=force)
@@ -151,3 +163,34 @@ def report(
             M_("{file} already exists", file=out), hint=M_("add --force to replace it")
         ) from None
     console.print(_("{name} written to {path}").format(name=name, path=out))
+
+
+def _say_withheld(withheld: list[Diagnostic], *, strict: bool) -> None:
+    """List on stderr what was withheld and where to fix it; with ``strict``, publish nothing."""
+    if not withheld:
+        return
+    console = stderr_console()
+    for d in withheld:
+        console.print(
+            f"{d.path}:{d.line}: {d.code} {say(d.message, _)}", markup=False, highlight=False
+        )
+        console.print(f"  {_('what to do:')} {say(d.hint, _)}", markup=False, highlight=False)
+    n = len(withheld)
+    if strict:
+        console.print(
+            ngettext(
+                "Nothing was written: {n} text holds personal data (--strict).",
+                "Nothing was written: {n} texts hold personal data (--strict).",
+                n,
+            ).format(n=n),
+            markup=False,
+        )
+        raise typer.Exit(EXIT_FINDINGS)
+    console.print(
+        ngettext(
+            "{n} text holding personal data was withheld from the report.",
+            "{n} texts holding personal data were withheld from the report.",
+            n,
+        ).format(n=n),
+        markup=False,
+    )

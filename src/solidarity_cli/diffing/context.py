@@ -58,7 +58,9 @@ class Context:
         donor = self.head.donors.get(donor_id) or self.base.donors.get(donor_id)
         if donor is None:
             return donor_id
-        return M_("an anonymous donor") if donor.is_anonymous else donor.name
+        if donor.is_anonymous or donor.name is None:
+            return M_("an anonymous donor")
+        return donor.name
 
     def community(self, community_id: str) -> str:
         """A community's name, else its id."""

@@ -127,7 +127,7 @@ class Public:
     def donor_name(self, donor_id: str) -> str:
         """The donor's name, or ``Anonymous donor``."""
         donor = self.ds.donors.get(donor_id)
-        if donor is None or donor.is_anonymous:
+        if donor is None or donor.is_anonymous or donor.name is None:
             return ANONYMOUS
         return self.text(donor.name)
 

@@ -6,7 +6,7 @@ import enum
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import Field, HttpUrl, StrictBool, StrictInt, model_validator
+from pydantic import Field, HttpUrl, StrictBool, StrictInt, StringConstraints, model_validator
 
 from solidarity_cli.models.base import (
     CountryCode,
@@ -114,16 +114,40 @@ class Consent(Model):
     recorded_on: Date
 
 
+PrivateReference = Annotated[
+    str,
+    StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$"),
+    Field(
+        description="Key of the donor's entry in the platform secretariat's private register "
+        "(kept outside the public repository), e.g. SEC-2026-014"
+    ),
+]
+
+
 class Donor(Model):
-    """A record in ``data/donors/<id>.yaml``."""
+    """A record in ``data/donors/<id>.yaml``.
+
+    An anonymous donor needs no real name in the repository (which is public): the record
+    carries a ``pseudonym`` shown in reports and a ``private_reference`` to the entry in the
+    platform secretariat's private register, outside the repository, where the name and
+    contact details live.
+    """
 
     id: Slug
-    name: Text
+    name: Text | None = Field(
+        default=None,
+        description="The donor's name; required unless anonymous, and then better left out",
+    )
     kind: DonorKind
     country: CountryCode
     anonymous: StrictBool | None = Field(
         default=None, description="Hide the name in reports; defaults to true for individuals"
     )
+    pseudonym: Text | None = Field(
+        default=None,
+        description="What reports call an anonymous donor, e.g. 'A donor of the diaspora'",
+    )
+    private_reference: PrivateReference | None = None
     consent: Consent | None = None
     website: HttpUrl | None = None
     org_id: OrgId | None = Field(
@@ -150,6 +174,12 @@ class Donor(Model):
         if isinstance(data, dict) and data.get("anonymous") is None:
             return {**data, "anonymous": data.get("kind") == DonorKind.INDIVIDUAL.value}
         return data
+
+    @model_validator(mode="after")
+    def _named_unless_anonymous(self) -> Donor:
+        if self.name is None and not self.anonymous:
+            raise ValueError("a donor who is not anonymous needs a name")
+        return self
 
     @property
     def is_anonymous(self) -> bool:

@@ -4,24 +4,26 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from solidarity_cli.checking import check_repository
+from solidarity_cli.diagnostics import Diagnostic
 from solidarity_cli.reading.layout import SETTINGS_FILE, RecordKind
 from solidarity_cli.reading.parse import parse_bytes
 from solidarity_cli.reporting import history, maps
 from solidarity_cli.reporting.i18n import Locale
 from solidarity_cli.reporting.labels import KIND_LABELS
+from solidarity_cli.reporting.sandbox import environment
 from solidarity_cli.reporting.scope import cut, find_scope
 from solidarity_cli.reporting.site import (
-    environment,
     package_templates,
     render_markdown,
     render_site,
     templates_for,
 )
 from solidarity_cli.reporting.views import SiteView, build_site
+from solidarity_cli.withholding import make_public
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,8 @@ class Rendered:
 
     files: dict[str, str]
     site: SiteView
+    withheld: list[Diagnostic] = field(default_factory=list)
+    """Texts left out because they hold personal data, with file, line and rule."""
 
 
 def map_points(site: SiteView) -> dict[str, list[maps.MapPoint]]:
@@ -46,14 +50,23 @@ def map_points(site: SiteView) -> dict[str, list[maps.MapPoint]]:
 
 
 def build(root: Path, as_of: dt.date, language: str, scope: str | None = None) -> SiteView:
+    """Check the repository and build every view in ``language`` (see ``build_public``)."""
+    return build_public(root, as_of, language, scope)[0]
+
+
+def build_public(
+    root: Path, as_of: dt.date, language: str, scope: str | None = None
+) -> tuple[SiteView, list[Diagnostic]]:
     """Check the repository and build every view in ``language``.
 
     With ``scope`` (a community, platform, donor or partnership), only the records it covers
     are built, so that every total, chart and finding is about that part of the network.
     """
-    report = check_repository(root, as_of=as_of)
+    checked = check_repository(root, as_of=as_of)
+    public = make_public(checked.dataset, language, root)
+    report = replace(checked, dataset=public.dataset)
     if scope is None:
-        return build_site(report.dataset, report, language, as_of)
+        return build_site(report.dataset, report, language, as_of), public.withheld
     where = find_scope(report.dataset, scope)
     loc = Locale(language)
     kind = loc.gettext(KIND_LABELS[where.kind])
@@ -62,7 +75,8 @@ def build(root: Path, as_of: dt.date, language: str, scope: str | None = None) -
         name = report.dataset.communities[scope].name
     label = f"{kind}: {name}"
     part = cut(report, where)
-    return build_site(part.dataset, part, language, as_of, label)
+    withheld = [d for d in public.withheld if d.path in set(part.dataset.paths.values())]
+    return build_site(part.dataset, part, language, as_of, label), withheld
 
 
 def history_page(site: SiteView, points: list[history.Point], templates: Path) -> str:
@@ -106,19 +120,19 @@ def render(
     records it reaches (a platform's communities, a donor's partnerships, ...). ``past`` (the
     network's history) adds a page to the site and tables to the network's Markdown.
     """
-    site = build(root, as_of, language, None if fmt == "md" else scope)
+    site, withheld = build_public(root, as_of, language, None if fmt == "md" else scope)
     loc = Locale(language)
     points = map_points(site)
     if fmt == "geojson":
         features = [p for country in sorted(points) for p in points[country]]
         text = json.dumps(maps.geojson(features), ensure_ascii=False, indent=2) + "\n"
-        return Rendered({"map.geojson": text}, site)
+        return Rendered({"map.geojson": text}, site, withheld)
     templates = templates_for(root)
     if fmt == "md":
         text = render_markdown(site, templates, scope)
         if past and scope is None:
             text += "\n" + history.markdown(past, loc, site.base_currency)
-        return Rendered({"report.md": text}, site)
+        return Rendered({"report.md": text}, site, withheld)
     legend = {
         "covered": loc.gettext("share of needs covered"),
         "none": loc.gettext("nothing covered yet"),
@@ -136,4 +150,4 @@ def render(
     pages = render_site(site, templates, svgs)
     if past:
         pages["history.html"] = history_page(site, past, templates)
-    return Rendered(pages, site)
+    return Rendered(pages, site, withheld)

@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-import re
-import shutil
-import tempfile
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-
+from solidarity_cli.atomic import write_tree_atomic
 from solidarity_cli.errors import UsageError
 from solidarity_cli.reporting.i18n import translations
+from solidarity_cli.reporting.sandbox import environment, markdown_escape, refusals_explained
 from solidarity_cli.reporting.scope import the_one
 from solidarity_cli.reporting.views import Link, SiteView
 from solidarity_cli.words import M_
 
+__all__ = ["markdown_escape", "render_markdown", "render_site", "write_site"]
+
 SITE_MARKER = ".solidarity-site"
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
 
 
 def package_templates() -> Path:
@@ -32,32 +30,13 @@ def templates_for(root: Path) -> Path:
     return own if (own / "base.html.j2").is_file() else package_templates()
 
 
-def markdown_escape(value: object) -> str:
-    """Text made inert in Markdown: no links, emphasis, HTML or table breaks from the data."""
-    text = " ".join(str(value).split())
-    return _MD_SPECIAL.sub(r"\\\1", text)
-
-
-def environment(templates: Path, language: str, *, html: bool) -> Environment:
-    """One Jinja environment: strict, autoescaped for HTML, confined to ``templates``."""
-    env = Environment(
-        loader=FileSystemLoader(str(templates)),
-        undefined=StrictUndefined,
-        autoescape=select_autoescape(enabled_extensions=("html.j2",), default=False)
-        if html
-        else False,
-        extensions=["jinja2.ext.i18n"],
-        keep_trailing_newline=True,
-        trim_blocks=False,
-        lstrip_blocks=False,
-    )
-    env.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]
-    env.filters["md"] = markdown_escape
-    return env
-
-
 def render_site(site: SiteView, templates: Path, maps: list[str]) -> dict[str, str]:
     """Every page of the site: relative path -> HTML."""
+    with refusals_explained(templates):
+        return _render_site(site, templates, maps)
+
+
+def _render_site(site: SiteView, templates: Path, maps: list[str]) -> dict[str, str]:
     env = environment(templates, site.stamp.language, html=True)
     _ = translations(site.stamp.language).gettext
     pages: dict[str, str] = {}
@@ -97,7 +76,8 @@ def render_markdown(site: SiteView, templates: Path, scope: str | None) -> str:
     """The Markdown report of the network, or of one community, platform, donor or partnership."""
     env = environment(templates, site.stamp.language, html=False)
     if scope is None:
-        return env.get_template("report.md.j2").render(site=site)
+        with refusals_explained(templates):
+            return env.get_template("report.md.j2").render(site=site)
     scopes: list[tuple[str, str, object]] = [
         *(("community.md.j2", c.id, c) for c in site.communities),
         *(("platform.md.j2", p.id, p) for p in site.platforms),
@@ -106,37 +86,28 @@ def render_markdown(site: SiteView, templates: Path, scope: str | None) -> str:
     ]
     found = [(template, view) for template, ident, view in scopes if ident == scope]
     template, view = the_one(scope, found)
-    return env.get_template(template).render(site=site, page=view)
+    with refusals_explained(templates):
+        return env.get_template(template).render(site=site, page=view)
 
 
 def write_site(pages: dict[str, str], out: Path, *, force: bool = False) -> None:
     """Write the site atomically: the folder is swapped in whole, never half-written.
 
+    Pages and folders follow the umask, so that a web server running as another user can
+    serve them.
+
     An existing folder is only replaced when it is a site written by this command (it holds the
     marker file) or with ``force``.
     """
-    out = out.resolve()
+    out = out.absolute()
+    if out.is_symlink():
+        raise UsageError(
+            M_("{path} is a symbolic link; nothing is written through a link", path=out),
+            hint=M_("write to a real folder and file instead"),
+        )
     if out.exists() and any(out.iterdir()) and not (out / SITE_MARKER).is_file() and not force:
         raise UsageError(
             M_("{folder} already holds files that this command did not write", folder=out),
             hint=M_("choose another --out folder, or add --force to replace it"),
         )
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-    try:
-        for rel, text in sorted(pages.items()):
-            target = staging / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
-        (staging / SITE_MARKER).write_text("written by solidarity report\n", encoding="utf-8")
-        if out.exists():
-            old = out.with_name(f".{out.name}.old")
-            shutil.rmtree(old, ignore_errors=True)
-            out.rename(old)
-            staging.rename(out)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            staging.rename(out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+    write_tree_atomic({**pages, SITE_MARKER: "written by solidarity report\n"}, out)

@@ -324,8 +324,8 @@ class _Builder:
         if donor is None:
             return donor_id
         if donor.is_anonymous:
-            return self._("Anonymous donor")
-        return donor.name
+            return donor.pseudonym or self._("Anonymous donor")
+        return donor.name or donor_id
 
     def donor_link(self, donor_id: str) -> Link:
         return Link(self.donor_name(donor_id), self.donor_page(donor_id))

@@ -11,7 +11,7 @@ from solidarity_cli.diagnostics import KeyPath, Severity
 from solidarity_cli.models.codes import DonorKind
 from solidarity_cli.models.community import Precision
 from solidarity_cli.models.rule import Family
-from solidarity_cli.privacy import EMAIL, NATIONAL_ID, PHONE, is_phone
+from solidarity_cli.privacy import personal_data_codes
 from solidarity_cli.reading.layout import RecordKind
 from solidarity_cli.rules import paths
 from solidarity_cli.rules.base import Example, Finding, NoOptions, Rule, RuleContext
@@ -87,7 +87,7 @@ class NoEmail(Rule[NoOptions]):
 
     def check(self, ctx: RuleContext, options: NoOptions) -> Iterator[Finding]:
         for path, key, text in _texts(ctx):
-            if "@" in text and EMAIL.search(text):
+            if "DP001" in personal_data_codes(text):
                 yield Finding(
                     path,
                     key,
@@ -111,9 +111,7 @@ class NoPhone(Rule[NoOptions]):
 
     def check(self, ctx: RuleContext, options: NoOptions) -> Iterator[Finding]:
         for path, key, text in _texts(ctx):
-            if sum(c.isdigit() for c in text) < 7:
-                continue
-            if any(is_phone(text, m) for m in PHONE.finditer(text)):
+            if "DP002" in personal_data_codes(text):
                 yield Finding(
                     path,
                     key,
@@ -145,7 +143,7 @@ class NoNationalId(Rule[NoOptions]):
 
     def check(self, ctx: RuleContext, options: NoOptions) -> Iterator[Finding]:
         for path, key, text in _texts(ctx):
-            if sum(c.isdigit() for c in text) >= 6 and NATIONAL_ID.search(text):
+            if "DP003" in personal_data_codes(text):
                 yield Finding(
                     path,
                     key,
@@ -159,10 +157,15 @@ class IndividualConsent(Rule[NoOptions]):
     name = "individual-consent"
     family = Family.DATA_PROTECTION
     severity = Severity.ERROR
-    summary = N_("An individual donor is anonymous unless their consent to be named is recorded.")
+    summary = N_(
+        "An individual donor is anonymous unless their consent to be named is recorded, and an "
+        "anonymous individual's name stays out of the repository."
+    )
     rationale = (
         "Individuals give quietly by default; a name is published only with their recorded "
-        "consent, and reports hide it otherwise."
+        "consent, and reports hide it otherwise. The repository itself is public, so an "
+        "anonymous individual is recorded by a pseudonym and a private_reference to the "
+        "platform secretariat's private register, where the name and contact details live."
     )
     failing = Example(
         "An individual shown by name without consent.",
@@ -185,7 +188,23 @@ class IndividualConsent(Rule[NoOptions]):
 
     def check(self, ctx: RuleContext, options: NoOptions) -> Iterator[Finding]:
         for did, donor in ctx.dataset.donors.items():
-            if donor.kind is not DonorKind.INDIVIDUAL or donor.is_anonymous:
+            if donor.kind is not DonorKind.INDIVIDUAL:
+                continue
+            if donor.is_anonymous:
+                if donor.name is not None:
+                    yield Finding(
+                        ctx.path(RecordKind.DONOR, did),
+                        ("name",),
+                        M_(
+                            "the real name of anonymous donor '{donor}' is in the public "
+                            "repository",
+                            donor=did,
+                        ),
+                        M_(
+                            "remove name; keep the name in the platform's private register and "
+                            "write pseudonym and private_reference here"
+                        ),
+                    )
                 continue
             if donor.consent is None or not donor.consent.publish_name:
                 yield Finding(

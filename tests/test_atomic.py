@@ -1,0 +1,233 @@
+"""Writers that cannot tear: exclusive creation, no links, the umask, whole swaps, SIGKILL."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import random
+import signal
+import stat
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from solidarity_cli.atomic import (
+    clean_leftovers,
+    clean_staging,
+    write_text_atomic,
+    write_tree_atomic,
+)
+from solidarity_cli.errors import UsageError
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_new_file_follows_the_umask(tmp_path: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        write_text_atomic(tmp_path / "a.txt", "hello\n")
+        os.umask(0o077)
+        write_text_atomic(tmp_path / "b.txt", "hello\n")
+    finally:
+        os.umask(old)
+    assert _mode(tmp_path / "a.txt") == 0o644
+    assert _mode(tmp_path / "b.txt") == 0o600
+    assert (tmp_path / "a.txt").read_text(encoding="utf-8") == "hello\n"
+
+
+def test_an_overwritten_file_keeps_its_permissions(tmp_path: Path) -> None:
+    target = tmp_path / "a.txt"
+    target.write_text("old\n", encoding="utf-8")
+    target.chmod(0o640)
+    write_text_atomic(target, "new\n", overwrite=True)
+    assert target.read_text(encoding="utf-8") == "new\n"
+    assert _mode(target) == 0o640
+
+
+def test_never_clobbers_without_overwrite(tmp_path: Path) -> None:
+    target = tmp_path / "a.txt"
+    target.write_text("mine\n", encoding="utf-8")
+    with pytest.raises(FileExistsError):
+        write_text_atomic(target, "theirs\n")
+    assert target.read_text(encoding="utf-8") == "mine\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]
+
+
+@pytest.mark.parametrize("overwrite", [False, True])
+def test_refuses_to_write_through_a_link(tmp_path: Path, overwrite: bool) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("untouched\n", encoding="utf-8")
+    (tmp_path / "link.txt").symlink_to(secret)
+    with pytest.raises(UsageError, match="symbolic link"):
+        write_text_atomic(tmp_path / "link.txt", "x\n", overwrite=overwrite)
+    real = tmp_path / "real"
+    real.mkdir()
+    (tmp_path / "folder").symlink_to(real)
+    with pytest.raises(UsageError, match="symbolic link"):
+        write_text_atomic(tmp_path / "folder" / "new.txt", "x\n", overwrite=overwrite)
+    assert secret.read_text(encoding="utf-8") == "untouched\n"
+    assert list(real.iterdir()) == []
+
+
+def test_text_that_cannot_be_encoded_writes_nothing(tmp_path: Path) -> None:
+    with pytest.raises(UnicodeEncodeError):
+        write_text_atomic(tmp_path / "a.txt", "half \udc80 a surrogate")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_temporary_names_and_leftovers_of_a_killed_write_are_cleaned(tmp_path: Path) -> None:
+    stale = tmp_path / ".a.txt.0123456789ab.tmp"
+    stale.write_text("torn", encoding="utf-8")
+    os.utime(stale, (time.time() - 60, time.time() - 60))
+    fresh = tmp_path / ".a.txt.ba9876543210.tmp"
+    fresh.write_text("a writer still running", encoding="utf-8")
+    other = tmp_path / ".b.txt.0123456789ab.tmp"
+    other.write_text("another writer's", encoding="utf-8")
+    os.utime(other, (time.time() - 60, time.time() - 60))
+    write_text_atomic(tmp_path / "a.txt", "new\n")
+    assert not stale.exists()
+    assert fresh.exists() and other.exists()
+    assert clean_leftovers(tmp_path, "b.txt") == [other]
+
+
+def test_a_tree_is_swapped_in_whole_with_the_umask(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    old = os.umask(0o022)
+    try:
+        write_tree_atomic({"index.html": "one", "a/b/page.html": "one"}, out)
+        write_tree_atomic({"index.html": "two", "c/page.html": "two"}, out)
+    finally:
+        os.umask(old)
+    files = sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file())
+    assert files == ["c/page.html", "index.html"]
+    assert (out / "index.html").read_text(encoding="utf-8") == "two"
+    assert _mode(out) == 0o755 and _mode(out / "c") == 0o755
+    assert _mode(out / "c" / "page.html") == 0o644
+    assert [p.name for p in tmp_path.iterdir()] == ["site"]
+
+
+def test_a_tree_refuses_paths_outside_it_and_links(tmp_path: Path) -> None:
+    with pytest.raises(UsageError):
+        write_tree_atomic({"../escape.html": "x"}, tmp_path / "site")
+    real = tmp_path / "real"
+    real.mkdir()
+    (tmp_path / "site").symlink_to(real)
+    with pytest.raises(UsageError, match="symbolic link"):
+        write_tree_atomic({"index.html": "x"}, tmp_path / "site")
+    assert not (tmp_path / "escape.html").exists()
+    assert list(real.iterdir()) == []
+
+
+def test_stale_staging_folders_are_cleaned(tmp_path: Path) -> None:
+    stale = tmp_path / ".site.0123456789ab"
+    (stale / "x").mkdir(parents=True)
+    os.utime(stale, (time.time() - 60, time.time() - 60))
+    fresh = tmp_path / ".site.ba9876543210"
+    fresh.mkdir()
+    assert clean_staging(tmp_path) == [stale]
+    assert fresh.exists()
+
+
+PAGES = 60
+WRITER = textwrap.dedent(
+    """
+    import sys
+    from pathlib import Path
+    from solidarity_cli.atomic import write_text_atomic, write_tree_atomic
+
+    root = Path(sys.argv[1])
+    body = "x" * 4000
+    version = 0
+    print("ready", flush=True)
+    while True:
+        version += 1
+        tag = f"{sys.argv[2]}-{version}"
+        pages = {
+            f"part{i % 7}/page{i}.html": f"<!-- {tag} -->{body}<!-- end {tag} -->"
+            for i in range(PAGES)
+        }
+        write_tree_atomic(pages, root / "site")
+        write_text_atomic(
+            root / "drafts" / "agreement.yaml",
+            f"# {tag}\\n" + "line: value\\n" * 2000 + f"# end {tag}\\n",
+            overwrite=True,
+        )
+    """
+).replace("PAGES", str(PAGES))
+
+
+def _site_is_whole(site: Path) -> str:
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) == PAGES
+    tags = set()
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        head = text[5 : text.index(" -->")]
+        assert text.endswith(f"<!-- end {head} -->"), page
+        tags.add(head)
+    assert len(tags) == 1, f"pages from different runs: {sorted(tags)[:3]}"
+    return tags.pop()
+
+
+def _draft_is_whole(draft: Path) -> str:
+    lines = draft.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 2002
+    assert lines[-1] == f"# end {lines[0][2:]}"
+    return lines[0][2:]
+
+
+def test_a_writer_killed_at_random_moments_leaves_the_old_state_or_the_new(
+    tmp_path: Path,
+) -> None:
+    """SIGKILL 50 times at random moments: never a torn file, never half a site."""
+    rng = random.Random(20261205)
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    kills = 0
+    body = "x" * 4000
+    write_tree_atomic(
+        {
+            f"part{i % 7}/page{i}.html": f"<!-- old-0 -->{body}<!-- end old-0 -->"
+            for i in range(PAGES)
+        },
+        tmp_path / "site",
+    )
+    draft = tmp_path / "drafts" / "agreement.yaml"
+    write_text_atomic(draft, "# old-0\n" + "line: value\n" * 2000 + "# end old-0\n")
+    sites, drafts = [_site_is_whole(tmp_path / "site")], [_draft_is_whole(draft)]
+    for run in range(50):
+        child = subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(tmp_path), str(run)],
+            stdout=subprocess.PIPE,
+            env=env,
+        )
+        assert child.stdout is not None
+        assert child.stdout.readline() == b"ready\n"
+        time.sleep(rng.uniform(0.0, 0.5))
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+        child.stdout.close()
+        kills += child.returncode == -signal.SIGKILL
+        sites.append(_site_is_whole(tmp_path / "site"))
+        drafts.append(_draft_is_whole(draft))
+        # Leftovers are only hidden staging folders and temporary files, never a visible one.
+        assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".")) == [
+            "drafts",
+            "site",
+        ]
+    assert kills == 50
+    # Kills fell both before and after swaps: the state moved on some runs and not on others.
+    moved = sum(a != b for a, b in itertools.pairwise(sites))
+    assert 5 <= moved < 50, moved
+    # The next run of each writer removes what the killed ones left behind.
+    for leftover in [*tmp_path.glob(".site.*"), *(tmp_path / "drafts").glob(".*.tmp")]:
+        os.utime(leftover, (time.time() - 60, time.time() - 60))
+    write_tree_atomic({"index.html": "final"}, tmp_path / "site")
+    write_text_atomic(tmp_path / "drafts" / "agreement.yaml", "final\n", overwrite=True)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["drafts", "site"]
+    assert [p.name for p in (tmp_path / "drafts").iterdir()] == ["agreement.yaml"]
