@@ -913,7 +913,13 @@ class _Builder:
             subdivisions = sorted(rng.sample([s[0] for s in BR_STATES], 3))
         conditions = rng.sample(CONDITIONS, rng.choice([0, 0, 1, 1, 2]))
         donor = _Donor(did, country, countries, subdivisions, conditions)
-        record: Record = {"id": did, "name": name, "kind": kind, "country": country}
+        record: Record = {"id": did, "kind": kind, "country": country}
+        if named:
+            record["name"] = name
+        else:
+            # The public record carries no real name: a reference to the private register.
+            record["anonymous"] = True
+            record["private_reference"] = f"SEC-{index:04d}"
         if named:
             record["anonymous"] = False
             record["consent"] = {

@@ -133,6 +133,20 @@ class Donor(Model):
     contact details live.
     """
 
+    model_config = schema_rules(
+        {
+            "anyOf": [
+                {"required": ["name"]},
+                {"properties": {"anonymous": {"const": True}}, "required": ["anonymous"]},
+                # Individuals are anonymous unless they say otherwise.
+                {
+                    "properties": {"kind": {"const": "individual"}, "anonymous": {"type": "null"}},
+                    "required": ["kind"],
+                },
+            ]
+        }
+    )
+
     id: Slug
     name: Text | None = Field(
         default=None,
