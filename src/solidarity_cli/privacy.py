@@ -9,7 +9,12 @@ the files it flagged.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
+
+from pydantic import BaseModel
+
+from solidarity_cli.diagnostics import KeyPath
 
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 PHONE = re.compile(r"(?<![\w/.-])(?:\+|00)?\d[\d ().-]{5,}\d(?![\w/-])")
@@ -104,3 +109,18 @@ def personal_data_codes(text: str) -> list[str]:
     if digits >= 6 and NATIONAL_ID.search(text):
         codes.append("DP003")
     return codes
+
+
+def text_values(value: Any, key: KeyPath = ()) -> Iterator[tuple[KeyPath, str]]:
+    """Every text value in a record, with its key path."""
+    if isinstance(value, str):
+        yield key, value
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from text_values(getattr(value, name), (*key, name))
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from text_values(v, (*key, k))
+    elif isinstance(value, list | tuple):
+        for i, v in enumerate(value):
+            yield from text_values(v, (*key, i))

@@ -24,7 +24,7 @@ from pydantic import BaseModel
 
 from solidarity_cli.dataset import Dataset
 from solidarity_cli.diagnostics import Diagnostic, KeyPath, Location, Severity
-from solidarity_cli.privacy import personal_data_codes
+from solidarity_cli.privacy import personal_data_codes, text_values
 from solidarity_cli.reading import place
 from solidarity_cli.reading.layout import RecordKind
 from solidarity_cli.reporting.i18n import Locale
@@ -61,21 +61,6 @@ class Public:
 
     dataset: Dataset
     withheld: list[Diagnostic]
-
-
-def _strings(value: Any, key: KeyPath = ()) -> Iterator[tuple[KeyPath, str]]:
-    """Every text value in a record, with its key path."""
-    if isinstance(value, str):
-        yield key, value
-    elif isinstance(value, BaseModel):
-        for name in type(value).model_fields:
-            yield from _strings(getattr(value, name), (*key, name))
-    elif isinstance(value, dict):
-        for k, v in value.items():
-            yield from _strings(v, (*key, k))
-    elif isinstance(value, list | tuple):
-        for i, v in enumerate(value):
-            yield from _strings(v, (*key, i))
 
 
 def _replaced(value: Any, key: KeyPath, mark: str) -> Any:
@@ -130,7 +115,7 @@ def make_public(ds: Dataset, language: str = "en", root: Path | None = None) -> 
     found: list[Diagnostic] = []
     for path, table, rid in _records(public):
         record = table[rid]
-        for key, text in list(_strings(record)):
+        for key, text in list(text_values(record)):
             if key and key[-1] in NOT_TEXT:
                 continue
             codes = personal_data_codes(text)

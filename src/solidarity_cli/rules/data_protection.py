@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from pydantic import BaseModel
 
@@ -11,26 +10,11 @@ from solidarity_cli.diagnostics import KeyPath, Severity
 from solidarity_cli.models.codes import DonorKind
 from solidarity_cli.models.community import Precision
 from solidarity_cli.models.rule import Family
-from solidarity_cli.privacy import personal_data_codes
+from solidarity_cli.privacy import personal_data_codes, text_values
 from solidarity_cli.reading.layout import RecordKind
 from solidarity_cli.rules import paths
 from solidarity_cli.rules.base import Example, Finding, NoOptions, Rule, RuleContext
 from solidarity_cli.words import M_, N_
-
-
-def _strings(value: Any, key: KeyPath = ()) -> Iterator[tuple[KeyPath, str]]:
-    """Every text value in a record, with its key path."""
-    if isinstance(value, str):
-        yield key, value
-    elif isinstance(value, BaseModel):
-        for name in type(value).model_fields:
-            yield from _strings(getattr(value, name), (*key, name))
-    elif isinstance(value, dict):
-        for k, v in value.items():
-            yield from _strings(v, (*key, k))
-    elif isinstance(value, list | tuple):
-        for i, v in enumerate(value):
-            yield from _strings(v, (*key, i))
 
 
 def _records(ctx: RuleContext) -> Iterator[tuple[str, BaseModel]]:
@@ -62,7 +46,7 @@ def _texts(ctx: RuleContext) -> list[tuple[str, KeyPath, str]]:
         found = [
             (path, key, text)
             for path, record in _records(ctx)
-            for key, text in _strings(record)
+            for key, text in text_values(record)
             if not key or key[-1] not in ("url", "github", "id")
         ]
         ctx.cache["texts"] = found
