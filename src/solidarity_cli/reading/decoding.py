@@ -1,14 +1,12 @@
-"""Bytes to text: the checks a file passes before its YAML is parsed (NUL bytes, UTF-8,
-merge-conflict markers)."""
+"""Bytes to text: the checks a file passes before its YAML is parsed (NUL bytes, UTF-8).
+
+Merge-conflict markers are found in the decoded text, at any indentation, by ``screening``."""
 
 from __future__ import annotations
-
-import re
 
 from solidarity_cli.diagnostics import Diagnostic, Location, Severity
 from solidarity_cli.words import M_
 
-_CONFLICT = re.compile(rb"^(<{7}|={7}|>{7}|\|{7})(?:[ \t].*)?\r?$", re.MULTILINE)
 _BOM = b"\xef\xbb\xbf"
 
 
@@ -62,24 +60,5 @@ def decode(path: str, data: bytes) -> str | Diagnostic:
                 byte=f"0x{data[exc.start]:02x}",
             ),
             M_("save the file as UTF-8 in your editor (often under 'Save with encoding')"),
-        )
-    conflict = (
-        _CONFLICT.search(data)
-        if b"<<<<<<<" in data or b"=======" in data or b">>>>>>>" in data or b"|||||||" in data
-        else None
-    )
-    if conflict is not None:
-        line, col = line_col(data, conflict.start())
-        return finding(
-            "SY004",
-            "merge-conflict",
-            path,
-            line,
-            col,
-            M_("the file still holds git merge-conflict markers"),
-            M_(
-                "keep the right version of the lines between <<<<<<< and >>>>>>>, "
-                "then delete the marker lines"
-            ),
         )
     return text

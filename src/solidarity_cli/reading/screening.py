@@ -42,6 +42,7 @@ _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 #: Escapes in double-quoted scalars that produce a control or bidi character.
 _ESCAPE = re.compile(r"\\(e|a|b|v|f|0|x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8})")
 _ESCAPED = {"e": 0x1B, "a": 0x07, "b": 0x08, "v": 0x0B, "f": 0x0C, "0": 0x00}
+_CONFLICT_MARKS = ("<" * 7, "=" * 7, ">" * 7, "|" * 7)
 _CONFLICT = re.compile(r"^[ \t]*(<{7}|={7}|>{7}|\|{7})(?:[ \t].*)?\r?$", re.MULTILINE)
 _DIRECTIVE = re.compile(r"^%", re.MULTILINE)
 
@@ -124,6 +125,9 @@ def _characters(path: str, text: str) -> Diagnostic | None:
 
 
 def _conflict(path: str, text: str) -> Diagnostic | None:
+    # A plain substring test first: almost no file has a marker, and the regex is the slow part.
+    if not any(mark in text for mark in _CONFLICT_MARKS):
+        return None
     match = _CONFLICT.search(text)
     if match is None:
         return None
