@@ -48,6 +48,14 @@ RepoOption = Annotated[
     ),
 ]
 
+ScopeArgument = Annotated[
+    str | None,
+    typer.Argument(
+        help="A community, platform, donor or partnership id, or nothing for the network.",
+        show_default=False,
+    ),
+]
+
 RevOption = Annotated[
     str | None,
     typer.Option(

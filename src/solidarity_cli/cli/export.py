@@ -10,6 +10,7 @@ import typer
 from solidarity_cli.cli.common import (
     AsOfOption,
     RepoOption,
+    ScopeArgument,
     as_date,
     command,
     repo_root,
@@ -35,13 +36,7 @@ def _write(target: Path, data: bytes, force: bool) -> None:
 
 @command
 def export(
-    scope: Annotated[
-        str | None,
-        typer.Argument(
-            help="A community, platform, donor or partnership id, or nothing for the network.",
-            show_default=False,
-        ),
-    ] = None,
+    scope: ScopeArgument = None,
     repo: RepoOption = None,
     fmt: Annotated[
         ExportFormat,

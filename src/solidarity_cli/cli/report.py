@@ -12,6 +12,7 @@ from solidarity_cli.cli.common import (
     EXIT_FINDINGS,
     AsOfOption,
     RepoOption,
+    ScopeArgument,
     as_date,
     command,
     repo_root,
@@ -43,13 +44,7 @@ class Language(enum.StrEnum):
 
 @command
 def report(
-    scope: Annotated[
-        str | None,
-        typer.Argument(
-            help="A community, platform, donor or partnership id, or nothing for the network.",
-            show_default=False,
-        ),
-    ] = None,
+    scope: ScopeArgument = None,
     repo: RepoOption = None,
     output: Annotated[
         ReportFormat,
