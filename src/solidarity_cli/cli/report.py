@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 from pathlib import Path
 from typing import Annotated
@@ -17,7 +18,7 @@ from solidarity_cli.cli.common import (
     stderr_console,
     stdout_write,
 )
-from solidarity_cli.cli.i18n import _
+from solidarity_cli.cli.i18n import _, ngettext
 from solidarity_cli.errors import UsageError
 from solidarity_cli.words import M_
 
@@ -28,6 +29,15 @@ class ReportFormat(enum.StrEnum):
     HTML = "html"
     MD = "md"
     GEOJSON = "geojson"
+    DIGEST = "digest"
+
+
+class Recipient(enum.StrEnum):
+    """Who a digest is for."""
+
+    COMMUNITY = "community"
+    DONOR = "donor"
+    PLATFORM = "platform"
 
 
 class Language(enum.StrEnum):
@@ -52,15 +62,18 @@ def report(
     output: Annotated[
         ReportFormat,
         typer.Option(
-            "--format", "-f", help="html: a static site; md: Markdown; geojson: the map's data."
+            "--format",
+            "-f",
+            help="html: a static site; md: Markdown; geojson: the map's data; digest: what "
+            "each community, donor and platform owes, one Markdown each.",
         ),
     ] = ReportFormat.HTML,
     out: Annotated[
         Path | None,
         typer.Option(
             "--out",
-            help="Folder for the site (html; default site/), or file for md and geojson "
-            "(default: print).",
+            help="Folder for the site (html; default site/) or the digests (one file each), "
+            "or file for md and geojson (default: print).",
             show_default=False,
         ),
     ] = None,
@@ -74,6 +87,15 @@ def report(
         ),
     ] = None,
     as_of: AsOfOption = None,
+    recipient: Annotated[
+        tuple[Recipient, str] | None,
+        typer.Option(
+            "--for",
+            metavar="KIND ID",
+            help="With --format digest: only the digest of this community, donor or platform.",
+            show_default=False,
+        ),
+    ] = None,
     force: Annotated[
         bool, typer.Option("--force", help="Replace an --out folder this command did not write.")
     ] = False,
@@ -111,6 +133,10 @@ def report(
       solidarity report --format geojson --out map.geojson
 
       solidarity report --history 24 --format md > report.md
+
+      solidarity report --format digest --for community coculi --as-of 2027-01-01
+
+      solidarity report --format digest --out digests/
     """
     from solidarity_cli.reporting.i18n import report_language
     from solidarity_cli.reporting.report import network_language, render
@@ -118,6 +144,14 @@ def report(
 
     root = repo_root(repo)
     console = stderr_console()
+    if output is ReportFormat.DIGEST:
+        _digest(root, as_of, lang, recipient, out, force=force, scoped=scope is not None)
+        return
+    if recipient is not None:
+        raise UsageError(
+            M_("--for only goes with --format digest"),
+            hint=M_("add --format digest, or leave out --for"),
+        )
     past = None
     if months:
         from solidarity_cli.reporting.history import history
@@ -151,3 +185,51 @@ def report(
             M_("{file} already exists", file=out), hint=M_("add --force to replace it")
         ) from None
     console.print(_("{name} written to {path}").format(name=name, path=out))
+
+
+def _digest(
+    root: Path,
+    as_of: dt.datetime | None,
+    lang: Language | None,
+    recipient: tuple[Recipient, str] | None,
+    out: Path | None,
+    *,
+    force: bool,
+    scoped: bool,
+) -> None:
+    """Digests: printed, or written one file per recipient into the --out folder."""
+    from solidarity_cli.atomic import write_text_atomic
+    from solidarity_cli.reporting.digest import digests, render_digest, the_digest
+    from solidarity_cli.reporting.report import network_language
+
+    if scoped:
+        raise UsageError(
+            M_("a digest is chosen with --for, not with a record id"),
+            hint=M_("write --for community ID, --for donor ID or --for platform ID"),
+        )
+    with stderr_console().status(_("Writing the digests"), spinner="dots"):
+        found = digests(root, as_date(as_of), lang.value if lang else None, network_language(root))
+    if recipient is not None:
+        kind, ident = recipient
+        chosen = [the_digest(found, kind.value, ident)]
+    else:
+        chosen = [d for d in found if not d.empty]
+    texts = {d.filename: render_digest(d, root) for d in chosen}
+    if out is None:
+        stdout_write("\n---\n\n".join(texts.values()))
+        return
+    out.mkdir(parents=True, exist_ok=True)
+    for name, text in texts.items():
+        target = out / name
+        same = target.exists() and target.read_text(encoding="utf-8") == text
+        try:
+            write_text_atomic(target, text, overwrite=force or same)
+        except FileExistsError:
+            raise UsageError(
+                M_("{file} already exists", file=target), hint=M_("add --force to replace it")
+            ) from None
+    stderr_console().print(
+        ngettext(
+            "{n} digest written to {path}", "{n} digests written to {path}", len(texts)
+        ).format(n=len(texts), path=out)
+    )
