@@ -165,7 +165,7 @@ def build_digests(
         ]
         name = next(c.name for c in site.communities if c.id == cid)
         parts = [_split(_("Due from the community"), mine, as_of)]
-        out.append(Digest("community", cid, name, lang, as_of.isoformat(), parts))
+        out.append(Digest("community", cid, name, lang, Locale(lang).date(as_of), parts))
     for did in sorted(ds.donors):
         donor = ds.donors[did]
         lang = language or recipient_language(list(donor.languages), default_language)
@@ -181,7 +181,7 @@ def build_digests(
         ]
         parts = [_split(_("Due from the donor"), mine, as_of)]
         public = view.page.removeprefix("donors/").removesuffix(".html")
-        out.append(Digest("donor", public, view.name, lang, as_of.isoformat(), parts, did))
+        out.append(Digest("donor", public, view.name, lang, Locale(lang).date(as_of), parts, did))
     for pid in sorted(ds.platforms):
         lang = language or recipient_language([], default_language)
         site, found = items(lang)
@@ -207,7 +207,7 @@ def build_digests(
                 as_of,
             ),
         ]
-        out.append(Digest("platform", pid, name, lang, as_of.isoformat(), parts))
+        out.append(Digest("platform", pid, name, lang, Locale(lang).date(as_of), parts))
     return out
 
 
