@@ -48,7 +48,7 @@ def test_digest_holds_the_obligations_late_and_soon(cli: Callable[..., Run], shi
     due_to = platform.partition("## Due to its communities")[2]
     assert "### Late" in due_to and "disbursement" in due_to.partition("### In the next")[0]
     soon = rest.partition("### Later")[0]
-    assert "15/01/2027 · decision · Coculi kindergarten" in soon
+    assert "15 Jan 2027 · decision · Coculi kindergarten" in soon
     assert "to decide before its planned start, 2027-01-15" in soon
     assert "commitments due by" in platform
 
