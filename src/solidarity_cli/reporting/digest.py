@@ -125,6 +125,9 @@ class _Items:
                     how,
                 )
             )
+        self.community = {c.id: c.name for c in site.communities}
+        self.donor = {d.page: d for d in site.donors}
+        self.platform = {p.id: p.name.value for p in site.platforms}
         self.decision = _("decision")
         self.disbursement = _("disbursement")
 
@@ -140,42 +143,44 @@ def build_digests(
 
     ``language`` forces one language for all of them.
     """
-    sites: dict[str, tuple[SiteView, _Items]] = {}
+    built: dict[str, _Items] = {}
 
-    def items(lang: str) -> tuple[SiteView, _Items]:
-        if lang not in sites:
-            site = build_site(ds, report, lang, as_of)
-            sites[lang] = (site, _Items(ds, site, as_of))
-        return sites[lang]
+    def items(lang: str) -> _Items:
+        if lang not in built:
+            built[lang] = _Items(ds, build_site(ds, report, lang, as_of), as_of)
+        return built[lang]
 
     def own(cid: str) -> str:
         return language or recipient_language(ds.communities[cid].languages, default_language)
 
+    by_community: dict[str, list[str]] = {}
+    by_donor: dict[str, list[str]] = {}
+    for aid, agreement in sorted(ds.agreements.items()):
+        by_community.setdefault(agreement.community, []).append(aid)
+        by_donor.setdefault(agreement.donor, []).append(aid)
     out: list[Digest] = []
     for cid in sorted(ds.communities):
         lang = own(cid)
-        site, found = items(lang)
+        found = items(lang)
         _ = Locale(lang).gettext
         mine = [
             i
-            for aid, a in sorted(ds.agreements.items())
-            if a.community == cid
+            for aid in by_community.get(cid, [])
             for i in found.by_agreement.get(aid, [])
             if i.kind != found.disbursement
         ]
-        name = next(c.name for c in site.communities if c.id == cid)
+        name = found.community[cid]
         parts = [_split(_("Due from the community"), mine, as_of)]
         out.append(Digest("community", cid, name, lang, Locale(lang).date(as_of), parts))
     for did in sorted(ds.donors):
         donor = ds.donors[did]
         lang = language or recipient_language(list(donor.languages), default_language)
-        site, found = items(lang)
+        found = items(lang)
         _ = Locale(lang).gettext
-        view = next(d for d in site.donors if d.page == donor_page(ds, did))
+        view = found.donor[donor_page(ds, did)]
         mine = [
             i
-            for aid, a in sorted(ds.agreements.items())
-            if a.donor == did
+            for aid in by_donor.get(did, [])
             for i in found.by_agreement.get(aid, [])
             if i.kind == found.disbursement
         ]
@@ -184,17 +189,17 @@ def build_digests(
         out.append(Digest("donor", public, view.name, lang, Locale(lang).date(as_of), parts, did))
     for pid in sorted(ds.platforms):
         lang = language or recipient_language([], default_language)
-        site, found = items(lang)
+        found = items(lang)
         _ = Locale(lang).gettext
         below = platforms_below(ds, pid)
         members = {cid for cid, c in ds.communities.items() if set(c.platforms) & below}
         theirs = [
             i
-            for aid, a in sorted(ds.agreements.items())
-            if a.community in members
+            for cid in sorted(members)
+            for aid in by_community.get(cid, [])
             for i in found.by_agreement.get(aid, [])
         ]
-        name = next(p.name.value for p in site.platforms if p.id == pid)
+        name = found.platform[pid]
         parts = [
             _split(
                 _("Due from its communities"),
