@@ -8,9 +8,12 @@ partnerships are added here, due by the partnership's planned start.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from jinja2 import Template
 
 from solidarity_cli.checking import CheckReport
 from solidarity_cli.dataset import Dataset
@@ -227,13 +230,18 @@ def the_digest(digests: list[Digest], kind: str, ident: str) -> Digest:
     )
 
 
+@functools.lru_cache(maxsize=8)
+def _template(templates: Path, language: str) -> Template:
+    """The digest template, loaded once per folder and language."""
+    return environment(templates, language, html=False).get_template("digest.md.j2")
+
+
 def render_digest(digest: Digest, root: Path) -> str:
     """One digest as Markdown, with the repository's template when it has one."""
     templates = templates_for(root)
     if not (templates / "digest.md.j2").is_file():
         templates = package_templates()
-    env = environment(templates, digest.language, html=False)
-    text = env.get_template("digest.md.j2").render(digest=digest, soon_days=SOON.days)
+    text = _template(templates, digest.language).render(digest=digest, soon_days=SOON.days)
     return _BLANK_LINES.sub("\n\n", text).strip() + "\n"
 
 
