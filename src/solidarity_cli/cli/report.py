@@ -82,7 +82,7 @@ def report(
         typer.Option(
             "--lang",
             help="Language of the report (default: SOLIDARITY_LANG, else the network's "
-            "default_language, else English).",
+            "default_language, else English); digests default to each recipient's own language.",
             show_default=False,
         ),
     ] = None,
@@ -119,6 +119,9 @@ def report(
     of check. With SCOPE, the site covers what that record reaches (a platform's communities,
     a donor's partnerships, ...) and md is that record's page. Personal data never leaves:
     fields a community keeps private and anonymous donors' names are not rendered.
+
+    digest writes, for each community, donor and platform with something due, what it owes:
+    late, in the next 30 days after --as-of, and later, in its own language.
 
     [bold]Examples[/]
 
