@@ -104,3 +104,16 @@ def test_unknown_recipient_and_for_without_digest(cli: Callable[..., Run], shipp
     assert run.exit_code == 2 and "nobody" in run.stderr
     run = cli(["report", "--repo", str(shipped), "-f", "md", "--for", "community", "coculi"])
     assert run.exit_code == 2 and "--format digest" in run.stderr
+
+
+def test_an_anonymous_donor_is_found_by_its_id_but_not_named(
+    cli: Callable[..., Run], shipped: Path
+) -> None:
+    from solidarity_cli.reading import load_repository
+
+    ds = load_repository(shipped).dataset
+    donor = next(d for d in ds.donors.values() if d.is_anonymous)
+    run = cli(["report", "--repo", str(shipped), "-f", "digest", "--for", "donor", donor.id])
+    assert run.exit_code == 0, run.stderr
+    assert run.stdout.startswith("# ")
+    assert donor.id not in run.stdout and donor.name not in run.stdout
