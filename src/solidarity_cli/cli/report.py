@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 from pathlib import Path
 from typing import Annotated
@@ -31,6 +32,15 @@ class ReportFormat(enum.StrEnum):
     HTML = "html"
     MD = "md"
     GEOJSON = "geojson"
+    DIGEST = "digest"
+
+
+class Recipient(enum.StrEnum):
+    """Who a digest is for."""
+
+    COMMUNITY = "community"
+    DONOR = "donor"
+    PLATFORM = "platform"
 
 
 class Language(enum.StrEnum):
@@ -49,15 +59,18 @@ def report(
     output: Annotated[
         ReportFormat,
         typer.Option(
-            "--format", "-f", help="html: a static site; md: Markdown; geojson: the map's data."
+            "--format",
+            "-f",
+            help="html: a static site; md: Markdown; geojson: the map's data; digest: what "
+            "each community, donor and platform owes, one Markdown each.",
         ),
     ] = ReportFormat.HTML,
     out: Annotated[
         Path | None,
         typer.Option(
             "--out",
-            help="Folder for the site (html; default site/), or file for md and geojson "
-            "(default: print).",
+            help="Folder for the site (html; default site/) or the digests (one file each), "
+            "or file for md and geojson (default: print).",
             show_default=False,
         ),
     ] = None,
@@ -66,11 +79,20 @@ def report(
         typer.Option(
             "--lang",
             help="Language of the report (default: SOLIDARITY_LANG, else the network's "
-            "default_language, else English).",
+            "default_language, else English); digests default to each recipient's own language.",
             show_default=False,
         ),
     ] = None,
     as_of: AsOfOption = None,
+    recipient: Annotated[
+        tuple[Recipient, str] | None,
+        typer.Option(
+            "--for",
+            metavar="KIND ID",
+            help="With --format digest: only the digest of this community, donor or platform.",
+            show_default=False,
+        ),
+    ] = None,
     force: Annotated[
         bool, typer.Option("--force", help="Replace an --out folder this command did not write.")
     ] = False,
@@ -103,6 +125,9 @@ def report(
     that holds an e-mail address, a phone or an identity number is shown as withheld (each one
     is listed on stderr with its file and line; --strict then writes nothing and exits 1).
 
+    digest writes, for each community, donor and platform with something due, what it owes:
+    late, in the next 30 days after --as-of, and later, in its own language.
+
     [bold]Examples[/]
 
       solidarity report --out site/
@@ -116,7 +141,12 @@ def report(
       solidarity report --format geojson --out map.geojson
 
       solidarity report --history 24 --format md > report.md
+
       solidarity report --strict --out site/
+
+      solidarity report --format digest --for community coculi --as-of 2027-01-01
+
+      solidarity report --format digest --out digests/
     """
     from solidarity_cli.reporting.i18n import report_language
     from solidarity_cli.reporting.report import network_language, render
@@ -124,6 +154,14 @@ def report(
 
     root = repo_root(repo)
     console = stderr_console()
+    if output is ReportFormat.DIGEST:
+        _digest(root, as_of, lang, recipient, out, force=force, scoped=scope is not None)
+        return
+    if recipient is not None:
+        raise UsageError(
+            M_("--for only goes with --format digest"),
+            hint=M_("add --format digest, or leave out --for"),
+        )
     past = None
     if months:
         from solidarity_cli.reporting.history import history
@@ -188,4 +226,52 @@ def _say_withheld(withheld: list[Diagnostic], *, strict: bool) -> None:
             n,
         ).format(n=n),
         markup=False,
+    )
+
+
+def _digest(
+    root: Path,
+    as_of: dt.datetime | None,
+    lang: Language | None,
+    recipient: tuple[Recipient, str] | None,
+    out: Path | None,
+    *,
+    force: bool,
+    scoped: bool,
+) -> None:
+    """Digests: printed, or written one file per recipient into the --out folder."""
+    from solidarity_cli.atomic import write_text_atomic
+    from solidarity_cli.reporting.digest import digests, render_digest, the_digest
+    from solidarity_cli.reporting.report import network_language
+
+    if scoped:
+        raise UsageError(
+            M_("a digest is chosen with --for, not with a record id"),
+            hint=M_("write --for community ID, --for donor ID or --for platform ID"),
+        )
+    with stderr_console().status(_("Writing the digests"), spinner="dots"):
+        found = digests(root, as_date(as_of), lang.value if lang else None, network_language(root))
+    if recipient is not None:
+        kind, ident = recipient
+        chosen = [the_digest(found, kind.value, ident)]
+    else:
+        chosen = [d for d in found if not d.empty]
+    texts = {d.filename: render_digest(d, root) for d in chosen}
+    if out is None:
+        stdout_write("\n---\n\n".join(texts.values()))
+        return
+    out.mkdir(parents=True, exist_ok=True)
+    for name, text in texts.items():
+        target = out / name
+        same = target.exists() and target.read_text(encoding="utf-8") == text
+        try:
+            write_text_atomic(target, text, overwrite=force or same)
+        except FileExistsError:
+            raise UsageError(
+                M_("{file} already exists", file=target), hint=M_("add --force to replace it")
+            ) from None
+    stderr_console().print(
+        ngettext(
+            "{n} digest written to {path}", "{n} digests written to {path}", len(texts)
+        ).format(n=len(texts), path=out)
     )

@@ -252,6 +252,15 @@ class SiteView:
     """What a scoped report covers ("Community: Cruzinha"); empty for the whole network."""
 
 
+def donor_page(ds: Dataset, donor_id: str) -> str:
+    """A donor's page; an anonymous donor's is named by a hash, never by its id."""
+    donor = ds.donors.get(donor_id)
+    if donor is not None and donor.is_anonymous:
+        digest = hashlib.sha256(donor_id.encode()).hexdigest()[:10]
+        return f"donors/anonymous-{digest}.html"
+    return f"donors/{donor_id}.html"
+
+
 class _Builder:
     def __init__(self, ds: Dataset, report: CheckReport, locale: Locale, as_of: dt.date) -> None:
         self.ds, self.report, self.loc, self.as_of = ds, report, locale, as_of
@@ -313,11 +322,7 @@ class _Builder:
         return self.loc.money(value, self.conv.base)
 
     def donor_page(self, donor_id: str) -> str:
-        donor = self.ds.donors.get(donor_id)
-        if donor is not None and donor.is_anonymous:
-            digest = hashlib.sha256(donor_id.encode()).hexdigest()[:10]
-            return f"donors/anonymous-{digest}.html"
-        return f"donors/{donor_id}.html"
+        return donor_page(self.ds, donor_id)
 
     def donor_name(self, donor_id: str) -> str:
         donor = self.ds.donors.get(donor_id)
