@@ -10,17 +10,20 @@ written), ``as_of`` (YYYY-MM-DD) and the records around it:
 | platform | - |
 | community | strategies, agreements |
 | strategy | community |
-| need | strategy, community |
+| need | strategy (without its needs), community |
 | donor | agreements |
 | agreement | community, strategy, donor, reports |
 | report | agreement |
+
+A need rule sees its strategy without the strategy's needs: a condition over all the needs of a
+strategy is a strategy rule, and a rule on each need then costs in proportion to the needs.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -77,6 +80,12 @@ class NetworkRuleSpec:
     when: Any | None
     problems: list[Diagnostic] = field(default_factory=list)
     options: type[BaseModel] = NoOptions
+    reads: frozenset[str] = field(init=False)
+    """The variables the condition and ``when`` name: only those are built and handed over."""
+
+    def __post_init__(self) -> None:
+        programs = [self.condition] if self.when is None else [self.condition, self.when]
+        self.reads = frozenset(name for program in programs for name in program.variables())
 
     @property
     def code(self) -> str:
@@ -123,7 +132,7 @@ class NetworkRuleSpec:
         message = _text(self.model.message, self.language)
         hint = _text(self.model.hint, self.language)
         field_path = tuple(self.model.field.split(".")) if self.model.field else ()
-        for path, key, variables in _targets(ctx, self.model.applies_to):
+        for path, key, variables in targets(ctx, self.model.applies_to, self.reads):
             variables["as_of"] = ctx.as_of.isoformat()
             try:
                 good = self.verdict(variables)
@@ -172,13 +181,34 @@ class _Plain:
         return self.cache[(kind, key)]
 
 
-def _targets(ctx: RuleContext, target: RuleTarget) -> Iterator[tuple[str, KeyPath, dict[str, Any]]]:
+def _by(ds: Dataset, side: str) -> dict[str, list[str]]:
+    """Agreement ids by community or by donor, built once, so that a rule on each community
+    or donor does not look through every agreement."""
+    index: dict[str, list[str]] = {}
+    for aid, ag in ds.agreements.items():
+        index.setdefault(getattr(ag, side), []).append(aid)
+    return index
+
+
+def targets(
+    ctx: RuleContext, target: RuleTarget, reads: Collection[str] | None = None
+) -> Iterator[tuple[str, KeyPath, dict[str, Any]]]:
+    """(path, key path, variables) for every record a rule on ``target`` is evaluated on.
+
+    Only the variables named in ``reads`` are built (all when None), since the CEL engine
+    converts every variable it is handed on every evaluation. Each record is converted to plain
+    data once per run; a need rule sees its strategy without the strategy's needs, so that the
+    work of evaluating it on every need stays linear in the number of needs.
+    """
     ds = ctx.dataset
     cached = ctx.cache.get("plain")
     if not isinstance(cached, _Plain):
         cached = _Plain(ds)
         ctx.cache["plain"] = cached
     p = cached
+
+    def wanted(name: str) -> bool:
+        return reads is None or name in reads
 
     def community(cid: str) -> Any:
         c = ds.communities.get(cid)
@@ -192,6 +222,13 @@ def _targets(ctx: RuleContext, target: RuleTarget) -> Iterator[tuple[str, KeyPat
         a = ds.agreements.get(aid)
         return p.get("agreement", aid, a) if a is not None else {}
 
+    def build(key: str, makers: dict[str, Callable[[str], Any]]) -> dict[str, Any]:
+        return {name: make(key) for name, make in makers.items() if wanted(name)}
+
+    def donor(did: str) -> Any:
+        d = ds.donors.get(did)
+        return p.get("donor", did, d) if d is not None else {}
+
     if target is RuleTarget.PLATFORM:
         for pid, platform in ds.platforms.items():
             yield (
@@ -200,78 +237,53 @@ def _targets(ctx: RuleContext, target: RuleTarget) -> Iterator[tuple[str, KeyPat
                 {"record": p.get("platform", pid, platform)},
             )
     elif target is RuleTarget.COMMUNITY:
+        by_community = _by(ds, "community") if wanted("agreements") else {}
+        makers = {
+            "record": community,
+            "strategies": lambda cid: [strategy(s.id) for s in ds.strategies_of(cid)],
+            "agreements": lambda cid: [agreement(a) for a in by_community.get(cid, [])],
+        }
         for cid in ds.communities:
-            yield (
-                ds.path_of(RecordKind.COMMUNITY, cid),
-                (),
-                {
-                    "record": community(cid),
-                    "strategies": [strategy(s.id) for s in ds.strategies_of(cid)],
-                    "agreements": [
-                        agreement(a) for a, ag in ds.agreements.items() if ag.community == cid
-                    ],
-                },
-            )
+            yield ds.path_of(RecordKind.COMMUNITY, cid), (), build(cid, makers)
     elif target is RuleTarget.STRATEGY:
+        makers = {"record": strategy, "community": lambda sid: community(ds.strategy_owner[sid])}
         for sid in ds.strategies:
-            yield (
-                ds.path_of(RecordKind.STRATEGY, sid),
-                (),
-                {
-                    "record": strategy(sid),
-                    "community": community(ds.strategy_owner[sid]),
-                },
-            )
+            yield ds.path_of(RecordKind.STRATEGY, sid), (), build(sid, makers)
     elif target is RuleTarget.NEED:
+        makers = {
+            "strategy": lambda sid: {k: v for k, v in strategy(sid).items() if k != "needs"},
+            "community": lambda sid: community(ds.strategy_owner[sid]),
+        }
         for sid in ds.strategies:
-            whole = strategy(sid)
-            for i, need in enumerate(whole.get("needs", [])):
-                yield (
-                    ds.path_of(RecordKind.STRATEGY, sid),
-                    ("needs", i),
-                    {
-                        "record": need,
-                        "strategy": whole,
-                        "community": community(ds.strategy_owner[sid]),
-                    },
-                )
+            around = build(sid, makers)  # once per strategy, shared by all its needs
+            path = ds.path_of(RecordKind.STRATEGY, sid)
+            for i, need in enumerate(strategy(sid).get("needs", [])):
+                yield path, ("needs", i), {"record": need, **around}
     elif target is RuleTarget.DONOR:
-        for did, donor in ds.donors.items():
-            yield (
-                ds.path_of(RecordKind.DONOR, did),
-                (),
-                {
-                    "record": p.get("donor", did, donor),
-                    "agreements": [
-                        agreement(a) for a, ag in ds.agreements.items() if ag.donor == did
-                    ],
-                },
-            )
+        by_donor = _by(ds, "donor") if wanted("agreements") else {}
+        makers = {
+            "record": donor,
+            "agreements": lambda did: [agreement(a) for a in by_donor.get(did, [])],
+        }
+        for did in ds.donors:
+            yield ds.path_of(RecordKind.DONOR, did), (), build(did, makers)
     elif target is RuleTarget.AGREEMENT:
-        for aid, ag in ds.agreements.items():
-            funder = ds.donors.get(ag.donor)
-            yield (
-                ds.path_of(RecordKind.AGREEMENT, aid),
-                (),
-                {
-                    "record": agreement(aid),
-                    "community": community(ag.community),
-                    "strategy": strategy(ag.strategy),
-                    "donor": p.get("donor", ag.donor, funder) if funder is not None else {},
-                    "reports": [plain(r) for r in ds.reports_of(aid)],
-                },
-            )
+        makers = {
+            "record": agreement,
+            "community": lambda aid: community(ds.agreements[aid].community),
+            "strategy": lambda aid: strategy(ds.agreements[aid].strategy),
+            "donor": lambda aid: donor(ds.agreements[aid].donor),
+            "reports": lambda aid: [plain(r) for r in ds.reports_of(aid)],
+        }
+        for aid in ds.agreements:
+            yield ds.path_of(RecordKind.AGREEMENT, aid), (), build(aid, makers)
     elif target is RuleTarget.REPORT:
         for aid, reports in ds.reports.items():
             for rid, report in reports.items():
-                yield (
-                    ds.path_of(RecordKind.REPORT, f"{aid}/{rid}"),
-                    (),
-                    {
-                        "record": plain(report),
-                        "agreement": agreement(aid),
-                    },
-                )
+                variables = {"record": plain(report)} if wanted("record") else {}
+                if wanted("agreement"):
+                    variables["agreement"] = agreement(aid)
+                yield ds.path_of(RecordKind.REPORT, f"{aid}/{rid}"), (), variables
 
 
 def compile_rules(
@@ -361,6 +373,10 @@ def check_examples(spec: NetworkRuleSpec) -> list[Diagnostic]:
     out = []
     examples = spec.model.examples
     context = plain(examples.context)
+    strategy = context.get("strategy")
+    if spec.model.applies_to is RuleTarget.NEED and isinstance(strategy, dict):
+        # As on real records: a need rule sees its strategy without the strategy's needs.
+        context["strategy"] = {k: v for k, v in strategy.items() if k != "needs"}
     for group, expected in (("good", True), ("bad", False)):
         for i, record in enumerate(getattr(examples, group)):
             variables = {"as_of": dt.date.today().isoformat(), **context, "record": plain(record)}
