@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import re
 from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -229,7 +230,7 @@ class _Loader:
         if parsed.diagnostics:
             self.diagnostics.extend(parsed.diagnostics)
             return None
-        too_many = self.too_many(rel, parsed.data)
+        too_many = self.too_many(rel, parsed.data, data)
         if too_many is not None:
             self.diagnostics.append(too_many)
             return None
@@ -241,15 +242,19 @@ class _Loader:
             self.diagnostics.extend(schema_diagnostics(rel, model, parsed.data, exc))
             return None
 
-    def too_many(self, rel: str, data: dict[str, Any]) -> Diagnostic | None:
-        """A collection longer than its bound, before any model is built from it."""
+    def too_many(self, rel: str, data: dict[str, Any], raw: bytes) -> Diagnostic | None:
+        """A collection longer than its bound, before any model is built from it.
+
+        Placed here, from the key's line in ``raw``, rather than by composing the whole (long)
+        file again to find it.
+        """
         for key, bound, setting in (
             ("needs", self.limits.max_needs, "max_needs"),
             ("indicators", self.limits.max_indicators, "max_indicators"),
         ):
             items = data.get(key)
             if isinstance(items, list) and len(items) > bound:
-                return _layout_finding(
+                found = _layout_finding(
                     "SY018",
                     "too-many-items",
                     rel,
@@ -266,6 +271,10 @@ class _Loader:
                     ),
                     (key,),
                 )
+                at = re.search(rb"^" + key.encode() + rb"[ \t]*:", raw, re.MULTILINE)
+                if at is None:
+                    return found  # a flow mapping: placed with the other findings
+                return found.at(raw.count(b"\n", 0, at.start()) + 1, 1)
         return None
 
     def settings(self, source: Source) -> None:

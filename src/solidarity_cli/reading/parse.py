@@ -17,7 +17,7 @@ from solidarity_cli.privacy import may_hold_personal_data
 from solidarity_cli.reading.decoding import decode
 from solidarity_cli.reading.decoding import finding as _finding
 from solidarity_cli.reading.positions import duplicate_key_position
-from solidarity_cli.reading.screening import Bounds, quote_start
+from solidarity_cli.reading.screening import Bounds, before_error, nesting, quote_start
 from solidarity_cli.reading.screening import screen as refuse
 from solidarity_cli.words import M_
 
@@ -131,8 +131,12 @@ def parse_bytes(
     try:
         value = yaml_rs.loads(text, parse_datetime=True, alias_limits=ALIAS_LIMITS)
     except yaml_rs.YAMLDecodeError as exc:
-        return _decode_error(path, text, str(exc))
+        deep = before_error(path, text, bounds)
+        return Parsed(None, (deep,)) if deep is not None else _decode_error(path, text, str(exc))
     except (RecursionError, ValueError, OverflowError) as exc:
+        deep = before_error(path, text, bounds)
+        if deep is not None:
+            return Parsed(None, (deep,))
         return Parsed(
             None,
             (
@@ -147,6 +151,9 @@ def parse_bytes(
                 ),
             ),
         )
+    deep = nesting(path, text, value, bounds)
+    if deep is not None:
+        return Parsed(None, (deep,))
     if not isinstance(value, dict):
         if isinstance(value, list):
             message = M_("the file holds a list, but a record is a mapping of keys to values")

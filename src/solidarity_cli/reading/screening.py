@@ -6,13 +6,16 @@ holds one was written to make a parser do more than read plain values (PyYAML's 
 terminal or hide what a line says; merge-conflict markers mean two versions were pasted together.
 Each is a finding with its own code, line and column. The libyaml scanner (C, positions of every
 token) only runs on the few files whose text could hold a tag, an anchor, a directive or deep
-nesting; every other check is one regular expression over the text.
+block nesting; every other check is one regular expression over the text. Deep flow nesting is
+measured on the parsed value (``nesting``): the parser bounds it itself.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import yaml
 from yaml.tokens import (
@@ -149,9 +152,44 @@ def _conflict(path: str, text: str) -> Diagnostic | None:
 def _needs_scan(text: str, bounds: Bounds) -> bool:
     if "!" in text or "&" in text or "*" in text or _DIRECTIVE.search(text):
         return True
-    if text.count("[") + text.count("{") >= bounds.depth:
-        return True
     return re.search(f"^ {{{bounds.depth},}}\\S", text, re.MULTILINE) is not None
+
+
+def _many_brackets(text: str, bounds: Bounds) -> bool:
+    return text.count("[") + text.count("{") >= bounds.depth
+
+
+def _depth(value: Any) -> int:
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, dict):
+            children: Iterable[Any] = node.values()
+        elif isinstance(node, list):
+            children = node
+        else:
+            continue
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in children)
+    return deepest
+
+
+def nesting(path: str, text: str, value: Any, bounds: Bounds) -> Diagnostic | None:
+    """Flow collections (``{...}``, ``[...]``) nested deeper than the bound, once parsed.
+
+    Block nesting is screened before the parse, by indentation; flow nesting is measured on
+    the parsed value (the parser refuses very deep flow nesting itself, see ``before_error``),
+    so a long file with many one-line ``{pt: ...}`` mappings is not scanned token by token.
+    The scan only runs to place a file found too deep.
+    """
+    if not _many_brackets(text, bounds) or _depth(value) <= bounds.depth:
+        return None
+    return _tokens(path, text, bounds) or _too_deep(path, 1, 1, bounds)
+
+
+def before_error(path: str, text: str, bounds: Bounds) -> Diagnostic | None:
+    """What screening says of a file the parser refused: nesting too deep for it, mostly."""
+    return _tokens(path, text, bounds) if _many_brackets(text, bounds) else None
 
 
 _OPEN = (
