@@ -93,7 +93,7 @@ def check_repository(
     day = as_of or dt.date.today()
     with collector_paused():
         references = check_references(loaded.dataset)
-        duplicates = [d for d in references if not d.code.startswith("RF")]
+        duplicates = loaded.dataset.in_file(d for d in references if not d.code.startswith("RF"))
         rules, network, problems = all_rules(loaded.dataset)
         findings = loaded.diagnostics + duplicates + problems
         findings += run_rules(loaded.dataset, rules, day, cache={"references": references})

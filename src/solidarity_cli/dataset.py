@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from solidarity_cli.diagnostics import Diagnostic
 from solidarity_cli.models import (
     Agreement,
     Community,
@@ -18,6 +20,7 @@ from solidarity_cli.models import (
     Strategy,
     Vocabulary,
 )
+from solidarity_cli.reading.items import Incomplete
 from solidarity_cli.reading.layout import RecordKind
 
 
@@ -40,6 +43,8 @@ class Dataset:
     """Rules the network wrote in data/rules/, by name."""
     broken: set[tuple[RecordKind, str]] = field(default_factory=set)
     """Records whose file exists but could not be read or validated, by (kind, id)."""
+    incomplete: dict[str, Incomplete] = field(default_factory=dict)
+    """Records kept without the list items that had schema errors, by file."""
     files: int = 0
     personal: set[str] | None = None
     """Files whose raw text may hold personal data; None when not known (scan every file)."""
@@ -72,6 +77,25 @@ class Dataset:
             self._by_community = {c: sorted(ids) for c, ids in index.items()}
             self._indexed = len(self.strategy_owner)
         return [self.strategies[sid] for sid in self._by_community.get(community, [])]
+
+    def in_file(self, diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+        """Findings about records as kept, with the item numbers of their files; those about
+        items left out for schema errors (or the lists holding them) are dropped, since a
+        schema finding already says what is wrong there."""
+        out = []
+        for diag in diagnostics:
+            incomplete = self.incomplete.get(diag.location.path)
+            if incomplete is None:
+                out.append(diag)
+                continue
+            key_path = incomplete.original(diag.location.key_path)
+            if not incomplete.touches(key_path):
+                out.append(replace(diag, location=replace(diag.location, key_path=key_path)))
+        return out
+
+    def sound(self, kind: RecordKind, key: str) -> bool:
+        """Whether the record exists and was read whole (no item left out)."""
+        return (kind, key) in self.paths and self.paths[(kind, key)] not in self.incomplete
 
     def need(self, ref: str) -> Need | None:
         """The need named by ``<strategy-id>/<need-id>``, if it exists."""

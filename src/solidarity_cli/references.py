@@ -260,7 +260,7 @@ def _agreement_references(ds: Dataset, ref: _References, aid: str) -> list[Diagn
                     _suggest(strategy_id, ds.strategies, RecordKind.STRATEGY.where),
                 )
             )
-        elif strategy.need(need_id) is None:
+        elif strategy.need(need_id) is None and not _left_out(ds, strategy_id, need_id):
             out.append(
                 _finding(
                     "RF002",
@@ -320,3 +320,10 @@ def _chain(ds: Dataset, start: str) -> list[str]:
 def _in_cycle(ds: Dataset, start: str) -> bool:
     chain = _chain(ds, start)
     return len(chain) > 1 and chain[-1] == start
+
+
+def _left_out(ds: Dataset, strategy_id: str, need_id: str) -> bool:
+    """Whether the need was left out of its strategy for a schema error (already reported)."""
+    path = ds.paths.get((RecordKind.STRATEGY, strategy_id))
+    incomplete = ds.incomplete.get(path) if path is not None else None
+    return incomplete is not None and need_id in incomplete.ids

@@ -90,7 +90,7 @@ def _handed(repo: Path) -> tuple[int, int, set[str]]:
     assert isinstance(rule, NetworkRuleSpec)
     ctx = RuleContext(dataset, AS_OF)
     evaluations, size, names = 0, 0, set()
-    for _path, _key, variables in targets(ctx, RuleTarget.NEED, rule.reads):
+    for _path, _key, variables, _whole in targets(ctx, RuleTarget.NEED, rule.reads):
         evaluations += 1
         size += _size(variables)
         names |= set(variables)

@@ -23,6 +23,7 @@ from solidarity_cli.reading.discovery import (
     WorkingTreeSource,
 )
 from solidarity_cli.reading.findings import schema_diagnostics
+from solidarity_cli.reading.items import Incomplete, without_broken_items
 from solidarity_cli.reading.layout import (
     ALLOWED_EXTRAS,
     SETTINGS_FILE,
@@ -40,9 +41,10 @@ if TYPE_CHECKING:
     # The dataset names record kinds from this package: imported where a dataset is made.
     from solidarity_cli.dataset import Dataset
 
-BlobCache = dict[tuple[str, str], tuple[Any, tuple[Diagnostic, ...], bool]]
-"""Validated records and their findings by (content key, path): a file whose blob is the same
-in two revisions is parsed and validated once per run."""
+BlobCache = dict[tuple[str, str], tuple[Any, tuple[Diagnostic, ...], bool, Incomplete | None]]
+"""Validated records, their findings, whether they may hold personal data and the items left
+out of them, by (content key, path): a file whose blob is the same in two revisions is parsed
+and validated once per run."""
 
 Progress = Callable[[int, int], None]
 """Called with (files done, files in all) while loading."""
@@ -239,8 +241,15 @@ class _Loader:
         try:
             return model.model_validate(parsed.data)
         except ValidationError as exc:
-            self.diagnostics.extend(schema_diagnostics(rel, model, parsed.data, exc))
+            found = schema_diagnostics(rel, model, parsed.data, exc)
+            self.diagnostics.extend(found)
+        # Every finding in one pass: a record whose errors all lie inside items of its lists
+        # is kept without those items, and the rules check the rest of it.
+        kept = without_broken_items(model, parsed.data, found)
+        if kept is None:
             return None
+        self.dataset.incomplete[rel] = kept[1]
+        return kept[0]
 
     def too_many(self, rel: str, data: dict[str, Any], raw: bytes) -> Diagnostic | None:
         """A collection longer than its bound, before any model is built from it.
@@ -357,17 +366,20 @@ class _Loader:
         """The validated record of ``entry`` (None if it has findings), once per content key."""
         key = (entry.content_key, entry.rel) if entry.content_key is not None else None
         if key is not None and self.cache is not None and key in self.cache:
-            record, findings, personal = self.cache[key]
+            record, findings, personal, incomplete = self.cache[key]
             self.diagnostics.extend(findings)
             if personal:
                 self.personal.add(entry.rel)
+            if incomplete is not None:
+                self.dataset.incomplete[entry.rel] = incomplete
             return record
         before = len(self.diagnostics)
         data = self.read(entry)
         record = None if data is None else self.validate(entry.rel, kind.model, data)
         if key is not None and self.cache is not None:
             found = tuple(self.diagnostics[before:])
-            self.cache[key] = (record, found, entry.rel in self.personal)
+            incomplete = self.dataset.incomplete.get(entry.rel)
+            self.cache[key] = (record, found, entry.rel in self.personal, incomplete)
         return record
 
     def store(self, rel: str, slot: Slot, record: Any) -> None:

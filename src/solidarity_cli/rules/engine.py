@@ -190,7 +190,7 @@ def run_rules(
     settings = dataset.settings.rules if dataset.settings is not None else RuleSettings()
     resolved = plan(rules, settings, as_of)
     ctx = RuleContext(dataset, as_of, dict(cache or {}))
-    out = list(resolved.diagnostics)
+    out: list[Diagnostic] = []
     for rule, severity, options in resolved.entries:
         for finding in rule.run(ctx, options):
             if resolved.ignored(rule, finding.path):
@@ -205,4 +205,4 @@ def run_rules(
                     location=Location(finding.path, 0, 0, finding.key_path, finding.anchor),
                 )
             )
-    return out
+    return resolved.diagnostics + dataset.in_file(out)

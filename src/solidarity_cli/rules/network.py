@@ -132,12 +132,15 @@ class NetworkRuleSpec:
         message = _text(self.model.message, self.language)
         hint = _text(self.model.hint, self.language)
         field_path = tuple(self.model.field.split(".")) if self.model.field else ()
-        for path, key, variables in targets(ctx, self.model.applies_to, self.reads):
+        for path, key, variables, whole in targets(ctx, self.model.applies_to, self.reads):
             variables["as_of"] = ctx.as_of.isoformat()
             try:
                 good = self.verdict(variables)
             except (TypeError, ValueError, KeyError, RuntimeError) as exc:
-                failures.append((path, str(exc).splitlines()[0]))
+                # A record read in part (or not at all) fails for the contributor's error,
+                # which a schema finding already names: not the rule's fault.
+                if whole:
+                    failures.append((path, str(exc).splitlines()[0]))
                 continue
             if not good:
                 yield Finding(
@@ -190,10 +193,15 @@ def _by(ds: Dataset, side: str) -> dict[str, list[str]]:
     return index
 
 
+Target = tuple[str, KeyPath, dict[str, Any], bool]
+"""(path, key path, variables, sound) of one evaluation; ``sound`` is False when a record it
+reads could not be read whole (a schema finding already says why)."""
+
+
 def targets(
     ctx: RuleContext, target: RuleTarget, reads: Collection[str] | None = None
-) -> Iterator[tuple[str, KeyPath, dict[str, Any]]]:
-    """(path, key path, variables) for every record a rule on ``target`` is evaluated on.
+) -> Iterator[Target]:
+    """Every evaluation of a rule on ``target``: the record, where it is, what it sees.
 
     Only the variables named in ``reads`` are built (all when None), since the CEL engine
     converts every variable it is handed on every evaluation. Each record is converted to plain
@@ -222,20 +230,22 @@ def targets(
         a = ds.agreements.get(aid)
         return p.get("agreement", aid, a) if a is not None else {}
 
-    def build(key: str, makers: dict[str, Callable[[str], Any]]) -> dict[str, Any]:
-        return {name: make(key) for name, make in makers.items() if wanted(name)}
-
     def donor(did: str) -> Any:
         d = ds.donors.get(did)
         return p.get("donor", did, d) if d is not None else {}
 
+    def build(key: str, makers: dict[str, Callable[[str], Any]]) -> dict[str, Any]:
+        return {name: make(key) for name, make in makers.items() if wanted(name)}
+
+    def sound(*records: tuple[str, RecordKind, str]) -> bool:
+        return all(ds.sound(kind, key) for name, kind, key in records if wanted(name))
+
+    C, S, A, D = RecordKind.COMMUNITY, RecordKind.STRATEGY, RecordKind.AGREEMENT, RecordKind.DONOR
     if target is RuleTarget.PLATFORM:
         for pid, platform in ds.platforms.items():
-            yield (
-                ds.path_of(RecordKind.PLATFORM, pid),
-                (),
-                {"record": p.get("platform", pid, platform)},
-            )
+            path = ds.path_of(RecordKind.PLATFORM, pid)
+            whole = path not in ds.incomplete
+            yield path, (), {"record": p.get("platform", pid, platform)}, whole
     elif target is RuleTarget.COMMUNITY:
         by_community = _by(ds, "community") if wanted("agreements") else {}
         makers = {
@@ -244,11 +254,17 @@ def targets(
             "agreements": lambda cid: [agreement(a) for a in by_community.get(cid, [])],
         }
         for cid in ds.communities:
-            yield ds.path_of(RecordKind.COMMUNITY, cid), (), build(cid, makers)
+            whole = sound(
+                ("record", C, cid),
+                *(("strategies", S, s.id) for s in ds.strategies_of(cid)),
+                *(("agreements", A, a) for a in by_community.get(cid, [])),
+            )
+            yield ds.path_of(C, cid), (), build(cid, makers), whole
     elif target is RuleTarget.STRATEGY:
         makers = {"record": strategy, "community": lambda sid: community(ds.strategy_owner[sid])}
         for sid in ds.strategies:
-            yield ds.path_of(RecordKind.STRATEGY, sid), (), build(sid, makers)
+            whole = sound(("record", S, sid), ("community", C, ds.strategy_owner[sid]))
+            yield ds.path_of(S, sid), (), build(sid, makers), whole
     elif target is RuleTarget.NEED:
         makers = {
             "strategy": lambda sid: {k: v for k, v in strategy(sid).items() if k != "needs"},
@@ -256,9 +272,11 @@ def targets(
         }
         for sid in ds.strategies:
             around = build(sid, makers)  # once per strategy, shared by all its needs
-            path = ds.path_of(RecordKind.STRATEGY, sid)
+            # A need left out for its errors is not evaluated; the needs kept are whole.
+            whole = sound(("community", C, ds.strategy_owner[sid]))
+            path = ds.path_of(S, sid)
             for i, need in enumerate(strategy(sid).get("needs", [])):
-                yield path, ("needs", i), {"record": need, **around}
+                yield path, ("needs", i), {"record": need, **around}, whole
     elif target is RuleTarget.DONOR:
         by_donor = _by(ds, "donor") if wanted("agreements") else {}
         makers = {
@@ -266,7 +284,10 @@ def targets(
             "agreements": lambda did: [agreement(a) for a in by_donor.get(did, [])],
         }
         for did in ds.donors:
-            yield ds.path_of(RecordKind.DONOR, did), (), build(did, makers)
+            whole = sound(
+                ("record", D, did), *(("agreements", A, a) for a in by_donor.get(did, []))
+            )
+            yield ds.path_of(D, did), (), build(did, makers), whole
     elif target is RuleTarget.AGREEMENT:
         makers = {
             "record": agreement,
@@ -275,15 +296,29 @@ def targets(
             "donor": lambda aid: donor(ds.agreements[aid].donor),
             "reports": lambda aid: [plain(r) for r in ds.reports_of(aid)],
         }
-        for aid in ds.agreements:
-            yield ds.path_of(RecordKind.AGREEMENT, aid), (), build(aid, makers)
+        for aid, ag in ds.agreements.items():
+            whole = sound(
+                ("record", A, aid),
+                ("community", C, ag.community),
+                ("strategy", S, ag.strategy),
+                ("donor", D, ag.donor),
+            ) and not (
+                wanted("reports")
+                and any(
+                    ds.paths.get((RecordKind.REPORT, f"{aid}/{r.id}")) in ds.incomplete
+                    for r in ds.reports_of(aid)
+                )
+            )
+            yield ds.path_of(A, aid), (), build(aid, makers), whole
     elif target is RuleTarget.REPORT:
         for aid, reports in ds.reports.items():
             for rid, report in reports.items():
+                path = ds.path_of(RecordKind.REPORT, f"{aid}/{rid}")
                 variables = {"record": plain(report)} if wanted("record") else {}
                 if wanted("agreement"):
                     variables["agreement"] = agreement(aid)
-                yield ds.path_of(RecordKind.REPORT, f"{aid}/{rid}"), (), variables
+                whole = path not in ds.incomplete and sound(("agreement", A, aid))
+                yield path, (), variables, whole
 
 
 def compile_rules(
