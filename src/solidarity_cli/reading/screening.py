@@ -159,19 +159,18 @@ def _many_brackets(text: str, bounds: Bounds) -> bool:
     return text.count("[") + text.count("{") >= bounds.depth
 
 
-def _depth(value: Any) -> int:
-    deepest, stack = 0, [(value, 1)]
-    while stack:
-        node, depth = stack.pop()
-        if isinstance(node, dict):
-            children: Iterable[Any] = node.values()
-        elif isinstance(node, list):
-            children = node
-        else:
-            continue
-        deepest = max(deepest, depth)
-        stack.extend((child, depth + 1) for child in children)
-    return deepest
+def _deeper(value: Any, levels: int) -> bool:
+    """Whether ``value`` nests lists and mappings more than ``levels`` deep (the parser bounds
+    the recursion)."""
+    if isinstance(value, dict):
+        children: Iterable[Any] = value.values()
+    elif isinstance(value, list):
+        children = value
+    else:
+        return False
+    if levels <= 0:
+        return True
+    return any(_deeper(c, levels - 1) for c in children if isinstance(c, dict | list))
 
 
 def nesting(path: str, text: str, value: Any, bounds: Bounds) -> Diagnostic | None:
@@ -182,7 +181,7 @@ def nesting(path: str, text: str, value: Any, bounds: Bounds) -> Diagnostic | No
     so a long file with many one-line ``{pt: ...}`` mappings is not scanned token by token.
     The scan only runs to place a file found too deep.
     """
-    if not _many_brackets(text, bounds) or _depth(value) <= bounds.depth:
+    if not _many_brackets(text, bounds) or not _deeper(value, bounds.depth):
         return None
     return _tokens(path, text, bounds) or _too_deep(path, 1, 1, bounds)
 
