@@ -29,6 +29,14 @@ def copy_repository(source: Path, target: Path) -> Path:
     return target
 
 
+@pytest.fixture(autouse=True)
+def _own_result_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each test keeps ``check`` results in a cache folder of its own, never the user's."""
+    monkeypatch.setenv("SOLIDARITY_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+
+
 @pytest.fixture
 def shipped(tmp_path: Path) -> Path:
     """A private copy of the data shipped with the project."""

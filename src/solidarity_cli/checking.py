@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from solidarity_cli import resultcache
 from solidarity_cli.dataset import Dataset
 from solidarity_cli.diagnostics import Diagnostic, Severity, count_by_severity, sort_diagnostics
 from solidarity_cli.ownership import ownership_findings
@@ -25,6 +26,18 @@ class CheckReport:
     dataset: Dataset
     diagnostics: list[Diagnostic]
     as_of: dt.date
+    records: dict[str, int] | None = None
+    """Records by kind, when the dataset was not loaded (a cached result)."""
+    files: int | None = None
+    """Files read, when the dataset was not loaded (a cached result)."""
+
+    def record_counts(self) -> dict[str, int]:
+        """Records by kind."""
+        return self.records if self.records is not None else self.dataset.counts()
+
+    def file_count(self) -> int:
+        """Files read."""
+        return self.files if self.files is not None else self.dataset.files
 
     @property
     def errors(self) -> int:
@@ -44,8 +57,8 @@ class CheckReport:
         """The ``summary`` object of the JSON output."""
         counts = count_by_severity(self.diagnostics)
         return {
-            "files": self.dataset.files,
-            "records": self.dataset.counts(),
+            "files": self.file_count(),
+            "records": self.record_counts(),
             "errors": counts[Severity.ERROR],
             "warnings": counts[Severity.WARNING],
             "infos": counts[Severity.INFO],
@@ -104,3 +117,31 @@ def check_repository(
         findings = [d for d in findings if _selected(d.path, paths)]
     placed = place(root, findings, revision.read if revision is not None else None)
     return CheckReport(loaded.dataset, sort_diagnostics(placed), day)
+
+
+def check_with_cache(
+    root: Path,
+    *,
+    paths: Sequence[str] = (),
+    as_of: dt.date | None = None,
+    progress: Progress | None = None,
+) -> CheckReport:
+    """``check_repository`` of the working tree, answered from the result cache when nothing
+    it reads has changed since the last check (see ``resultcache``).
+
+    The report then holds the findings and counts but no dataset (an empty one).
+    """
+    day = as_of or dt.date.today()
+    key = resultcache.repository_key(root, day)
+    kept = resultcache.load(root, key)
+    if kept is None:
+        full = check_repository(root, as_of=day, progress=progress)
+        counts = full.record_counts()
+        resultcache.store(root, key, full.diagnostics, counts, full.file_count())
+        report = CheckReport(full.dataset, full.diagnostics, day)
+    else:
+        diagnostics, counts, files = kept
+        report = CheckReport(Dataset(root=root), diagnostics, day, counts, files)
+    if paths and "." not in paths:
+        report.diagnostics = [d for d in report.diagnostics if _selected(d.path, paths)]
+    return report

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from solidarity_cli.baseline import ChangedReport, check_changed_since, fingerprints
-from solidarity_cli.checking import check_repository, normalise_paths
+from solidarity_cli.checking import check_repository, check_with_cache, normalise_paths
 from solidarity_cli.cli.common import (
     EXIT_FINDINGS,
     EXIT_OK,
@@ -60,6 +60,14 @@ def check(
             show_default=False,
         ),
     ] = None,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache",
+            help="Check in full even if nothing changed since the last check "
+            "(the result of the last check is kept in your cache folder, by content).",
+        ),
+    ] = False,
 ) -> None:
     """Check every record: YAML syntax, schemas, file layout and references.
 
@@ -88,11 +96,19 @@ def check(
             )
             _print_changed(changed, output, root if rev is None else None)
             raise typer.Exit((changed.exit_code(strict=strict) and EXIT_FINDINGS) or EXIT_OK)
-        with revisions(root) as opened:
-            revision = opened.open(rev) if rev is not None else None
-            report = check_repository(
-                root, paths=selected, as_of=day, progress=progress, revision=revision, opened=opened
-            )
+        if rev is None and not no_cache:
+            report = check_with_cache(root, paths=selected, as_of=day, progress=progress)
+        else:
+            with revisions(root) as opened:
+                revision = opened.open(rev) if rev is not None else None
+                report = check_repository(
+                    root,
+                    paths=selected,
+                    as_of=day,
+                    progress=progress,
+                    revision=revision,
+                    opened=opened,
+                )
     if output is OutputFormat.JSON:
         stdout_write(dumps(check_document(report.summary(), report.diagnostics)))
     elif output is OutputFormat.SARIF:

@@ -81,9 +81,9 @@ def print_diagnostics(
 
 def print_check_summary(console: Console, report: CheckReport, shown: int) -> None:
     """The closing line of ``solidarity check``."""
-    counts = report.dataset.counts()
+    counts = report.record_counts()
     what = ", ".join(record_count(k, n) for k, n in counts.items() if n)
-    files = report.dataset.files
+    files = report.file_count()
     checked = ngettext("{n} file checked", "{n} files checked", files).format(n=number(files))
     if not report.diagnostics:
         all_good = _("All good:")
