@@ -29,10 +29,9 @@ def _cached(report: CheckReport) -> bool:
 
 
 def test_unchanged_repository_is_answered_from_the_cache(minimal: Path) -> None:
-    (minimal / STRATEGY).write_text(
-        (minimal / STRATEGY).read_text(encoding="utf-8").replace("end: 2025-12-31}", "end: 2029-12-31}"),
-        encoding="utf-8",
-    )
+    path = minimal / STRATEGY
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("end: 2025-12-31}", "end: 2029-12-31}"), encoding="utf-8")
     first = check_with_cache(minimal, as_of=AS_OF)
     second = check_with_cache(minimal, as_of=AS_OF)
     assert not _cached(first)
