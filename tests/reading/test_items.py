@@ -114,3 +114,21 @@ def test_error_outside_any_item_still_leaves_the_record_out(minimal: Path) -> No
     assert report.dataset.strategies == {}
     assert {d.code for d in _in(report, STRATEGY)} >= {"SC003"}
     assert "NW002" not in {d.code for d in report.diagnostics}
+
+
+def test_broken_report_line_leaves_the_next_line_checked(minimal: Path) -> None:
+    report_file = "data/partnerships/cruzinha-horta/reports/final.yaml"
+    second_line = (
+        "    value: muitas\n"
+        "  - result: formacao\n"
+        "    indicator: nao-existe\n"
+        "    period: {start: 2025-02-01, end: 2025-05-31}\n"
+        "    value: 3\n"
+    )
+    _edit(minimal, report_file, "    value: 18\n", second_line)
+    report = _check(minimal)
+    found = [(d.code, d.location.key_path, d.line) for d in _in(report, report_file)]
+    assert found == [
+        ("SC003", ("indicator_values", 0, "value"), 11),
+        ("ME004", ("indicator_values", 1, "indicator"), 13),
+    ]
