@@ -12,8 +12,10 @@ from solidarity_cli.dataset import Dataset
 from solidarity_cli.diagnostics import Diagnostic, Severity, count_by_severity, sort_diagnostics
 from solidarity_cli.ownership import ownership_findings
 from solidarity_cli.reading import Progress, collector_paused, load_repository, place
+from solidarity_cli.reading.discovery import RevisionSource
 from solidarity_cli.references import check_references
-from solidarity_cli.reporting.template_check import check_templates
+from solidarity_cli.reporting.template_check import FOLDER as TEMPLATES
+from solidarity_cli.reporting.template_check import check_template_entries, check_templates
 from solidarity_cli.revisions import Revision, Revisions
 from solidarity_cli.rules.engine import run_rules
 from solidarity_cli.rules.registry import all_rules
@@ -112,7 +114,11 @@ def check_repository(
         findings += run_rules(loaded.dataset, rules, day, cache={"references": references})
     findings += [p for spec in network for p in spec.problems]
     findings += ownership_findings(root, loaded.dataset)
-    findings += check_templates(root)
+    if revision is not None and isinstance(revision.source, RevisionSource):
+        # The templates of that version, as CI renders them on a contributor's branch.
+        findings += check_template_entries(revision.source.entries_under(TEMPLATES))
+    else:
+        findings += check_templates(root)
     if paths and "." not in paths:
         findings = [d for d in findings if _selected(d.path, paths)]
     placed = place(root, findings, revision.read if revision is not None else None)

@@ -293,6 +293,15 @@ class RevisionSource:
             return None
         return self.blobs.read(entry.oid)
 
+    def entries_under(self, folder: str) -> list[SourceEntry]:
+        """The files under ``folder`` at this commit (outside ``data/``: e.g. ``templates``)."""
+        out: list[SourceEntry] = []
+        for entry in list_tree(self.root, self.commit, folder):
+            kind = _GIT_TYPES.get(entry.mode, EntryType.OTHER)
+            oid = entry.oid if kind is EntryType.FILE else None
+            out.append(RevisionEntry(entry.rel, kind, entry.size, oid, self.blobs))
+        return out
+
     def entries(self) -> Iterator[SourceEntry]:
         for rel, entry in self._tree.items():
             if rel == SETTINGS_FILE or _hidden(rel):

@@ -13,7 +13,7 @@ refuse or what would fail at render time:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from jinja2 import nodes
@@ -25,6 +25,7 @@ from jinja2.sandbox import (
 )
 
 from solidarity_cli.diagnostics import Diagnostic, Location, Severity
+from solidarity_cli.reading.discovery import EntryType, SourceEntry
 from solidarity_cli.reporting.sandbox import CONTEXT_NAMES, environment
 from solidarity_cli.words import M_
 
@@ -149,6 +150,44 @@ def check_template(rel: str, source: str) -> list[Diagnostic]:
     return found
 
 
+def _check_file(rel: str, regular: bool, size: int, read: Callable[[], bytes]) -> list[Diagnostic]:
+    """The problems of one template file, wherever its bytes come from."""
+    if not regular:
+        return [
+            _problem(
+                rel,
+                0,
+                "TP005",
+                M_("this template is a symbolic link or not a file; it is never read"),
+                M_("replace it with the template's own text"),
+            )
+        ]
+    if size > MAX_TEMPLATE_BYTES:
+        return [
+            _problem(
+                rel,
+                0,
+                "TP005",
+                M_("this template is larger than {n} KiB", n=MAX_TEMPLATE_BYTES // 1024),
+                M_("split it or remove what it does not need"),
+            )
+        ]
+    data = read()
+    try:
+        source = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return [
+            _problem(
+                rel,
+                data[: exc.start].count(b"\n") + 1,
+                "TP001",
+                M_("this template is not UTF-8 text"),
+                M_("save it as UTF-8"),
+            )
+        ]
+    return check_template(rel, source)
+
+
 def check_templates(root: Path) -> list[Diagnostic]:
     """The problems of every ``*.j2`` file under the repository's ``templates/``."""
     folder = root / FOLDER
@@ -156,41 +195,28 @@ def check_templates(root: Path) -> list[Diagnostic]:
         return []
     found: list[Diagnostic] = []
     for path in sorted(folder.rglob("*.j2")):
-        rel = path.relative_to(root).as_posix()
-        if path.is_symlink() or not path.is_file():
-            found.append(
-                _problem(
-                    rel,
-                    0,
-                    "TP005",
-                    M_("this template is a symbolic link or not a file; it is never read"),
-                    M_("replace it with the template's own text"),
-                )
+        regular = not path.is_symlink() and path.is_file()
+        found.extend(
+            _check_file(
+                path.relative_to(root).as_posix(),
+                regular,
+                path.stat().st_size if regular else 0,
+                path.read_bytes,
             )
+        )
+    return found
+
+
+def check_template_entries(entries: Iterable[SourceEntry]) -> list[Diagnostic]:
+    """The problems of the ``*.j2`` files among ``entries`` (a git revision's ``templates/``)."""
+    found: list[Diagnostic] = []
+    for entry in sorted(entries, key=lambda e: e.rel):
+        if not entry.rel.endswith(".j2"):
             continue
-        if path.stat().st_size > MAX_TEMPLATE_BYTES:
-            found.append(
-                _problem(
-                    rel,
-                    0,
-                    "TP005",
-                    M_("this template is larger than {n} KiB", n=MAX_TEMPLATE_BYTES // 1024),
-                    M_("split it or remove what it does not need"),
-                )
-            )
-            continue
-        try:
-            source = path.read_bytes().decode("utf-8")
-        except UnicodeDecodeError as exc:
-            found.append(
-                _problem(
-                    rel,
-                    path.read_bytes()[: exc.start].count(b"\n") + 1,
-                    "TP001",
-                    M_("this template is not UTF-8 text"),
-                    M_("save it as UTF-8"),
-                )
-            )
-            continue
-        found.extend(check_template(rel, source))
+        regular = entry.type is EntryType.FILE
+
+        def read(entry: SourceEntry = entry) -> bytes:
+            return entry.read(MAX_TEMPLATE_BYTES + 1)
+
+        found.extend(_check_file(entry.rel, regular, entry.size, read))
     return found
