@@ -14,6 +14,7 @@ from solidarity_cli.checking import CheckReport, check_repository, check_with_ca
 from solidarity_cli.reporting.i18n import translations
 from solidarity_cli.words import say
 from tests.conftest import Run
+from tests.revisions.gitutil import commit_all, git
 
 AS_OF = dt.date(2025, 9, 15)
 STRATEGY = "data/communities/cruzinha/strategies/cruzinha-2025-2028.yaml"
@@ -132,3 +133,21 @@ def test_command_gives_the_same_output_from_the_cache(
     assert list(resultcache.cache_dir().glob("check-*.json"))
     full = cli([*args, "--no-cache"])
     assert full.stdout == first.stdout
+
+
+def test_in_a_git_repository_edits_staged_or_not_are_checked_again(minimal: Path) -> None:
+    commit_all(minimal, "the example")
+    check_with_cache(minimal, as_of=AS_OF)
+    assert _cached(check_with_cache(minimal, as_of=AS_OF))
+    _edit_strategy(minimal)  # not staged
+    edited = check_with_cache(minimal, as_of=AS_OF)
+    assert not _cached(edited)
+    assert _found(edited) == _found(check_repository(minimal, as_of=AS_OF))
+    assert edited.errors >= 1
+    git(minimal, "add", "-A")  # staged: the index now names the new content
+    staged = check_with_cache(minimal, as_of=AS_OF)
+    assert _found(staged) == _found(edited)
+    git(minimal, "checkout", "HEAD", "--", ".")  # back to the commit
+    back = check_with_cache(minimal, as_of=AS_OF)
+    assert _found(back) == _found(check_repository(minimal, as_of=AS_OF))
+    assert back.errors == 0

@@ -1,7 +1,8 @@
 """The findings of the last ``check`` of a repository, kept by the content of what it read.
 
-A second ``check`` of an unchanged repository reads every file and hashes it (as ruff and mypy
-key their caches by content), and gives back the findings of the first without parsing,
+A second ``check`` of an unchanged repository hashes every file (as ruff and mypy key their
+caches by content; a file git's index holds unchanged is named by its blob id, by git's own
+check), and gives back the findings of the first without parsing,
 validating or running a rule. The key covers every input of a check: the bytes of every file
 under ``data/``, the settings, the names at the top of the repository, ``templates/`` and
 ``.github/``, the day the check judges dates by, the tool's version and the files of the
@@ -94,7 +95,10 @@ def repository_key(root: Path, as_of: dt.date) -> str:
     h.update(f"settings\0{len(settings)}\0".encode() + settings)
     for entry in sorted(source.entries(), key=lambda e: e.rel):
         h.update(f"\n{entry.rel}\0{entry.type.value}\0".encode())
-        if entry.type is EntryType.FILE:
+        if entry.content_key is not None:
+            # Same as git's index by git's own check: the blob id names the content.
+            h.update(f"blob\0{entry.content_key}".encode())
+        elif entry.type is EntryType.FILE:
             try:
                 data = entry.read(_HASHED)
             except OSError as exc:
