@@ -98,8 +98,10 @@ def check_repository(
         findings = loaded.diagnostics + duplicates + problems
         findings += run_rules(loaded.dataset, rules, day, cache={"references": references})
     findings += [p for spec in network for p in spec.problems]
-    findings += ownership_findings(root, loaded.dataset)
-    findings += check_templates(root)
+    # A revision's templates and CODEOWNERS are checked as they were at that commit.
+    outside = revision.outside_data() if revision is not None else root
+    findings += ownership_findings(outside, loaded.dataset)
+    findings += check_templates(outside)
     if paths and "." not in paths:
         findings = [d for d in findings if _selected(d.path, paths)]
     placed = place(root, findings, revision.read if revision is not None else None)
