@@ -102,6 +102,11 @@ class Revisions:
         screen: bool = True,
     ) -> LoadResult:
         """Read every record of ``revision`` (or those of ``kinds``), reusing the cache."""
+        if isinstance(revision.source, RevisionSource) and self._blobs is not None:
+            # The blobs the cache lacks, in the order the loader reads them (by path).
+            self._blobs.plan(
+                [oid for rel, oid in revision.source.files() if (oid, rel) not in self.cache]
+            )
         return load_repository(
             self.root,
             progress,
