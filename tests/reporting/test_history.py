@@ -14,6 +14,7 @@ from solidarity_cli.reporting.history import history, markdown, month_ends
 from solidarity_cli.reporting.i18n import Locale
 from solidarity_cli.reporting.report import render
 from tests.conftest import PROJECT, Run, copy_repository
+from tests.reporting.links import assert_links_resolve
 
 AGREEMENT = Path("data/partnerships/ribeira-das-pratas-rega-gota-a-gota/agreement.yaml")
 REPORTS = Path("data/partnerships/cha-de-igreja-cisterna-comunitaria/reports")
@@ -154,6 +155,18 @@ def test_report_history_in_markdown_and_on_the_site(
     assert page.count("<polyline") == 3
     # Offline: nothing is fetched from elsewhere.
     assert 'src="http' not in page and 'href="http' not in page
+    # Every page's menu links to it, and every link of the site resolves.
+    files = {
+        p.relative_to(site).as_posix(): p.read_text("utf-8") for p in site.rglob("*") if p.is_file()
+    }
+    assert '<a href="history.html">Histórico</a>' in files["index.html"]
+    assert '<a href="../history.html">Histórico</a>' in files["communities/index.html"]
+    assert_links_resolve(files)
+    plain = tmp_path / "plain"
+    run = cli(["report", "--repo", str(year), "--out", str(plain)])
+    assert run.exit_code == 0, run.stderr
+    assert not (plain / "history.html").exists()
+    assert not any("history.html" in p.read_text("utf-8") for p in plain.rglob("*.html"))
 
 
 def test_history_outside_git_is_a_clear_failure(tmp_path: Path, cli: Callable[..., Run]) -> None:

@@ -197,6 +197,8 @@ def _render(
         )
         for country in sorted(points)
     ]
+    if past:
+        site = replace(site, history=True)  # every page's menu then links to it
     pages = render_site(site, templates, svgs)
     if past:
         pages["history.html"] = history_page(site, past, templates)
