@@ -12,10 +12,8 @@ from solidarity_cli.dataset import Dataset
 from solidarity_cli.diagnostics import Diagnostic, Severity, count_by_severity, sort_diagnostics
 from solidarity_cli.ownership import ownership_findings
 from solidarity_cli.reading import Progress, collector_paused, load_repository, place
-from solidarity_cli.reading.discovery import RevisionSource
 from solidarity_cli.references import check_references
-from solidarity_cli.reporting.template_check import FOLDER as TEMPLATES
-from solidarity_cli.reporting.template_check import check_template_entries, check_templates
+from solidarity_cli.reporting.template_check import check_templates
 from solidarity_cli.revisions import Revision, Revisions
 from solidarity_cli.rules.engine import run_rules
 from solidarity_cli.rules.registry import all_rules
@@ -113,12 +111,10 @@ def check_repository(
         findings = loaded.diagnostics + duplicates + problems
         findings += run_rules(loaded.dataset, rules, day, cache={"references": references})
     findings += [p for spec in network for p in spec.problems]
-    findings += ownership_findings(root, loaded.dataset)
-    if revision is not None and isinstance(revision.source, RevisionSource):
-        # The templates of that version, as CI renders them on a contributor's branch.
-        findings += check_template_entries(revision.source.entries_under(TEMPLATES))
-    else:
-        findings += check_templates(root)
+    # A revision's templates and CODEOWNERS are checked as they were at that commit.
+    outside = revision.outside_data() if revision is not None else root
+    findings += ownership_findings(outside, loaded.dataset)
+    findings += check_templates(outside)
     if paths and "." not in paths:
         findings = [d for d in findings if _selected(d.path, paths)]
     placed = place(root, findings, revision.read if revision is not None else None)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -139,12 +140,32 @@ def list_tree(root: Path, commit: str, *paths: str) -> list[TreeEntry]:
     return out
 
 
+#: Blob ids asked of ``git cat-file --batch`` in one write: 512 lines of at most 65 bytes
+#: (SHA-256 ids) stay below a pipe's 64 KiB, so the write never waits for git's answers.
+_BATCH = 512
+
+
 class BlobReader:
-    """One ``git cat-file --batch`` process serving blob contents by id."""
+    """One ``git cat-file --batch`` process serving blob contents by id.
+
+    Asking for one blob at a time costs a round trip between two processes per file, which on
+    a busy machine is most of a revision's load. ``plan`` announces the blobs a load will read,
+    in order; each miss then asks git for the next ``_BATCH`` of them in one write, and the
+    answers are kept until the load has gone past them.
+    """
 
     def __init__(self, root: Path) -> None:
         self.root = root
         self._process: subprocess.Popen[bytes] | None = None
+        self._plan: list[str] = []
+        self._last: dict[str, int] = {}
+        self._buffer: dict[str, bytes | None] = {}
+
+    def plan(self, oids: Sequence[str]) -> None:
+        """The blobs about to be read, in the order they will be read."""
+        self._plan = list(oids)
+        self._last = {oid: i for i, oid in enumerate(self._plan)}
+        self._buffer = {}
 
     def _start(self) -> subprocess.Popen[bytes]:
         if self._process is None:
@@ -158,20 +179,40 @@ class BlobReader:
 
     def read(self, oid: str) -> bytes:
         """The content of blob ``oid``; ``OSError`` when git does not have it."""
+        if oid not in self._buffer:
+            at = self._last.get(oid)
+            if at is None:
+                found = self._ask([oid])[0]
+                if found is None:
+                    raise OSError(0, f"git has no object {oid}")
+                return found
+            # Past answers the load went by without reading (a file of a kind it skips).
+            self._buffer = {o: d for o, d in self._buffer.items() if self._last[o] >= at}
+            wanted = list(dict.fromkeys(self._plan[at : at + _BATCH]))
+            self._buffer.update(zip(wanted, self._ask(wanted), strict=True))
+        data = self._buffer[oid]
+        if data is None:
+            raise OSError(0, f"git has no object {oid}")
+        return data
+
+    def _ask(self, oids: Sequence[str]) -> list[bytes | None]:
+        """The contents of ``oids`` (None for what git does not have), in one round trip."""
         process = self._start()
         stdin: IO[bytes] | None = process.stdin
         stdout: IO[bytes] | None = process.stdout
         if stdin is None or stdout is None:
             raise OSError(0, "git cat-file is not running")
-        stdin.write(oid.encode() + b"\n")
+        stdin.write(b"".join(oid.encode() + b"\n" for oid in oids))
         stdin.flush()
-        header = stdout.readline().split()
-        if len(header) != 3:
-            raise OSError(0, f"git has no object {oid}")
-        size = int(header[2])
-        data = stdout.read(size)
-        stdout.read(1)  # the newline after each object
-        return data
+        out: list[bytes | None] = []
+        for _oid in oids:
+            header = stdout.readline().split()
+            if len(header) != 3:
+                out.append(None)  # "<oid> missing" (or ambiguous): no content follows
+                continue
+            out.append(stdout.read(int(header[2])))
+            stdout.read(1)  # the newline after each object
+        return out
 
     def close(self) -> None:
         """End the git process."""

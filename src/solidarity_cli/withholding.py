@@ -15,7 +15,7 @@ themselves (``reporting.views``); this module handles free text.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -96,11 +96,16 @@ def _records(ds: Dataset) -> Iterator[tuple[str, dict[str, Any], str]]:
                 yield path, reports, rid
 
 
-def make_public(ds: Dataset, language: str = "en", root: Path | None = None) -> Public:
+def make_public(
+    ds: Dataset,
+    language: str = "en",
+    root: Path | None = None,
+    read: Callable[[str], bytes | None] | None = None,
+) -> Public:
     """A copy of ``ds`` with every text the DP001-DP003 patterns flag replaced by the mark.
 
     The records of ``ds`` are left as they are. With ``root``, the findings carry the line of
-    each withheld text.
+    each withheld text (read from ``read`` when the records come from a git revision).
     """
     mark = withheld_mark(language)
     public = replace(
@@ -135,5 +140,5 @@ def make_public(ds: Dataset, language: str = "en", root: Path | None = None) -> 
             )
         table[rid] = record
     if root is not None:
-        found = place(root, found)
+        found = place(root, found, read)
     return Public(public, found)

@@ -18,9 +18,11 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from solidarity_cli.reporting.history import history
 from solidarity_cli.reporting.report import render
 from solidarity_cli.reporting.site import write_site
 from tests.conftest import PROJECT, copy_repository
+from tests.revisions.gitutil import commit_all
 
 CHROMIUM = (
     os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
@@ -44,8 +46,11 @@ SHOTS = Path(os.environ.get("SOLIDARITY_SCREENSHOTS", "screenshots"))
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     base = tmp_path_factory.mktemp("browser")
     repo = copy_repository(PROJECT, base / "repo")
+    commit_all(repo, "Shipped data")  # for the page of the network over time
     out = base / "site"
-    write_site(render(repo, dt.date(2026, 11, 21), "pt", "html", None).files, out)
+    past = history(repo, 2)
+    write_site(render(repo, dt.date(2026, 11, 21), "pt", "html", None, past).files, out)
+    assert (out / "history.html").is_file()
     return out
 
 

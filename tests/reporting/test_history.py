@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 import os
 import subprocess
-import tarfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,8 +12,9 @@ import pytest
 
 from solidarity_cli.reporting.history import history, markdown, month_ends
 from solidarity_cli.reporting.i18n import Locale
-from solidarity_cli.reporting.report import build
+from solidarity_cli.reporting.report import render
 from tests.conftest import PROJECT, Run, copy_repository
+from tests.reporting.links import assert_links_resolve
 
 AGREEMENT = Path("data/partnerships/ribeira-das-pratas-rega-gota-a-gota/agreement.yaml")
 REPORTS = Path("data/partnerships/cha-de-igreja-cisterna-comunitaria/reports")
@@ -91,17 +90,9 @@ def year(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def _report_at(root: Path, commit: str, day: dt.date, tmp: Path) -> tuple[dict[str, str], int]:
-    """The report's totals and needs met, rendered from the files of ``commit``."""
-    archive = subprocess.run(
-        ["git", "-C", str(root), "archive", "--format=tar", commit],
-        capture_output=True,
-        check=True,
-    ).stdout
-    folder = tmp / commit[:12]
-    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        tar.extractall(folder, filter="data")
-    site = build(folder, day, "en")
+def _report_at(root: Path, commit: str, day: dt.date) -> tuple[dict[str, str], int]:
+    """The report's totals and needs met, as ``report --rev COMMIT`` renders them."""
+    site = render(root, day, "en", "md", None, rev=commit).site
     totals = {row.label: row.value for row in site.totals}
     met = {row.label: row.value for row in site.by_status}.get("met", "0")
     return totals, int(met)
@@ -115,7 +106,7 @@ def test_month_ends() -> None:
     ]
 
 
-def test_each_month_equals_the_report_at_its_last_commit(year: Path, tmp_path: Path) -> None:
+def test_each_month_equals_the_report_at_its_last_commit(year: Path) -> None:
     points = history(year, 14, until=dt.date(2026, 12, 31))
     # November 2025 comes before the first commit: it has no point.
     assert points[0].month_end == dt.date(2025, 12, 31)
@@ -126,7 +117,7 @@ def test_each_month_equals_the_report_at_its_last_commit(year: Path, tmp_path: P
     for point in points:
         last = max((d, c) for d, c in dated if d <= point.month_end)
         assert point.commit == last[1]
-        totals, met = _report_at(year, point.commit, point.month_end, tmp_path)
+        totals, met = _report_at(year, point.commit, point.month_end)
         assert totals["Committed"] == loc.money(point.committed, "EUR")
         assert totals["Disbursed"] == loc.money(point.disbursed, "EUR")
         assert totals["Spent"] == loc.money(point.spent, "EUR")
@@ -164,6 +155,18 @@ def test_report_history_in_markdown_and_on_the_site(
     assert page.count("<polyline") == 3
     # Offline: nothing is fetched from elsewhere.
     assert 'src="http' not in page and 'href="http' not in page
+    # Every page's menu links to it, and every link of the site resolves.
+    files = {
+        p.relative_to(site).as_posix(): p.read_text("utf-8") for p in site.rglob("*") if p.is_file()
+    }
+    assert '<a href="history.html">Histórico</a>' in files["index.html"]
+    assert '<a href="../history.html">Histórico</a>' in files["communities/index.html"]
+    assert_links_resolve(files)
+    plain = tmp_path / "plain"
+    run = cli(["report", "--repo", str(year), "--out", str(plain)])
+    assert run.exit_code == 0, run.stderr
+    assert not (plain / "history.html").exists()
+    assert not any("history.html" in p.read_text("utf-8") for p in plain.rglob("*.html"))
 
 
 def test_history_outside_git_is_a_clear_failure(tmp_path: Path, cli: Callable[..., Run]) -> None:

@@ -16,6 +16,7 @@ from solidarity_cli.checking import check_repository
 from solidarity_cli.cli.common import (
     AsOfOption,
     RepoOption,
+    RevOption,
     as_date,
     command,
     repo_root,
@@ -35,6 +36,7 @@ from solidarity_cli.matching.result import MatchResult
 from solidarity_cli.matching.writer import write_drafts
 from solidarity_cli.output import dumps
 from solidarity_cli.reading import load_repository
+from solidarity_cli.revisions import revisions
 from solidarity_cli.withholding import make_public
 from solidarity_cli.words import M_, Words, say
 
@@ -130,6 +132,7 @@ def match(
             help="Write each proposal as a draft agreement (status proposed) for a pull request.",
         ),
     ] = False,
+    rev: RevOption = None,
 ) -> None:
     """Propose donors for the communities' open needs, respecting every limit.
 
@@ -147,10 +150,17 @@ def match(
       solidarity match --explain praia-branca-2025-2028/dessalinizacao-solar
 
       solidarity match --write && solidarity check
+
+      solidarity match --rev main --format json
     """
     root = repo_root(repo)
     day = as_date(as_of)
     console = stderr_console()
+    if write and rev is not None:
+        raise UsageError(
+            M_("--write does not go with --rev: drafts are written to the files as they are now"),
+            hint=M_("leave out --rev to write drafts, or --write to see what --rev proposes"),
+        )
     with console.status(_("Reading the data"), spinner="dots") as progress:
         if write:
             report = check_repository(root, as_of=day)
@@ -164,7 +174,12 @@ def match(
                 )
             dataset = report.dataset
         else:
-            loaded = load_repository(root, kinds=MATCH_KINDS, screen=False)
+            with revisions(root) as opened:
+                revision = opened.open(rev) if rev is not None else None
+                if revision is None:
+                    loaded = load_repository(root, kinds=MATCH_KINDS, screen=False)
+                else:
+                    loaded = opened.load(revision, kinds=MATCH_KINDS, screen=False)
             errors = [d for d in loaded.diagnostics if d.severity is Severity.ERROR]
             if errors:
                 console.print(

@@ -13,6 +13,7 @@ from solidarity_cli.cli.common import (
     EXIT_FINDINGS,
     AsOfOption,
     RepoOption,
+    RevOption,
     ScopeArgument,
     as_date,
     command,
@@ -113,6 +114,7 @@ def report(
             "--strict", help="Publish nothing when a text had to be withheld as personal data."
         ),
     ] = False,
+    rev: RevOption = None,
 ) -> None:
     """Write reports people would rather look at than read.
 
@@ -142,6 +144,8 @@ def report(
 
       solidarity report --history 24 --format md > report.md
 
+      solidarity report --rev v1.0 --out site-v1.0/
+
       solidarity report --strict --out site/
 
       solidarity report --format digest --for community coculi --as-of 2027-01-01
@@ -155,6 +159,11 @@ def report(
     root = repo_root(repo)
     console = stderr_console()
     if output is ReportFormat.DIGEST:
+        if rev is not None:
+            raise UsageError(
+                M_("--rev does not go with --format digest: a digest is about what is due now"),
+                hint=M_("leave out --rev, or write a site or Markdown with --rev"),
+            )
         _digest(root, as_of, lang, recipient, out, force=force, scoped=scope is not None)
         return
     if recipient is not None:
@@ -167,10 +176,10 @@ def report(
         from solidarity_cli.reporting.history import history
 
         with console.status("Reading the history", spinner="dots"):
-            past = history(root, months)
+            past = history(root, months, rev=rev)
     with console.status("Writing the report", spinner="dots"):
-        language = report_language(lang.value if lang else None, network_language(root))
-        rendered = render(root, as_date(as_of), language, output.value, scope, past)
+        language = report_language(lang.value if lang else None, network_language(root, rev))
+        rendered = render(root, as_date(as_of), language, output.value, scope, past, rev)
     _say_withheld(rendered.withheld, strict=strict)
     if output is ReportFormat.HTML:
         target = out or Path("site")

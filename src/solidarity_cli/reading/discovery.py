@@ -286,6 +286,16 @@ class RevisionSource:
         entry = self._tree.get(SETTINGS_FILE)
         return None if entry is None else self.blobs.read(entry.oid)
 
+    def files(self) -> list[tuple[str, str]]:
+        """Path and blob id of every regular file under ``data/``, in path order."""
+        return [
+            (rel, entry.oid)
+            for rel, entry in sorted(self._tree.items())
+            if rel != SETTINGS_FILE
+            and not _hidden(rel)
+            and _GIT_TYPES.get(entry.mode) is EntryType.FILE
+        ]
+
     def read(self, rel: str) -> bytes | None:
         """The content of ``rel`` at this commit (for placing findings), or None."""
         entry = self._tree.get(rel)

@@ -18,6 +18,7 @@ from solidarity_cli.models import Settings
 from solidarity_cli.models.settings import ReadingLimits
 from solidarity_cli.reading.discovery import (
     EntryType,
+    RevisionSource,
     Source,
     SourceEntry,
     WorkingTreeSource,
@@ -467,7 +468,8 @@ def load_repository(
     entries = sorted(source.entries(), key=lambda e: e.rel)
     with collector_paused():
         loader.settings(source)
-        loader.staging_leftovers()
+        if not isinstance(source, RevisionSource):  # a commit holds no interrupted writes
+            loader.staging_leftovers()
         for done, entry in enumerate(entries, 1):
             loader.record(entry)
             if progress is not None and done % 200 == 0:

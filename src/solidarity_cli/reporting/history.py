@@ -57,9 +57,9 @@ def month_ends(last: dt.date, months: int) -> list[dt.date]:
     return out[::-1]
 
 
-def commits_by_date(root: Path) -> list[tuple[dt.datetime, str]]:
-    """The commits of ``HEAD``'s first-parent line with their commit dates, oldest first."""
-    head = resolve_commit(root, "HEAD")
+def commits_by_date(root: Path, rev: str = "HEAD") -> list[tuple[dt.datetime, str]]:
+    """The commits of ``rev``'s first-parent line with their commit dates, oldest first."""
+    head = resolve_commit(root, rev)
     git = shutil.which("git") or "git"
     done = subprocess.run(
         [git, "-C", str(root), "log", "--first-parent", "--format=%ct %H", head],
@@ -124,13 +124,14 @@ def history(
     *,
     until: dt.date | None = None,
     progress: Callable[[int, int], None] | None = None,
+    rev: str | None = None,
 ) -> list[Point]:
-    """One point per month end over ``months`` months, from the commits of ``HEAD``.
+    """One point per month end over ``months`` months, from the commits of ``rev`` (``HEAD``).
 
     A month before the first commit has no point. ``until`` is the last month (default: the
     month of the last commit).
     """
-    dated = commits_by_date(root)
+    dated = commits_by_date(root, rev or "HEAD")
     if not dated:
         return []
     last = until or dated[-1][0].date()

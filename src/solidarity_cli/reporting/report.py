@@ -23,6 +23,7 @@ from solidarity_cli.reporting.site import (
     templates_for,
 )
 from solidarity_cli.reporting.views import SiteView, build_site
+from solidarity_cli.revisions import Revision, Revisions, revisions
 from solidarity_cli.withholding import make_public
 
 
@@ -55,18 +56,28 @@ def build(root: Path, as_of: dt.date, language: str, scope: str | None = None) -
 
 
 def build_public(
-    root: Path, as_of: dt.date, language: str, scope: str | None = None
+    root: Path,
+    as_of: dt.date,
+    language: str,
+    scope: str | None = None,
+    revision: Revision | None = None,
+    opened: Revisions | None = None,
 ) -> tuple[SiteView, list[Diagnostic]]:
     """Check the repository and build every view in ``language``.
 
     With ``scope`` (a community, platform, donor or partnership), only the records it covers
     are built, so that every total, chart and finding is about that part of the network.
+    ``revision`` (opened by ``opened``) builds the views of a git revision instead of the
+    working tree.
     """
-    checked = check_repository(root, as_of=as_of)
-    public = make_public(checked.dataset, language, root)
+    checked = check_repository(root, as_of=as_of, revision=revision, opened=opened)
+    public = make_public(
+        checked.dataset, language, root, revision.read if revision is not None else None
+    )
     report = replace(checked, dataset=public.dataset)
     if scope is None:
-        return build_site(report.dataset, report, language, as_of), public.withheld
+        site = build_site(report.dataset, report, language, as_of)
+        return _stamped(site, revision), public.withheld
     where = find_scope(report.dataset, scope)
     loc = Locale(language)
     kind = loc.gettext(KIND_LABELS[where.kind])
@@ -76,7 +87,14 @@ def build_public(
     label = f"{kind}: {name}"
     part = cut(report, where)
     withheld = [d for d in public.withheld if d.path in set(part.dataset.paths.values())]
-    return build_site(part.dataset, part, language, as_of, label), withheld
+    return _stamped(build_site(part.dataset, part, language, as_of, label), revision), withheld
+
+
+def _stamped(site: SiteView, revision: Revision | None) -> SiteView:
+    """A revision's views say its commit, as a checkout of that commit would."""
+    if revision is None or revision.short is None:
+        return site
+    return replace(site, stamp=replace(site.stamp, commit=revision.short))
 
 
 def history_page(site: SiteView, points: list[history.Point], templates: Path) -> str:
@@ -94,13 +112,21 @@ def history_page(site: SiteView, points: list[history.Point], templates: Path) -
     )
 
 
-def network_language(root: Path) -> str | None:
-    """The ``default_language`` written in the repository's settings, if it can be read."""
-    path = root / SETTINGS_FILE
-    if path.is_symlink() or not path.is_file():
-        return None
-    with path.open("rb") as handle:
-        parsed = parse_bytes(SETTINGS_FILE, handle.read(1 << 20), screen=False)
+def network_language(root: Path, rev: str | None = None) -> str | None:
+    """The ``default_language`` written in the repository's settings (at ``rev``, if given),
+    if it can be read."""
+    if rev is not None:
+        with revisions(root) as opened:
+            content = opened.open(rev).source.settings()
+        if content is None:
+            return None
+    else:
+        path = root / SETTINGS_FILE
+        if path.is_symlink() or not path.is_file():
+            return None
+        with path.open("rb") as handle:
+            content = handle.read(1 << 20)
+    parsed = parse_bytes(SETTINGS_FILE, content[: 1 << 20], screen=False)
     data = parsed.data
     language = data.get("default_language") if isinstance(data, dict) else None
     return language if isinstance(language, str) else None
@@ -113,21 +139,45 @@ def render(
     fmt: str,
     scope: str | None,
     past: list[history.Point] | None = None,
+    rev: str | None = None,
 ) -> Rendered:
     """Render a report: ``html`` (a site), ``md`` or ``geojson``, of the network or a scope.
 
     Markdown of a scope is that record's own page; a site or map data of a scope covers the
     records it reaches (a platform's communities, a donor's partnerships, ...). ``past`` (the
-    network's history) adds a page to the site and tables to the network's Markdown.
+    network's history) adds a page to the site and tables to the network's Markdown. ``rev``
+    renders the data, and the repository's own templates, as they were at that git revision.
     """
-    site, withheld = build_public(root, as_of, language, None if fmt == "md" else scope)
+    with revisions(root) as opened:
+        revision = opened.open(rev) if rev is not None else None
+        return _render(root, as_of, language, fmt, scope, past, revision, opened)
+
+
+def _render(
+    root: Path,
+    as_of: dt.date,
+    language: str,
+    fmt: str,
+    scope: str | None,
+    past: list[history.Point] | None,
+    revision: Revision | None,
+    opened: Revisions,
+) -> Rendered:
+    site, withheld = build_public(
+        root,
+        as_of,
+        language,
+        None if fmt == "md" else scope,
+        revision,
+        opened if revision is not None else None,
+    )
     loc = Locale(language)
     points = map_points(site)
     if fmt == "geojson":
         features = [p for country in sorted(points) for p in points[country]]
         text = json.dumps(maps.geojson(features), ensure_ascii=False, indent=2) + "\n"
         return Rendered({"map.geojson": text}, site, withheld)
-    templates = templates_for(root)
+    templates = templates_for(revision.outside_data() if revision is not None else root)
     if fmt == "md":
         text = render_markdown(site, templates, scope)
         if past and scope is None:
@@ -147,6 +197,8 @@ def render(
         )
         for country in sorted(points)
     ]
+    if past:
+        site = replace(site, history=True)  # every page's menu then links to it
     pages = render_site(site, templates, svgs)
     if past:
         pages["history.html"] = history_page(site, past, templates)

@@ -250,6 +250,8 @@ class SiteView:
     findings_summary: str
     scope: str = ""
     """What a scoped report covers ("Community: Cruzinha"); empty for the whole network."""
+    history: bool = False
+    """Whether the site has a page of the network over time (``report --history``)."""
 
 
 def donor_page(ds: Dataset, donor_id: str) -> str:
