@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from solidarity_cli.diagnostics import Severity
 from solidarity_cli.models.rule import Family
 from solidarity_cli.models.strategy import Need, NeedKind, NeedStatus, Strategy
+from solidarity_cli.money import fmt
 from solidarity_cli.reading.layout import RecordKind
 from solidarity_cli.rules import paths
 from solidarity_cli.rules.base import DELETE, Example, Finding, NoOptions, Rule, RuleContext
@@ -108,8 +109,8 @@ class OwnContributionWithinCost(Rule[NoOptions]):
                     M_(
                         "need '{need}': own contribution {own} is above the estimated cost {cost}",
                         need=need.id,
-                        own=f"{own.amount} {own.currency}",
-                        cost=f"{cost.amount} {cost.currency}",
+                        own=fmt(own.amount, own.currency),
+                        cost=fmt(cost.amount, cost.currency),
                     ),
                     M_("check both amounts; if the community can cover it all, mark the need met"),
                 )
