@@ -134,6 +134,12 @@ def ngettext(singular: str, plural: str, n: int, /, **values: Any) -> Words:
     return Words(singular, plural, n, **values)
 
 
+def joined(items: list[str], separator: str = ", ") -> Words:
+    """``items`` joined by ``separator``, each still said in the reader's language."""
+    template = separator.join("{" + f"i{k}" + "}" for k in range(len(items)))
+    return Words(template, **{f"i{k}": item for k, item in enumerate(items)})
+
+
 def N_(message: str) -> str:
     """Mark a fixed text for translation without translating it here."""
     return message
