@@ -23,6 +23,10 @@ def help_texts(source: str) -> Iterator[tuple[int, str]]:
     tree = ast.parse(source)
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):
+            if isinstance(node.func, ast.Name) and node.func.id == "_option" and len(node.args) > 1:
+                text = _literal(node.args[1])  # ``_option("--name", "help")`` in cli/new.py
+                if text:
+                    yield node.args[1].lineno, text
             for keyword in node.keywords:
                 if keyword.arg in _KEYWORDS:
                     text = _literal(keyword.value)

@@ -26,6 +26,11 @@ _TYPER_WORDS = {
     "ERRORS_PANEL_TITLE": N_("Error"),
 }
 _HELP_OPTION = N_("Show this message and exit.")
+#: The help of the options typer adds itself, listed for the catalogs.
+_TYPER_OPTIONS = (
+    N_("Install completion for the current shell."),
+    N_("Show completion for the current shell, to copy it or customize the installation."),
+)
 
 
 def _say(text: str | None) -> str | None:

@@ -316,7 +316,14 @@ def _print_explanation(dataset: Dataset, day: dt.date, ref: str, output: DocForm
         return
     console = stdout_console()
     console.print(
-        f"[bold]{escape(ref)}[/]: rank {found.rank} of {found.of} open needs of its strategy",
+        f"[bold]{escape(ref)}[/]: "
+        + escape(
+            ngettext(
+                "rank {rank} of {n} open need of its strategy",
+                "rank {rank} of {n} open needs of its strategy",
+                found.of,
+            ).format(rank=found.rank, n=found.of)
+        ),
         markup=True,
     )
     table = Table()
@@ -324,15 +331,23 @@ def _print_explanation(dataset: Dataset, day: dt.date, ref: str, output: DocForm
         table.add_column(column)
     for did, verdict, score in found.rows:
         breakdown = (
-            f"{score.total:.3f} = priority {score.priority:.2f}, urgency {score.urgency:.2f}, "
-            f"fit {score.fit:.2f}, solidarity {score.solidarity:.2f}"
+            _(
+                "{total} = priority {priority}, urgency {urgency}, fit {fit}, "
+                "solidarity {solidarity}"
+            ).format(
+                total=number(score.total, 3),
+                priority=number(score.priority, 2),
+                urgency=number(score.urgency, 2),
+                fit=number(score.fit, 2),
+                solidarity=number(score.solidarity, 2),
+            )
             if score
             else "-"
         )
         table.add_row(
             did,
             _("kept") if verdict.eligible else _("excluded"),
-            escape("; ".join(verdict.reasons)),
+            escape("; ".join(say(reason, _) for reason in verdict.reasons)),
             breakdown,
         )
     console.print(table)

@@ -195,8 +195,9 @@ def build_problem(
 
 
 def _no_kind(need: OpenNeed, did: str, as_of: dt.date) -> Verdict:
-    wanted = " or ".join(sorted(k.value for k in SUPPORT_FOR[need.need.kind]))
-    return Verdict(False, (f"{did} offers no {wanted} support on {as_of}",), Exclusion.KIND)
+    wanted = " / ".join(sorted(k.value for k in SUPPORT_FOR[need.need.kind]))
+    reason = M_("{donor} offers no {kinds} support on {day}", donor=did, kinds=wanted, day=as_of)
+    return Verdict(False, (reason,), Exclusion.KIND)
 
 
 @dataclass(frozen=True)
