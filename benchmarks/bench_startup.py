@@ -1,4 +1,4 @@
-"""Start-up time of ``solidarity --version`` and ``--help``, as ratios to ``python -c pass``.
+"""Start-up of ``--version``, a completion TAB and ``--help``, as ratios to ``python -c pass``.
 
     python benchmarks/bench_startup.py [--repeat 20]
 
@@ -10,6 +10,7 @@ medians to a bare interpreter measured in the same run.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -18,7 +19,14 @@ import time
 COMMANDS = {
     "python -c pass": [sys.executable, "-c", "pass"],
     "solidarity --version": [sys.executable, "-m", "solidarity_cli", "--version"],
+    "completion TAB": [sys.executable, "-m", "solidarity_cli"],
     "solidarity --help": [sys.executable, "-m", "solidarity_cli", "--help"],
+}
+#: What the shell sets for a TAB after ``solidarity check --format `` (bash).
+COMPLETION = {
+    "_SOLIDARITY_COMPLETE": "complete_bash",
+    "COMP_WORDS": "solidarity check --format ",
+    "COMP_CWORD": "3",
 }
 
 
@@ -31,7 +39,8 @@ def main() -> None:
     for _ in range(args.repeat):
         for name, command in COMMANDS.items():
             start = time.perf_counter()
-            subprocess.run(command, check=True, capture_output=True)
+            env = {**os.environ, **COMPLETION} if name == "completion TAB" else None
+            subprocess.run(command, check=True, capture_output=True, env=env)
             times[name].append(time.perf_counter() - start)
     base = statistics.median(times["python -c pass"])
     for name, found in times.items():

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from solidarity_cli.models.base import Money
 from solidarity_cli.models.settings import Settings
+from solidarity_cli.words import Amount
 
 #: Fixed pegs that are facts, not settings: the Cape Verde escudo to the euro since 1999.
 FIXED_PEGS: dict[tuple[str, str], tuple[dt.date, Decimal]] = {
@@ -65,6 +66,6 @@ class Converter:
         return sum((self.to_base(m, day) for m in amounts), Decimal(0))
 
 
-def fmt(amount: Decimal, currency: str) -> str:
-    """``1234.5, EUR`` -> ``1,234.50 EUR`` for messages."""
-    return f"{amount:,.2f} {currency}"
+def fmt(amount: Decimal, currency: str) -> Amount:
+    """``1234.5, EUR`` -> ``1,234.50 EUR`` for messages, said the reader's way by ``say``."""
+    return Amount(amount, currency)

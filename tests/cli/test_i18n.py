@@ -28,7 +28,7 @@ def _check(env: dict[str, str], repo: Path) -> str:
     ("env", "expected"),
     [
         ({"SOLIDARITY_LANG": "pt"}, "Tudo certo: 11 ficheiros verificados"),
-        ({"SOLIDARITY_LANG": "fr"}, "Tout va bien : 11 fichiers vérifiés"),
+        ({"SOLIDARITY_LANG": "fr"}, "Tout va bien\u00a0: 11 fichiers vérifiés"),
         ({"LANG": "es_ES.UTF-8", "SOLIDARITY_LANG": ""}, "Todo bien: 11 archivos revisados"),
         ({"LANG": "C.UTF-8", "SOLIDARITY_LANG": ""}, "All good: 11 files checked"),
         ({"SOLIDARITY_LANG": "xx", "LANG": "pt_CV.UTF-8"}, "Tudo certo:"),

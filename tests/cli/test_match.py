@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import sys
 from collections.abc import Callable
 from decimal import Decimal
@@ -183,7 +184,7 @@ def test_text_output_goes_to_stdout_with_titles_and_full_refs(cli: Callable[...,
     run = cli(["match", "--repo", str(PROJECT), "--as-of", AS_OF])
     assert run.exit_code == 0
     assert "Proposals on 2026-11-21" in run.stdout
-    assert "proposal(s) for" in run.stdout
+    assert re.search(r"\d+ proposals? for \d+ open needs?;", run.stdout)
     assert "Proposals on" not in run.stderr
     document = _json(cli, PROJECT)
     first = document["proposals"][0]["need"]

@@ -169,4 +169,4 @@ def test_evaluation_errors_are_reported_once(minimal: Path) -> None:
     found = [f for f in _findings(minimal) if f[0] == "NW002"]
     assert len(found) == 1
     assert found[0][1] == "warning"
-    assert "could not be evaluated on 1 record(s)" in found[0][5]
+    assert "could not be evaluated on 1 record," in found[0][5]

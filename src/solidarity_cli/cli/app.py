@@ -14,6 +14,7 @@ from solidarity_cli.cli.check import check
 from solidarity_cli.cli.diff import diff
 from solidarity_cli.cli.export import export
 from solidarity_cli.cli.fmt import fmt
+from solidarity_cli.cli.help_i18n import TranslatedGroup
 from solidarity_cli.cli.init import init
 from solidarity_cli.cli.match import match
 from solidarity_cli.cli.new import new
@@ -23,6 +24,7 @@ from solidarity_cli.cli.schema import schema
 
 app = typer.Typer(
     name="solidarity",
+    cls=TranslatedGroup,
     help="Check, match and report on a network of universal solidarity: communities' own "
     "strategies and needs, donors, and the partnership agreements between them.",
     no_args_is_help=True,

@@ -23,6 +23,7 @@ from solidarity_cli.cli.common import (
     stderr_console,
     stdout_write,
 )
+from solidarity_cli.cli.i18n import _
 from solidarity_cli.cli.render import print_changed_summary, print_check_summary, print_diagnostics
 from solidarity_cli.output import check_document, dumps, github_annotations
 from solidarity_cli.revisions import revisions
@@ -89,7 +90,7 @@ def check(
     selected = normalise_paths(root, paths or [])
     show = console.is_terminal and output is OutputFormat.TEXT
     day = as_date(as_of)
-    with progress_bar("Reading records", show=show) as progress:
+    with progress_bar(_("Reading records"), show=show) as progress:
         if changed_since is not None:
             changed = check_changed_since(
                 root, changed_since, head=rev, paths=selected, as_of=day, progress=progress

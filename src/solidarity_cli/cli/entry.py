@@ -1,11 +1,13 @@
-"""The console script: answers ``--version`` at once, and loads the command line otherwise.
+"""The console script: answers ``--version`` and shell completion at once, else loads the CLI.
 
 Importing the commands (typer, rich, pydantic, the models) takes a good part of a second;
-``solidarity --version`` is asked by scripts and installers and needs none of it.
+``solidarity --version`` is asked by scripts and installers, and every TAB of shell
+completion runs the command: neither needs any of it (``cli.completion``).
 """
 
 from __future__ import annotations
 
+import os
 import sys
 
 
@@ -16,6 +18,11 @@ def main() -> None:
 
         sys.stdout.write(f"solidarity {__version__}\n")
         return
+    if "_SOLIDARITY_COMPLETE" in os.environ:
+        from solidarity_cli.cli.completion import respond
+
+        if respond():
+            return
     from solidarity_cli.cli.app import main as run
 
     run()

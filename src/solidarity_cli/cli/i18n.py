@@ -26,9 +26,19 @@ def cli_language() -> str:
     return "en"
 
 
-def _(message: str) -> str:
-    """``message`` in the user's language."""
-    return translations(cli_language()).gettext(message)
+class _Gettext:
+    """``_(message)``: ``message`` in the user's language, which ``language`` names."""
+
+    @property
+    def language(self) -> str:
+        """The language ``_`` speaks now (``words.say`` writes numbers and plurals by it)."""
+        return cli_language()
+
+    def __call__(self, message: str) -> str:
+        return translations(cli_language()).gettext(message)
+
+
+_ = _Gettext()
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:

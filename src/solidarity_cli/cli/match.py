@@ -166,10 +166,11 @@ def match(
             report = check_repository(root, as_of=day)
             if report.errors:
                 raise UsageError(
-                    M_(
-                        "the data has {n} error(s); drafts are only written on clean data",
-                        n=report.errors,
-                    ),
+                    ngettext(
+                        "the data has {n} error; drafts are only written on clean data",
+                        "the data has {n} errors; drafts are only written on clean data",
+                        report.errors,
+                    ).format(n=number(report.errors)),
                     hint=M_("run solidarity check and fix the errors first"),
                 )
             dataset = report.dataset
@@ -182,11 +183,12 @@ def match(
                     loaded = opened.load(revision, kinds=MATCH_KINDS, screen=False)
             errors = [d for d in loaded.diagnostics if d.severity is Severity.ERROR]
             if errors:
-                console.print(
-                    f"[yellow]note:[/] {len(errors)} file(s) could not be read and are left "
-                    "out; run solidarity check",
-                    markup=True,
-                )
+                note = ngettext(
+                    "{n} file could not be read and is left out; run solidarity check",
+                    "{n} files could not be read and are left out; run solidarity check",
+                    len(errors),
+                ).format(n=number(len(errors)))
+                console.print(f"[yellow]{_('note:')}[/] {escape(note)}", markup=True)
             dataset = loaded.dataset
         # Whatever is printed or drafted comes from the public copy: personal data is withheld.
         dataset = make_public(dataset, cli_language()).dataset
@@ -205,7 +207,7 @@ def match(
                 console.print(_("wrote {path}").format(path=w.path))
             else:
                 skipped = _("skipped {path}").format(path=w.path)
-                console.print(f"[yellow]{skipped}[/]: {w.reason}", markup=True)
+                console.print(f"[yellow]{skipped}[/]: {escape(say(w.reason, _))}", markup=True)
         count = sum(w.written for w in written)
         console.print(
             ngettext(
@@ -255,7 +257,7 @@ def _print_result(ds: Dataset, result: MatchResult) -> None:
                 u.community,
                 _need_cell(ds, u.need),
                 value,
-                escape(f"{u.reason}: {u.detail}"),
+                escape(f"{say(u.reason, _)}: {say(u.detail, _)}"),
             )
         console.print(unmet)
     left = [
@@ -273,11 +275,15 @@ def _print_result(ds: Dataset, result: MatchResult) -> None:
     objective = result.objective
     console.print(
         _(
-            "{proposals} proposal(s) for {needs} open need(s); objective {objective} "
+            "{proposals} for {needs}; objective {objective} "
             "(money {money}, gap {money_gap}; whole needs {whole}, gap {gap})."
         ).format(
-            proposals=number(len(result.proposals)),
-            needs=number(result.open_needs),
+            proposals=ngettext("{n} proposal", "{n} proposals", len(result.proposals)).format(
+                n=number(len(result.proposals))
+            ),
+            needs=ngettext("{n} open need", "{n} open needs", result.open_needs).format(
+                n=number(result.open_needs)
+            ),
             objective=number(objective["total"], 4),
             money=status(objective["money"]["status"]),
             money_gap=percent(objective["money"]["gap"]),
@@ -325,7 +331,14 @@ def _print_explanation(dataset: Dataset, day: dt.date, ref: str, output: DocForm
         return
     console = stdout_console()
     console.print(
-        f"[bold]{escape(ref)}[/]: rank {found.rank} of {found.of} open needs of its strategy",
+        f"[bold]{escape(ref)}[/]: "
+        + escape(
+            ngettext(
+                "rank {rank} of {n} open need of its strategy",
+                "rank {rank} of {n} open needs of its strategy",
+                found.of,
+            ).format(rank=found.rank, n=found.of)
+        ),
         markup=True,
     )
     table = Table()
@@ -333,15 +346,23 @@ def _print_explanation(dataset: Dataset, day: dt.date, ref: str, output: DocForm
         table.add_column(column)
     for did, verdict, score in found.rows:
         breakdown = (
-            f"{score.total:.3f} = priority {score.priority:.2f}, urgency {score.urgency:.2f}, "
-            f"fit {score.fit:.2f}, solidarity {score.solidarity:.2f}"
+            _(
+                "{total} = priority {priority}, urgency {urgency}, fit {fit}, "
+                "solidarity {solidarity}"
+            ).format(
+                total=number(score.total, 3),
+                priority=number(score.priority, 2),
+                urgency=number(score.urgency, 2),
+                fit=number(score.fit, 2),
+                solidarity=number(score.solidarity, 2),
+            )
             if score
             else "-"
         )
         table.add_row(
             did,
             _("kept") if verdict.eligible else _("excluded"),
-            escape("; ".join(verdict.reasons)),
+            escape("; ".join(say(reason, _) for reason in verdict.reasons)),
             breakdown,
         )
     console.print(table)

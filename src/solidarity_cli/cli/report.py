@@ -175,9 +175,9 @@ def report(
     if months:
         from solidarity_cli.reporting.history import history
 
-        with console.status("Reading the history", spinner="dots"):
+        with console.status(_("Reading the history"), spinner="dots"):
             past = history(root, months, rev=rev)
-    with console.status("Writing the report", spinner="dots"):
+    with console.status(_("Writing the report"), spinner="dots"):
         language = report_language(lang.value if lang else None, network_language(root, rev))
         rendered = render(root, as_date(as_of), language, output.value, scope, past, rev)
     _say_withheld(rendered.withheld, strict=strict)

@@ -143,35 +143,42 @@ def explain(
         return
     console = stderr_console()
     console.print(
-        f"[bold]{rule['code']} {escape(rule['name'])}[/] ({rule['family']}, {rule['severity']})",
+        f"[bold]{rule['code']} {escape(rule['name'])}[/] "
+        f"({_(rule['family'])}, {_(rule['severity'])})",
         markup=True,
     )
     console.print(escape(say(rule["summary"], _)))
-    console.print(f"\n[bold]Why[/]\n{escape(rule['rationale'])}", markup=True)
+    console.print(f"\n[bold]{_('Why')}[/]\n{escape(say(rule['rationale'], _))}", markup=True)
     if rule.get("condition"):
-        console.print(f"\n[bold]Applies to[/] {rule['applies_to']}", markup=True)
+        console.print(f"\n[bold]{_('Applies to')}[/] {rule['applies_to']}", markup=True)
         if rule.get("when"):
-            console.print(f"[bold]When[/] {escape(rule['when'])}", markup=True)
-        console.print(f"[bold]Condition[/] {escape(rule['condition'])}", markup=True)
+            console.print(f"[bold]{_('When')}[/] {escape(rule['when'])}", markup=True)
+        console.print(f"[bold]{_('Condition')}[/] {escape(rule['condition'])}", markup=True)
         gov = rule["governance"]
-        console.print(
-            f"[bold]Governance[/] {gov['status']}"
-            + (
-                f", adopted by {escape(gov['adopted_by'])} on {gov['adopted_on']}"
-                if gov["adopted_by"]
-                else ""
+        line = _(gov["status"])
+        if gov["adopted_by"]:
+            line = _("{status}, adopted by {body} on {day}").format(
+                status=line, body=escape(gov["adopted_by"]), day=gov["adopted_on"]
             )
-            + (f", effective from {gov['effective_from']}" if gov["effective_from"] else ""),
+        if gov["effective_from"]:
+            line = _("{governance}, effective from {day}").format(
+                governance=line, day=gov["effective_from"]
+            )
+        console.print(f"[bold]{_('Governance')}[/] {line}", markup=True)
+    if rule["options"]:
+        console.print(
+            f"\n[bold]{_('Options')}[/] {_('(in solidarity.yaml under rules.options)')}",
             markup=True,
         )
-    if rule["options"]:
-        console.print("\n[bold]Options[/] (in solidarity.yaml under rules.options)", markup=True)
         for name, schema in rule["options"].items():
-            console.print(f"  {name}: default {schema.get('default')}")
+            console.print(
+                _("  {name}: default {value}").format(name=name, value=schema.get("default"))
+            )
+    titles = {"failing": _("Failing example"), "passing": _("Passing example")}
     for label in ("failing", "passing"):
         example = rule["examples"][label]
         console.print(
-            f"\n[bold]{label.capitalize()} example[/]: {escape(example['description'])}",
+            f"\n[bold]{titles[label]}[/]: {escape(say(example['description'], _))}",
             markup=True,
         )
         for line in _example_lines(example):
@@ -182,17 +189,17 @@ def _example_lines(example: dict[str, Any]) -> list[str]:
     """An example as a person would write it: which file, which keys, which values."""
     lines = []
     if example.get("as_of"):
-        lines.append(f"  checked as of {example['as_of']}")
+        lines.append(_("  checked as of {day}").format(day=example["as_of"]))
     for path, edits in example.get("edits", {}).items():
-        lines.append(f"  in {path}:")
+        lines.append(_("  in {path}:").format(path=path))
         for key, value in edits.items():
-            shown = "(removed)" if value is None else json.dumps(value, ensure_ascii=False)
+            shown = _("(removed)") if value is None else json.dumps(value, ensure_ascii=False)
             lines.append(f"    {key}: {shown}")
     for path, text in example.get("files", {}).items():
         if text is None:
-            lines.append(f"  without {path}")
+            lines.append(_("  without {path}").format(path=path))
         else:
-            lines.append(f"  with {path}:")
+            lines.append(_("  with {path}:").format(path=path))
             lines += ["    " + line for line in text.splitlines()]
     for record in example.get("records", []):
         lines.append("  - " + json.dumps(record, ensure_ascii=False, default=str))
@@ -218,7 +225,7 @@ def test_rules(
     dataset = _dataset(repo)
     console = stderr_console()
     show = console.is_terminal and output is DocFormat.TEXT
-    with progress_bar("Testing rule examples", show=show) as progress:
+    with progress_bar(_("Testing rule examples"), show=show) as progress:
         results = run_rule_examples(dataset, progress)
     failed = [r for r in results if not r.ok]
     if output is DocFormat.JSON:
@@ -235,9 +242,14 @@ def test_rules(
     else:
         for r in failed:
             console.print(
-                f"[bold red]FAIL[/] {r.code} {escape(r.name)} ({r.example}): {escape(r.detail)}",
+                f"[bold red]{_('FAIL')}[/] {r.code} {escape(r.name)} ({_(r.example)}): "
+                f"{escape(say(r.detail, _))}",
                 markup=True,
             )
-        console.print(f"{len(results) - len(failed)} passed, {len(failed)} failed")
+        console.print(
+            _("{passed} passed, {failed} failed").format(
+                passed=len(results) - len(failed), failed=len(failed)
+            )
+        )
     if failed:
         raise typer.Exit(EXIT_FINDINGS)

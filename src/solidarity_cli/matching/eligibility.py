@@ -12,6 +12,7 @@ from solidarity_cli.dataset import Dataset
 from solidarity_cli.matching.problem import SUPPORT_FOR, DonorSupply, OpenNeed
 from solidarity_cli.models.agreement import AgreementStatus
 from solidarity_cli.models.community import Community
+from solidarity_cli.words import M_
 
 
 class Exclusion(enum.StrEnum):
@@ -82,23 +83,41 @@ def judge(
         return Verdict(
             False,
             (
-                f"the community declined {donor.id} for this need "
-                f"(agreement {history.declined[key]})",
+                M_(
+                    "the community declined {donor} for this need (agreement {agreement})",
+                    donor=donor.id,
+                    agreement=history.declined[key],
+                ),
             ),
             Exclusion.DECLINED,
         )
     if key in history.pending:
         return Verdict(
             False,
-            (f"already proposed to {donor.id} (agreement {history.pending[key]})",),
+            (
+                M_(
+                    "already proposed to {donor} (agreement {agreement})",
+                    donor=donor.id,
+                    agreement=history.pending[key],
+                ),
+            ),
             Exclusion.ALREADY_PROPOSED,
         )
     kinds = SUPPORT_FOR[need.need.kind]
     windows = [(k, start, end) for k, start, end in supply.windows if k in kinds]
     if not windows:
-        wanted = " or ".join(sorted(k.value for k in kinds))
+        wanted = " / ".join(sorted(k.value for k in kinds))
         return Verdict(
-            False, (f"{donor.id} offers no {wanted} support on {as_of}",), Exclusion.KIND
+            False,
+            (
+                M_(
+                    "{donor} offers no {kinds} support on {day}",
+                    donor=donor.id,
+                    kinds=wanted,
+                    day=as_of,
+                ),
+            ),
+            Exclusion.KIND,
         )
     frame = need.need.timeframe
     if (
@@ -109,18 +128,25 @@ def judge(
         last = max(end for _, _, end in windows)
         return Verdict(
             False,
-            (f"{donor.id}'s capacity ends on {last}, before the need starts on {frame.start}",),
+            (
+                M_(
+                    "the capacity of {donor} ends on {end}, before the need starts on {start}",
+                    donor=donor.id,
+                    end=last,
+                    start=frame.start,
+                ),
+            ),
             Exclusion.TIME,
         )
 
     prefs = donor.preferences
     fit: list[str] = []
     checks = [
-        ("countries", prefs.countries, [community.country]),
-        ("subdivisions", prefs.subdivisions, [community.subdivision]),
-        ("dimensions", prefs.dimensions, [need.need.dimension]),
-        ("need kinds", [k.value for k in prefs.need_kinds], [need.need.kind.value]),
-        ("languages", prefs.languages, community.languages),
+        (M_("countries"), prefs.countries, [community.country]),
+        (M_("subdivisions"), prefs.subdivisions, [community.subdivision]),
+        (M_("dimensions"), prefs.dimensions, [need.need.dimension]),
+        (M_("need kinds"), [k.value for k in prefs.need_kinds], [need.need.kind.value]),
+        (M_("languages"), prefs.languages, community.languages),
     ]
     for label, wanted_values, have in checks:
         if not wanted_values:
@@ -129,12 +155,23 @@ def judge(
             return Verdict(
                 False,
                 (
-                    f"{donor.id} prefers {label} {', '.join(wanted_values)}; "
-                    f"this need has {', '.join(have)}",
+                    M_(
+                        "{donor} prefers {label} {wanted}; this need has {have}",
+                        donor=donor.id,
+                        label=label,
+                        wanted=", ".join(wanted_values),
+                        have=", ".join(have),
+                    ),
                 ),
                 Exclusion.PREFERENCE,
             )
-        fit.append(f"{label}: {', '.join(sorted(set(wanted_values) & set(have)))}")
+        fit.append(
+            M_(
+                "{label}: {values}",
+                label=label,
+                values=", ".join(sorted(set(wanted_values) & set(have))),
+            )
+        )
     if prefs.sectors:
         codes = {(s.vocabulary, s.code) for s in need.need.sectors}
         wanted_sectors = {(s.vocabulary, s.code) for s in prefs.sectors}
@@ -142,24 +179,44 @@ def judge(
             listed = ", ".join(sorted(code for _, code in wanted_sectors))
             return Verdict(
                 False,
-                (f"{donor.id} prefers sectors {listed}; this need has none of them",),
+                (
+                    M_(
+                        "{donor} prefers sectors {listed}; this need has none of them",
+                        donor=donor.id,
+                        listed=listed,
+                    ),
+                ),
                 Exclusion.PREFERENCE,
             )
-        fit.append("sectors: " + ", ".join(sorted(code for _, code in codes & wanted_sectors)))
+        fit.append(
+            M_(
+                "{label}: {values}",
+                label=M_("sectors"),
+                values=", ".join(sorted(code for _, code in codes & wanted_sectors)),
+            )
+        )
 
     conditions = need.strategy.donor_conditions
     if donor.kind in conditions.refused_donor_kinds:
         return Verdict(
             False,
-            (f"the community does not work with donors of kind {donor.kind.value}",),
+            (
+                M_(
+                    "the community does not work with donors of kind {kind}",
+                    kind=donor.kind.value,
+                ),
+            ),
             Exclusion.CONDITION,
         )
     if conditions.require_giving_forward and not donor.accepts_giving_forward:
         return Verdict(
             False,
             (
-                "the community asks donors to accept giving forward; "
-                f"{donor.id} has not said it does",
+                M_(
+                    "the community asks donors to accept giving forward; "
+                    "{donor} has not said it does",
+                    donor=donor.id,
+                ),
             ),
             Exclusion.CONDITION,
         )
@@ -169,8 +226,12 @@ def judge(
             return Verdict(
                 False,
                 (
-                    f"the community reports in {', '.join(conditions.reporting_languages)}; "
-                    f"{donor.id} reads {', '.join(donor.languages)}",
+                    M_(
+                        "the community reports in {languages}; {donor} reads {reads}",
+                        languages=", ".join(conditions.reporting_languages),
+                        donor=donor.id,
+                        reads=", ".join(donor.languages),
+                    ),
                 ),
                 Exclusion.CONDITION,
             )
@@ -179,18 +240,35 @@ def judge(
         types = ", ".join(sorted({c.type.value for c in refused}))
         return Verdict(
             False,
-            (f"{donor.id} attaches {types} conditions the community has not accepted",),
+            (
+                M_(
+                    "{donor} attaches {types} conditions the community has not accepted",
+                    donor=donor.id,
+                    types=types,
+                ),
+            ),
             Exclusion.CONDITION,
         )
 
     if need.money and supply.min_per_partnership and need.remaining < supply.min_per_partnership:
         return Verdict(
             False,
-            (f"what remains of the need is below {donor.id}'s minimum per partnership",),
+            (
+                M_(
+                    "what remains of the need is below the minimum per partnership of {donor}",
+                    donor=donor.id,
+                ),
+            ),
             Exclusion.SIZE,
         )
-    kept = [f"{donor.id} offers {', '.join(sorted({k.value for k, _, _ in windows}))} support"]
-    kept += [f"matches the donor's {f}" for f in fit]
+    kept: list[str] = [
+        M_(
+            "{donor} offers {kinds} support",
+            donor=donor.id,
+            kinds=", ".join(sorted({k.value for k, _, _ in windows})),
+        )
+    ]
+    kept += [M_("matches the donor's {fit}", fit=f) for f in fit]
     return Verdict(True, tuple(kept), None, tuple(fit))
 
 

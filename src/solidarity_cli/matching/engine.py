@@ -44,7 +44,7 @@ from solidarity_cli.models.donor import SupportKind
 from solidarity_cli.models.settings import MatchSettings
 from solidarity_cli.money import Converter
 from solidarity_cli.reading.layout import RecordKind
-from solidarity_cli.words import M_, Words
+from solidarity_cli.words import M_, N_, Words, joined, ngettext
 
 #: Records a match reads: reports and network rules play no part in it.
 MATCH_KINDS = frozenset(RecordKind) - {RecordKind.REPORT, RecordKind.RULE}
@@ -195,8 +195,9 @@ def build_problem(
 
 
 def _no_kind(need: OpenNeed, did: str, as_of: dt.date) -> Verdict:
-    wanted = " or ".join(sorted(k.value for k in SUPPORT_FOR[need.need.kind]))
-    return Verdict(False, (f"{did} offers no {wanted} support on {as_of}",), Exclusion.KIND)
+    wanted = " / ".join(sorted(k.value for k in SUPPORT_FOR[need.need.kind]))
+    reason = M_("{donor} offers no {kinds} support on {day}", donor=did, kinds=wanted, day=as_of)
+    return Verdict(False, (reason,), Exclusion.KIND)
 
 
 @dataclass(frozen=True)
@@ -459,25 +460,33 @@ def _unmet(problem: Problem, given: dict[int, int], chosen: dict[int, Any]) -> l
         eligible = eligible_count[index]
         counts = +problem.exclusions.get(index, Counter())
         if eligible:
-            reason = "all eligible capacity used"
+            reason: str = M_("all eligible capacity used")
             donors = {pairs.donors[int(pairs.donor[r])] for r in rows_of[index]}
             went = sorted(
                 {x for d in donors for x in taken.get(d, [])}, key=lambda x: (-x[0], x[1])
             )
-            detail = f"{eligible} eligible donor(s) have no capacity left for it"
+            detail: str = ngettext(
+                "{n} eligible donor has no capacity left for it",
+                "{n} eligible donors have no capacity left for it",
+                eligible,
+            )
             if went:
                 named = ", ".join(f"{ref} ({w:.3f})" for w, ref in went[:SHOWN])
-                detail += f"; their capacity went to needs that weigh more: {named}"
+                detail = M_(
+                    "{detail}; their capacity went to needs that weigh more: {named}",
+                    detail=detail,
+                    named=named,
+                )
         elif not counts:
-            reason, detail = "no eligible donor", "the network has no donor yet"
+            reason, detail = M_("no eligible donor"), M_("the network has no donor yet")
         elif set(counts) == {Exclusion.CONDITION} or (
             Exclusion.CONDITION in counts
             and set(counts) <= {Exclusion.CONDITION, Exclusion.KIND}
             and counts[Exclusion.CONDITION] > 0
         ):
-            reason, detail = "excluded by a condition", _summary(counts)
+            reason, detail = M_("excluded by a condition"), _summary(counts)
         else:
-            reason, detail = "no eligible donor", _summary(counts)
+            reason, detail = M_("no eligible donor"), _summary(counts)
         amount: Decimal | int
         if need.money:
             amount, unit = Decimal(left) * CENT, problem.conv.base
@@ -496,22 +505,28 @@ def _step_cents(problem: Problem, need: OpenNeed) -> int:
 
 
 _LABELS = {
-    Exclusion.DECLINED: "declined by the community",
-    Exclusion.ALREADY_PROPOSED: "already proposed",
-    Exclusion.KIND: "offer another kind of support",
-    Exclusion.TIME: "have capacity at another time",
-    Exclusion.PREFERENCE: "prefer other places, themes or kinds of need",
-    Exclusion.CONDITION: "do not meet the community's conditions",
-    Exclusion.SIZE: "give more per partnership than remains",
+    Exclusion.DECLINED: N_("declined by the community"),
+    Exclusion.ALREADY_PROPOSED: N_("already proposed"),
+    Exclusion.KIND: N_("offer another kind of support"),
+    Exclusion.TIME: N_("have capacity at another time"),
+    Exclusion.PREFERENCE: N_("prefer other places, themes or kinds of need"),
+    Exclusion.CONDITION: N_("do not meet the community's conditions"),
+    Exclusion.SIZE: N_("give more per partnership than remains"),
 }
 
 
-def _summary(counts: Counter[Exclusion]) -> str:
-    """``12 donors: 5 prefer other places ..., 4 ...``, largest group first."""
-    parts = [
-        f"{n} {_LABELS[e]}" for e, n in sorted(counts.items(), key=lambda x: (-x[1], x[0].value))
+def _summary(counts: Counter[Exclusion]) -> Words:
+    """``of 12 donors, 5 prefer other places ...; 4 ...``, largest group first."""
+    parts: list[str] = [
+        M_("{n} {label}", n=n, label=M_(_LABELS[e]))
+        for e, n in sorted(counts.items(), key=lambda x: (-x[1], x[0].value))
     ]
-    return f"of {sum(counts.values())} donors, " + "; ".join(parts)
+    return ngettext(
+        "of {n} donor, {parts}",
+        "of {n} donors, {parts}",
+        sum(counts.values()),
+        parts=joined(parts, "; "),
+    )
 
 
 def _donors_left(

@@ -16,6 +16,7 @@ from solidarity_cli.dates import one_year_after
 from solidarity_cli.formatting import format_text
 from solidarity_cli.matching.result import Proposal
 from solidarity_cli.reading.layout import RecordKind
+from solidarity_cli.words import M_
 
 SCHEMA_LINE = "yaml-language-server: $schema=../../../schemas/agreement.schema.json"
 
@@ -123,13 +124,15 @@ def write_drafts(
         rel = f"data/partnerships/{proposal.id}/agreement.yaml"
         target = root / rel
         if target.exists():
-            outcomes.append(Written(rel, False, "a file is already there; it was left as it is"))
+            outcomes.append(
+                Written(rel, False, M_("a file is already there; it was left as it is"))
+            )
             continue
         try:
             write_text_atomic(target, draft(ds, proposal, as_of), overwrite=False)
         except FileExistsError:
             outcomes.append(
-                Written(rel, False, "a file appeared there meanwhile; it was left as it is")
+                Written(rel, False, M_("a file appeared there meanwhile; it was left as it is"))
             )
             continue
         outcomes.append(Written(rel, True))

@@ -22,6 +22,7 @@ from solidarity_cli.models.base import (
     schema_rules,
 )
 from solidarity_cli.models.codes import ConditionType
+from solidarity_cli.words import M_
 
 
 class AgreementStatus(enum.StrEnum):
@@ -85,7 +86,7 @@ class Participant(Model):
     def _exactly_one(self) -> Participant:
         given = [x for x in (self.donor, self.community, self.name) if x is not None]
         if len(given) != 1:
-            raise ValueError("a participant names exactly one of: donor, community, name")
+            raise ValueError(M_("a participant names exactly one of: donor, community, name"))
         return self
 
 
@@ -194,9 +195,9 @@ class Hold(Model):
     @model_validator(mode="after")
     def _one_thing(self) -> Hold:
         if sum(x is not None for x in (self.report, self.date, self.condition)) != 1:
-            raise ValueError("a hold waits for exactly one of: report, date, condition")
+            raise ValueError(M_("a hold waits for exactly one of: report, date, condition"))
         if self.met_on is not None and self.condition is None:
-            raise ValueError("met_on is the day a condition was met: give the condition too")
+            raise ValueError(M_("met_on is the day a condition was met: give the condition too"))
         return self
 
 

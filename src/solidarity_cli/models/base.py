@@ -27,6 +27,7 @@ from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema
 
 from solidarity_cli import standards
+from solidarity_cli.words import M_, Words
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 _NEED_REF = re.compile(r"^([a-z0-9]+(?:-[a-z0-9]+)*)/([a-z0-9]+(?:-[a-z0-9]+)*)$")
@@ -60,25 +61,31 @@ class Model(BaseModel):
     )
 
 
-def _code_check(kind: str, table: Callable[[], frozenset[str]]) -> Callable[[str], str]:
+def _code_check(kind: Words, table: Callable[[], frozenset[str]]) -> Callable[[str], str]:
     """A validator that looks a code up, exactly as written, in an ISO table."""
 
     def check(value: str) -> str:
         if value not in table():
             if value.upper() in table():
-                raise ValueError(f"{value!r} is written {value.upper()!r} in ISO codes")
-            raise ValueError(f"{value!r} is not a known {kind}")
+                raise ValueError(
+                    M_(
+                        "{value} is written {upper} in ISO codes",
+                        value=repr(value),
+                        upper=repr(value.upper()),
+                    )
+                )
+            raise ValueError(M_("{value} is not a known {kind}", value=repr(value), kind=kind))
         return value
 
     return check
 
 
-_check_country = _code_check("ISO 3166-1 country code (e.g. CV, BR)", standards.country_codes)
+_check_country = _code_check(M_("ISO 3166-1 country code (e.g. CV, BR)"), standards.country_codes)
 _check_subdivision = _code_check(
-    "ISO 3166-2 subdivision code (e.g. CV-PN, BR-BA)", standards.subdivision_codes
+    M_("ISO 3166-2 subdivision code (e.g. CV-PN, BR-BA)"), standards.subdivision_codes
 )
 _check_currency = _code_check(
-    "ISO 4217 currency code (e.g. CVE, EUR, BRL, USD)", standards.currency_codes
+    M_("ISO 4217 currency code (e.g. CVE, EUR, BRL, USD)"), standards.currency_codes
 )
 
 
@@ -87,14 +94,22 @@ def _check_language(value: str) -> str:
     match = _LANG.match(value)
     if match is None or match.group(1) not in standards.language_codes():
         raise ValueError(
-            f"{value!r} is not an ISO 639 language code (e.g. pt, en, fr, es, kea, pt-BR)"
+            M_(
+                "{value} is not an ISO 639 language code (e.g. pt, en, fr, es, kea, pt-BR)",
+                value=repr(value),
+            )
         )
     return value
 
 
 def _check_need_ref(value: str) -> str:
     if _NEED_REF.match(value) is None:
-        raise ValueError(f"{value!r} is not a need reference: write <strategy-id>/<need-id>")
+        raise ValueError(
+            M_(
+                "{value} is not a need reference: write <strategy-id>/<need-id>",
+                value=repr(value),
+            )
+        )
     return value
 
 
@@ -161,11 +176,14 @@ def _number(value: object) -> object:
     # A YAML number only: "12500" in quotes, true or yes are not amounts.
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
         raise ValueError(
-            f"{_shown(value)} is not a number: write digits without quotes, e.g. 1500.50"
+            M_(
+                "{value} is not a number: write digits without quotes, e.g. 1500.50",
+                value=_shown(value),
+            )
         )
     if isinstance(value, float):
         if not math.isfinite(value):
-            raise ValueError("this number is not finite: write a plain number, e.g. 1500.50")
+            raise ValueError(M_("this number is not finite: write a plain number, e.g. 1500.50"))
         return Decimal(repr(value))
     return value
 
@@ -218,15 +236,21 @@ def _date(value: object) -> object:
     # An unquoted YAML date arrives as a date, a quoted one as text: both mean the same day.
     # A date and time, a number or another text is not a day.
     if isinstance(value, dt.datetime):
-        raise ValueError(f"{_shown(value)} has a time: write only the day, e.g. 2025-03-31")
+        raise ValueError(
+            M_("{value} has a time: write only the day, e.g. 2025-03-31", value=_shown(value))
+        )
     if isinstance(value, dt.date):
         return value
     if isinstance(value, str) and _ISO_DAY.match(value):
         try:
             return dt.date.fromisoformat(value)
         except ValueError:
-            raise ValueError(f"{value!r} is not a day of the calendar") from None
-    raise ValueError(f"{_shown(value)} is not a date: write it as YYYY-MM-DD, e.g. 2025-03-31")
+            raise ValueError(
+                M_("{value} is not a day of the calendar", value=repr(value))
+            ) from None
+    raise ValueError(
+        M_("{value} is not a date: write it as YYYY-MM-DD, e.g. 2025-03-31", value=_shown(value))
+    )
 
 
 _ISO_DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
@@ -264,7 +288,13 @@ class Period(Model):
     @model_validator(mode="after")
     def _ordered(self) -> Period:
         if self.end < self.start:
-            raise ValueError(f"the period ends ({self.end}) before it starts ({self.start})")
+            raise ValueError(
+                M_(
+                    "the period ends ({end}) before it starts ({start})",
+                    end=self.end,
+                    start=self.start,
+                )
+            )
         return self
 
     def contains(self, day: dt.date) -> bool:
@@ -289,7 +319,7 @@ class DocumentLink(Model):
     @model_validator(mode="after")
     def _somewhere(self) -> DocumentLink:
         if self.url is None and self.path is None:
-            raise ValueError("a document needs a url or a path inside the repository")
+            raise ValueError(M_("a document needs a url or a path inside the repository"))
         return self
 
 

@@ -30,6 +30,7 @@ from solidarity_cli.models.base import (
     Text,
     schema_rules,
 )
+from solidarity_cli.words import M_
 
 #: Countries whose communities must say which island they are on.
 ISLAND_COUNTRIES = frozenset({"CV", "ST", "KM", "MU", "SC", "FJ", "PH", "ID"})
@@ -135,11 +136,22 @@ class Community(Model):
     def _in_country(cls, subdivision: str, info: ValidationInfo) -> str:
         country = info.data.get("country")
         if country is not None and not subdivision.startswith(country + "-"):
-            raise ValueError(f"subdivision {subdivision} is not in country {country}")
+            raise ValueError(
+                M_(
+                    "subdivision {subdivision} is not in country {country}",
+                    subdivision=subdivision,
+                    country=country,
+                )
+            )
         return subdivision
 
     @model_validator(mode="after")
     def _island_where_there_are_islands(self) -> Community:
         if self.country in ISLAND_COUNTRIES and self.island is None:
-            raise ValueError(f"communities in {self.country} must say which island they are on")
+            raise ValueError(
+                M_(
+                    "communities in {country} must say which island they are on",
+                    country=self.country,
+                )
+            )
         return self

@@ -27,6 +27,7 @@ from solidarity_cli.models.base import (
 )
 from solidarity_cli.models.codes import ConditionType, DonorKind
 from solidarity_cli.models.strategy import NeedKind, SectorCode
+from solidarity_cli.words import M_
 
 
 class SupportKind(enum.StrEnum):
@@ -60,7 +61,7 @@ class AmountRange(Model):
     @model_validator(mode="after")
     def _ordered(self) -> AmountRange:
         if self.max < self.min:
-            raise ValueError(f"max ({self.max}) is below min ({self.min})")
+            raise ValueError(M_("max ({max}) is below min ({min})", max=self.max, min=self.min))
         return self
 
 
@@ -84,7 +85,7 @@ class Capacity(Model):
     @model_validator(mode="after")
     def _money_has_amount(self) -> Capacity:
         if self.kind is SupportKind.MONEY and self.amount is None:
-            raise ValueError("a money capacity needs an amount (min, max, currency)")
+            raise ValueError(M_("a money capacity needs an amount (min, max, currency)"))
         return self
 
 
@@ -192,7 +193,7 @@ class Donor(Model):
     @model_validator(mode="after")
     def _named_unless_anonymous(self) -> Donor:
         if self.name is None and not self.anonymous:
-            raise ValueError("a donor who is not anonymous needs a name")
+            raise ValueError(M_("a donor who is not anonymous needs a name"))
         return self
 
     @property

@@ -17,6 +17,7 @@ from solidarity_cli.models.base import (
     Text,
     schema_rules,
 )
+from solidarity_cli.words import M_
 
 
 class PlatformKind(enum.StrEnum):
@@ -72,10 +73,10 @@ class Member(Model):
     def _sector(self) -> Member:
         if self.sector is None and self.platform is None:
             raise ValueError(
-                "a member needs its sector: community, public, private, ngo or academic"
+                M_("a member needs its sector: community, public, private, ngo or academic")
             )
         if self.community is not None and self.sector is not Sector.COMMUNITY:
-            raise ValueError("a member that names a community must have sector: community")
+            raise ValueError(M_("a member that names a community must have sector: community"))
         return self
 
 

@@ -17,6 +17,7 @@ from solidarity_cli.models.base import (
     schema_rules,
     when,
 )
+from solidarity_cli.words import M_
 
 
 class Family(enum.StrEnum):
@@ -95,7 +96,7 @@ class Governance(Model):
             self.adopted_by is None or self.adopted_on is None
         ):
             raise ValueError(
-                "an adopted rule records adopted_by (the body) and adopted_on (the date)"
+                M_("an adopted rule records adopted_by (the body) and adopted_on (the date)")
             )
         return self
 

@@ -31,6 +31,7 @@ from solidarity_cli.models.base import (
     when,
 )
 from solidarity_cli.models.codes import ConditionType, DonorKind
+from solidarity_cli.words import M_
 
 
 class StrategyStatus(enum.StrEnum):
@@ -144,7 +145,12 @@ class SectorCode(Model):
         if vocabulary is not None and not _SECTOR_PATTERNS[vocabulary].match(code):
             examples = {"dac-5": "14030", "sdg-goal": "6", "sdg-target": "6.1"}
             raise ValueError(
-                f"{code!r} is not a {vocabulary.value} code (e.g. {examples[vocabulary.value]})"
+                M_(
+                    "{code} is not a {vocabulary} code (e.g. {example})",
+                    code=repr(code),
+                    vocabulary=vocabulary.value,
+                    example=examples[vocabulary.value],
+                )
             )
         return code
 
@@ -198,7 +204,13 @@ class Timeframe(Model):
     @model_validator(mode="after")
     def _ordered(self) -> Timeframe:
         if self.start is not None and self.end < self.start:
-            raise ValueError(f"the timeframe ends ({self.end}) before it starts ({self.start})")
+            raise ValueError(
+                M_(
+                    "the timeframe ends ({end}) before it starts ({start})",
+                    end=self.end,
+                    start=self.start,
+                )
+            )
         return self
 
 
@@ -236,12 +248,20 @@ class Need(Model):
     @model_validator(mode="after")
     def _coherent_money(self) -> Need:
         if self.kind in (NeedKind.FINANCIAL, NeedKind.MATERIAL) and self.estimated_cost is None:
-            raise ValueError(f"a {self.kind.value} need needs its estimated_cost")
+            raise ValueError(
+                M_("a financial need needs its estimated_cost")
+                if self.kind is NeedKind.FINANCIAL
+                else M_("a material need needs its estimated_cost")
+            )
         cost, own = self.estimated_cost, self.own_contribution
         if cost is not None and own is not None and cost.currency != own.currency:
             raise ValueError(
-                "estimated_cost and own_contribution must use the same currency "
-                f"({cost.currency} vs {own.currency})"
+                M_(
+                    "estimated_cost and own_contribution must use the same currency "
+                    "({cost} vs {own})",
+                    cost=cost.currency,
+                    own=own.currency,
+                )
             )
         return self
 
@@ -291,8 +311,11 @@ class Strategy(Model):
             self.adoption is None
         ):
             raise ValueError(
-                f"a strategy with status {self.status.value} needs its adoption record "
-                "(body, date, participants, minutes)"
+                M_(
+                    "a strategy with status {status} needs its adoption record "
+                    "(body, date, participants, minutes)",
+                    status=self.status.value,
+                )
             )
         return self
 

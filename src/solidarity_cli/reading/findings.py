@@ -5,13 +5,14 @@ from __future__ import annotations
 import difflib
 import types
 import typing
+from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from solidarity_cli.diagnostics import Diagnostic, KeyPath, Location, Severity, format_key_path
-from solidarity_cli.words import M_
+from solidarity_cli.words import M_, N_, Words, ngettext
 
 
 def _unwrap(annotation: Any) -> Any:
@@ -78,7 +79,9 @@ def _describe(value: Any) -> str:
         return M_("a list")
     if value is None:
         return M_("empty")
-    return repr(value)
+    if isinstance(value, str):
+        return repr(value)
+    return M_("another kind of value")
 
 
 def _translate(
@@ -213,18 +216,163 @@ def _translate(
             M_("write each item on its own line starting with '- '"),
             "value",
         )
-    message = error["msg"].removeprefix("Value error, ")
-    return "SC003", M_("{where}: {message}", where=where, message=message), _hint_for(kind), "value"
+    return "SC003", *_other(kind, where, given, ctx, error), "value"
 
 
-def _hint_for(kind: str) -> str:
-    if kind.startswith(("int", "float", "decimal")) or kind.endswith(("_than", "_equal")):
-        return M_("write a plain number without units or thousands separators, e.g. 1500.50")
-    if kind.startswith("too_short"):
-        return M_("add at least one item")
+def _bound(value: Any) -> Any:
+    """A bound from pydantic's context, as a number the reader's way (a ``Decimal``)."""
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        return value
+    number = Decimal(str(value))
+    return number.quantize(Decimal(1)) if number == number.to_integral_value() else number
+
+
+def _other(
+    kind: str, where: str, given: Any, ctx: dict[str, Any], error: ErrorDetails
+) -> tuple[str, str]:
+    """(message, hint) for the error types not handled by ``_translate``, in our words."""
+    number_hint = M_("write a plain number without units or thousands separators, e.g. 1500.50")
+    if kind in {"value_error", "assertion_error"}:
+        reason = ctx.get("error")
+        said = reason.args[0] if isinstance(reason, Exception) and reason.args else None
+        if isinstance(said, Words):
+            return M_("{where}: {message}", where=where, message=said), _SCHEMA_HINT
+        return M_("{where} has a value that is not allowed here", where=where), _SCHEMA_HINT
+    if kind in {"greater_than", "greater_than_equal", "less_than", "less_than_equal"}:
+        bound = _bound(next((ctx[k] for k in ("gt", "ge", "lt", "le") if k in ctx), ""))
+        template = {
+            "greater_than": N_("{where} should be more than {bound}"),
+            "greater_than_equal": N_("{where} should be {bound} or more"),
+            "less_than": N_("{where} should be less than {bound}"),
+            "less_than_equal": N_("{where} should be {bound} or less"),
+        }[kind]
+        return M_(template, where=where, bound=bound), number_hint
+    if kind in {"decimal_type", "decimal_parsing"}:
+        return (
+            M_("{where} should be a number but is {given}", where=where, given=_describe(given)),
+            number_hint,
+        )
+    if kind == "decimal_max_digits":
+        return (
+            ngettext(
+                "{where} has more than {n} digit",
+                "{where} has more than {n} digits",
+                int(ctx.get("max_digits", 0)),
+                where=where,
+            ),
+            M_("write a smaller number, or fewer decimals"),
+        )
+    if kind == "decimal_max_places":
+        return (
+            ngettext(
+                "{where} has more than {n} decimal place",
+                "{where} has more than {n} decimal places",
+                int(ctx.get("decimal_places", 0)),
+                where=where,
+            ),
+            M_("round the number to fewer decimals"),
+        )
+    if kind == "decimal_whole_digits":
+        return (
+            ngettext(
+                "{where} has more than {n} digit before the decimal point",
+                "{where} has more than {n} digits before the decimal point",
+                int(ctx.get("whole_digits", 0)),
+                where=where,
+            ),
+            M_("write a smaller number"),
+        )
+    if kind == "finite_number":
+        return M_("{where} is not a finite number", where=where), number_hint
+    if kind == "string_too_short":
+        if int(ctx.get("min_length", 1)) <= 1:
+            return M_("{where} is empty", where=where), M_("write the text, or remove the line")
+        return (
+            ngettext(
+                "{where} should have at least {n} character",
+                "{where} should have at least {n} characters",
+                int(ctx["min_length"]),
+                where=where,
+            ),
+            M_("write the text in full"),
+        )
+    if kind == "string_too_long":
+        return (
+            ngettext(
+                "{where} is longer than {n} character",
+                "{where} is longer than {n} characters",
+                int(ctx.get("max_length", 0)),
+                where=where,
+            ),
+            M_("shorten it"),
+        )
+    if kind == "string_pattern_mismatch":
+        return (
+            M_(
+                "{where} is {given}, which is not written as expected",
+                where=where,
+                given=repr(given),
+            ),
+            M_("see how this field is written in the schema: solidarity schema"),
+        )
+    if kind == "too_short":
+        minimum = int(ctx.get("min_length", 1))
+        return (
+            ngettext(
+                "{where} should have at least {n} item",
+                "{where} should have at least {n} items",
+                minimum,
+                where=where,
+            ),
+            M_("add at least one item") if minimum == 1 else _SCHEMA_HINT,
+        )
+    if kind == "too_long":
+        return (
+            ngettext(
+                "{where} has more than {n} item",
+                "{where} has more than {n} items",
+                int(ctx.get("max_length", 0)),
+                where=where,
+            ),
+            M_("remove items, or split the record"),
+        )
+    if kind == "literal_error":
+        return (
+            M_(
+                "{where} is {given}, which is not one of: {options}",
+                where=where,
+                given=repr(given),
+                options=str(ctx.get("expected", "")).replace("'", ""),
+            ),
+            _SCHEMA_HINT,
+        )
     if kind.startswith("url"):
-        return M_("write a full address starting with https://")
-    return M_("see the schema of this record kind: solidarity schema")
+        return (
+            M_("{where} is {given}, not a web address", where=where, given=_describe(given)),
+            M_("write a full address starting with https://"),
+        )
+    if kind in {"int_from_float", "int_parsing_size"}:
+        return (
+            M_(
+                "{where} should be a whole number but is {given}",
+                where=where,
+                given=_describe(given),
+            ),
+            M_("write the number in digits without quotes, e.g. 12"),
+        )
+    if kind in {"set_type", "tuple_type", "iterable_type", "frozen_set_type"}:
+        return (
+            M_("{where} should be a list but is {given}", where=where, given=_describe(given)),
+            M_("write each item on its own line starting with '- '"),
+        )
+    if kind in {"union_tag_invalid", "union_tag_not_found"}:
+        return M_("{where} is not any of the kinds allowed here", where=where), _SCHEMA_HINT
+    if kind == "none_required":
+        return M_("{where} should be left out", where=where), M_("remove it")
+    return M_("{where} has a value that is not allowed here", where=where), _SCHEMA_HINT
+
+
+_SCHEMA_HINT = M_("see the schema of this record kind: solidarity schema")
 
 
 def schema_diagnostics(

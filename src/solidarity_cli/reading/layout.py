@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel
 
 from solidarity_cli import models
+from solidarity_cli.words import M_
 
 SETTINGS_FILE = "solidarity.yaml"
 DATA_DIR = "data"
@@ -110,9 +111,12 @@ def classify(rel: str) -> Slot | None:
 def stray_hint(rel: str) -> str:
     """What to do with a file that has no place in the layout."""
     if rel.endswith(".yml"):
-        return f"rename it to {rel[:-4]}.yaml"
+        return M_("rename it to {name}", name=f"{rel[:-4]}.yaml")
     kinds = "; ".join(k.where for k in RecordKind)
-    return f"move it to where its kind of record lives ({kinds}), or into a documents/ folder"
+    return M_(
+        "move it to where its kind of record lives ({kinds}), or into a documents/ folder",
+        kinds=kinds,
+    )
 
 
 def in_documents(rel: str) -> bool:

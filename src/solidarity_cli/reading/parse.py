@@ -19,7 +19,7 @@ from solidarity_cli.reading.decoding import finding as _finding
 from solidarity_cli.reading.positions import duplicate_key_position
 from solidarity_cli.reading.screening import Bounds, before_error, nesting, quote_start
 from solidarity_cli.reading.screening import screen as refuse
-from solidarity_cli.words import M_
+from solidarity_cli.words import M_, N_, Words
 
 #: Bounds alias expansion so that a "billion laughs" file cannot exhaust memory.
 ALIAS_LIMITS = yaml_rs.AliasLimits(
@@ -146,7 +146,7 @@ def parse_bytes(
                     path,
                     1,
                     1,
-                    M_("the file cannot be read as YAML: {error}", error=str(exc)),
+                    M_("the file cannot be read as YAML: {error}", error=parser_reason(str(exc))),
                     M_("simplify the file: records are plain mappings, lists and values"),
                 ),
             ),
@@ -248,7 +248,7 @@ def _decode_error(path: str, text: str, message: str) -> Parsed:
                 path,
                 line,
                 col,
-                M_("YAML syntax error: {reason}", reason=reason),
+                M_("YAML syntax error: {reason}", reason=parser_reason(reason)),
                 M_(
                     "check the indentation and the quotes around this line; a value holding ': ' "
                     "or starting with a special character needs quotes"
@@ -256,3 +256,59 @@ def _decode_error(path: str, text: str, message: str) -> Parsed:
             ),
         ),
     )
+
+
+#: The YAML parser's reasons, from the start of its message, in our words.
+_REASONS: tuple[tuple[str, str], ...] = (
+    ("mapping values are not allowed", N_("a 'key: value' where none can start")),
+    (
+        "while parsing a block mapping, did not find expected key",
+        N_("a line that is not a 'key: value' of the mapping above it"),
+    ),
+    (
+        "while parsing a block collection, did not find expected '-'",
+        N_("a line in a list that does not start with '- '"),
+    ),
+    ("did not find expected key", N_("a line that is not a 'key: value' of the mapping above it")),
+    ("did not find expected ':'", N_("a key without ':' after it")),
+    ("could not find expected ':'", N_("a key without ':' after it")),
+    ("found character that cannot start any token", N_("a character that cannot start a value")),
+    ("unexpected character", N_("a character that cannot start a value")),
+    ("unclosed bracket", N_("a bracket that is opened but never closed")),
+    ("mismatched bracket", N_("a bracket closed by the wrong kind of bracket")),
+    ("misplaced bracket", N_("a closing bracket that closes nothing")),
+    (
+        "while parsing node, found unknown anchor",
+        N_("an alias (*name) to an anchor (&name) that is not defined above"),
+    ),
+    (
+        "found undefined alias",
+        N_("an alias (*name) to an anchor (&name) that is not defined above"),
+    ),
+    ("invalid indentation in multiline quoted scalar", N_("a quoted text that is not closed")),
+    ("found unexpected end of stream", N_("a quoted text that is not closed")),
+    ("while scanning a quoted scalar", N_("a quoted text that is not closed")),
+    (
+        "while parsing a quoted scalar, found unknown escape character",
+        N_("an unknown escape (a backslash) inside double quotes"),
+    ),
+    ("found unknown escape character", N_("an unknown escape (a backslash) inside double quotes")),
+    ("invalid trailing content after", N_("text after the closing quote")),
+    ("duplicate version directive", N_("the %YAML line appears twice")),
+    ("found incompatible YAML document", N_("a YAML version other than 1.2")),
+    ("Invalid value", N_("a value that does not fit its tag")),
+    ("found a tab character", N_("a tab where YAML only allows spaces")),
+    ("while scanning a simple key", N_("a key without ':' after it")),
+    ("while scanning an alias", N_("an alias (*name) without a name")),
+    ("while scanning an anchor", N_("an anchor (&name) without a name")),
+    ("block sequence entries are not allowed", N_("a '- ' list item where none can start")),
+    ("expected <document start>", N_("text after the end of the record")),
+)
+
+
+def parser_reason(reason: str) -> Words:
+    """The parser's reason for giving up, in words the reader's language has."""
+    for start, ours in _REASONS:
+        if reason.startswith(start) or start in reason:
+            return M_(ours)
+    return M_("the parser stops here")

@@ -59,15 +59,15 @@ class NoEmail(Rule[NoOptions]):
     family = Family.DATA_PROTECTION
     severity = Severity.ERROR
     summary = N_("No e-mail address appears in the public records.")
-    rationale = (
+    rationale = N_(
         "Everything in the repository is published. Contact details reach people through the "
         "platform, never through a public file."
     )
     failing = Example(
-        "A maintainer's e-mail in the association's name.",
+        N_("A maintainer's e-mail in the association's name."),
         edits={paths.COMMUNITY: {"association.registration": "contacto: maria.lopes@example.cv"}},
     )
-    passing = Example("The association is reached through its platform.")
+    passing = Example(N_("The association is reached through its platform."))
 
     def check(self, ctx: RuleContext, options: NoOptions) -> Iterator[Finding]:
         for path, key, text in _texts(ctx):
@@ -86,12 +86,12 @@ class NoPhone(Rule[NoOptions]):
     family = Family.DATA_PROTECTION
     severity = Severity.ERROR
     summary = N_("No telephone number appears in the public records.")
-    rationale = "A published phone number exposes a person to calls they never agreed to."
+    rationale = N_("A published phone number exposes a person to calls they never agreed to.")
     failing = Example(
-        "A phone number in a report.",
+        N_("A phone number in a report."),
         edits={paths.REPORT: {"narrative": {"pt": "Ligar para +238 991 23 45."}}},
     )
-    passing = Example("The report's narrative holds no number.")
+    passing = Example(N_("The report's narrative holds no number."))
 
     def check(self, ctx: RuleContext, options: NoOptions) -> Iterator[Finding]:
         for path, key, text in _texts(ctx):
@@ -118,12 +118,14 @@ class NoNationalId(Rule[NoOptions]):
     summary = N_(
         "No national identity or tax number (CPF, NIF, BI/CNI) appears in the public records."
     )
-    rationale = "Identity numbers enable fraud and identify people beyond what the network needs."
+    rationale = N_(
+        "Identity numbers enable fraud and identify people beyond what the network needs."
+    )
     failing = Example(
-        "The association's treasurer's tax number.",
+        N_("The association's treasurer's tax number."),
         edits={paths.COMMUNITY: {"association.registration": "Tesoureira: NIF 123456789"}},
     )
-    passing = Example("The association's registration names the registry, not a person.")
+    passing = Example(N_("The association's registration names the registry, not a person."))
 
     def check(self, ctx: RuleContext, options: NoOptions) -> Iterator[Finding]:
         for path, key, text in _texts(ctx):
@@ -145,14 +147,14 @@ class IndividualConsent(Rule[NoOptions]):
         "An individual donor is anonymous unless their consent to be named is recorded, and an "
         "anonymous individual's name stays out of the repository."
     )
-    rationale = (
+    rationale = N_(
         "Individuals give quietly by default; a name is published only with their recorded "
         "consent, and reports hide it otherwise. The repository itself is public, so an "
         "anonymous individual is recorded by a pseudonym and a private_reference to the "
         "platform secretariat's private register, where the name and contact details live."
     )
     failing = Example(
-        "An individual shown by name without consent.",
+        N_("An individual shown by name without consent."),
         files={
             "data/donors/joao-silva.yaml": (
                 "id: joao-silva\nname: João Silva\nkind: individual\ncountry: PT\n"
@@ -161,7 +163,7 @@ class IndividualConsent(Rule[NoOptions]):
         },
     )
     passing = Example(
-        "An individual named with recorded consent.",
+        N_("An individual named with recorded consent."),
         files={
             "data/donors/joao-silva.yaml": (
                 "id: joao-silva\nname: João Silva\nkind: individual\ncountry: PT\n"
@@ -213,17 +215,17 @@ class NoExactHomes(Rule[NoOptions]):
     summary = N_(
         "Community locations are approximate: no coordinates precise enough to find a house."
     )
-    rationale = (
+    rationale = N_(
         "Two decimals (about a kilometre) place a village on a map; more exact coordinates "
         "point at households."
     )
     failing = Example(
-        "Exact coordinates of a house.",
+        N_("Exact coordinates of a house."),
         edits={
             paths.COMMUNITY: {"location": {"lat": 17.16234, "lon": -25.08411, "precision": "exact"}}
         },
     )
-    passing = Example("Approximate coordinates with two decimals.")
+    passing = Example(N_("Approximate coordinates with two decimals."))
 
     def check(self, ctx: RuleContext, options: NoOptions) -> Iterator[Finding]:
         for cid, community in ctx.dataset.communities.items():

@@ -35,15 +35,15 @@ class IndicatorsWithBaseline(Rule[NoOptions]):
     family = Family.MONITORING
     severity = Severity.ERROR
     summary = N_("An active agreement has at least one indicator with a baseline and a target.")
-    rationale = (
+    rationale = N_(
         "Without a starting point and a goal the community set, results cannot be shown, and "
         "evaluation falls back on the donor's impressions."
     )
     failing = Example(
-        "The cistern's indicator has no baseline.",
+        N_("The cistern's indicator has no baseline."),
         edits={paths.AGREEMENT: {"results[0].indicators[0].baseline": DELETE}},
     )
-    passing = Example("Storage capacity: baseline 0 m³ in 2024, target 120 m³.")
+    passing = Example(N_("Storage capacity: baseline 0 m³ in 2024, target 120 m³."))
 
     def check(self, ctx: RuleContext, options: NoOptions) -> Iterator[Finding]:
         for path, agreement in agreements(ctx):
@@ -146,15 +146,15 @@ class ReportOverdue(Rule[NoOptions]):
     family = Family.MONITORING
     severity = Severity.WARNING
     summary = N_("An active agreement's reports keep to its own cadence, plus a grace period.")
-    rationale = (
+    rationale = N_(
         "Reports are the community's account of its own work, on the rhythm it agreed to; an "
         "overdue report is a prompt for the platform to offer help, not a sanction."
     )
     failing = Example(
-        "On 2025-11-15 the report for July-September is overdue.",
+        N_("On 2025-11-15 the report for July-September is overdue."),
         as_of=dt.date(2025, 11, 15),
     )
-    passing = Example("On 2025-09-15 the next report is not due yet.")
+    passing = Example(N_("On 2025-09-15 the next report is not due yet."))
 
     def check(self, ctx: RuleContext, options: NoOptions) -> Iterator[Finding]:
         for path, agreement in agreements(ctx):
@@ -205,14 +205,14 @@ class FinalReports(Rule[NoOptions]):
     family = Family.MONITORING
     severity = Severity.ERROR
     summary = N_("A completed agreement has a final report and a co-evaluation.")
-    rationale = (
+    rationale = N_(
         "A partnership ends with the community's own account and an evaluation made together, "
         "so that lessons go back to the network."
     )
     failing = Example(
-        "The completed training has no co-evaluation.", files={paths.CO_EVALUATION: None}
+        N_("The completed training has no co-evaluation."), files={paths.CO_EVALUATION: None}
     )
-    passing = Example("The completed training has its final report and its co-evaluation.")
+    passing = Example(N_("The completed training has its final report and its co-evaluation."))
 
     def check(self, ctx: RuleContext, options: NoOptions) -> Iterator[Finding]:
         for path, agreement in agreements(ctx):
@@ -252,12 +252,14 @@ class ReportValuesDefined(Rule[NoOptions]):
     family = Family.MONITORING
     severity = Severity.ERROR
     summary = N_("Indicator values in a report refer to indicators the agreement defines.")
-    rationale = "A value for an unknown indicator cannot be compared with any baseline or target."
+    rationale = N_(
+        "A value for an unknown indicator cannot be compared with any baseline or target."
+    )
     failing = Example(
-        "The report gives a value for an indicator that does not exist.",
+        N_("The report gives a value for an indicator that does not exist."),
         edits={paths.REPORT: {"indicator_values[0].indicator": "litros"}},
     )
-    passing = Example("The report measures the agreement's own indicator, capacidade.")
+    passing = Example(N_("The report measures the agreement's own indicator, capacidade."))
 
     def check(self, ctx: RuleContext, options: NoOptions) -> Iterator[Finding]:
         for path, agreement, report in _reports(ctx):
@@ -304,12 +306,12 @@ class ReportPeriodInside(Rule[NoOptions]):
     family = Family.MONITORING
     severity = Severity.WARNING
     summary = N_("A report and its values cover periods inside the agreement's dates.")
-    rationale = "Values outside the agreement's time belong to another partnership, or to none."
+    rationale = N_("Values outside the agreement's time belong to another partnership, or to none.")
     failing = Example(
-        "A report period starting before the agreement.",
+        N_("A report period starting before the agreement."),
         edits={paths.REPORT: {"period.start": "2024-10-01"}},
     )
-    passing = Example("The report covers April-June 2025, inside the agreement.")
+    passing = Example(N_("The report covers April-June 2025, inside the agreement."))
 
     def check(self, ctx: RuleContext, options: NoOptions) -> Iterator[Finding]:
         for path, agreement, report in _reports(ctx):
@@ -355,16 +357,16 @@ class TrancheOverdue(Rule[NoOptions]):
     family = Family.MONITORING
     severity = Severity.WARNING
     summary = N_("A committed tranche whose due date has passed has been disbursed.")
-    rationale = (
+    rationale = N_(
         "Obligations run both ways: a donor's late payment stalls the community's work as surely "
         "as a missing report stalls monitoring."
     )
     failing = Example(
-        "10,000 EUR fell due on 2025-08-01; 6,000 EUR were paid.",
+        N_("10,000 EUR fell due on 2025-08-01; 6,000 EUR were paid."),
         edits={paths.AGREEMENT: {"transactions[0].due": "2025-08-01"}},
     )
     passing = Example(
-        "The commitment falls due on 2026-01-15, after the day of the check.",
+        N_("The commitment falls due on 2026-01-15, after the day of the check."),
         edits={paths.AGREEMENT: {"transactions[0].due": "2026-01-15"}},
     )
     # A commitment may wait (``after``) for a report received, a date or a condition met: it
@@ -421,9 +423,11 @@ class ReportValidated(Rule[NoOptions]):
     family = Family.MONITORING
     severity = Severity.WARNING
     summary = N_("A report records its validation by the community's body.")
-    rationale = "A report speaks for the community only once the community has validated it."
-    failing = Example("The report is not validated.", edits={paths.REPORT: {"validated": DELETE}})
-    passing = Example("Validated by the Assembleia Geral on 2025-07-08.")
+    rationale = N_("A report speaks for the community only once the community has validated it.")
+    failing = Example(
+        N_("The report is not validated."), edits={paths.REPORT: {"validated": DELETE}}
+    )
+    passing = Example(N_("Validated by the Assembleia Geral on 2025-07-08."))
 
     def check(self, ctx: RuleContext, options: NoOptions) -> Iterator[Finding]:
         for path, _, report in _reports(ctx):

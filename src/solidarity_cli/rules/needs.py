@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from solidarity_cli.diagnostics import Severity
 from solidarity_cli.models.rule import Family
 from solidarity_cli.models.strategy import Need, NeedKind, NeedStatus, Strategy
+from solidarity_cli.money import fmt
 from solidarity_cli.reading.layout import RecordKind
 from solidarity_cli.rules import paths
 from solidarity_cli.rules.base import DELETE, Example, Finding, NoOptions, Rule, RuleContext
@@ -27,15 +28,15 @@ class NeedCosted(Rule[NoOptions]):
     family = Family.NEEDS
     severity = Severity.ERROR
     summary = N_("A financial or material need has an estimated cost above zero.")
-    rationale = (
+    rationale = N_(
         "Donors and the matcher compare what is asked with what they can give; a cost of zero "
         "hides the size of the need."
     )
     failing = Example(
-        "A financial need costed at 0.",
+        N_("A financial need costed at 0."),
         edits={paths.STRATEGY: {"needs[0].estimated_cost.amount": 0}},
     )
-    passing = Example("The cistern is costed at 1,500,000 CVE.")
+    passing = Example(N_("The cistern is costed at 1,500,000 CVE."))
 
     def check(self, ctx: RuleContext, options: NoOptions) -> Iterator[Finding]:
         for path, _, i, need in _needs(ctx):
@@ -58,15 +59,15 @@ class OwnContributionRecorded(Rule[NoOptions]):
     family = Family.NEEDS
     severity = Severity.WARNING
     summary = N_("A costed need records what the community contributes itself.")
-    rationale = (
+    rationale = N_(
         "Solidarity supports what a community does, it does not replace it: the community's own "
         "share (cash, labour, materials valued in money) is part of every need."
     )
     failing = Example(
-        "The cistern's own contribution is not recorded.",
+        N_("The cistern's own contribution is not recorded."),
         edits={paths.STRATEGY: {"needs[0].own_contribution": DELETE}},
     )
-    passing = Example("The community contributes 300,000 CVE to the cistern.")
+    passing = Example(N_("The community contributes 300,000 CVE to the cistern."))
 
     def check(self, ctx: RuleContext, options: NoOptions) -> Iterator[Finding]:
         for path, _, i, need in _needs(ctx):
@@ -91,12 +92,14 @@ class OwnContributionWithinCost(Rule[NoOptions]):
     family = Family.NEEDS
     severity = Severity.ERROR
     summary = N_("The community's own contribution is not larger than the need's cost.")
-    rationale = "A contribution above the cost is a typing mistake or a need that is already met."
+    rationale = N_(
+        "A contribution above the cost is a typing mistake or a need that is already met."
+    )
     failing = Example(
-        "Own contribution above the cost.",
+        N_("Own contribution above the cost."),
         edits={paths.STRATEGY: {"needs[0].own_contribution.amount": 2000000}},
     )
-    passing = Example("300,000 CVE of 1,500,000 CVE.")
+    passing = Example(N_("300,000 CVE of 1,500,000 CVE."))
 
     def check(self, ctx: RuleContext, options: NoOptions) -> Iterator[Finding]:
         for path, _, i, need in _needs(ctx):
@@ -108,8 +111,8 @@ class OwnContributionWithinCost(Rule[NoOptions]):
                     M_(
                         "need '{need}': own contribution {own} is above the estimated cost {cost}",
                         need=need.id,
-                        own=f"{own.amount} {own.currency}",
-                        cost=f"{cost.amount} {cost.currency}",
+                        own=fmt(own.amount, own.currency),
+                        cost=fmt(cost.amount, cost.currency),
                     ),
                     M_("check both amounts; if the community can cover it all, mark the need met"),
                 )
@@ -121,14 +124,14 @@ class NeedInSector(Rule[NoOptions]):
     family = Family.NEEDS
     severity = Severity.INFO
     summary = N_("A need is classified by at least one IATI sector (DAC 5-digit code or SDG).")
-    rationale = (
+    rationale = N_(
         "Sectors let donors find needs they can support and make IATI and 360Giving exports "
         "faithful; the dimension stays the community's own classification."
     )
     failing = Example(
-        "The cistern has no sector.", edits={paths.STRATEGY: {"needs[0].sectors": DELETE}}
+        N_("The cistern has no sector."), edits={paths.STRATEGY: {"needs[0].sectors": DELETE}}
     )
-    passing = Example("The cistern is DAC 14030, basic drinking water supply.")
+    passing = Example(N_("The cistern is DAC 14030, basic drinking water supply."))
 
     def check(self, ctx: RuleContext, options: NoOptions) -> Iterator[Finding]:
         for path, _, i, need in _needs(ctx):
@@ -152,15 +155,15 @@ class TimeframeInPeriod(Rule[NoOptions]):
     family = Family.NEEDS
     severity = Severity.WARNING
     summary = N_("A need's timeframe lies inside the period of its strategy.")
-    rationale = (
+    rationale = N_(
         "A need belongs to the strategy the community adopted for a period; a timeframe beyond "
         "it was not part of that decision."
     )
     failing = Example(
-        "The cistern is planned until 2030, the strategy ends in 2028.",
+        N_("The cistern is planned until 2030, the strategy ends in 2028."),
         edits={paths.STRATEGY: {"needs[0].timeframe.end": "2030-06-30"}},
     )
-    passing = Example("The cistern is planned for 2025-2026.")
+    passing = Example(N_("The cistern is planned for 2025-2026."))
 
     def check(self, ctx: RuleContext, options: NoOptions) -> Iterator[Finding]:
         for path, strategy, i, need in _needs(ctx):
@@ -202,11 +205,11 @@ class BeneficiariesStated(Rule[NoOptions]):
     family = Family.NEEDS
     severity = Severity.INFO
     summary = N_("A need says how many people benefit when it is met.")
-    rationale = "Reports roll up who is reached; the count comes from the community itself."
+    rationale = N_("Reports roll up who is reached; the count comes from the community itself.")
     failing = Example(
-        "No beneficiaries.", edits={paths.STRATEGY: {"needs[0].beneficiaries": DELETE}}
+        N_("No beneficiaries."), edits={paths.STRATEGY: {"needs[0].beneficiaries": DELETE}}
     )
-    passing = Example("420 people benefit from the cistern.")
+    passing = Example(N_("420 people benefit from the cistern."))
 
     def check(self, ctx: RuleContext, options: NoOptions) -> Iterator[Finding]:
         for path, _, i, need in _needs(ctx):
@@ -225,9 +228,9 @@ class TimeframeStated(Rule[NoOptions]):
     family = Family.NEEDS
     severity = Severity.INFO
     summary = N_("A need says by when it should be met.")
-    rationale = "Urgency comes from the community's own timeframe, not from a donor's calendar."
-    failing = Example("No timeframe.", edits={paths.STRATEGY: {"needs[1].timeframe": DELETE}})
-    passing = Example("The school garden is planned for 2025.")
+    rationale = N_("Urgency comes from the community's own timeframe, not from a donor's calendar.")
+    failing = Example(N_("No timeframe."), edits={paths.STRATEGY: {"needs[1].timeframe": DELETE}})
+    passing = Example(N_("The school garden is planned for 2025."))
 
     def check(self, ctx: RuleContext, options: NoOptions) -> Iterator[Finding]:
         for path, _, i, need in _needs(ctx):

@@ -35,7 +35,7 @@ from solidarity_cli.diagnostics import Diagnostic, KeyPath, Location, Severity
 from solidarity_cli.models.rule import Family, NetworkRule, RuleStatus, RuleTarget
 from solidarity_cli.reading.layout import RecordKind
 from solidarity_cli.rules.base import Finding, NoOptions, RuleContext
-from solidarity_cli.words import M_
+from solidarity_cli.words import M_, ngettext
 
 
 def plain(value: Any) -> Any:
@@ -159,10 +159,11 @@ class NetworkRuleSpec:
                     Severity.WARNING,
                     self.path,
                     ("condition",),
-                    M_(
-                        "the condition could not be evaluated on {count} record(s), "
-                        "first {path}: {error}",
-                        count=len(failures),
+                    ngettext(
+                        "the condition could not be evaluated on {n} record, first {path}: {error}",
+                        "the condition could not be evaluated on {n} records, first {path}: "
+                        "{error}",
+                        len(failures),
                         path=first_path,
                         error=error,
                     ),

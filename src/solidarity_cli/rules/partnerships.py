@@ -88,15 +88,15 @@ class NeedsFromOwnStrategy(Rule[NoOptions]):
     family = Family.PARTNERSHIPS
     severity = Severity.ERROR
     summary = N_("Every need an agreement covers comes from that community's own adopted strategy.")
-    rationale = (
+    rationale = N_(
         "Nothing enters through the donor's door: an agreement may only support needs the "
         "community itself identified and adopted, never a donor's own project."
     )
     failing = Example(
-        "The strategy the need comes from is still a draft.",
+        N_("The strategy the need comes from is still a draft."),
         edits={paths.STRATEGY: {"status": "draft", "adoption": DELETE}},
     )
-    passing = Example("The cistern comes from Cruzinha's adopted 2025-2028 strategy.")
+    passing = Example(N_("The cistern comes from Cruzinha's adopted 2025-2028 strategy."))
 
     def check(self, ctx: RuleContext, options: NoOptions) -> Iterator[Finding]:
         ds = ctx.dataset
@@ -142,15 +142,15 @@ class DecisionBeforeSignature(Rule[NoOptions]):
     summary = N_(
         "A signed agreement rests on the community's own decision, taken on or before signing."
     )
-    rationale = (
+    rationale = N_(
         "The community decides its agenda: an agreement is signed only after the community's "
         "body accepted it, and the record shows which body and when."
     )
     failing = Example(
-        "The community accepted two days after signature.",
+        N_("The community accepted two days after signature."),
         edits={paths.AGREEMENT: {"decisions[0].date": "2025-03-22"}},
     )
-    passing = Example("Accepted by the Assembleia Geral on 2025-03-15, signed on 2025-03-20.")
+    passing = Example(N_("Accepted by the Assembleia Geral on 2025-03-15, signed on 2025-03-20."))
 
     def check(self, ctx: RuleContext, options: NoOptions) -> Iterator[Finding]:
         for path, agreement in agreements(ctx):
@@ -191,15 +191,15 @@ class ConditionsAccepted(Rule[NoOptions]):
     family = Family.PARTNERSHIPS
     severity = Severity.ERROR
     summary = N_("Every condition attached to a signed agreement was accepted by the community.")
-    rationale = (
+    rationale = N_(
         "A donor may propose conditions; none applies unless the community accepted it. A "
         "signed agreement carrying a refused or undecided condition imposes it."
     )
     failing = Example(
-        "The community refused the condition, yet the agreement is active.",
+        N_("The community refused the condition, yet the agreement is active."),
         edits={paths.AGREEMENT: {"conditions[0].accepted": False}},
     )
-    passing = Example("The reporting condition was accepted on 2025-03-15.")
+    passing = Example(N_("The reporting condition was accepted on 2025-03-15."))
 
     def check(self, ctx: RuleContext, options: NoOptions) -> Iterator[Finding]:
         for path, agreement in agreements(ctx):
@@ -238,16 +238,16 @@ class PolicyCondition(Rule[NoOptions]):
     summary = N_(
         "A policy condition (IATI condition type 1) is flagged for the network's attention."
     )
-    rationale = (
+    rationale = N_(
         "Policy conditions ask the community or its public partners to change a policy: the "
         "clearest way an external framework can be imposed. Each is shown so the platform can "
         "confirm the community chose it freely."
     )
     failing = Example(
-        "The donor attached a policy condition.",
+        N_("The donor attached a policy condition."),
         edits={paths.AGREEMENT: {"conditions[0].type": "policy"}},
     )
-    passing = Example("The only condition is a performance condition (quarterly report).")
+    passing = Example(N_("The only condition is a performance condition (quarterly report)."))
 
     def check(self, ctx: RuleContext, options: NoOptions) -> Iterator[Finding]:
         for path, agreement in agreements(ctx):
@@ -286,15 +286,15 @@ class NeedNotOverfunded(Rule[OverfundingOptions]):
     severity = Severity.ERROR
     options = OverfundingOptions
     summary = N_("No need is funded beyond its cost less the community's own contribution.")
-    rationale = (
+    rationale = N_(
         "Money beyond what a need still requires is money another community lacks; commitments "
         "are compared in the base currency with the network's own dated rates."
     )
     failing = Example(
-        "The foundation commits 15,000 EUR to a need that still requires about 10,883 EUR.",
+        N_("The foundation commits 15,000 EUR to a need that still requires about 10,883 EUR."),
         edits={paths.AGREEMENT: {"transactions[0].value.amount": 15000}},
     )
-    passing = Example("10,000 EUR committed against 1,200,000 CVE (10,882.87 EUR) remaining.")
+    passing = Example(N_("10,000 EUR committed against 1,200,000 CVE (10,882.87 EUR) remaining."))
 
     def check(self, ctx: RuleContext, options: OverfundingOptions) -> Iterator[Finding]:
         ds, conv = ctx.dataset, converter(ctx)
@@ -382,15 +382,17 @@ class DonorWithinCapacity(Rule[NoOptions]):
     family = Family.PARTNERSHIPS
     severity = Severity.ERROR
     summary = N_("No donor is committed beyond the money capacity it declared.")
-    rationale = (
+    rationale = N_(
         "A promise a donor cannot keep leaves a community halfway through its work; what donors "
         "commit stays within what they said they can give."
     )
     failing = Example(
-        "The foundation declared 4,000 EUR a year (8,000 EUR over 2025-2026), committed 10,000.",
+        N_(
+            "The foundation declared 4,000 EUR a year (8,000 EUR over 2025-2026), committed 10,000."
+        ),
         edits={paths.DONOR: {"capacities[0].amount.max": 4000, "capacities[0].amount.min": 1000}},
     )
-    passing = Example("10,000 EUR committed within 40,000 EUR a year for two years.")
+    passing = Example(N_("10,000 EUR committed within 40,000 EUR a year for two years."))
 
     def check(self, ctx: RuleContext, options: NoOptions) -> Iterator[Finding]:
         ds, conv = ctx.dataset, converter(ctx)
@@ -427,15 +429,15 @@ class LifecycleDates(Rule[NoOptions]):
     family = Family.PARTNERSHIPS
     severity = Severity.ERROR
     summary = N_("An agreement's dates fit its status: signed, started and ended when it says so.")
-    rationale = (
+    rationale = N_(
         "Monitoring, overdue reports and obligations are all computed from these dates; a "
         "status without its dates makes them silently wrong."
     )
     failing = Example(
-        "A completed agreement with no actual end date.",
+        N_("A completed agreement with no actual end date."),
         edits={paths.COMPLETED: {"dates.actual_end": DELETE}},
     )
-    passing = Example("Signed, started and ended on the days the status requires.")
+    passing = Example(N_("Signed, started and ended on the days the status requires."))
 
     def check(self, ctx: RuleContext, options: NoOptions) -> Iterator[Finding]:
         for path, agreement in agreements(ctx):
@@ -547,12 +549,14 @@ class DisbursedWithinCommitted(Rule[NoOptions]):
     family = Family.PARTNERSHIPS
     severity = Severity.ERROR
     summary = N_("An agreement never disburses more than was committed.")
-    rationale = "Money paid without a commitment escapes the community's decision on the agreement."
+    rationale = N_(
+        "Money paid without a commitment escapes the community's decision on the agreement."
+    )
     failing = Example(
-        "12,000 EUR disbursed against 10,000 EUR committed.",
+        N_("12,000 EUR disbursed against 10,000 EUR committed."),
         edits={paths.AGREEMENT: {"transactions[1].value.amount": 12000}},
     )
-    passing = Example("6,000 EUR disbursed of 10,000 EUR committed.")
+    passing = Example(N_("6,000 EUR disbursed of 10,000 EUR committed."))
 
     def check(self, ctx: RuleContext, options: NoOptions) -> Iterator[Finding]:
         base = converter(ctx).base
@@ -579,12 +583,14 @@ class SpentWithinDisbursed(Rule[NoOptions]):
     family = Family.PARTNERSHIPS
     severity = Severity.ERROR
     summary = N_("An agreement never records more spent than was disbursed.")
-    rationale = "Expenditure beyond what arrived means a missing disbursement or a typing mistake."
+    rationale = N_(
+        "Expenditure beyond what arrived means a missing disbursement or a typing mistake."
+    )
     failing = Example(
-        "7,000 EUR spent of 6,000 EUR received.",
+        N_("7,000 EUR spent of 6,000 EUR received."),
         edits={paths.AGREEMENT: {"transactions[2].value.amount": 7000}},
     )
-    passing = Example("4,000 EUR spent of 6,000 EUR received.")
+    passing = Example(N_("4,000 EUR spent of 6,000 EUR received."))
 
     def check(self, ctx: RuleContext, options: NoOptions) -> Iterator[Finding]:
         base = converter(ctx).base
@@ -611,14 +617,14 @@ class BudgetPeriodOneYear(Rule[NoOptions]):
     family = Family.PARTNERSHIPS
     severity = Severity.ERROR
     summary = N_("Each budget line covers at most one year (IATI budget rule).")
-    rationale = (
+    rationale = N_(
         "IATI requires budget periods of a year or less so budgets can be compared and published."
     )
     failing = Example(
-        "A budget line of two years.",
+        N_("A budget line of two years."),
         edits={paths.AGREEMENT: {"budget[0].period.end": "2027-03-31"}},
     )
-    passing = Example("One budget line from 2025-04-01 to 2026-03-31.")
+    passing = Example(N_("One budget line from 2025-04-01 to 2026-03-31."))
 
     def check(self, ctx: RuleContext, options: NoOptions) -> Iterator[Finding]:
         for path, agreement in agreements(ctx):
@@ -642,15 +648,15 @@ class AmountHasValueDate(Rule[NoOptions]):
     family = Family.PARTNERSHIPS
     severity = Severity.ERROR
     summary = N_("Every budget and transaction amount has a currency and a value date (IATI).")
-    rationale = (
+    rationale = N_(
         "The value date fixes the exchange rate; without it, amounts in several currencies "
         "cannot be added up."
     )
     failing = Example(
-        "A disbursement without value date.",
+        N_("A disbursement without value date."),
         edits={paths.AGREEMENT: {"transactions[1].value.value_date": DELETE}},
     )
-    passing = Example("Every amount has its value date.")
+    passing = Example(N_("Every amount has its value date."))
 
     def check(self, ctx: RuleContext, options: NoOptions) -> Iterator[Finding]:
         for path, agreement in agreements(ctx):
@@ -678,15 +684,15 @@ class CurrencyConvertible(Rule[NoOptions]):
     summary = N_(
         "Every currency used has an exchange rate to the base currency in solidarity.yaml."
     )
-    rationale = (
+    rationale = N_(
         "Needs, capacities and commitments are compared in one base currency through the "
         "network's own dated rates, never fetched at run time."
     )
     failing = Example(
-        "The donor's capacity is in Japanese yen, with no rate.",
+        N_("The donor's capacity is in Japanese yen, with no rate."),
         edits={paths.DONOR: {"capacities[0].amount.currency": "JPY"}},
     )
-    passing = Example("EUR is the base currency; CVE has its fixed peg.")
+    passing = Example(N_("EUR is the base currency; CVE has its fixed peg."))
 
     def check(self, ctx: RuleContext, options: NoOptions) -> Iterator[Finding]:
         conv, ds = converter(ctx), ctx.dataset
@@ -769,15 +775,15 @@ class DecisionRespected(Rule[NoOptions]):
     family = Family.PARTNERSHIPS
     severity = Severity.ERROR
     summary = N_("An agreement's status follows the community's latest decision on it.")
-    rationale = (
+    rationale = N_(
         "When the community declines, suspends or ends a partnership, that decision holds: the "
         "agreement cannot stay signed or active against it."
     )
     failing = Example(
-        "The community declined, yet the agreement is active.",
+        N_("The community declined, yet the agreement is active."),
         edits={paths.AGREEMENT: {"decisions[0].outcome": "declined"}},
     )
-    passing = Example("The community accepted and the agreement is active.")
+    passing = Example(N_("The community accepted and the agreement is active."))
 
     _ALLOWED: ClassVar[dict[DecisionOutcome, set[AgreementStatus]]] = {
         DecisionOutcome.DECLINED: {AgreementStatus.DECLINED, AgreementStatus.CANCELLED},

@@ -37,66 +37,68 @@ class UnknownRecord(_ReferenceRule):
     code = "RF001"
     name = "unknown-record"
     summary = N_("Every platform, community, strategy, donor or agreement a record names exists.")
-    rationale = (
+    rationale = N_(
         "A reference to nothing is usually a typo, and it silently breaks reports and matching."
     )
     failing = Example(
-        "The agreement names a donor that does not exist.",
+        N_("The agreement names a donor that does not exist."),
         edits={paths.AGREEMENT: {"donor": "fundacao-mar"}},
     )
-    passing = Example("The agreement names fundacao-mar-aberto, which exists.")
+    passing = Example(N_("The agreement names fundacao-mar-aberto, which exists."))
 
 
 class UnknownNeed(_ReferenceRule):
     code = "RF002"
     name = "unknown-need"
     summary = N_("Every need an agreement lists exists in the strategy it names.")
-    rationale = (
+    rationale = N_(
         "Support is tied to a need the community wrote down; a need that does not exist ties "
         "it to nothing."
     )
     failing = Example(
-        "A misspelt need.", edits={paths.AGREEMENT: {"needs[0]": "cruzinha-2025-2028/cistern"}}
+        N_("A misspelt need."), edits={paths.AGREEMENT: {"needs[0]": "cruzinha-2025-2028/cistern"}}
     )
-    passing = Example("cruzinha-2025-2028/cisterna exists.")
+    passing = Example(N_("cruzinha-2025-2028/cisterna exists."))
 
 
 class UnknownTerm(_ReferenceRule):
     code = "RF003"
     name = "unknown-term"
     summary = N_("Every dimension is a term of the network's well-being dimensions vocabulary.")
-    rationale = (
+    rationale = N_(
         "Needs are rolled up by dimension; a term outside the vocabulary falls out of every report."
     )
     failing = Example(
-        "A dimension that is not in the vocabulary.",
+        N_("A dimension that is not in the vocabulary."),
         edits={paths.STRATEGY: {"needs[0].dimension": "agua"}},
     )
-    passing = Example("The dimension 'water' is in data/vocabularies/dimensions.yaml.")
+    passing = Example(N_("The dimension 'water' is in data/vocabularies/dimensions.yaml."))
 
 
 class SelfReference(_ReferenceRule):
     code = "RF004"
     name = "self-reference"
     summary = N_("A platform is not its own parent.")
-    rationale = "Roll-ups go from community to platform to federation; a loop makes them endless."
+    rationale = N_(
+        "Roll-ups go from community to platform to federation; a loop makes them endless."
+    )
     failing = Example(
-        "The platform names itself as parent.",
+        N_("The platform names itself as parent."),
         edits={"data/platforms/santo-antao.yaml": {"parent": "santo-antao"}},
     )
-    passing = Example("The platform has no parent.")
+    passing = Example(N_("The platform has no parent."))
 
 
 class ForeignStrategy(_ReferenceRule):
     code = "RF005"
     name = "foreign-strategy"
     summary = N_("An agreement names a strategy of its own community.")
-    rationale = (
+    rationale = N_(
         "An agreement cannot rest on another community's strategy: each community speaks for "
         "itself."
     )
     failing = Example(
-        "The agreement names another community's strategy.",
+        N_("The agreement names another community's strategy."),
         files={
             "data/communities/garca/community.yaml": (
                 "id: garca\nname: Garça\nkind: village\ncountry: CV\nsubdivision: CV-RG\n"
@@ -111,7 +113,7 @@ class ForeignStrategy(_ReferenceRule):
         },
         edits={paths.AGREEMENT: {"strategy": "garca-2025-2028"}},
     )
-    passing = Example("The agreement names Cruzinha's own strategy.")
+    passing = Example(N_("The agreement names Cruzinha's own strategy."))
 
 
 class PlatformMembership(Rule[NoOptions]):
@@ -122,12 +124,12 @@ class PlatformMembership(Rule[NoOptions]):
     summary = N_(
         "A community and a platform agree on membership: each names the other, or neither does."
     )
-    rationale = (
+    rationale = N_(
         "Membership is decided by the community and recorded by the platform; when only one "
         "side says so, roll-ups by platform and the platform's own member list disagree."
     )
     failing = Example(
-        "Cruzinha names a platform whose member list does not include it.",
+        N_("Cruzinha names a platform whose member list does not include it."),
         files={
             "data/platforms/santo-antao-norte.yaml": (
                 "id: santo-antao-norte\nname: {pt: Rede do Norte}\n"
@@ -136,7 +138,7 @@ class PlatformMembership(Rule[NoOptions]):
         },
         edits={paths.COMMUNITY: {"platforms": ["santo-antao", "santo-antao-norte"]}},
     )
-    passing = Example("Cruzinha names santo-antao, which lists Cruzinha among its members.")
+    passing = Example(N_("Cruzinha names santo-antao, which lists Cruzinha among its members."))
 
     def check(self, ctx: RuleContext, options: NoOptions) -> Iterator[Finding]:
         ds = ctx.dataset

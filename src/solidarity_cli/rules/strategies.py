@@ -29,14 +29,14 @@ class AdoptionComplete(Rule[NoOptions]):
     summary = N_(
         "An adopted strategy records who adopted it, when, how many took part, and the minutes."
     )
-    rationale = (
+    rationale = N_(
         "The strategy is the community's own agenda only if its adoption can be shown: the body "
         "that decided, the date, the people present and the minutes anyone can read."
     )
     failing = Example(
-        "The adoption has no minutes.", edits={paths.STRATEGY: {"adoption.minutes": DELETE}}
+        N_("The adoption has no minutes."), edits={paths.STRATEGY: {"adoption.minutes": DELETE}}
     )
-    passing = Example("The example strategy records body, date, participants and minutes.")
+    passing = Example(N_("The example strategy records body, date, participants and minutes."))
 
     def check(self, ctx: RuleContext, options: NoOptions) -> Iterator[Finding]:
         for path, strategy in _strategies(ctx):
@@ -84,16 +84,16 @@ class AdoptedByOwnBody(Rule[NoOptions]):
     family = Family.STRATEGIES
     severity = Severity.WARNING
     summary = N_("A strategy is adopted by the body the community's association decides through.")
-    rationale = (
+    rationale = N_(
         "Support must never impose an external framework: a strategy adopted by anyone other "
         "than the community's own decision body (for instance a donor or a consultant) is not "
         "the community's agenda."
     )
     failing = Example(
-        "The strategy says a foundation adopted it.",
+        N_("The strategy says a foundation adopted it."),
         edits={paths.STRATEGY: {"adoption.body": "Fundação Mar Aberto"}},
     )
-    passing = Example("Adopted by the Assembleia Geral, the association's decision body.")
+    passing = Example(N_("Adopted by the Assembleia Geral, the association's decision body."))
 
     def check(self, ctx: RuleContext, options: NoOptions) -> Iterator[Finding]:
         for path, strategy in _strategies(ctx):
@@ -125,11 +125,11 @@ class AdoptionNotInFuture(Rule[NoOptions]):
     family = Family.STRATEGIES
     severity = Severity.ERROR
     summary = N_("A strategy cannot be recorded as adopted on a date that has not come yet.")
-    rationale = "A decision the community has not taken yet must not be presented as taken."
+    rationale = N_("A decision the community has not taken yet must not be presented as taken.")
     failing = Example(
-        "Adoption dated in the future.", edits={paths.STRATEGY: {"adoption.date": "2030-01-01"}}
+        N_("Adoption dated in the future."), edits={paths.STRATEGY: {"adoption.date": "2030-01-01"}}
     )
-    passing = Example("Adopted on 2024-11-30, before the day of the check.")
+    passing = Example(N_("Adopted on 2024-11-30, before the day of the check."))
 
     def check(self, ctx: RuleContext, options: NoOptions) -> Iterator[Finding]:
         for path, strategy in _strategies(ctx):
@@ -152,12 +152,12 @@ class PeriodsDoNotOverlap(Rule[NoOptions]):
     family = Family.STRATEGIES
     severity = Severity.ERROR
     summary = N_("Two strategies in force for one community do not cover the same days.")
-    rationale = (
+    rationale = N_(
         "A community has one agenda at a time; two adopted strategies for the same days leave "
         "donors and platforms unsure which priorities hold."
     )
     failing = Example(
-        "A second adopted strategy overlaps 2025-2028.",
+        N_("A second adopted strategy overlaps 2025-2028."),
         files={
             "data/communities/cruzinha/strategies/cruzinha-2027-2030.yaml": (
                 "id: cruzinha-2027-2030\n"
@@ -169,7 +169,7 @@ class PeriodsDoNotOverlap(Rule[NoOptions]):
         },
     )
     passing = Example(
-        "The earlier strategy is archived when the next one is adopted.",
+        N_("The earlier strategy is archived when the next one is adopted."),
         files={
             "data/communities/cruzinha/strategies/cruzinha-2021-2024.yaml": (
                 "id: cruzinha-2021-2024\n"
@@ -207,14 +207,14 @@ class PrioritiesUnique(Rule[NoOptions]):
     family = Family.STRATEGIES
     severity = Severity.ERROR
     summary = N_("Each need of a strategy has its own priority rank.")
-    rationale = (
+    rationale = N_(
         "The community's own order of priorities is what matching respects first; two needs "
         "with the same rank leave that choice to someone else."
     )
     failing = Example(
-        "Two needs share priority 1.", edits={paths.STRATEGY: {"needs[1].priority": 1}}
+        N_("Two needs share priority 1."), edits={paths.STRATEGY: {"needs[1].priority": 1}}
     )
-    passing = Example("Priorities 1 and 2.")
+    passing = Example(N_("Priorities 1 and 2."))
 
     def check(self, ctx: RuleContext, options: NoOptions) -> Iterator[Finding]:
         for path, strategy in _strategies(ctx):
@@ -244,12 +244,12 @@ class CurrentStrategy(Rule[NoOptions]):
     family = Family.STRATEGIES
     severity = Severity.WARNING
     summary = N_("A community with open needs has an adopted strategy in force today.")
-    rationale = (
+    rationale = N_(
         "Needs are only proposed to donors from a strategy the community has adopted for the "
         "current period; an expired strategy means its priorities may have changed."
     )
     failing = Example(
-        "The only strategy ended before the day of the check.",
+        N_("The only strategy ended before the day of the check."),
         edits={
             paths.STRATEGY: {
                 "period.end": "2025-06-30",
@@ -258,7 +258,7 @@ class CurrentStrategy(Rule[NoOptions]):
             }
         },
     )
-    passing = Example("The 2025-2028 strategy is in force on 2025-09-15.")
+    passing = Example(N_("The 2025-2028 strategy is in force on 2025-09-15."))
 
     def check(self, ctx: RuleContext, options: NoOptions) -> Iterator[Finding]:
         ds = ctx.dataset
@@ -290,14 +290,14 @@ class WellbeingCriteria(Rule[NoOptions]):
     family = Family.STRATEGIES
     severity = Severity.WARNING
     summary = N_("An adopted strategy says, in the community's own words, what well-being means.")
-    rationale = (
+    rationale = N_(
         "Results are judged against the community's own idea of well-being, not an imported "
         "one; the criteria are what monitoring and evaluation come back to."
     )
     failing = Example(
-        "No well-being criteria.", edits={paths.STRATEGY: {"wellbeing_criteria": DELETE}}
+        N_("No well-being criteria."), edits={paths.STRATEGY: {"wellbeing_criteria": DELETE}}
     )
-    passing = Example("One criterion in Kabuverdianu, classified as water.")
+    passing = Example(N_("One criterion in Kabuverdianu, classified as water."))
 
     def check(self, ctx: RuleContext, options: NoOptions) -> Iterator[Finding]:
         for path, strategy in _strategies(ctx):
@@ -323,15 +323,15 @@ class InCommunityLanguage(Rule[NoOptions]):
     summary = N_(
         "A strategy's title and needs are written in at least one of the community's languages."
     )
-    rationale = (
+    rationale = N_(
         "A strategy written only in a donor's language cannot be read, discussed and owned by "
         "the people it belongs to."
     )
     failing = Example(
-        "The title is only in English.",
+        N_("The title is only in English."),
         edits={paths.STRATEGY: {"title": {"en": "Collective strategy 2025-2028"}}},
     )
-    passing = Example("Title and needs in Portuguese, a language of the community.")
+    passing = Example(N_("Title and needs in Portuguese, a language of the community."))
 
     def check(self, ctx: RuleContext, options: NoOptions) -> Iterator[Finding]:
         for path, strategy in _strategies(ctx):
