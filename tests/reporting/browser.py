@@ -82,9 +82,7 @@ class Visit:
         self.errors: list[str] = []
         self.page.on("request", lambda r: self.requests.append(r.url))
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.on(
-            "console", lambda m: self.errors.append(m.text) if m.type == "error" else None
-        )
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
         self.page.goto(url)
 
     def evaluate(self, script: str) -> Any:
@@ -92,9 +90,7 @@ class Visit:
 
     def sideways(self) -> int:
         """How many pixels the page scrolls sideways (0 when it fits the window)."""
-        width: int = self.evaluate(
-            "document.scrollingElement.scrollWidth - window.innerWidth"
-        )
+        width: int = self.evaluate("document.scrollingElement.scrollWidth - window.innerWidth")
         return max(0, width)
 
     def labels_outside(self) -> list[str]:
