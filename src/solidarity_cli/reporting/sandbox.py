@@ -30,6 +30,8 @@ CONTEXT_NAMES = frozenset(
     {"site", "root", "page_title", "maps", "links", "kind", "page"}
     # The history page: its chart and the tables of reporting.history.Table.
     | {"chart", "heads", "rows", "indicator_heads", "indicators"}
+    # A digest (reporting.digest): what one recipient owes, and how far ahead it looks.
+    | {"digest", "soon_days"}
 )
 #: The globals a template may call: the translation functions of ``jinja2.ext.i18n``.
 GLOBALS = frozenset({"_", "gettext", "ngettext", "pgettext", "npgettext"})
