@@ -79,3 +79,39 @@ def test_page_fits_reads_and_stays_offline(
         assert visit.off_site() == [], f"{where}: requests left the page"
     finally:
         visit.close()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_search_finds_a_community_by_a_word_of_its_name(
+    browser: Browser, sites: dict[str, Path], language: str
+) -> None:
+    site = sites[language]
+    community = sorted((site / "communities").glob("*.html"))[-1]
+    name = community.read_text(encoding="utf-8").split("<h1>")[1].split("</h1>")[0]
+    word = max(name.split(), key=len)
+    # from a page one folder down, so the links must climb back to the site's root
+    visit = Visit(browser, (site / "donors" / "index.html").as_uri(), 360)
+    try:
+        visit.page.fill("#search-words", word.upper())
+        hits = visit.page.locator("#search-hits a")
+        labels = hits.all_text_contents()
+        assert name in labels, f"{word!r} did not find {name!r}: {labels}"
+        target = hits.nth(labels.index(name))
+        target.click()
+        visit.page.wait_for_load_state()
+        assert visit.page.url == community.as_uri()
+        assert visit.errors == [] and visit.off_site() == []
+    finally:
+        visit.close()
+
+
+def test_search_finds_nothing_for_a_word_no_page_holds(
+    browser: Browser, sites: dict[str, Path]
+) -> None:
+    visit = Visit(browser, (sites["en"] / "index.html").as_uri(), 1280)
+    try:
+        visit.page.fill("#search-words", "zzqxj")
+        assert visit.page.locator("#search-hits a").count() == 0
+        assert visit.page.text_content("#search-status") == "Nothing found."
+    finally:
+        visit.close()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -49,6 +51,9 @@ def _render_site(site: SiteView, templates: Path, maps: list[str]) -> dict[str, 
 
     # One stylesheet for every page, linked relatively: the site still works from file://.
     pages["style.css"] = env.get_template("style.css.j2").render()
+    # The search: its index as a script (a page opened from file:// may not fetch JSON).
+    pages["search-index.js"] = search_index(site, _)
+    pages["search.js"] = env.get_template("search.js.j2").render()
     page("index.html", "index.html.j2", _("Overview"), maps=maps)
     page("obligations.html", "obligations.html.j2", _("Obligations"))
     page("findings.html", "findings.html.j2", _("Findings"))
@@ -70,6 +75,32 @@ def _render_site(site: SiteView, templates: Path, maps: list[str]) -> dict[str, 
     for a in site.agreements:
         page(a.page, "agreement.html.j2", a.title.value, page=a)
     return pages
+
+
+def search_index(site: SiteView, gettext: Callable[[str], str]) -> str:
+    """Every community, need, donor and partnership as [label, kind, page, more words].
+
+    Built from the views, so it holds only what the pages show (never private fields or an
+    anonymous donor's name); sorted, so the same data gives the same bytes.
+    """
+    _ = gettext
+    entries: list[tuple[str, str, str, str]] = []
+    for c in site.communities:
+        entries.append((c.name, _("Community"), c.page, c.place))
+        for n in c.needs:
+            anchor = f"{c.page}#need-{n.ref.partition('/')[2]}"
+            entries.append((n.title.value, _("Need"), anchor, f"{c.name} {n.dimension}"))
+    entries += [(d.name, _("Donor"), d.page, d.country) for d in site.donors]
+    entries += [
+        (a.title.value, _("Partnership"), a.page, f"{a.community.label} {a.donor.label}")
+        for a in site.agreements
+    ]
+    entries += [(p.name.value, _("Platform"), p.page, p.scope) for p in site.platforms]
+    entries.sort(key=lambda e: (e[0].casefold(), e[2]))
+    body = json.dumps([list(e) for e in entries], ensure_ascii=False, separators=(",", ":"))
+    # Record text stays data: no "<" (so no "</script>" or "<!--") appears in the file.
+    body = body.replace("<", "\\u003c")
+    return f"window.SOLIDARITY_SEARCH={body};\n"
 
 
 def render_markdown(site: SiteView, templates: Path, scope: str | None) -> str:
