@@ -180,3 +180,12 @@ def test_the_report_speaks_the_networks_language_unless_told(
     monkeypatch.setenv("SOLIDARITY_LANG", "fr")
     assert "Situation au 2025-09-15" in cli(args).stdout
     assert "As of 2025-09-15" in cli([*args, "--lang", "en"]).stdout
+
+
+def test_progress_counts_every_page_out_of_the_total(tmp_path: Path) -> None:
+    repo = copy_repository(EXAMPLE_REPO, tmp_path / "repo")
+    heard: list[tuple[int, int]] = []
+    files = render(repo, EXAMPLE_DAY, "en", "html", None, progress=lambda *n: heard.append(n)).files
+    assert heard, "the progress was never told"
+    assert heard[-1] == (len(files), len(files))
+    assert all(total == len(files) and done <= total for done, total in heard)

@@ -168,9 +168,18 @@ def report(
 
         with console.status("Reading the history", spinner="dots"):
             past = history(root, months)
-    with console.status("Writing the report", spinner="dots"):
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
+    with Progress(*columns, console=console, transient=True) as bar:
+        # Checking first (no count yet), then pages written out of the total.
+        task = bar.add_task("Writing the report", total=None)
+
+        def pages_written(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
         language = report_language(lang.value if lang else None, network_language(root))
-        rendered = render(root, as_date(as_of), language, output.value, scope, past)
+        rendered = render(root, as_date(as_of), language, output.value, scope, past, pages_written)
     _say_withheld(rendered.withheld, strict=strict)
     if output is ReportFormat.HTML:
         target = out or Path("site")

@@ -19,6 +19,7 @@ from solidarity_cli.reporting.labels import KIND_LABELS
 from solidarity_cli.reporting.sandbox import environment
 from solidarity_cli.reporting.scope import cut, find_scope
 from solidarity_cli.reporting.site import (
+    Progress,
     package_templates,
     render_markdown,
     render_site,
@@ -124,6 +125,7 @@ def render(
     fmt: str,
     scope: str | None,
     past: list[history.Point] | None = None,
+    progress: Progress | None = None,
 ) -> Rendered:
     """Render a report: ``html`` (a site), ``md`` or ``geojson``, of the network or a scope.
 
@@ -169,7 +171,7 @@ def render(
                 none=loc.gettext("no open needs"),
             )
         )
-    pages = render_site(site, templates, svgs)
+    pages = render_site(site, templates, svgs, progress)
     if past:
         pages["history.html"] = history_page(site, past, templates)
     return Rendered(pages, site, withheld)

@@ -32,22 +32,42 @@ def templates_for(root: Path) -> Path:
     return own if (own / "base.html.j2").is_file() else package_templates()
 
 
-def render_site(site: SiteView, templates: Path, maps: list[str]) -> dict[str, str]:
-    """Every page of the site: relative path -> HTML."""
+Progress = Callable[[int, int], None]
+"""Told (pages written, pages in all) as the site is rendered."""
+
+
+def page_count(site: SiteView) -> int:
+    """How many pages (and files) ``render_site`` writes for ``site``."""
+    # style, search index and script; overview, obligations, findings, trace; four lists
+    fixed = 3 + 4 + 4
+    records = len(site.communities) + len(site.platforms) + len(site.donors)
+    return fixed + records + len(site.agreements)
+
+
+def render_site(
+    site: SiteView, templates: Path, maps: list[str], progress: Progress | None = None
+) -> dict[str, str]:
+    """Every page of the site: relative path -> HTML; ``progress`` hears of each page."""
     with refusals_explained(templates):
-        return _render_site(site, templates, maps)
+        return _render_site(site, templates, maps, progress)
 
 
-def _render_site(site: SiteView, templates: Path, maps: list[str]) -> dict[str, str]:
+def _render_site(
+    site: SiteView, templates: Path, maps: list[str], progress: Progress | None
+) -> dict[str, str]:
     env = environment(templates, site.stamp.language, html=True)
     _ = translations(site.stamp.language).gettext
     pages: dict[str, str] = {}
+
+    total = page_count(site)
 
     def page(path: str, template: str, title: str, **extra: Any) -> None:
         root = "../" * path.count("/")
         pages[path] = env.get_template(template).render(
             site=site, root=root, page_title=title, **extra
         )
+        if progress is not None and len(pages) % 50 == 0:
+            progress(len(pages), total)
 
     # One stylesheet for every page, linked relatively: the site still works from file://.
     pages["style.css"] = env.get_template("style.css.j2").render()
@@ -74,6 +94,8 @@ def _render_site(site: SiteView, templates: Path, maps: list[str]) -> dict[str, 
         page(d.page, "donor.html.j2", d.name, page=d)
     for a in site.agreements:
         page(a.page, "agreement.html.j2", a.title.value, page=a)
+    if progress is not None:
+        progress(len(pages), total)
     return pages
 
 
