@@ -198,8 +198,10 @@ def test_svg_parses_with_one_linked_circle_per_point_coloured_by_coverage() -> N
     svg = social_map("CV", points, title="Needs covered", legend=LEGEND)
     tree = ET.fromstring(svg)
     assert tree.tag == f"{SVG}svg"
-    assert tree.get("role") == "img"
+    # a group, not an image: it holds links that a keyboard reaches, each with its own name
+    assert tree.get("role") == "group"
     assert tree.get("aria-label") == "Needs covered"
+    assert all(a.get("aria-label") for a in tree.iter(f"{SVG}a"))
     links = list(tree.iter(f"{SVG}a"))
     assert sorted(a.get("href") or "" for a in links) == sorted(p.href for p in points)
     fills = {}
@@ -253,7 +255,13 @@ def test_coordinates_have_at_most_one_decimal() -> None:
 
 
 def test_least_covered_points_are_drawn_last() -> None:
-    points = [point("a", 0.0), point("b", None), point("c", 0.9), point("d", 0.4)]
+    # far enough apart that none is grouped with another
+    points = [
+        point("a", 0.0, lat=14.9),
+        point("b", None, lat=15.2),
+        point("c", 0.9, lat=15.5),
+        point("d", 0.4, lat=15.8),
+    ]
     svg = social_map("CV", points, title="t", legend=LEGEND)
     order = [c.findtext(f"{SVG}title", "").split(":")[0] for c in circles(svg)]
     assert order == ["b", "c", "d", "a"]
@@ -310,3 +318,45 @@ def test_geojson_is_a_feature_collection_github_can_colour() -> None:
     assert colours == ["#d73027", "#4575b4", NO_OPEN_NEEDS_COLOUR, NO_OPEN_NEEDS_COLOUR]
     assert doc["features"][3]["properties"]["coverage"] is None
     assert geojson([]) == {"type": "FeatureCollection", "features": []}
+
+
+# -- dots that would overlap ------------------------------------------------------------------
+
+
+def _groups(svg: str) -> list[tuple[int, str]]:
+    """Each group mark: the count it writes and its circle's tooltip."""
+    tree = ET.fromstring(svg)
+    out = []
+    for g in tree.iter(f"{SVG}g"):
+        if g.get("class") != "group":
+            continue
+        circle = g.find(f"{SVG}circle")
+        text = g.find(f"{SVG}text")
+        assert circle is not None and text is not None and text.text
+        title = circle.find(f"{SVG}title")
+        assert title is not None and title.text
+        out.append((int(text.text), title.text))
+    return out
+
+
+def test_dots_that_would_overlap_become_one_mark_with_their_count() -> None:
+    # 30 communities within a few hundred metres of each other on Santiago, one far away on Fogo
+    crowd = [point(f"c{i:02}", i / 30, lat=15.0 + i * 1e-4, lon=-23.6) for i in range(30)]
+    alone = point("fogo", 0.5, lat=14.95, lon=-24.35)
+    svg = social_map("CV", [*crowd, alone], title="t", legend={**LEGEND, "group": "{count} here"})
+    assert _groups(svg) == [(30, _groups(svg)[0][1])]
+    assert _groups(svg)[0][1].startswith("30 here: c00, c01")
+    # the lone community keeps its own linked dot
+    assert [c.get("fill") for c in circles(svg)] == [coverage_colour(0.5)]
+
+
+def test_grouping_does_not_depend_on_the_order_of_the_points() -> None:
+    crowd = [
+        point(f"p{i:03}", (i % 7) / 6, lat=14.9 + (i % 10) * 0.02, lon=-23.7 + (i // 10) * 0.02)
+        for i in range(100)
+    ]
+    first = social_map("CV", crowd, title="t", legend=LEGEND)
+    assert social_map("CV", list(reversed(crowd)), title="t", legend=LEGEND) == first
+    counts = [count for count, _ in _groups(first)]
+    assert sum(counts) + len(circles(first)) == 100
+    assert counts, "points 2 km apart overlap at this scale and must be grouped"

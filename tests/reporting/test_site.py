@@ -102,7 +102,15 @@ def test_record_text_renders_inert(tmp_path: Path) -> None:
     page = html["communities/cruzinha.html"]
     assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "<img src=x" not in page and "<b>x</b>" not in page
-    for text in html.values():
+    # the only scripts are the site's own search, loaded from its own files
+    ours = (
+        '<script src="{root}search-index.js"></script>',
+        '<script src="{root}search.js"></script>',
+    )
+    for path, written in html.items():
+        text = written
+        for tag in ours:
+            text = text.replace(tag.format(root="../" * path.count("/")), "")
         assert "<script" not in text
         assert 'href="javascript:' not in text
     markdown = render(repo, EXAMPLE_DAY, "pt", "md", "cruzinha").files["report.md"]
@@ -172,3 +180,12 @@ def test_the_report_speaks_the_networks_language_unless_told(
     monkeypatch.setenv("SOLIDARITY_LANG", "fr")
     assert "Situation au 2025-09-15" in cli(args).stdout
     assert "As of 2025-09-15" in cli([*args, "--lang", "en"]).stdout
+
+
+def test_progress_counts_every_page_out_of_the_total(tmp_path: Path) -> None:
+    repo = copy_repository(EXAMPLE_REPO, tmp_path / "repo")
+    heard: list[tuple[int, int]] = []
+    files = render(repo, EXAMPLE_DAY, "en", "html", None, progress=lambda *n: heard.append(n)).files
+    assert heard, "the progress was never told"
+    assert heard[-1] == (len(files), len(files))
+    assert all(total == len(files) and done <= total for done, total in heard)

@@ -177,9 +177,27 @@ def report(
 
         with console.status(_("Reading the history"), spinner="dots"):
             past = history(root, months, rev=rev)
-    with console.status(_("Writing the report"), spinner="dots"):
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
+    with Progress(*columns, console=console, transient=True) as bar:
+        # Checking first (no count yet), then pages written out of the total.
+        task = bar.add_task(_("Writing the report"), total=None)
+
+        def pages_written(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
         language = report_language(lang.value if lang else None, network_language(root, rev))
-        rendered = render(root, as_date(as_of), language, output.value, scope, past, rev)
+        rendered = render(
+            root,
+            as_date(as_of),
+            language,
+            output.value,
+            scope,
+            past,
+            rev=rev,
+            progress=pages_written,
+        )
     _say_withheld(rendered.withheld, strict=strict)
     if output is ReportFormat.HTML:
         target = out or Path("site")

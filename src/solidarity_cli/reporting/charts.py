@@ -26,43 +26,110 @@ def _n(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".")
 
 
+#: Text size in a chart's own units; the chart scales with the page, its labels with it.
+_SIZE = 14
+_ROW = 64
+
+
+def _text_width(text: str, size: float = _SIZE) -> float:
+    """A generous width of ``text`` in the chart's units (no font metrics offline)."""
+    return len(text) * size * 0.62
+
+
+def numbers_table(caption: str, heads: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """The numbers a chart draws, as a table under it that a screen reader or a phone reads."""
+    head = "".join(f'<th scope="col">{escape(h)}</th>' for h in heads)
+    body = "".join(
+        f'<tr><th scope="row">{escape(row[0])}</th>'
+        + "".join(f"<td>{escape(cell)}</td>" for cell in row[1:])
+        + "</tr>"
+        for row in rows
+    )
+    return (
+        f'<details class="numbers"><summary>{escape(caption)}</summary>'
+        f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></details>"
+    )
+
+
 def planned_actual(
-    bars: Sequence[Bar], *, title: str, planned: str, actual: str, width: int = 640
+    bars: Sequence[Bar],
+    *,
+    title: str,
+    planned: str,
+    actual: str,
+    numbers: str = "",
+    width: int = 560,
 ) -> str:
-    """Horizontal bars, planned (light) behind actual (dark), one row per label."""
+    """Horizontal bars, planned (light) behind actual (dark), one row per label.
+
+    Each row has its label above the bar and the amounts under it, so that no label depends on
+    the bar's length; the chart is as wide as its longest text, and scales with the page.
+    With ``numbers`` (a caption), the same amounts follow as a table.
+    """
     if not bars:
         return ""
     top = max(max(b.planned, b.actual) for b in bars) or 1.0
-    label_w, row_h = 180, 34
-    plot_w = width - label_w - 140
-    height = 30 + row_h * len(bars) + 30
+    texts = [f"{b.actual_text} / {b.planned_text}" for b in bars]
+    legend_w = 40 + _text_width(planned) + 40 + _text_width(actual)
+    width = round(
+        max(width, legend_w, *(_text_width(t) + 4 for t in [*texts, *(b.label for b in bars)]))
+    )
+    height = 10 + _ROW * len(bars) + 30
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} {height}" '
         f'width="{width}" height="{height}" role="img" aria-label="{escape(title)}">',
         f"<title>{escape(title)}</title>",
     ]
-    for i, bar in enumerate(bars):
-        y = 20 + i * row_h
-        out.append(f'<text x="0" y="{y + 14}" class="label">{escape(bar.label)}</text>')
+    for i, (bar, text) in enumerate(zip(bars, texts, strict=True)):
+        y = 10 + i * _ROW
+        out.append(f'<text x="0" y="{y + _SIZE}" class="label">{escape(bar.label)}</text>')
         out.append(
-            f'<rect x="{label_w}" y="{y}" width="{_n(plot_w * bar.planned / top)}" height="20" '
+            f'<rect x="0" y="{y + 20}" width="{_n(width * bar.planned / top)}" height="20" '
             f'class="planned"><title>{escape(planned)}: {escape(bar.planned_text)}</title></rect>'
         )
         out.append(
-            f'<rect x="{label_w}" y="{y + 5}" width="{_n(plot_w * bar.actual / top)}" height="10" '
+            f'<rect x="0" y="{y + 25}" width="{_n(width * bar.actual / top)}" height="10" '
             f'class="actual"><title>{escape(actual)}: {escape(bar.actual_text)}</title></rect>'
         )
-        out.append(
-            f'<text x="{label_w + plot_w + 8}" y="{y + 14}" class="value">'
-            f"{escape(bar.actual_text)} / {escape(bar.planned_text)}</text>"
-        )
-    legend_y = height - 12
-    out.append(f'<rect x="{label_w}" y="{legend_y - 10}" width="12" height="12" class="planned"/>')
-    out.append(f'<text x="{label_w + 16}" y="{legend_y}" class="label">{escape(planned)}</text>')
+        out.append(f'<text x="0" y="{y + 56}" class="value">{escape(text)}</text>')
+    legend_y = height - 10
+    second = 20 + _text_width(planned) + 20
+    out.append(f'<rect x="0" y="{legend_y - 11}" width="14" height="14" class="planned"/>')
+    out.append(f'<text x="20" y="{legend_y}" class="label">{escape(planned)}</text>')
     out.append(
-        f'<rect x="{label_w + 140}" y="{legend_y - 10}" width="12" height="12" class="actual"/>'
+        f'<rect x="{_n(second)}" y="{legend_y - 11}" width="14" height="14" class="actual"/>'
     )
-    out.append(f'<text x="{label_w + 156}" y="{legend_y}" class="label">{escape(actual)}</text>')
+    out.append(f'<text x="{_n(second + 20)}" y="{legend_y}" class="label">{escape(actual)}</text>')
+    out.append("</svg>")
+    if numbers:
+        rows = [(b.label, b.planned_text, b.actual_text) for b in bars]
+        out.append(numbers_table(numbers, ["", planned, actual], rows))
+    return "".join(out)
+
+
+def counts(rows: Sequence[tuple[str, float, str]], *, title: str, width: int = 560) -> str:
+    """One bar per label, its length the count, with the count written beside the label."""
+    if not rows:
+        return ""
+    top = max(value for _, value, _ in rows) or 1.0
+    width = round(max(width, *(_text_width(f"{label} {text}") + 8 for label, _, text in rows)))
+    row_h = 44
+    height = 6 + row_h * len(rows)
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" role="img" aria-label="{escape(title)}">',
+        f"<title>{escape(title)}</title>",
+    ]
+    for i, (label, value, text) in enumerate(rows):
+        y = 6 + i * row_h
+        out.append(
+            f'<text x="0" y="{y + _SIZE}" class="label">{escape(label)} '
+            f'<tspan class="count">{escape(text)}</tspan></text>'
+        )
+        out.append(
+            f'<rect x="0" y="{y + 20}" width="{_n(max(width * value / top, 2))}" height="14" '
+            f'class="actual"><title>{escape(label)}: {escape(text)}</title></rect>'
+        )
     out.append("</svg>")
     return "".join(out)
 

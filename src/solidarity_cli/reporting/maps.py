@@ -40,6 +40,8 @@ _DEFAULT_LEGEND = {
     "none": "nothing covered yet",
     "no_open_needs": "no open needs",
 }
+#: How a group of dots that would overlap is named; ``{count}`` is the number of communities.
+_DEFAULT_GROUP = "{count} communities here"
 _FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
 _TITLE_SIZE = 14
 _TITLE_LINE = 18
@@ -297,6 +299,92 @@ def _legend(labels: Mapping[str, str], width: int, top: float) -> tuple[list[str
     return out, 2 * _PAD + (row + 1) * row_h
 
 
+def _groups(points: Sequence[MapPoint], project: _Projection) -> list[list[MapPoint]]:
+    """Points whose dots would overlap on the map, grouped; drawn least covered on top.
+
+    Greedy over a grid of cells as wide as a dot, in the order of the points' ids: a point joins
+    the nearest group whose first point lies within a dot's width, else starts a group. The same
+    points give the same groups in any order.
+    """
+    reach = 2 * _RADIUS
+    cells: dict[tuple[int, int], list[int]] = {}
+    seeds: list[tuple[float, float]] = []
+    groups: list[list[MapPoint]] = []
+    for p in sorted(points, key=lambda p: p.id):
+        x, y = project(p.lon, p.lat)
+        cx, cy = int(x // reach), int(y // reach)
+        best, best_d = -1, float(reach * reach)
+        for i in range(cx - 1, cx + 2):
+            for j in range(cy - 1, cy + 2):
+                for g in cells.get((i, j), ()):
+                    sx, sy = seeds[g]
+                    d = (sx - x) ** 2 + (sy - y) ** 2
+                    if d < best_d or (d == best_d and g < best):
+                        best, best_d = g, d
+        if best < 0:
+            best = len(groups)
+            groups.append([])
+            seeds.append((x, y))
+            cells.setdefault((cx, cy), []).append(best)
+        groups[best].append(p)
+
+    def order_key(group: list[MapPoint]) -> tuple[int, float, str]:
+        # Grey first, then from most to least covered: the least served are drawn on top.
+        cov = _mean_coverage(group)
+        if cov is None:
+            return 0, 0.0, group[0].id
+        return 1, -cov, group[0].id
+
+    return sorted(groups, key=order_key)
+
+
+def _mean_coverage(points: Sequence[MapPoint]) -> float | None:
+    known = [p.coverage for p in points if p.coverage is not None and not math.isnan(p.coverage)]
+    return sum(known) / len(known) if known else None
+
+
+def _group_mark(group: Sequence[MapPoint], project: _Projection, words: str) -> str:
+    """A larger dot with the number of communities it holds, coloured by their mean coverage."""
+    spots = [project(p.lon, p.lat) for p in group]
+    x = sum(s[0] for s in spots) / len(spots)
+    y = sum(s[1] for s in spots) / len(spots)
+    radius = _RADIUS + 2.5 * math.log2(len(group))
+    cov = _mean_coverage(group)
+    names = ", ".join(p.label for p in sorted(group, key=lambda p: (p.label, p.id))[:12])
+    more = "…" if len(group) > 12 else ""
+    tip = f"{words.format(count=len(group))}: {names}{more}"
+    dark = cov is not None and (cov < 0.2 or cov > 0.85)
+    return (
+        f'<g class="group"><circle cx="{_n(x)}" cy="{_n(y)}" r="{_n(radius)}" '
+        f'fill="{coverage_colour(cov)}" stroke="#222" stroke-width="1.5">'
+        f"<title>{escape(tip)}</title></circle>"
+        f'<text x="{_n(x)}" y="{_n(y + 4)}" text-anchor="middle" font-size="11" '
+        f'font-weight="700" fill="{"#fff" if dark else "#111"}" aria-hidden="true">'
+        f"{len(group)}</text></g>"
+    )
+
+
+def coverage_table(
+    points: Sequence[MapPoint], *, caption: str, heads: Sequence[str], none: str
+) -> str:
+    """The map's numbers as a table (community, share covered), linked to each page."""
+    rows = []
+    for p in sorted(points, key=lambda p: (p.label.casefold(), p.id)):
+        cov = p.coverage
+        value = (
+            none if cov is None or math.isnan(cov) else f"{round(min(1.0, max(0.0, cov)) * 100)} %"
+        )
+        rows.append(
+            f'<tr><th scope="row"><a href="{escape(p.href)}">{escape(p.label)}</a></th>'
+            f"<td>{escape(value)}</td></tr>"
+        )
+    head = "".join(f'<th scope="col">{escape(h)}</th>' for h in heads)
+    return (
+        f'<details class="numbers"><summary>{escape(caption)}</summary><table><thead><tr>{head}'
+        f"</tr></thead><tbody>{''.join(rows)}</tbody></table></details>"
+    )
+
+
 def social_map(
     country: str,
     points: Sequence[MapPoint],
@@ -348,28 +436,24 @@ def social_map(
     else:
         body += _inland_labels(regions, highlight, points, project, (west, south, east, north))
 
-    def order_key(p: MapPoint) -> tuple[int, float, str]:
-        # Grey first, then from most to least covered: the least served are drawn on top.
-        cov = p.coverage
-        if cov is None or math.isnan(cov):
-            return 0, 0.0, p.id
-        return 1, -cov, p.id
-
     covered_text = legend.get("covered", _DEFAULT_LEGEND["covered"])
     no_needs_text = legend.get("no_open_needs", _DEFAULT_LEGEND["no_open_needs"])
-    for p in sorted(points, key=order_key):
-        x, y = project(p.lon, p.lat)
-        cov = p.coverage
-        if cov is None or math.isnan(cov):
-            tip = f"{p.label}: {no_needs_text}"
-        else:
-            tip = f"{p.label}: {round(min(1.0, max(0.0, cov)) * 100)} % {covered_text}"
-        body.append(
-            f'<a href="{escape(p.href)}"><circle cx="{_n(x)}" cy="{_n(y)}" r="{_RADIUS}" '
-            f'fill="{coverage_colour(cov)}" stroke="#222" stroke-width="1.2">'
-            f"<title>{escape(tip)}</title></circle></a>"
-        )
-
+    for group in _groups(points, project):
+        if len(group) == 1:
+            p = group[0]
+            x, y = project(p.lon, p.lat)
+            cov = p.coverage
+            if cov is None or math.isnan(cov):
+                tip = f"{p.label}: {no_needs_text}"
+            else:
+                tip = f"{p.label}: {round(min(1.0, max(0.0, cov)) * 100)} % {covered_text}"
+            body.append(
+                f'<a href="{escape(p.href)}" aria-label="{escape(tip)}"><circle cx="{_n(x)}" '
+                f'cy="{_n(y)}" r="{_RADIUS}" fill="{coverage_colour(cov)}" stroke="#222" '
+                f'stroke-width="1.2"><title>{escape(tip)}</title></circle></a>'
+            )
+            continue
+        body.append(_group_mark(group, project, legend.get("group", _DEFAULT_GROUP)))
     lines = _title_lines(title, width)
     title_h = 12 + _TITLE_LINE * len(lines)
     legend_parts, legend_h = _legend(legend, width, title_h + map_h)
@@ -383,7 +467,7 @@ def social_map(
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="social-map" '
         f'viewBox="0 0 {width} {_n(height)}" width="{width}" height="{_n(height)}" '
-        f'role="img" aria-label="{label}" font-family="{_FONT}" font-size="12" fill="#222">',
+        f'role="group" aria-label="{label}" font-family="{_FONT}" font-size="12" fill="#222">',
         f"<title>{label}</title>",
         f'<rect width="{width}" height="{_n(height)}" fill="#fff"/>',
         heading,

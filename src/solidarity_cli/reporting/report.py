@@ -7,6 +7,8 @@ import json
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from babel import Locale as BabelLocale
+
 from solidarity_cli.checking import check_repository
 from solidarity_cli.diagnostics import Diagnostic
 from solidarity_cli.reading.layout import SETTINGS_FILE, RecordKind
@@ -17,6 +19,7 @@ from solidarity_cli.reporting.labels import KIND_LABELS
 from solidarity_cli.reporting.sandbox import environment
 from solidarity_cli.reporting.scope import cut, find_scope
 from solidarity_cli.reporting.site import (
+    Progress,
     package_templates,
     render_markdown,
     render_site,
@@ -35,6 +38,15 @@ class Rendered:
     site: SiteView
     withheld: list[Diagnostic] = field(default_factory=list)
     """Texts left out because they hold personal data, with file, line and rule."""
+
+
+def country_name(code: str, language: str) -> str:
+    """A country's name in ``language`` (from Babel's locale data), else its ISO code."""
+    try:
+        names = BabelLocale.parse(language).territories
+    except (ValueError, LookupError):
+        return code
+    return str(names.get(code.upper(), code))
 
 
 def map_points(site: SiteView) -> dict[str, list[maps.MapPoint]]:
@@ -140,6 +152,7 @@ def render(
     scope: str | None,
     past: list[history.Point] | None = None,
     rev: str | None = None,
+    progress: Progress | None = None,
 ) -> Rendered:
     """Render a report: ``html`` (a site), ``md`` or ``geojson``, of the network or a scope.
 
@@ -150,7 +163,7 @@ def render(
     """
     with revisions(root) as opened:
         revision = opened.open(rev) if rev is not None else None
-        return _render(root, as_of, language, fmt, scope, past, revision, opened)
+        return _render(root, as_of, language, fmt, scope, past, revision, opened, progress)
 
 
 def _render(
@@ -162,6 +175,7 @@ def _render(
     past: list[history.Point] | None,
     revision: Revision | None,
     opened: Revisions,
+    progress: Progress | None = None,
 ) -> Rendered:
     site, withheld = build_public(
         root,
@@ -187,19 +201,30 @@ def _render(
         "covered": loc.gettext("share of needs covered"),
         "none": loc.gettext("nothing covered yet"),
         "no_open_needs": loc.gettext("no open needs"),
+        "group": loc.gettext("{count} communities here"),
     }
-    svgs = [
-        maps.social_map(
-            country,
-            points[country],
-            title=loc.gettext("Communities and how much of their needs is covered"),
-            legend=legend,
+    svgs: list[str] = []
+    # The larger network first; each panel is captioned with its country's name.
+    for country in sorted(points, key=lambda c: (-len(points[c]), c)):
+        name = country_name(country, loc.babel)
+        svgs.append(
+            maps.social_map(
+                country,
+                points[country],
+                title=loc.gettext("%(country)s: communities and how much of their needs is covered")
+                % {"country": name},
+                legend=legend,
+            )
+            + maps.coverage_table(
+                points[country],
+                caption=loc.gettext("The numbers of this map: %(country)s") % {"country": name},
+                heads=[loc.gettext("Community"), loc.gettext("Share of needs covered")],
+                none=loc.gettext("no open needs"),
+            )
         )
-        for country in sorted(points)
-    ]
     if past:
         site = replace(site, history=True)  # every page's menu then links to it
-    pages = render_site(site, templates, svgs)
+    pages = render_site(site, templates, svgs, progress)
     if past:
         pages["history.html"] = history_page(site, past, templates)
     return Rendered(pages, site, withheld)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -30,25 +32,48 @@ def templates_for(root: Path) -> Path:
     return own if (own / "base.html.j2").is_file() else package_templates()
 
 
-def render_site(site: SiteView, templates: Path, maps: list[str]) -> dict[str, str]:
-    """Every page of the site: relative path -> HTML."""
+Progress = Callable[[int, int], None]
+"""Told (pages written, pages in all) as the site is rendered."""
+
+
+def page_count(site: SiteView) -> int:
+    """How many pages (and files) ``render_site`` writes for ``site``."""
+    # style, search index and script; overview, obligations, findings, trace; four lists
+    fixed = 3 + 4 + 4
+    records = len(site.communities) + len(site.platforms) + len(site.donors)
+    return fixed + records + len(site.agreements)
+
+
+def render_site(
+    site: SiteView, templates: Path, maps: list[str], progress: Progress | None = None
+) -> dict[str, str]:
+    """Every page of the site: relative path -> HTML; ``progress`` hears of each page."""
     with refusals_explained(templates):
-        return _render_site(site, templates, maps)
+        return _render_site(site, templates, maps, progress)
 
 
-def _render_site(site: SiteView, templates: Path, maps: list[str]) -> dict[str, str]:
+def _render_site(
+    site: SiteView, templates: Path, maps: list[str], progress: Progress | None
+) -> dict[str, str]:
     env = environment(templates, site.stamp.language, html=True)
     _ = translations(site.stamp.language).gettext
     pages: dict[str, str] = {}
+
+    total = page_count(site)
 
     def page(path: str, template: str, title: str, **extra: Any) -> None:
         root = "../" * path.count("/")
         pages[path] = env.get_template(template).render(
             site=site, root=root, page_title=title, **extra
         )
+        if progress is not None and len(pages) % 50 == 0:
+            progress(len(pages), total)
 
     # One stylesheet for every page, linked relatively: the site still works from file://.
     pages["style.css"] = env.get_template("style.css.j2").render()
+    # The search: its index as a script (a page opened from file:// may not fetch JSON).
+    pages["search-index.js"] = search_index(site, _)
+    pages["search.js"] = env.get_template("search.js.j2").render()
     page("index.html", "index.html.j2", _("Overview"), maps=maps)
     page("obligations.html", "obligations.html.j2", _("Obligations"))
     page("findings.html", "findings.html.j2", _("Findings"))
@@ -69,7 +94,35 @@ def _render_site(site: SiteView, templates: Path, maps: list[str]) -> dict[str, 
         page(d.page, "donor.html.j2", d.name, page=d)
     for a in site.agreements:
         page(a.page, "agreement.html.j2", a.title.value, page=a)
+    if progress is not None:
+        progress(len(pages), total)
     return pages
+
+
+def search_index(site: SiteView, gettext: Callable[[str], str]) -> str:
+    """Every community, need, donor and partnership as [label, kind, page, more words].
+
+    Built from the views, so it holds only what the pages show (never private fields or an
+    anonymous donor's name); sorted, so the same data gives the same bytes.
+    """
+    _ = gettext
+    entries: list[tuple[str, str, str, str]] = []
+    for c in site.communities:
+        entries.append((c.name, _("Community"), c.page, c.place))
+        for n in c.needs:
+            anchor = f"{c.page}#need-{n.ref.partition('/')[2]}"
+            entries.append((n.title.value, _("Need"), anchor, f"{c.name} {n.dimension}"))
+    entries += [(d.name, _("Donor"), d.page, d.country) for d in site.donors]
+    entries += [
+        (a.title.value, _("Partnership"), a.page, f"{a.community.label} {a.donor.label}")
+        for a in site.agreements
+    ]
+    entries += [(p.name.value, _("Platform"), p.page, p.scope) for p in site.platforms]
+    entries.sort(key=lambda e: (e[0].casefold(), e[2]))
+    body = json.dumps([list(e) for e in entries], ensure_ascii=False, separators=(",", ":"))
+    # Record text stays data: no "<" (so no "</script>" or "<!--") appears in the file.
+    body = body.replace("<", "\\u003c")
+    return f"window.SOLIDARITY_SEARCH={body};\n"
 
 
 def render_markdown(site: SiteView, templates: Path, scope: str | None) -> str:

@@ -250,6 +250,10 @@ class SiteView:
     findings_summary: str
     scope: str = ""
     """What a scoped report covers ("Community: Cruzinha"); empty for the whole network."""
+    dimension_chart: str = ""
+    """Needs by dimension as bars (supported of all), beside the table of ``by_dimension``."""
+    status_chart: str = ""
+    """Needs by status as bars, beside the table of ``by_status``."""
     history: bool = False
     """Whether the site has a page of the network over time (``report --history``)."""
 
@@ -572,7 +576,10 @@ class _Builder:
             decisions,
             conditions,
             [
-                Link(ref, f"communities/{a.community}.html#need-{ref.partition('/')[2]}")
+                Link(
+                    self.need_title(ref),
+                    f"communities/{a.community}.html#need-{ref.partition('/')[2]}",
+                )
                 for ref in a.needs
             ],
             money,
@@ -581,6 +588,7 @@ class _Builder:
                 title=_("Money planned and actual"),
                 planned=_("planned"),
                 actual=_("actual"),
+                numbers=_("The numbers of this chart"),
             ),
             self.indicators(aid),
             [
@@ -593,6 +601,11 @@ class _Builder:
             charts.timeline(events, title=_("Reports")),
             self.text(a.description),
         )
+
+    def need_title(self, ref: str) -> str:
+        """A need's title in the reader's language; its reference when it cannot be found."""
+        need = self.ds.need(ref)
+        return self.must_text(need.title).value if need is not None else ref
 
     def current_strategy(self, cid: str) -> Strategy | None:
         """The community's adopted (or under revision) strategy that starts last."""
@@ -815,7 +828,11 @@ class _Builder:
             [self.community_link(c) for c in members],
             totals,
             charts.planned_actual(
-                bar, title=_("Money asked and committed"), planned=_("asked"), actual=_("committed")
+                bar,
+                title=_("Money asked and committed"),
+                planned=_("asked"),
+                actual=_("committed"),
+                numbers=_("The numbers of this chart"),
             ),
             not_reached,
         )
@@ -907,6 +924,7 @@ def build_site(
             title=_("Money planned and actual"),
             planned=_("planned"),
             actual=_("actual"),
+            numbers=_("The numbers of this chart"),
         ),
         [b.community_link(c) for c in reached_ids],
         [b.community_link(c) for c in communities if c not in reached_ids],
@@ -922,6 +940,21 @@ def build_site(
             infos=counts[Severity.INFO],
         ),
         scope,
+        charts.counts(
+            [
+                (
+                    b.dimension(dim),
+                    v[1],
+                    _("{supported} of {total} needs supported").format(supported=v[1], total=v[0]),
+                )
+                for dim, v in sorted(by_dimension.items())
+            ],
+            title=_("Needs by dimension"),
+        ),
+        charts.counts(
+            [(_(state), n, loc.number(n)) for state, n in sorted(by_status.items())],
+            title=_("Needs by status"),
+        ),
     )
 
 
