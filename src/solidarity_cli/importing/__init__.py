@@ -1,0 +1,81 @@
+"""``solidarity import``: bring records in from IATI, 360Giving, CSV and XLSX files.
+
+Reading the input (``sheets``, ``cells``), mapping it to records (``tables`` for the tool's own
+spreadsheets), the plan of changes (``plan``) and the edits that keep every comment
+(``edits``). Nothing is written while the plan has errors, nor with ``dry_run``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from pathlib import Path
+
+from solidarity_cli.diagnostics import Diagnostic
+from solidarity_cli.errors import UsageError
+from solidarity_cli.importing.edits import Edit
+from solidarity_cli.importing.plan import ImportPlan, build_plan, dataset_after, write_plan
+from solidarity_cli.importing.sheets import Sheet, Unreadable, read_csv, read_workbook
+from solidarity_cli.importing.tables import sheet_edits, table_of
+from solidarity_cli.reading import load_repository
+from solidarity_cli.words import M_
+
+__all__ = ["ImportFormat", "ImportPlan", "dataset_after", "import_file", "write_plan"]
+
+
+class ImportFormat(enum.StrEnum):
+    """What ``solidarity import`` reads."""
+
+    IATI = "iati"
+    GIVING360 = "360giving"
+    CSV = "csv"
+    XLSX = "xlsx"
+
+
+def _shown(path: Path) -> str:
+    return path.as_posix()
+
+
+def _sheets(path: Path, fmt: ImportFormat) -> tuple[list[Sheet], list[Diagnostic]]:
+    if fmt is ImportFormat.XLSX:
+        return read_workbook(path, _shown(path))
+    if path.is_dir():
+        files = sorted(p for p in path.iterdir() if p.suffix.lower() == ".csv")
+        return [read_csv(p, _shown(p)) for p in files], []
+    return [read_csv(path, _shown(path))], []
+
+
+def import_file(
+    root: Path, path: Path, fmt: ImportFormat, *, as_of: dt.date, dry_run: bool = False
+) -> ImportPlan:
+    """Read ``path``, plan the changes to the repository at ``root``, and write them unless
+    ``dry_run`` or the plan has errors."""
+    plan = ImportPlan(_shown(path))
+    before = load_repository(root)
+    edits: list[Edit] = []
+    new_files: dict[str, str] = {}
+    try:
+        if fmt in (ImportFormat.CSV, ImportFormat.XLSX):
+            sheets, header_findings = _sheets(path, fmt)
+            plan.diagnostics.extend(header_findings)
+            for sheet in sheets:
+                table, findings = table_of(sheet)
+                plan.diagnostics.extend(findings)
+                if table is None:
+                    continue
+                found, problems = sheet_edits(sheet, table, before.dataset)
+                edits.extend(found)
+                plan.diagnostics.extend(problems)
+        else:
+            raise UsageError(
+                M_("import --format {format} is not available yet", format=fmt.value),
+                hint=M_("import the tool's own csv or xlsx tables"),
+            )
+    except Unreadable as exc:
+        plan.unreadable = True
+        plan.diagnostics = [exc.finding]
+        return plan
+    build_plan(root, plan, before, edits, new_files, as_of)
+    if not dry_run:
+        write_plan(root, plan)
+    return plan
