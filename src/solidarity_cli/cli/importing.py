@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -21,9 +21,12 @@ from solidarity_cli.cli.common import (
 )
 from solidarity_cli.cli.i18n import _, cli_language, ngettext
 from solidarity_cli.cli.render import print_diagnostics
-from solidarity_cli.importing import ImportFormat, ImportPlan
+from solidarity_cli.importing import ImportFormat
 from solidarity_cli.output import JSON_VERSION, dumps
 from solidarity_cli.reporting.i18n import Locale
+
+if TYPE_CHECKING:
+    from solidarity_cli.importing.plan import ImportPlan
 
 
 class ImportOutput(enum.StrEnum):

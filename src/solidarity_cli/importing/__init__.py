@@ -10,17 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from solidarity_cli.diagnostics import Diagnostic
-from solidarity_cli.errors import UsageError
-from solidarity_cli.importing.edits import Edit
-from solidarity_cli.importing.plan import ImportPlan, build_plan, dataset_after, write_plan
-from solidarity_cli.importing.sheets import Sheet, Unreadable, read_csv, read_workbook
-from solidarity_cli.importing.tables import sheet_edits, table_of
-from solidarity_cli.reading import load_repository
-from solidarity_cli.words import M_
+if TYPE_CHECKING:
+    from solidarity_cli.diagnostics import Diagnostic
+    from solidarity_cli.importing.plan import ImportPlan
+    from solidarity_cli.importing.sheets import Sheet
 
-__all__ = ["ImportFormat", "ImportPlan", "dataset_after", "import_file", "write_plan"]
+__all__ = ["ImportFormat", "import_file"]
 
 
 class ImportFormat(enum.StrEnum):
@@ -37,6 +34,8 @@ def _shown(path: Path) -> str:
 
 
 def _sheets(path: Path, fmt: ImportFormat) -> tuple[list[Sheet], list[Diagnostic]]:
+    from solidarity_cli.importing.sheets import read_csv, read_workbook
+
     if fmt is ImportFormat.XLSX:
         return read_workbook(path, _shown(path))
     if path.is_dir():
@@ -50,6 +49,15 @@ def import_file(
 ) -> ImportPlan:
     """Read ``path``, plan the changes to the repository at ``root``, and write them unless
     ``dry_run`` or the plan has errors."""
+    # Imported here: the command line starts without loading the import machinery.
+    from solidarity_cli.errors import UsageError
+    from solidarity_cli.importing.edits import Edit
+    from solidarity_cli.importing.plan import ImportPlan, build_plan, write_plan
+    from solidarity_cli.importing.sheets import Unreadable
+    from solidarity_cli.importing.tables import sheet_edits, table_of
+    from solidarity_cli.reading import load_repository
+    from solidarity_cli.words import M_
+
     plan = ImportPlan(_shown(path))
     before = load_repository(root)
     edits: list[Edit] = []
