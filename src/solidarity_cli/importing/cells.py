@@ -186,7 +186,7 @@ def _separated(text: str) -> tuple[Decimal, bool] | None:
     if dot >= 0 and comma >= 0:
         decimal_mark, group_mark = (",", ".") if comma > dot else (".", ",")
         whole, _, fraction = text.rpartition(decimal_mark)
-        if not re.fullmatch(r"[+-]?\d{1,3}(\\" + group_mark + r"\d{3})*", whole):
+        if not re.fullmatch(r"[+-]?\d{1,3}(" + re.escape(group_mark) + r"\d{3})*", whole):
             return None
         plain = whole.replace(group_mark, "") + "." + fraction
     elif comma >= 0:
