@@ -48,6 +48,7 @@ def _document(plan: ImportPlan, loc: Locale, dry_run: bool) -> dict[str, object]
         "created": sorted(plan.created),
         "changes": diff_document(plan.diff, loc) if plan.diff is not None else None,
         "diagnostics": [d.to_dict() for d in plan.diagnostics],
+        "after_import": [d.to_dict() for d in plan.advice],
     }
 
 
@@ -80,6 +81,9 @@ def _print(plan: ImportPlan, root: Path, loc: Locale, dry_run: bool) -> None:
     out.print(title.format(file=plan.source, headline=said), markup=False)
     changes = render_text(plan.diff, loc, detail=True).split("\n", 1)[1]
     out.print(changes.rstrip("\n"), markup=False, emoji=False)
+    if plan.advice:
+        err.print(_("After this import, solidarity check would also say:"))
+        print_diagnostics(err, plan.advice)
     if plan.written:
         n = len(plan.texts)
         err.print(ngettext("{n} file written", "{n} files written", n).format(n=n))

@@ -50,13 +50,11 @@ def import_file(
     """Read ``path``, plan the changes to the repository at ``root``, and write them unless
     ``dry_run`` or the plan has errors."""
     # Imported here: the command line starts without loading the import machinery.
-    from solidarity_cli.errors import UsageError
     from solidarity_cli.importing.edits import Edit
     from solidarity_cli.importing.plan import ImportPlan, build_plan, write_plan
     from solidarity_cli.importing.sheets import Unreadable
     from solidarity_cli.importing.tables import sheet_edits, table_of
     from solidarity_cli.reading import load_repository
-    from solidarity_cli.words import M_
 
     plan = ImportPlan(_shown(path))
     before = load_repository(root)
@@ -71,14 +69,18 @@ def import_file(
                 plan.diagnostics.extend(findings)
                 if table is None:
                     continue
-                found, problems = sheet_edits(sheet, table, before.dataset)
-                edits.extend(found)
+                changes, problems = sheet_edits(sheet, table, before.dataset)
+                edits.extend(changes)
                 plan.diagnostics.extend(problems)
         else:
-            raise UsageError(
-                M_("import --format {format} is not available yet", format=fmt.value),
-                hint=M_("import the tool's own csv or xlsx tables"),
-            )
+            from solidarity_cli.importing.giving360 import grants_records
+            from solidarity_cli.importing.iati import iati_records
+
+            read = iati_records if fmt is ImportFormat.IATI else grants_records
+            records = read(path, plan.source, before.dataset)
+            edits.extend(records.edits)
+            new_files.update(records.new_files)
+            plan.diagnostics.extend(records.findings)
     except Unreadable as exc:
         plan.unreadable = True
         plan.diagnostics = [exc.finding]

@@ -9,6 +9,7 @@ a warning says how, so that the reader can check it.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -254,6 +255,19 @@ def read_text(at: CellAt) -> str | None:
     return _shown(at.value)
 
 
+@functools.cache
+def _country_names() -> dict[str, str]:
+    """Countries' names in the network's languages (Cape Verde, Cabo Verde, Cap-Vert), folded."""
+    from babel import Locale
+
+    names: dict[str, str] = {}
+    for language in ("en", "pt", "fr", "es"):
+        for code, name in Locale.parse(language).territories.items():
+            if len(code) == 2 and code.isalpha() and pycountry.countries.get(alpha_2=code):
+                names.setdefault(" ".join(name.casefold().split()), code)
+    return names
+
+
 def read_country(at: CellAt, out: list[Diagnostic]) -> str | None:
     """An ISO 3166-1 alpha-2 code, from a code or a country's name (the name warned)."""
     if at.empty:
@@ -261,9 +275,13 @@ def read_country(at: CellAt, out: list[Diagnostic]) -> str | None:
     text = _shown(at.value)
     if len(text) == 2 and pycountry.countries.get(alpha_2=text.upper()) is not None:
         return text.upper()
-    try:
-        country = pycountry.countries.lookup(text)
-    except LookupError:
+    code = _country_names().get(" ".join(text.casefold().split()))
+    if code is None:
+        try:
+            code = str(pycountry.countries.lookup(text).alpha_2)
+        except LookupError:
+            code = None
+    if code is None:
         out.append(
             at.bad(
                 "IM009",
@@ -272,7 +290,6 @@ def read_country(at: CellAt, out: list[Diagnostic]) -> str | None:
             )
         )
         return None
-    code: str = country.alpha_2
     out.append(
         at.guessed(
             M_("the country {text} was read as {code}", text=text, code=code),

@@ -27,6 +27,11 @@ class Edit:
     value: Value
 
 
+class Inline(dict[str, Any]):
+    """A mapping written on one line (``{amount: 100, currency: EUR}``), as the data does for
+    amounts and periods."""
+
+
 def _yaml() -> YAML:
     y = YAML(typ="rt", pure=True)
     y.width = 4096
@@ -42,24 +47,33 @@ def plain(value: Value) -> Any:
     if isinstance(value, dict):
         node = CommentedMap()
         for k, v in value.items():
-            node[k] = plain(v)
+            if v is not None:
+                node[k] = plain(v)
+        if isinstance(value, Inline):
+            node.fa.set_flow_style()
         return node
     return value
 
 
 def _set(node: Any, path: KeyPath, value: Value) -> None:
+    """Set ``value`` at ``path``; missing mappings and lists on the way are made, and a list
+    position one past the end appends."""
     *parents, last = path
-    for part in parents:
+    for i, part in enumerate(parents):
+        following = path[i + 1]
         if isinstance(part, int):
             node = node[part]
             continue
         if not isinstance(node, CommentedMap):
             raise KeyError(part)
         if node.get(part) is None:
-            node[part] = CommentedMap()
+            node[part] = CommentedSeq() if isinstance(following, int) else CommentedMap()
         node = node[part]
     if isinstance(node, CommentedSeq) and isinstance(last, int):
-        node[last] = plain(value)
+        if last == len(node):
+            node.append(plain(value))
+        else:
+            node[last] = plain(value)
     elif isinstance(node, CommentedMap):
         node[last] = plain(value)
     else:

@@ -4,7 +4,8 @@ The records are read once as they are, and once as they would be with the planne
 place of the files (an overlay over the working tree): the difference is said record by record
 with ``solidarity diff``'s sentences, and any record that would no longer pass its schema stops
 the import (nothing is written). Rules that would newly fire on a touched file are shown, so
-that imported records come with findings that say what a person must add.
+that imported records come with findings that say what a person must add; what looks like
+personal data (the data-protection rules) stops the write.
 """
 
 from __future__ import annotations
@@ -85,6 +86,9 @@ class ImportPlan:
     texts: dict[str, str] = field(default_factory=dict)
     """Repo-relative path -> the file's new text (changed or new files only)."""
     created: set[str] = field(default_factory=set)
+    advice: list[Diagnostic] = field(default_factory=list)
+    """Rule findings the written files would newly have: what a person must still add. They
+    are shown, and do not stop the write (``check`` reports them as usual)."""
     diff: Diff | None = None
     unreadable: bool = False
     written: bool = False
@@ -164,17 +168,19 @@ def build_plan(
     plan.diff = compare(before.dataset, after.dataset)
     known = {_key(d) for d in before.diagnostics} | {_key(d) for d in _rule_findings(before, as_of)}
     touched = set(plan.texts)
-    fresh = [
-        d
-        for d in after.diagnostics + _rule_findings(after, as_of)
-        if d.path in touched and _key(d) not in known
-    ]
+
+    def fresh(found: list[Diagnostic]) -> list[Diagnostic]:
+        return [d for d in found if d.path in touched and _key(d) not in known]
 
     def read(rel: str) -> bytes | None:
         return overlay.get(rel) or read_regular(root / rel, 50_000_000)
 
-    plan.diagnostics += place(root, fresh, read)
+    advice = place(root, fresh(_rule_findings(after, as_of)), read)
+    # What looks like personal data never goes in: those findings stop the write.
+    personal = [d for d in advice if d.code.startswith("DP")]
+    plan.diagnostics += place(root, fresh(after.diagnostics), read) + personal
     plan.diagnostics = sort_diagnostics(plan.diagnostics)
+    plan.advice = sort_diagnostics(d for d in advice if not d.code.startswith("DP"))
     return plan
 
 

@@ -55,7 +55,7 @@ def unreadable(file: str, problem: Words, hint: Words, line: int = 0) -> Unreada
     return Unreadable(error(UNREADABLE, file, line, 0, "", problem, hint))
 
 
-def _read_bytes(path: Path, shown: str) -> bytes:
+def read_input(path: Path, shown: str) -> bytes:
     try:
         with path.open("rb") as handle:
             data = handle.read(MAX_BYTES + 1)
@@ -91,7 +91,7 @@ def read_workbook(path: Path, shown: str) -> tuple[list[Sheet], list[Diagnostic]
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
-    data = _read_bytes(path, shown)
+    data = read_input(path, shown)
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
@@ -155,7 +155,7 @@ def _raw(value: object) -> Raw:
 
 def read_csv(path: Path, shown: str) -> Sheet:
     """A CSV file (UTF-8, with or without a byte-order mark; comma, semicolon or tab)."""
-    data = _read_bytes(path, shown)
+    data = read_input(path, shown)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
