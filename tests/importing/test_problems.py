@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -160,3 +161,55 @@ def test_missing_file(cli: Cli, shipped: Path, tmp_path: Path) -> None:
     run = _import(cli, shipped, "xlsx", tmp_path / "nowhere.xlsx")
     assert run.exit_code == 2
     assert "IM001 the file cannot be opened" in run.stderr
+
+
+def test_changes_that_are_not_taken_back_are_said(cli: Cli, shipped: Path, tmp_path: Path) -> None:
+    book_path = tmp_path / "network.xlsx"
+    exported = cli(["export", "--repo", str(shipped), "--format", "xlsx", "--out", str(book_path)])
+    assert exported.exit_code == 0
+    book = openpyxl.load_workbook(book_path)
+    needs = book["needs"]
+    header = [c.value for c in needs[1]]
+    needs.cell(2, header.index("title") + 1).value = "A new title"
+    transactions = book["transactions"]
+    amount = [c.value for c in transactions[1]].index("amount") + 1
+    transactions.cell(3, amount).value = 1
+    book.save(book_path)
+    before = _snapshot(shipped)
+    run = _import(cli, shipped, "xlsx", book_path, "--format", "json")
+    assert run.exit_code == 0
+    found = [(d["line"], d["column"], d["code"], d["message"]) for d in run.json()["diagnostics"]]
+    assert found == [
+        (
+            2,
+            header.index("title") + 1,
+            "IM010",
+            "sheet needs, column title: this change is not taken back",
+        ),
+        (
+            3,
+            0,
+            "IM010",
+            "sheet transactions: this row differs from the records and is not taken back",
+        ),
+    ]
+    assert run.json()["files"] == []
+    assert _snapshot(shipped) == before
+
+
+def test_workbook_with_a_broken_sheet(cli: Cli, shipped: Path, tmp_path: Path) -> None:
+    good = tmp_path / "good.xlsx"
+    assert cli(["export", "--repo", str(shipped), "-f", "xlsx", "--out", str(good)]).exit_code == 0
+    bad = tmp_path / "bad.xlsx"
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(bad, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "xl/worksheets/sheet2.xml":
+                data = data[: len(data) // 2]  # cut short, as a failed download leaves it
+            target.writestr(item, data)
+    before = _snapshot(shipped)
+    run = _import(cli, shipped, "xlsx", bad)
+    assert run.exit_code == 2
+    assert "IM001 this is not an XLSX workbook that can be read" in run.stderr
+    assert "Traceback" not in run.stderr and "internal error" not in run.stderr
+    assert _snapshot(shipped) == before

@@ -139,6 +139,7 @@ def test_xlsx_round_trip(cli: Cli, shipped: Path, tmp_path: Path) -> None:
     run = _import(cli, shipped, "xlsx", book_path)
     assert run.exit_code == 0, run.stderr
     assert "2 files written" in run.stderr
+    assert "IM0" not in run.stderr
     _assert_exactly_two_changes(shipped, before)
     _fmt_and_check_clean(cli, shipped, checked)
 

@@ -50,10 +50,13 @@ def import_file(
     """Read ``path``, plan the changes to the repository at ``root``, and write them unless
     ``dry_run`` or the plan has errors."""
     # Imported here: the command line starts without loading the import machinery.
+    from solidarity_cli.exporting.public import Public
+    from solidarity_cli.exporting.tables import tables
     from solidarity_cli.importing.edits import Edit
     from solidarity_cli.importing.plan import ImportPlan, build_plan, write_plan
     from solidarity_cli.importing.sheets import Unreadable
-    from solidarity_cli.importing.tables import sheet_edits, table_of
+    from solidarity_cli.importing.tables import sheet_edits, sheet_table, table_of
+    from solidarity_cli.importing.untaken import untaken
     from solidarity_cli.reading import load_repository
 
     plan = ImportPlan(_shown(path))
@@ -64,9 +67,13 @@ def import_file(
         if fmt in (ImportFormat.CSV, ImportFormat.XLSX):
             sheets, header_findings = _sheets(path, fmt)
             plan.diagnostics.extend(header_findings)
+            copies = {t.name: t for t in tables(Public(before.dataset, as_of))}
             for sheet in sheets:
                 table, findings = table_of(sheet)
                 plan.diagnostics.extend(findings)
+                known = sheet_table(sheet)
+                if not findings and known is not None:
+                    plan.diagnostics.extend(untaken(sheet, copies[known]))
                 if table is None:
                     continue
                 changes, problems = sheet_edits(sheet, table, before.dataset)

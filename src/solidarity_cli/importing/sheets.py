@@ -10,9 +10,11 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from solidarity_cli.diagnostics import Diagnostic
 from solidarity_cli.importing.cells import CellAt, Raw, table_cell
@@ -93,8 +95,19 @@ def read_workbook(path: Path, shown: str) -> tuple[list[Sheet], list[Diagnostic]
 
     data = read_input(path, shown)
     try:
-        book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
+        # Read-only mode streams the rows (faster, and no cell model kept in memory); merged
+        # cells, which it does not give, are read from each sheet's XML.
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        return _sheets(book, _merged_headers(data, book), shown)
+    except (
+        zipfile.BadZipFile,
+        InvalidFileException,
+        KeyError,
+        OSError,
+        ValueError,
+        TypeError,
+        SyntaxError,  # lxml's XMLSyntaxError, for a sheet whose XML is broken
+    ) as exc:
         raise Unreadable(
             error(
                 UNREADABLE,
@@ -109,28 +122,33 @@ def read_workbook(path: Path, shown: str) -> tuple[list[Sheet], list[Diagnostic]
                 ),
             )
         ) from None
+
+
+def _sheets(
+    book: Any, merges: dict[str, list[tuple[str, int]]], shown: str
+) -> tuple[list[Sheet], list[Diagnostic]]:
     sheets: list[Sheet] = []
     findings: list[Diagnostic] = []
     for ws in book.worksheets:
-        merged = [r for r in ws.merged_cells.ranges if r.min_row == 1]
+        merged = merges.get(ws.title, [])
         if merged:
             findings.extend(
                 error(
                     "IM002",
                     shown,
                     1,
-                    r.min_col,
-                    place(ws.title, str(r.coord)),
+                    column,
+                    place(ws.title, coord),
                     M_("the header has merged cells"),
                     M_(
                         "unmerge the cells of the first row so that each column has its own "
                         "name, as solidarity export writes it"
                     ),
                 )
-                for r in merged
+                for coord, column in merged
             )
             continue
-        rows = ws.iter_rows(values_only=True)
+        rows = ws.iter_rows(min_row=1, values_only=True)
         header = next(rows, None)
         if header is None:
             continue
@@ -145,6 +163,27 @@ def read_workbook(path: Path, shown: str) -> tuple[list[Sheet], list[Diagnostic]
         sheets.append(sheet)
     book.close()
     return sheets, findings
+
+
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*\bref="([A-Z]+[0-9]+:[A-Z]+[0-9]+)"')
+
+
+def _merged_headers(data: bytes, book: Any) -> dict[str, list[tuple[str, int]]]:
+    """Merged ranges that touch the first row, by sheet: (range, first column)."""
+    from openpyxl.utils.cell import range_boundaries
+
+    out: dict[str, list[tuple[str, int]]] = {}
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for ws in book.worksheets:
+            part = getattr(ws, "_worksheet_path", None)
+            if not isinstance(part, str) or part not in archive.namelist():
+                continue
+            for match in _MERGE.finditer(archive.read(part)):
+                coord = match[1].decode()
+                min_col, min_row, _, _ = range_boundaries(coord)
+                if min_row == 1 and min_col is not None:
+                    out.setdefault(ws.title, []).append((coord, min_col))
+    return out
 
 
 def _raw(value: object) -> Raw:

@@ -134,6 +134,14 @@ def _value(value: Any) -> Value:
     return value if isinstance(value, str | int | Decimal | dt.date) else str(value)
 
 
+def sheet_table(sheet: Sheet) -> str | None:
+    """Which export table a sheet with a good header copies (None for the columns sheet)."""
+    if tuple(sheet.columns) == ABOUT:
+        return None
+    present = {n for n in sheet.columns if n}
+    return max(COLUMNS, key=lambda t: (len(present & set(COLUMNS[t])), t == sheet.name))
+
+
 def table_of(sheet: Sheet) -> tuple[str | None, list[Diagnostic]]:
     """Which table a sheet holds (None for read-only ones), or findings about its header."""
     names = sheet.columns
