@@ -189,3 +189,34 @@ def test_csv_round_trip_in_portuguese(
     again = _import(cli, shipped, "csv", tables)
     assert again.exit_code == 0
     assert _snapshot(shipped) == written
+
+
+def test_an_actual_measured_in_a_report_goes_back_to_the_report(
+    cli: Cli, minimal: Path, tmp_path: Path
+) -> None:
+    agreement = minimal / "data/partnerships/cruzinha-horta/agreement.yaml"
+    text = agreement.read_text()
+    assert text.count("            actual: 18\n") == 1
+    agreement.write_text(text.replace("            actual: 18\n", ""))
+    tables = tmp_path / "tables"
+    _export(cli, minimal, "csv", tables)
+    indicators = tables / "indicators.csv"
+    with indicators.open(newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    [row] = [r for r in rows if r["agreement"] == "cruzinha-horta"]
+    assert row["actual"] == "18"  # the export took it from the final report
+    row["actual"] = "20"
+    with indicators.open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    report = minimal / "data/partnerships/cruzinha-horta/reports/final.yaml"
+    before = _snapshot(minimal)
+    run = _import(cli, minimal, "csv", indicators)
+    assert run.exit_code == 0, run.stderr
+    after = _snapshot(minimal)
+    rel = report.relative_to(minimal).as_posix()
+    assert [r for r in after if after[r] != before[r]] == [rel]
+    assert _changed_values(yaml_rs.loads(before[rel]), yaml_rs.loads(after[rel])) == [
+        (".indicator_values[0].value", 18, 20)
+    ]
