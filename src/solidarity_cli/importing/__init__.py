@@ -53,14 +53,16 @@ def import_file(
     from solidarity_cli.exporting.public import Public
     from solidarity_cli.exporting.tables import tables
     from solidarity_cli.importing.edits import Edit
-    from solidarity_cli.importing.plan import ImportPlan, build_plan, write_plan
+    from solidarity_cli.importing.plan import ImportPlan, build_plan, working_tree, write_plan
     from solidarity_cli.importing.sheets import Unreadable
     from solidarity_cli.importing.tables import sheet_edits, sheet_table, table_of
     from solidarity_cli.importing.untaken import untaken
     from solidarity_cli.reading import load_repository
+    from solidarity_cli.reading.loader import BlobCache
 
     plan = ImportPlan(_shown(path))
-    before = load_repository(root)
+    cache: BlobCache = {}
+    before = load_repository(root, source=working_tree(root), cache=cache)
     edits: list[Edit] = []
     new_files: dict[str, str] = {}
     try:
@@ -92,7 +94,7 @@ def import_file(
         plan.unreadable = True
         plan.diagnostics = [exc.finding]
         return plan
-    build_plan(root, plan, before, edits, new_files, as_of)
+    build_plan(root, plan, before, edits, new_files, as_of, cache)
     if not dry_run:
         write_plan(root, plan)
     return plan

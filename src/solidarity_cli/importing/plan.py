@@ -13,13 +13,12 @@ from __future__ import annotations
 import datetime as dt
 import stat
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ruamel.yaml.error import YAMLError
 
 from solidarity_cli.atomic import write_text_atomic
-from solidarity_cli.dataset import Dataset
 from solidarity_cli.diagnostics import Diagnostic, Location, Severity, sort_diagnostics
 from solidarity_cli.diffing import compare
 from solidarity_cli.diffing.changes import Diff
@@ -28,13 +27,14 @@ from solidarity_cli.formatting.files import kind_of
 from solidarity_cli.importing.edits import Edit, edited_text
 from solidarity_cli.reading import collector_paused, load_repository, place
 from solidarity_cli.reading.discovery import (
+    DiskEntry,
     EntryType,
     Source,
     SourceEntry,
     WorkingTreeSource,
     read_regular,
 )
-from solidarity_cli.reading.loader import LoadResult
+from solidarity_cli.reading.loader import BlobCache, LoadResult
 from solidarity_cli.references import check_references
 from solidarity_cli.rules.engine import run_rules
 from solidarity_cli.rules.registry import all_rules
@@ -54,6 +54,29 @@ class _MemoryEntry:
 
     def read(self, limit: int) -> bytes:
         return self.data[:limit]
+
+
+class Keyed:
+    """The working tree, each file keyed for the loader's cache for the length of one import,
+    so that loading the records again with the planned texts validates only those files."""
+
+    def __init__(self, base: Source) -> None:
+        self.base = base
+
+    def settings(self) -> bytes | None:
+        return self.base.settings()
+
+    def entries(self) -> Iterator[SourceEntry]:
+        for entry in self.base.entries():
+            if entry.content_key is None and isinstance(entry, DiskEntry):
+                yield replace(entry, content_key=f"import:{entry.size}")
+            else:
+                yield entry
+
+
+def working_tree(root: Path) -> Keyed:
+    """The source both loads of an import read from."""
+    return Keyed(WorkingTreeSource(root))
 
 
 class Overlay:
@@ -139,6 +162,7 @@ def build_plan(
     edits: list[Edit],
     new_files: dict[str, str],
     as_of: dt.date,
+    cache: BlobCache | None = None,
 ) -> ImportPlan:
     """Work out the new texts of the files ``edits`` touch and the new files, say what changes
     record by record, and check the records as they would be written."""
@@ -164,7 +188,7 @@ def build_plan(
         plan.diagnostics = sort_diagnostics(plan.diagnostics)
         return plan
     overlay = {rel: text.encode() for rel, text in plan.texts.items()}
-    after = load_repository(root, source=Overlay(WorkingTreeSource(root), overlay))
+    after = load_repository(root, source=Overlay(working_tree(root), overlay), cache=cache)
     plan.diff = compare(before.dataset, after.dataset)
     known = {_key(d) for d in before.diagnostics} | {_key(d) for d in _rule_findings(before, as_of)}
     touched = set(plan.texts)
@@ -182,12 +206,6 @@ def build_plan(
     plan.diagnostics = sort_diagnostics(plan.diagnostics)
     plan.advice = sort_diagnostics(d for d in advice if not d.code.startswith("DP"))
     return plan
-
-
-def dataset_after(root: Path, plan: ImportPlan) -> Dataset:
-    """The records as they would be once the plan is written (for tests and previews)."""
-    overlay = {rel: text.encode() for rel, text in plan.texts.items()}
-    return load_repository(root, source=Overlay(WorkingTreeSource(root), overlay)).dataset
 
 
 def write_plan(root: Path, plan: ImportPlan) -> bool:
