@@ -79,3 +79,16 @@ def test_currencies_and_countries() -> None:
     assert read_country(_at("Portugal"), out) == "PT"
     assert read_country(_at("Atlantis"), out) is None
     assert [d.code for d in out] == ["IM005", "IM006", "IM006", "IM009"]
+
+
+def test_what_the_record_says_settles_an_ambiguity() -> None:
+    out: list[Diagnostic] = []
+    assert read_date(_at("03/04/2027"), out, {dt.date(2027, 4, 3)}) == dt.date(2027, 4, 3)
+    assert read_date(_at("03/04/2027"), out, {dt.date(2027, 3, 4)}) == dt.date(2027, 3, 4)
+    assert read_date(_at("26/03/2027 00:00"), out, {dt.date(2027, 3, 26)}) == dt.date(2027, 3, 26)
+    assert read_number(_at("1,234"), out, {Decimal(1234)}) == Decimal(1234)
+    assert read_number(_at("1.234"), out, {Decimal(1234)}) == Decimal(1234)
+    assert read_number(_at("1.234,00"), out, {Decimal(1234)}) == Decimal(1234)
+    assert out == []
+    assert read_date(_at("03/04/2027"), out, {dt.date(2026, 1, 1)}) is None
+    assert [d.code for d in out] == ["IM005"]

@@ -220,3 +220,37 @@ def test_an_actual_measured_in_a_report_goes_back_to_the_report(
     assert _changed_values(yaml_rs.loads(before[rel]), yaml_rs.loads(after[rel])) == [
         (".indicator_values[0].value", 18, 20)
     ]
+
+
+def _day_first(text: str) -> str:
+    """A cell as a spreadsheet set to Portuguese writes it back: 2027-04-03 as 03/04/2027."""
+    parts = text.split("-")
+    if len(parts) == 3 and len(parts[0]) == 4 and text.replace("-", "").isdigit():
+        return f"{parts[2]}/{parts[1]}/{parts[0]}"
+    return text
+
+
+def test_csv_saved_again_by_a_portuguese_spreadsheet(
+    cli: Cli, shipped: Path, tmp_path: Path
+) -> None:
+    tables = tmp_path / "tables"
+    _export(cli, shipped, "csv", tables)
+    for name in ("needs.csv", "agreements.csv", "indicators.csv"):
+        with (tables / name).open(newline="") as handle:
+            rows = list(csv.reader(handle))
+        for row in rows[1:]:
+            row[:] = [_day_first(cell) for cell in row]
+            if name == "needs.csv" and row[2] == "dessalinizacao-solar":
+                row[rows[0].index("estimated_cost")] = "4350000,00"
+        with (tables / name).open("w", newline="") as handle:
+            csv.writer(handle, delimiter=";").writerows(rows)
+    before = _snapshot(shipped)
+    run = _import(cli, shipped, "csv", tables, "--format", "json")
+    assert run.exit_code == 0, run.stdout
+    found = [(d["path"].rsplit("/", 1)[-1], d["code"]) for d in run.json()["diagnostics"]]
+    assert found == [("needs.csv", "IM006")]  # 4350000,00 read as 4350000.00; dates say nothing
+    after = _snapshot(shipped)
+    assert [rel for rel in after if after[rel] != before[rel]] == [STRATEGY]
+    assert _changed_values(yaml_rs.loads(before[STRATEGY]), yaml_rs.loads(after[STRATEGY])) == [
+        (".needs[0].estimated_cost.amount", 4200000, 4350000)
+    ]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -65,8 +66,19 @@ def _shown(value: Raw) -> str:
     return str(value).strip()
 
 
-def read_date(at: CellAt, out: list[Diagnostic]) -> dt.date | None:
-    """A day: a spreadsheet date, ``YYYY-MM-DD`` (a time of day is dropped), or ``DD/MM/YYYY``."""
+def read_date(at: CellAt, out: list[Diagnostic], known: Collection[object] = ()) -> dt.date | None:
+    """A day: a spreadsheet date, ``YYYY-MM-DD`` (a time of day is dropped), or ``DD/MM/YYYY``.
+
+    ``known`` holds what the record already says: a spreadsheet program that rewrote
+    2027-04-03 as 03/04/2027 is not asked which day it meant, nor warned about.
+    """
+    found: list[Diagnostic] = []
+    day = _read_date(at, found, known)
+    out.extend(d for d in found if day is None or day not in known)
+    return day
+
+
+def _read_date(at: CellAt, out: list[Diagnostic], known: Collection[object]) -> dt.date | None:
     value = at.value
     if at.empty:
         return None
@@ -112,7 +124,11 @@ def read_date(at: CellAt, out: list[Diagnostic]) -> dt.date | None:
                 )
             )
             return day
-        if day is not None and _day(year, first, second) is not None:
+        other = _day(year, first, second)
+        hits = {d for d in (day, other) if d is not None and d in known}
+        if len(hits) == 1:
+            return hits.pop()
+        if day is not None and other is not None:
             out.append(
                 at.bad(
                     "IM005",
@@ -151,8 +167,38 @@ def _day(year: int, month: int, day: int) -> dt.date | None:
         return None
 
 
-def read_number(at: CellAt, out: list[Diagnostic]) -> Decimal | None:
-    """A number: a spreadsheet number, ``1234.5``, or with separators (``1.234,50``, warned)."""
+def read_number(
+    at: CellAt, out: list[Diagnostic], known: Collection[object] = ()
+) -> Decimal | None:
+    """A number: a spreadsheet number, ``1234.5``, or with separators (``1.234,50``, warned).
+
+    ``1,234`` and ``1.234`` are a thousand in one language and one point two in another: when
+    one reading is what the record already says (``known``), it is taken without a word.
+    """
+    if isinstance(at.value, str) and known:
+        text = re.sub(r"[\s\u00a0\u202f]", "", at.value)
+        if re.fullmatch(r"[+-]?\d{1,3}[.,]\d{3}", text):
+            readings = {
+                Decimal(text.replace(",", "").replace(".", "")),
+                Decimal(text.replace(",", ".")),
+            }
+            hits = {r for r in readings if any(_equal(r, k) for k in known)}
+            if len(hits) == 1:
+                return hits.pop()
+    found: list[Diagnostic] = []
+    number = _read_number(at, found)
+    out.extend(d for d in found if number is None or not any(_equal(number, k) for k in known))
+    return number
+
+
+def _equal(number: Decimal, other: object) -> bool:
+    try:
+        return number == Decimal(str(other))
+    except InvalidOperation:
+        return False
+
+
+def _read_number(at: CellAt, out: list[Diagnostic]) -> Decimal | None:
     value = at.value
     if at.empty:
         return None
@@ -214,9 +260,9 @@ def _not_a_number(at: CellAt) -> Diagnostic:
     )
 
 
-def read_integer(at: CellAt, out: list[Diagnostic]) -> int | None:
+def read_integer(at: CellAt, out: list[Diagnostic], known: Collection[object] = ()) -> int | None:
     """A whole number."""
-    number = read_number(at, out)
+    number = read_number(at, out, known)
     if number is None:
         return None
     if number != number.to_integral_value():
@@ -231,7 +277,7 @@ def read_integer(at: CellAt, out: list[Diagnostic]) -> int | None:
     return int(number)
 
 
-def read_currency(at: CellAt, out: list[Diagnostic]) -> str | None:
+def read_currency(at: CellAt, out: list[Diagnostic], known: Collection[object] = ()) -> str | None:
     """An ISO 4217 currency code (any case)."""
     if at.empty:
         return None

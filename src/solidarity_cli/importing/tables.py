@@ -11,7 +11,7 @@ private ones, come back empty and are never erased). The other sheets are read-o
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, TypeVar
@@ -74,7 +74,7 @@ class Row:
     def scalar(
         self,
         column: str,
-        reader: Callable[[CellAt, list[Diagnostic]], T | None],
+        reader: Callable[[CellAt, list[Diagnostic], Collection[object]], T | None],
         current: Any,
         rel: str,
         path: KeyPath,
@@ -82,7 +82,8 @@ class Row:
         """Take a value back when the cell holds one that differs from the record's."""
         if not self.has(column):
             return
-        value = reader(self.at(column), self.out)
+        known = () if current is None else (getattr(current, "value", current),)
+        value = reader(self.at(column), self.out, known)
         if value is None or _same(value, current):
             return
         self.edits.append(Edit(rel, path, _value(value)))
@@ -93,7 +94,9 @@ class Row:
         """An amount and its currency; a new amount must say its currency."""
         if not self.has(column):
             return
-        amount = read_number(self.at(column), self.out)
+        amount = read_number(
+            self.at(column), self.out, () if current is None else (current.amount,)
+        )
         currency = (
             read_currency(self.at(currency_column), self.out) if self.has(currency_column) else None
         )
@@ -242,7 +245,7 @@ def _need(row: Row, ds: Dataset) -> None:
     row.scalar("beneficiaries", read_integer, count, rel, (*base, "beneficiaries", "count"))
 
 
-def _reader_text(at: CellAt, out: list[Diagnostic]) -> str | None:
+def _reader_text(at: CellAt, out: list[Diagnostic], known: Collection[object] = ()) -> str | None:
     return read_text(at)
 
 
@@ -279,8 +282,8 @@ def _indicator(row: Row, ds: Dataset) -> None:
     base: KeyPath = ("results", r, "indicators", i)
     _baseline(row, indicator.baseline, rel, (*base, "baseline"))
     errors = len(row.out)
-    start = read_date(row.at("period_start"), row.out)
-    end = read_date(row.at("period_end"), row.out)
+    start = read_date(row.at("period_start"), row.out, {p.period.start for p in indicator.periods})
+    end = read_date(row.at("period_end"), row.out, {p.period.end for p in indicator.periods})
     if len(row.out) > errors:
         return
     if start is None and end is None and not indicator.periods:

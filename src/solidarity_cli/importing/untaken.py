@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 
 from solidarity_cli.diagnostics import Diagnostic
 from solidarity_cli.exporting.tables import Table, text_of
-from solidarity_cli.importing.cells import Raw
+from solidarity_cli.importing.cells import CellAt, Raw, read_date, read_number
 from solidarity_cli.importing.findings import place, warning
 from solidarity_cli.importing.sheets import Sheet
 from solidarity_cli.words import M_, Words
@@ -57,12 +57,24 @@ def cell_text(raw: Raw) -> str:
 
 
 def _same(typed: str, exported: str) -> bool:
+    """Whether a typed cell says what the export wrote, in whatever form a spreadsheet program
+    gave it back (03/04/2027 for 2027-04-03, 1234,5 for 1234.5)."""
     if typed == exported:
         return True
-    try:
-        return Decimal(typed) == Decimal(exported)
-    except (InvalidOperation, ValueError):
+    if not typed or not exported:
         return False
+    at = CellAt(typed, "", 0, 0, "")
+    try:
+        day = dt.date.fromisoformat(exported)
+    except ValueError:
+        day = None
+    if day is not None:
+        return read_date(at, [], {day}) == day
+    try:
+        number = Decimal(exported)
+    except InvalidOperation:
+        return False
+    return read_number(at, [], {number}) == number
 
 
 def untaken(sheet: Sheet, table: Table) -> list[Diagnostic]:
