@@ -147,12 +147,11 @@ def sheet_table(sheet: Sheet) -> str | None:
 
 def table_of(sheet: Sheet) -> tuple[str | None, list[Diagnostic]]:
     """Which table a sheet holds (None for read-only ones), or findings about its header."""
-    names = sheet.columns
-    if tuple(names) == ABOUT:
+    best = sheet_table(sheet)
+    if best is None:
         return None, []
+    names, expected = sheet.columns, COLUMNS[best]
     present = {n for n in names if n}
-    best = max(COLUMNS, key=lambda t: (len(present & set(COLUMNS[t])), t == sheet.name))
-    expected = COLUMNS[best]
     findings: list[Diagnostic] = []
     hint = M_(
         "the first row must name the columns as solidarity export writes them: {columns}",
