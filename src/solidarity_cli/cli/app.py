@@ -15,6 +15,7 @@ from solidarity_cli.cli.diff import diff
 from solidarity_cli.cli.export import export
 from solidarity_cli.cli.fmt import fmt
 from solidarity_cli.cli.help_i18n import TranslatedGroup
+from solidarity_cli.cli.importing import import_
 from solidarity_cli.cli.init import init
 from solidarity_cli.cli.match import match
 from solidarity_cli.cli.new import new
@@ -46,6 +47,11 @@ app.command(
 app.command()(report)
 app.command()(schema)
 app.command()(export)
+app.command(
+    name="import",
+    epilog="Exit codes: 0 done or nothing to do, 1 problems found (nothing written), "
+    "2 the file could not be read.",
+)(import_)
 app.command()(init)
 app.command()(new)
 app.add_typer(rules.app, name="rules")
