@@ -206,3 +206,47 @@ def test_writes_keep_permissions(minimal: Path) -> None:
     text = target.read_bytes()
     assert b"\r" not in text and text.endswith(b"\n") and not text.endswith(b"\n\n")
     assert not list(target.parent.glob("*.tmp"))
+
+
+def _line_above(text: str, key_line: str) -> str:
+    lines = text.splitlines()
+    return lines[lines.index(key_line) - 1]
+
+
+def test_a_comment_moves_with_its_key() -> None:
+    source = (
+        "# yaml-language-server: $schema=../../schemas/donor.schema.json\n"
+        "kind: informal-group  # since 2020\n"
+        "# the name the donor uses\n"
+        "\n"
+        "name: Amigas\n"
+        "# the id: never change it\n"
+        "id: amigas\n"
+        "capacities:\n"
+        "  - recurrence: yearly\n"
+        "    # how much, at most\n"
+        "    amount: {min: 3000, max: 9000, currency: EUR}\n"
+        "    # money, things or days\n"
+        "    kind: money\n"
+        "    period: {start: 2025-01-01, end: 2027-12-31}\n"
+        "country: NL\n"
+        "maintainers:\n"
+        "  - github: amigas\n"
+        "    # who answers\n"
+        "    name: Coordenação\n"
+        "# the end of the file\n"
+    )
+    out = format_text(source, RecordKind.DONOR)
+    assert _comments(out) == _comments(source)
+    assert out.splitlines()[0].startswith("# yaml-language-server")
+    assert _line_above(out, "id: amigas") == "# the id: never change it"
+    assert out.splitlines()[-1] == "# the end of the file"
+    assert "\n# the name the donor uses\n\nname: Amigas\n" in out
+    assert "\nkind: informal-group  # since 2020\n" in out
+    assert _line_above(out, "  - kind: money") == "  # money, things or days"
+    assert _line_above(out, "    amount: {min: 3000, max: 9000, currency: EUR}") == (
+        "    # how much, at most"
+    )
+    assert _line_above(out, "  - name: Coordenação") == "  # who answers"
+    assert yaml_rs.loads(out, parse_datetime=True) == yaml_rs.loads(source, parse_datetime=True)
+    assert format_text(out, RecordKind.DONOR) == out

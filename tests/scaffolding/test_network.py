@@ -64,6 +64,8 @@ def test_workflow_and_pre_commit_name_the_tool_repository(tmp_path: Path) -> Non
     assert uses == "example/solidarity/.github/workflows/solidarity.yml@v0"
     config = YAML(typ="safe").load((tmp_path / "n/.pre-commit-config.yaml").read_text())
     assert config["repos"][0]["repo"] == "https://github.com/example/solidarity"
+    ids = [hook["id"] for hook in config["repos"][0]["hooks"]]
+    assert ids == ["solidarity-check", "solidarity-fmt"]
 
 
 def test_without_git_it_says_so_and_carries_on(

@@ -30,9 +30,11 @@ from pydantic import BaseModel
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.emitter import Emitter
+from ruamel.yaml.error import CommentMark
 from ruamel.yaml.representer import RoundTripRepresenter
 from ruamel.yaml.scalarfloat import ScalarFloat
 from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
+from ruamel.yaml.tokens import CommentToken
 
 from solidarity_cli.formatting.order import (
     best_model,
@@ -174,32 +176,90 @@ def _clear_anchor(node: Any) -> None:
         anchor.always_dump = False
 
 
-def _tail(node: CommentedMap, key: Any) -> tuple[CommentedMap, Any] | None:
-    """The block mapping and key whose value ends last under ``node[key]``, if a scalar."""
+Slot = tuple[CommentedMap | CommentedSeq, Any, int]
+"""Where ruamel keeps the comment after a value: a container, a key or index, a place in it."""
+
+
+def _tail(node: CommentedMap, key: Any) -> Slot:
+    """Where the comment lines after ``node[key]`` are kept: on the value that ends last in it
+    (the last key of a block mapping, the last item of a block list, deepest first)."""
+    slot: Slot = (node, key, 2)
     value = node[key]
-    while isinstance(value, CommentedMap) and not value.fa.flow_style() and len(value):
-        node, key = value, next(reversed(value))
-        value = node[key]
-    return None if isinstance(value, CommentedSeq) else (node, key)
+    while len(value) if isinstance(value, CommentedMap | CommentedSeq) else False:
+        if value.fa.flow_style():
+            break
+        if isinstance(value, CommentedMap):
+            slot = (value, next(reversed(value)), 2)
+        else:
+            slot = (value, len(value) - 1, 0)
+        value = slot[0][slot[1]]
+    return slot
 
 
-def _keep_trailing_lines(node: CommentedMap, keys: list[Any]) -> None:
-    """Blank lines and comments after a mapping's last value stay after its new last value."""
-    old, new = next(reversed(node), None), keys[-1] if keys else None
-    if old is None or old == new:
+def _line_end(token: CommentToken | None) -> tuple[str, str]:
+    """A value's trailing comment token split in two: the end of the value's own line (with
+    its end-of-line comment, if any) and the lines after it, which sit before the next key."""
+    if token is None:
+        return "", ""
+    text = token.value
+    cut = text.find("\n") + 1
+    return (text, "") if cut == 0 else (text[:cut], text[cut:])
+
+
+def _move_comments(node: CommentedMap, keys: list[Any]) -> None:
+    """Comment lines and blank lines above a key move with it when ``keys`` reorders ``node``.
+
+    ruamel keeps the lines between two keys on the value before them; once the keys are
+    reordered they would sit above whatever key now follows that value. Lines after the last
+    value stay at the end.
+    """
+    old = list(node)
+    if old == keys:
         return
-    source, target = _tail(node, old), _tail(node, new)
-    if source is None or target is None:
+    slots = {key: _tail(node, key) for key in old}
+
+    def entry(key: Any) -> list[Any]:
+        owner, last, place = slots[key]
+        found: list[Any] = owner.ca.items.setdefault(last, [None, None, None, None])
+        while len(found) <= place:
+            found.append(None)
+        return found
+
+    own: dict[Any, str] = {}
+    above: dict[Any, str] = {old[0]: ""}
+    for before, key in zip(old, [*old[1:], None], strict=True):
+        own[before], above[key] = _line_end(entry(before)[slots[before][2]])
+    lead = above[keys[0]]
+    for key, after in zip(keys, [*keys[1:], None], strict=True):
+        text = (own[key] or "\n") + above[after]
+        found, place = entry(key), slots[key][2]
+        if text == "\n":
+            found[place] = None
+        elif found[place] is None:
+            found[place] = CommentToken(text, CommentMark(0), None)
+        else:
+            found[place].value = text
+    if lead:
+        first = node.ca.items.setdefault(keys[0], [None, None, None, None])
+        lines = lead.rstrip("\n").split("\n")
+        first[1] = [CommentToken(line.strip() + "\n", CommentMark(0), None) for line in lines]
+
+
+def _lift_lead(seq: CommentedSeq, index: int, column: int) -> None:
+    """Comment lines that ``_move_comments`` put above a list item's first key go above the
+    item's dash instead (``- key:`` has no line of its own for them)."""
+    item = seq[index]
+    if not isinstance(item, CommentedMap) or not len(item):
         return
-    entry = source[0].ca.items.get(source[1])
-    if not entry or len(entry) < 3 or entry[2] is None:
+    entry = item.ca.items.get(next(iter(item)))
+    if not entry or not entry[1]:
         return
-    if not entry[2].value.startswith("\n"):
-        return
-    slot = target[0].ca.items.setdefault(target[1], [None, None, None, None])
-    if slot[2] is not None:
-        return
-    slot[2], entry[2] = entry[2], None
+    slot = seq.ca.items.setdefault(index, [None, None])
+    while len(slot) < 2:
+        slot.append(None)
+    lines = [CommentToken(token.value, CommentMark(column), None) for token in entry[1]]
+    slot[1] = [*(slot[1] or []), *lines]
+    entry[1] = None
 
 
 def _mapping(node: CommentedMap, model: type[BaseModel] | None, indent: int) -> CommentedMap:
@@ -212,7 +272,7 @@ def _mapping(node: CommentedMap, model: type[BaseModel] | None, indent: int) -> 
         known = sorted((k for k in keys if k in order), key=lambda k: order[k])
         keys = known + [k for k in keys if k not in order]
     flow = node.fa.flow_style()
-    _keep_trailing_lines(node, keys)
+    _move_comments(node, keys)
     for key in keys:
         value = node[key]
         child: tuple[type[BaseModel], ...] = ()
@@ -249,6 +309,7 @@ def _node(
         for i, item in enumerate(value):
             model = best_model(candidates, list(item)) if isinstance(item, Mapping) else None
             value[i] = _node(item, (model,) if model else (), indent + 2, 2, in_flow=flow)
+            _lift_lead(value, i, indent)
         return value
     if in_flow:
         scalar = _scalar(value, 0, 0)

@@ -24,7 +24,7 @@ from solidarity_cli.schemas import SCHEMA_DIR, render_schemas
 from solidarity_cli.words import M_, N_
 
 #: Hook ids of the tool's .pre-commit-hooks.yaml that a network runs.
-HOOKS = ("solidarity-check",)
+HOOKS = ("solidarity-check", "solidarity-fmt")
 #: Where the tool is published, until the network names it (the README says to replace it).
 TOOL_REPO = "OWNER/solidarity"
 RECORD_FOLDERS = ("communities", "donors", "partnerships", "platforms", "rules")
