@@ -6,6 +6,7 @@ import datetime as dt
 import difflib
 from collections.abc import Iterable
 from decimal import Decimal
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -31,10 +32,12 @@ from solidarity_cli.errors import UsageError
 from solidarity_cli.matching.engine import MATCH_KINDS, Outcome
 from solidarity_cli.matching.engine import explain as explain_need
 from solidarity_cli.matching.engine import match as run_match
+from solidarity_cli.matching.problem import waits_for_reports
 from solidarity_cli.matching.result import MatchResult
 from solidarity_cli.matching.writer import write_drafts
 from solidarity_cli.output import dumps
 from solidarity_cli.reading import load_repository
+from solidarity_cli.reading.layout import RecordKind
 from solidarity_cli.withholding import make_public
 from solidarity_cli.words import M_, Words, say
 
@@ -175,6 +178,8 @@ def match(
                     markup=True,
                 )
             dataset = loaded.dataset
+            if waits_for_reports(dataset):
+                _add_reports(root, dataset)
         # Whatever is printed or drafted comes from the public copy: personal data is withheld.
         dataset = make_public(dataset, cli_language()).dataset
         if explain is not None:
@@ -207,6 +212,15 @@ def match(
         stdout_write(dumps(result.to_dict()))
     elif not write:
         _print_result(dataset, result)
+
+
+def _add_reports(root: Path, dataset: Dataset) -> None:
+    """Read the monitoring reports too: a tranche waits for one of them."""
+    reports = load_repository(root, kinds={RecordKind.REPORT}, screen=True).dataset
+    dataset.reports = reports.reports
+    dataset.paths.update(reports.paths)
+    if dataset.personal is not None and reports.personal is not None:
+        dataset.personal |= reports.personal
 
 
 def _decimals(amount: Decimal) -> int:

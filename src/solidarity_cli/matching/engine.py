@@ -453,7 +453,7 @@ def _unmet(problem: Problem, given: dict[int, int], chosen: dict[int, Any]) -> l
     eligible_count = np.bincount(problem.pairs.need, minlength=len(problem.needs)).tolist()
     for index, need in enumerate(problem.needs):
         left = need.remaining - given.get(index, 0)
-        if left <= 0 or (need.money and left < _step_cents(problem, need)):
+        if left <= 0 or (need.money and left <= _step_cents(problem, need)):
             # Less than one rounding step remains: nobody writes a smaller amount.
             continue
         eligible = eligible_count[index]
