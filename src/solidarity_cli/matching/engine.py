@@ -22,7 +22,7 @@ from solidarity_cli.matching.eligibility import (
     judge,
     stated_preferences,
 )
-from solidarity_cli.matching.exact import solve_steps
+from solidarity_cli.matching.exact import MOST_ARCS, solve_steps
 from solidarity_cli.matching.index import DonorIndex
 from solidarity_cli.matching.pairs import KINDS, NO_KIND, PairBuilder, PairTable
 from solidarity_cli.matching.problem import (
@@ -289,7 +289,7 @@ def _solve_money(problem: Problem, greedy: bool) -> tuple[dict[int, Decimal], So
     kept = to_steps(part.arcs, scale, limit, solution)
     bound = solution.bound
     status = "greedy" if greedy else "heuristic"
-    if not greedy:
+    if not greedy and len(part.arcs) <= MOST_ARCS:
         exact = solve_steps(
             limit.need_steps,
             limit.donor_cents,
