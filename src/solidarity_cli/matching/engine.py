@@ -311,9 +311,14 @@ def _solve_money(problem: Problem, greedy: bool) -> tuple[dict[int, Decimal], So
     weights = part.arcs.weight.tolist()
     num, den = scale.num.tolist(), scale.den.tolist()
     value = sum(weights[i] * k * den[need_of[i]] / num[need_of[i]] for i, k in kept.items())
-    result = Solution({}, float(value), status, max(bound, float(value)))
+    solver = (
+        "OR-Tools min-cost flow (bound), then CP-SAT on whole steps with minimums"
+        if not greedy and len(part.arcs) <= MOST_ARCS
+        else "OR-Tools min-cost flow (bound), rounded to whole steps with minimums"
+    )
+    result = Solution({}, float(value), status, max(bound, float(value)), solver)
     if not greedy and result.gap <= 1e-6:
-        result = Solution({}, float(value), "optimal", result.bound)
+        result = Solution({}, float(value), "optimal", result.bound, solver)
     return amounts, result
 
 
@@ -419,9 +424,7 @@ def match(
             "value": round(money_solution.objective / 100, 4),
             "status": "greedy" if greedy else money_solution.status,
             "gap": round(money_solution.gap, 6),
-            "solver": "greedy"
-            if greedy
-            else "OR-Tools min-cost flow (bound), then CP-SAT on whole steps with minimums",
+            "solver": "greedy" if greedy else money_solution.solver,
             "unit": f"weight x {conv.base}",
         },
         "whole": {
