@@ -16,9 +16,9 @@ AS_OF = "2026-11-21"
 GOLDEN = Path(__file__).parent / "golden"
 REGENERATE = os.environ.get("SOLIDARITY_REGENERATE") == "1"
 #: A need a kept donor gives nothing to, for lack of capacity.
-UNMET = "achada-furna-2026-2029/reservatorio-rega"
+UNMET = "pedra-badejo-2025-2028/mercado-produtores"
 #: A need that is met, with a kept donor left out of it.
-MET = "achada-furna-2026-2029/secagem-cafe"
+MET = "chao-bom-2025-2028/abastecimento-agua"
 
 
 @pytest.mark.parametrize("language", ["en", "pt"])

@@ -6,6 +6,7 @@ import datetime as dt
 import difflib
 from collections.abc import Iterable
 from decimal import Decimal
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -32,11 +33,13 @@ from solidarity_cli.errors import UsageError
 from solidarity_cli.matching.engine import MATCH_KINDS, Outcome
 from solidarity_cli.matching.engine import explain as explain_need
 from solidarity_cli.matching.engine import match as run_match
+from solidarity_cli.matching.problem import waits_for_reports
 from solidarity_cli.matching.result import MatchResult
 from solidarity_cli.matching.writer import write_drafts
 from solidarity_cli.output import dumps
 from solidarity_cli.reading import load_repository
-from solidarity_cli.revisions import revisions
+from solidarity_cli.reading.layout import RecordKind
+from solidarity_cli.revisions import Revision, Revisions, revisions
 from solidarity_cli.withholding import make_public
 from solidarity_cli.words import M_, Words, say
 
@@ -175,12 +178,16 @@ def match(
                 )
             dataset = report.dataset
         else:
+            # Screening notes the few files whose text may hold personal data, so that
+            # withholding below reads those alone instead of every record.
             with revisions(root) as opened:
                 revision = opened.open(rev) if rev is not None else None
                 if revision is None:
-                    loaded = load_repository(root, kinds=MATCH_KINDS, screen=False)
+                    loaded = load_repository(root, kinds=MATCH_KINDS, screen=True)
                 else:
-                    loaded = opened.load(revision, kinds=MATCH_KINDS, screen=False)
+                    loaded = opened.load(revision, kinds=MATCH_KINDS, screen=True)
+                if waits_for_reports(loaded.dataset):
+                    _add_reports(root, loaded.dataset, opened, revision)
             errors = [d for d in loaded.diagnostics if d.severity is Severity.ERROR]
             if errors:
                 note = ngettext(
@@ -222,6 +229,21 @@ def match(
         stdout_write(dumps(result.to_dict()))
     elif not write:
         _print_result(dataset, result)
+
+
+def _add_reports(
+    root: Path, dataset: Dataset, opened: Revisions, revision: Revision | None
+) -> None:
+    """Read the monitoring reports too (of the same revision): a tranche waits for one of them."""
+    kinds = {RecordKind.REPORT}
+    if revision is None:
+        reports = load_repository(root, kinds=kinds, screen=True).dataset
+    else:
+        reports = opened.load(revision, kinds=kinds, screen=True).dataset
+    dataset.reports = reports.reports
+    dataset.paths.update(reports.paths)
+    if dataset.personal is not None and reports.personal is not None:
+        dataset.personal |= reports.personal
 
 
 def _decimals(amount: Decimal) -> int:

@@ -22,7 +22,7 @@ from solidarity_cli.matching.eligibility import (
     judge,
     stated_preferences,
 )
-from solidarity_cli.matching.exact import solve_steps
+from solidarity_cli.matching.exact import MOST_ARCS, solve_steps
 from solidarity_cli.matching.index import DonorIndex
 from solidarity_cli.matching.pairs import KINDS, NO_KIND, PairBuilder, PairTable
 from solidarity_cli.matching.problem import (
@@ -290,7 +290,7 @@ def _solve_money(problem: Problem, greedy: bool) -> tuple[dict[int, Decimal], So
     kept = to_steps(part.arcs, scale, limit, solution)
     bound = solution.bound
     status = "greedy" if greedy else "heuristic"
-    if not greedy:
+    if not greedy and len(part.arcs) <= MOST_ARCS:
         exact = solve_steps(
             limit.need_steps,
             limit.donor_cents,
@@ -312,9 +312,14 @@ def _solve_money(problem: Problem, greedy: bool) -> tuple[dict[int, Decimal], So
     weights = part.arcs.weight.tolist()
     num, den = scale.num.tolist(), scale.den.tolist()
     value = sum(weights[i] * k * den[need_of[i]] / num[need_of[i]] for i, k in kept.items())
-    result = Solution({}, float(value), status, max(bound, float(value)))
+    solver = (
+        "OR-Tools min-cost flow (bound), then CP-SAT on whole steps with minimums"
+        if not greedy and len(part.arcs) <= MOST_ARCS
+        else "OR-Tools min-cost flow (bound), rounded to whole steps with minimums"
+    )
+    result = Solution({}, float(value), status, max(bound, float(value)), solver)
     if not greedy and result.gap <= 1e-6:
-        result = Solution({}, float(value), "optimal", result.bound)
+        result = Solution({}, float(value), "optimal", result.bound, solver)
     return amounts, result
 
 
@@ -420,9 +425,7 @@ def match(
             "value": round(money_solution.objective / 100, 4),
             "status": "greedy" if greedy else money_solution.status,
             "gap": round(money_solution.gap, 6),
-            "solver": "greedy"
-            if greedy
-            else "OR-Tools min-cost flow (bound), then CP-SAT on whole steps with minimums",
+            "solver": "greedy" if greedy else money_solution.solver,
             "unit": f"weight x {conv.base}",
         },
         "whole": {
@@ -454,7 +457,7 @@ def _unmet(problem: Problem, given: dict[int, int], chosen: dict[int, Any]) -> l
     eligible_count = np.bincount(problem.pairs.need, minlength=len(problem.needs)).tolist()
     for index, need in enumerate(problem.needs):
         left = need.remaining - given.get(index, 0)
-        if left <= 0 or (need.money and left < _step_cents(problem, need)):
+        if left <= 0 or (need.money and left <= _step_cents(problem, need)):
             # Less than one rounding step remains: nobody writes a smaller amount.
             continue
         eligible = eligible_count[index]

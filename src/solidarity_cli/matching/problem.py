@@ -19,6 +19,7 @@ from solidarity_cli.models.agreement import Agreement, AgreementStatus, Transact
 from solidarity_cli.models.donor import Capacity, Donor, Recurrence, SupportKind
 from solidarity_cli.models.strategy import Need, NeedKind, NeedStatus, Strategy, StrategyStatus
 from solidarity_cli.money import Converter, MissingRate
+from solidarity_cli.tranches import timing
 
 #: Agreements whose commitments already bind a need and a donor.
 BINDING = frozenset(
@@ -218,6 +219,17 @@ def _money_remaining(conv: Converter, need: Need, committed: Decimal, as_of: dt.
     return None if left is None else cents(max(left - committed, Decimal(0)))
 
 
+def waits_for_reports(ds: Dataset) -> bool:
+    """Whether a binding agreement has a tranche waiting for one of its reports: only then
+    does the match need the reports (to know whether the tranche is the donor's yet)."""
+    return any(
+        t.after is not None and t.after.report is not None
+        for a in ds.agreements.values()
+        if a.status in BINDING
+        for t in a.transactions
+    )
+
+
 def donor_supply(ds: Dataset, conv: Converter, as_of: dt.date) -> dict[str, DonorSupply]:
     """What each donor can still give: declared capacity in the current window less commitments
     and less what pending agreements hold (money on the day of their budget's value, days of
@@ -241,15 +253,22 @@ def donor_supply(ds: Dataset, conv: Converter, as_of: dt.date) -> dict[str, Dono
             continue
         if agreement.status not in BINDING:
             continue
+        reports = ds.reports_of(agreement.id)
         for t in agreement.transactions:
-            if t.type is TransactionType.COMMITMENT:
-                try:
-                    commitments[agreement.donor].append((t.date, conv.to_base(t.value, as_of)))
-                except MissingRate:
-                    continue
+            if t.type is not TransactionType.COMMITMENT:
+                continue
+            if t.after is not None and timing(t, reports, as_of).held is not None:
+                # A tranche still waiting for a report, a date or a condition is not yet the
+                # donor's obligation: its capacity stays free until the hold is met.
+                continue
+            try:
+                commitments[agreement.donor].append((t.date, conv.to_base(t.value, as_of)))
+            except MissingRate:
+                continue
     supply: dict[str, DonorSupply] = {}
     for did, donor in sorted(ds.donors.items()):
         s = DonorSupply(donor)
+        windows: list[_MoneyWindow] = []
         for capacity in donor.capacities:
             window = _window(capacity, as_of)
             if window is None:
@@ -265,13 +284,7 @@ def donor_supply(ds: Dataset, conv: Converter, as_of: dt.date) -> dict[str, Dono
                     )
                 except MissingRate:
                     continue
-                used = sum(
-                    (v for day, v in commitments[did] if window[0] <= day <= window[1]), Decimal(0)
-                )
-                held_cents = sum((v for day, v in pending[did] if window[0] <= day <= window[1]), 0)
-                s.declared_money += cents(declared)
-                s.committed_money += cents(used) + held_cents
-                s.money += max(cents(declared - used) - held_cents, 0)
+                windows.append(_MoneyWindow(window[0], window[1], declared))
                 if capacity.per_partnership is not None:
                     rate = conv.units_per_base(capacity.per_partnership.currency, as_of)
                     s.min_per_partnership = max(
@@ -283,10 +296,48 @@ def donor_supply(ds: Dataset, conv: Converter, as_of: dt.date) -> dict[str, Dono
                     )
             else:
                 s.days[capacity.kind] = s.days.get(capacity.kind, 0) + (capacity.days or 1)
+        _charge(windows, commitments[did], pending[did])
+        for w in windows:
+            s.declared_money += cents(w.declared)
+            s.committed_money += cents(w.used)
+            s.money += max(cents(w.declared - w.used), 0)
         for kind, days in held_days.get(did, ()):
             _hold_days(s, kind, days)
         supply[did] = s
     return supply
+
+
+@dataclass
+class _MoneyWindow:
+    """One current money capacity of a donor, and what is charged to it (base currency)."""
+
+    start: dt.date
+    end: dt.date
+    declared: Decimal
+    used: Decimal = Decimal(0)
+
+
+def _charge(
+    windows: list[_MoneyWindow],
+    commitments: list[tuple[dt.date, Decimal]],
+    pending: list[tuple[dt.date, int]],
+) -> None:
+    """Charge each commitment and each pending hold once, to the windows that contain its
+    day: the one with most room first, what does not fit to the next, and what fits nowhere
+    to the first. Overlapping capacities never count the same commitment twice."""
+    items = [*commitments, *((day, Decimal(held) / 100) for day, held in pending)]
+    for day, amount in sorted(items, key=lambda x: x[0]):
+        containing = sorted(
+            (w for w in windows if w.start <= day <= w.end),
+            key=lambda w: w.used - w.declared,
+        )
+        left = amount
+        for w in containing:
+            taken = min(left, max(w.declared - w.used, Decimal(0)))
+            w.used += taken
+            left -= taken
+        if containing and left > 0:
+            containing[0].used += left
 
 
 def _hold_days(supply: DonorSupply, kind: NeedKind, days: int) -> None:

@@ -39,6 +39,8 @@ class Solution:
     status: str
     bound: float
     """The best possible objective proven (equal to ``objective`` when optimal)."""
+    solver: str = ""
+    """What found it, in words, where more than one method may have."""
 
     @property
     def gap(self) -> float:
