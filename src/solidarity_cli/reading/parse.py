@@ -52,14 +52,20 @@ def _tab_indent(text: str) -> tuple[int, int] | None:
     return None
 
 
+def _has_content(text: str) -> bool:
+    return any(ln.strip() and not ln.lstrip().startswith(("#", "%")) for ln in text.splitlines())
+
+
 def _extra_document(text: str) -> int | None:
-    """The line of a second YAML document in ``text``, if there is one."""
+    """The line of a second YAML document in ``text``, if there is one.
+
+    A ``...`` that only ends the one document (nothing but comments after it) starts none.
+    """
     seen_content = False
     for match in _DOC_MARK.finditer(text):
-        before = text[: match.start()]
-        if seen_content or any(
-            ln.strip() and not ln.lstrip().startswith(("#", "%")) for ln in before.splitlines()
-        ):
+        if match.group(1) == "..." and not _has_content(text[match.end() :]):
+            return None
+        if seen_content or _has_content(text[: match.start()]):
             return text.count("\n", 0, match.start()) + 1
         seen_content = True
     return None

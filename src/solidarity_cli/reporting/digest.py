@@ -20,8 +20,8 @@ from solidarity_cli.dataset import Dataset
 from solidarity_cli.errors import UsageError
 from solidarity_cli.models.agreement import AgreementStatus
 from solidarity_cli.reporting.i18n import Locale
-from solidarity_cli.reporting.scope import platforms_below
 from solidarity_cli.reporting.sandbox import environment
+from solidarity_cli.reporting.scope import platforms_below
 from solidarity_cli.reporting.site import package_templates, templates_for
 from solidarity_cli.reporting.views import SiteView, build_site, donor_page
 from solidarity_cli.words import M_
