@@ -88,6 +88,17 @@ _add("syntax", "duplicate-id", _donor(b"name: a\nid: b\n"), "SY002")
 _add("syntax", "tab", _donor(b"capacities:\n\t- kind: money\nname: x\n"), "SY003", line=5)
 _add("syntax", "tab-deep", _donor(b"name: x\npreferences:\n  \tcountries: [CV]\n"), "SY003", line=6)
 
+# Keys that are not words: named at the key, never echoed as Python.
+for name, body, line in [
+    ("complex", b"name: a\n? {a: 1}\n: x\n", 5),
+    ("null", b"name: a\n~: x\n", 5),
+    ("number", b"name: a\npreferences:\n  countries: [CV]\n  12: x\n", 7),
+    ("list", b"name: a\n[a, b]: x\n", 5),
+    ("bool", b"name: a\ntrue: x\n", 5),
+    ("date", b"name: a\n2025-01-01: x\n", 5),
+]:
+    _add("key", name, _donor(body), "SC003", line=line)
+
 # Encoding.
 _add("encoding", "latin1", _donor("name: José\n".encode("latin-1")), "SY005", line=4)
 for i, raw in enumerate(
