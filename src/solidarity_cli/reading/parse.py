@@ -16,7 +16,7 @@ from solidarity_cli.diagnostics import Diagnostic
 from solidarity_cli.privacy import may_hold_personal_data
 from solidarity_cli.reading.decoding import decode
 from solidarity_cli.reading.decoding import finding as _finding
-from solidarity_cli.reading.positions import duplicate_key_position
+from solidarity_cli.reading.positions import complex_key_position, duplicate_key_position
 from solidarity_cli.reading.screening import Bounds, quote_start
 from solidarity_cli.reading.screening import screen as refuse
 from solidarity_cli.words import M_
@@ -138,6 +138,23 @@ def parse_bytes(
         value = yaml_rs.loads(text, parse_datetime=True, alias_limits=ALIAS_LIMITS)
     except yaml_rs.YAMLDecodeError as exc:
         return _decode_error(path, text, str(exc))
+    except TypeError:
+        # A key that is a list or mapping holding a mapping or list: Python cannot hash it.
+        line, col = complex_key_position(text)
+        return Parsed(
+            None,
+            (
+                _finding(
+                    "SC003",
+                    "invalid-value",
+                    path,
+                    line,
+                    col,
+                    M_("a key is a list or a mapping, but keys are plain words"),
+                    M_("write the key as a word followed by ':', e.g. 'name: value'"),
+                ),
+            ),
+        )
     except (RecursionError, ValueError, OverflowError) as exc:
         return Parsed(
             None,

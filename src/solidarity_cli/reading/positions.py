@@ -59,6 +59,22 @@ def duplicate_key_position(text: str) -> tuple[int, int, str]:
     return min(found) if found else (1, 1, "")
 
 
+def complex_key_position(text: str) -> tuple[int, int]:
+    """1-based line and column of the first key that is a list or a mapping in ``text``."""
+    stack = [_compose(text)]
+    found: list[tuple[int, int]] = []
+    while stack:
+        node = stack.pop()
+        if isinstance(node, MappingNode):
+            for key, value in node.value:
+                if isinstance(key, MappingNode | SequenceNode):
+                    found.append(_mark(key))
+                stack.extend((key, value))
+        elif isinstance(node, SequenceNode):
+            stack.extend(node.value)
+    return min(found) if found else (1, 1)
+
+
 class PositionIndex:
     """Positions of the nodes of one YAML text, looked up by key path."""
 
