@@ -4,6 +4,7 @@ rules flag and anonymous donors' records reach no output of any command."""
 from __future__ import annotations
 
 import json
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -70,6 +71,11 @@ def _plant(repo: Path) -> None:
 
     _edit(repo / "data/donors/doador-diaspora-boston.yaml", anonymous)
 
+    def network(settings: Any) -> None:
+        settings["name"]["pt"] = "FLAGMARK-net secretaria@example.cv"
+
+    _edit(repo / "solidarity.yaml", network)
+
 
 def _outputs(repo: Path, cli: Callable[..., Run], tmp: Path) -> dict[str, str]:
     """Every output of every command, as text: stdout, stderr and files written."""
@@ -107,6 +113,37 @@ def _outputs(repo: Path, cli: Callable[..., Run], tmp: Path) -> dict[str, str]:
                     rel = f.relative_to(tmp).as_posix()
                     seen[f"report {fmt} {rel}"] = f.read_text(encoding="utf-8")
     run("report md scope", "report", "--repo", r, "--format", "md", "--as-of", DAY, "cha-de-igreja")
+    digests = tmp / "digests"
+    run("report digest", "report", "--repo", r, "--format", "digest", "--as-of", DAY, code=0)
+    run(
+        "report digest files",
+        *("report", "--repo", r, "--format", "digest", "--as-of", DAY, "--out", str(digests)),
+        code=0,
+    )
+    for f in sorted(digests.glob("*")):
+        seen[f"report digest {f.name}"] = f.read_text(encoding="utf-8")
+    assert len([k for k in seen if k.startswith("report digest ")]) > 3
+    for fmt in ("iati", "360giving", "hxl", "csv", "xlsx", "geojson", "json"):
+        target = tmp / f"export-{fmt}"
+        run(
+            f"export {fmt}",
+            "export",
+            "--repo",
+            r,
+            "--format",
+            fmt,
+            "--as-of",
+            DAY,
+            "--out",
+            str(target),
+            code=0,
+        )
+        for f in [target] if target.is_file() else sorted(target.rglob("*")):
+            if zipfile.is_zipfile(f):
+                with zipfile.ZipFile(f) as book:
+                    seen[f"export {fmt}"] = "".join(book.read(n).decode() for n in book.namelist())
+            elif f.is_file():
+                seen[f"export {fmt} {f.name}"] = f.read_text(encoding="utf-8")
     strict = tmp / "strict-site"
     run("report strict", "report", "--repo", r, "--strict", "--out", str(strict), code=1)
     assert not strict.exists()
@@ -180,5 +217,11 @@ def test_make_public_leaves_the_records_as_they_are(shipped: Path, language: str
         "pt": withheld_mark(language),
         "en": withheld_mark(language),
     }
-    assert all(d.line > 0 and d.path.startswith("data/") for d in public.withheld)
+    assert all(d.line > 0 and d.path.startswith("data/") for d in public.withheld[:-1])
+    # The network's name, planted last, is withheld from what reports show of it too.
+    assert [d.path for d in public.withheld if not d.path.startswith("data/")] == [
+        "solidarity.yaml"
+    ]
+    assert public.dataset.settings is not None
+    assert public.dataset.settings.name["pt"] == withheld_mark(language)
     assert {d.code for d in public.withheld} == {"DP001", "DP002", "DP003"}

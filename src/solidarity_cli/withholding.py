@@ -26,7 +26,7 @@ from solidarity_cli.dataset import Dataset
 from solidarity_cli.diagnostics import Diagnostic, KeyPath, Location, Severity
 from solidarity_cli.privacy import personal_data_codes, text_values
 from solidarity_cli.reading import place
-from solidarity_cli.reading.layout import RecordKind
+from solidarity_cli.reading.layout import SETTINGS_FILE, RecordKind
 from solidarity_cli.reporting.i18n import Locale
 from solidarity_cli.words import M_
 
@@ -96,6 +96,29 @@ def _records(ds: Dataset) -> Iterator[tuple[str, dict[str, Any], str]]:
                 yield path, reports, rid
 
 
+def _withheld(record: Any, path: str, mark: str, found: list[Diagnostic]) -> Any:
+    """``record`` with its flagged texts replaced by ``mark``; one finding each in ``found``."""
+    for key, text in list(text_values(record)):
+        if key and key[-1] in NOT_TEXT:
+            continue
+        codes = personal_data_codes(text)
+        if not codes:
+            continue
+        record = _replaced(record, key, mark)
+        found.extend(
+            Diagnostic(
+                code,
+                Severity.ERROR,
+                M_("this text was withheld from the report: it holds personal data"),
+                Location(path, 0, 0, key),
+                hint=M_("remove the personal data from this text; then it is published"),
+                rule="withheld",
+            )
+            for code in codes
+        )
+    return record
+
+
 def make_public(
     ds: Dataset,
     language: str = "en",
@@ -119,26 +142,10 @@ def make_public(
     )
     found: list[Diagnostic] = []
     for path, table, rid in _records(public):
-        record = table[rid]
-        for key, text in list(text_values(record)):
-            if key and key[-1] in NOT_TEXT:
-                continue
-            codes = personal_data_codes(text)
-            if not codes:
-                continue
-            record = _replaced(record, key, mark)
-            found.extend(
-                Diagnostic(
-                    code,
-                    Severity.ERROR,
-                    M_("this text was withheld from the report: it holds personal data"),
-                    Location(path, 0, 0, key),
-                    hint=M_("remove the personal data from this text; then it is published"),
-                    rule="withheld",
-                )
-                for code in codes
-            )
-        table[rid] = record
+        table[rid] = _withheld(table[rid], path, mark, found)
+    if ds.settings is not None and (ds.personal is None or SETTINGS_FILE in ds.personal):
+        # The network's own name and texts are published too (site title, IATI reporting org).
+        public.settings = _withheld(ds.settings, SETTINGS_FILE, mark, found)
     if root is not None:
         found = place(root, found, read)
     return Public(public, found)

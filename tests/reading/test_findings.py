@@ -7,7 +7,8 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from solidarity_cli.models import Community, Strategy
+from solidarity_cli.models import Community, Donor, Strategy
+from solidarity_cli.reading import read_file
 from solidarity_cli.reading.findings import fields_at, schema_diagnostics
 
 COMMUNITY: dict[str, Any] = {
@@ -115,3 +116,21 @@ def test_fields_at_walks_lists_and_optionals() -> None:
         "value_date",
     ]
     assert fields_at(Strategy, ("title",)) == []
+
+
+def test_a_key_that_is_not_a_word_is_named_by_its_place_and_never_echoed() -> None:
+    text = b"id: a\nname: b\n? [x, y]\n: 1\n~: 2\nday:\n  2025-01-01: 3\n"
+    record, found = read_file("data/donors/a.yaml", text, Donor)
+    assert record is None
+    keys = [(d.line, d.column, d.message) for d in found if "plain words" in d.message]
+    assert keys == [
+        (3, 3, "a key in the top level is a list, but keys are plain words"),
+        (5, 1, "a key in the top level is empty, but keys are plain words"),
+    ]
+    assert all("frozenset" not in d.message and "None" not in d.message for d in found)
+
+
+def test_an_unknown_field_holding_a_mapping_is_in_its_parent() -> None:
+    found = _findings(Community, {**COMMUNITY, "extra": {"a": 1}})
+    assert found[0][:2] == ("SC001", "unknown field 'extra' in the top level")
+    assert found[0][3] == "extra"

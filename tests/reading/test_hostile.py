@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import time
 import tracemalloc
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -87,6 +88,17 @@ _add("syntax", "duplicate", _donor(b"name: a\nname: b\n"), "SY002", line=5)
 _add("syntax", "duplicate-id", _donor(b"name: a\nid: b\n"), "SY002")
 _add("syntax", "tab", _donor(b"capacities:\n\t- kind: money\nname: x\n"), "SY003", line=5)
 _add("syntax", "tab-deep", _donor(b"name: x\npreferences:\n  \tcountries: [CV]\n"), "SY003", line=6)
+
+# Keys that are not words: named at the key, never echoed as Python.
+for name, body, line in [
+    ("complex", b"name: a\n? {a: 1}\n: x\n", 5),
+    ("null", b"name: a\n~: x\n", 5),
+    ("number", b"name: a\npreferences:\n  countries: [CV]\n  12: x\n", 7),
+    ("list", b"name: a\n[a, b]: x\n", 5),
+    ("bool", b"name: a\ntrue: x\n", 5),
+    ("date", b"name: a\n2025-01-01: x\n", 5),
+]:
+    _add("key", name, _donor(body), "SC003", line=line)
 
 # Encoding.
 _add("encoding", "latin1", _donor("name: José\n".encode("latin-1")), "SY005", line=4)
@@ -230,6 +242,174 @@ for i, marker in enumerate([b"<<<<<<< HEAD", b"=======", b">>>>>>> theirs", b"||
     )
 _add("injection", "terminal-title", _name('"\\e]0;pwned\\a"'), "SY014", line=4)
 _add("injection", "osc8-link", _name('"\\e]8;;http://x\\e\\\\x\\e]8;;\\e\\\\"'), "SY014", line=4)
+
+
+# Privacy: personal data planted in public texts, private fields and anonymous donors' records.
+# Each is a finding at its line, and ``PLANTED`` says what must reach no output (see below).
+AGREEMENT = "data/partnerships/cruzinha-cisterna/agreement.yaml"
+REPORT = "data/partnerships/cruzinha-cisterna/reports/2025-q2.yaml"
+PLATFORM = "data/platforms/santo-antao.yaml"
+ANONYMOUS = "data/donors/grupo-amigos-de-lisboa.yaml"
+NEED_TITLE = "title: {pt: Cisterna comunitária, en: Community cistern}"
+#: Case name -> the planted values that no output may show.
+PLANTED: dict[str, tuple[str, ...]] = {}
+
+
+def _replace(rel: str, old: str, new: str) -> Callable[[Path], None]:
+    def apply(root: Path) -> None:
+        text = (root / rel).read_text(encoding="utf-8")
+        assert old in text, (rel, old)
+        (root / rel).write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    return apply
+
+
+def _privacy(
+    name: str, apply: Callable[[Path], None], path: str, code: str, line: int, *planted: str
+) -> None:
+    CASES.append(Case(f"privacy-{name}", apply, path, code, line=line))
+    PLANTED[f"privacy-{name}"] = planted
+
+
+_privacy(
+    "need-email",
+    _replace(STRATEGY, NEED_TITLE, "title: {pt: 'Cisterna, contacto maria.planta@example.cv'}"),
+    STRATEGY,
+    "DP001",
+    18,
+    "maria.planta@example.cv",
+)
+_privacy(
+    "need-phone",
+    _replace(STRATEGY, NEED_TITLE, "title: {pt: Cisterna, en: 'Cistern, call +238 991 77 66'}"),
+    STRATEGY,
+    "DP002",
+    18,
+    "991 77 66",
+    "9917766",
+)
+_privacy(
+    "need-tax-number",
+    _replace(STRATEGY, NEED_TITLE, "title: {pt: 'Cisterna, tesoureira NIF 245678901'}"),
+    STRATEGY,
+    "DP003",
+    18,
+    "245678901",
+)
+_privacy(
+    "need-description-block",
+    _replace(
+        STRATEGY,
+        NEED_TITLE,
+        NEED_TITLE + "\n    description:\n      pt: |\n        Falar com a Joana\n"
+        "        joana.planta@example.cv ou 00238 991 44 55\n",
+    ),
+    STRATEGY,
+    "DP001",
+    20,
+    "joana.planta@example.cv",
+    "991 44 55",
+)
+_privacy(
+    "community-private-field",
+    _replace(
+        COMMUNITY,
+        "  name: Associação Comunitária de Cruzinha",
+        "  name: Associação de Cruzinha, tesoureira ana.planta@example.cv",
+    ),
+    COMMUNITY,
+    "DP001",
+    10,
+    "ana.planta@example.cv",
+)
+_privacy(
+    "community-description",
+    _replace(
+        COMMUNITY,
+        "languages: [pt, kea]",
+        "languages: [pt, kea]\ndescription: {pt: 'Presidente: RUI.PLANTA@EXAMPLE.CV'}",
+    ),
+    COMMUNITY,
+    "DP001",
+    17,
+    "RUI.PLANTA@EXAMPLE.CV",
+    "rui.planta@example.cv",
+)
+_privacy(
+    "anonymous-donor-name",
+    _write(
+        ANONYMOUS,
+        b"id: grupo-amigos-de-lisboa\nname: Jorge Plantado Semedo\nkind: individual\n"
+        b"anonymous: true\npseudonym: Um doador da diaspora\ncountry: PT\n"
+        b"capacities:\n  - kind: training\n    days: 20\n"
+        b"    period: {start: 2024-01-01, end: 2025-12-31}\n",
+    ),
+    ANONYMOUS,
+    "DP004",
+    2,
+    "Plantado",
+)
+_privacy(
+    "agreement-cpf",
+    _replace(
+        AGREEMENT,
+        "title: {pt: Cisterna comunitária de Cruzinha,",
+        "title: {pt: 'Cisterna, CPF 123.456.789-09',",
+    ),
+    AGREEMENT,
+    "DP003",
+    2,
+    "123.456.789-09",
+)
+_privacy(
+    "report-phone",
+    _replace(
+        REPORT, "narrative: {pt: As obras começaram.}", "narrative: {pt: 'Ligar 991 66 55 4'}"
+    ),
+    REPORT,
+    "DP002",
+    16,
+    "991 66 55 4",
+)
+_privacy(
+    "report-expenditure-email",
+    _replace(REPORT, "{pt: Cimento e ferro}", "{pt: 'Recibo de loja.planta@example.cv'}"),
+    REPORT,
+    "DP001",
+    15,
+    "loja.planta@example.cv",
+)
+_privacy(
+    "platform-member-email",
+    _replace(
+        PLATFORM, "  - name: Associação de Cruzinha", "  - name: 'Cruzinha, sec.planta@example.cv'"
+    ),
+    PLATFORM,
+    "DP001",
+    8,
+    "sec.planta@example.cv",
+)
+_privacy(
+    "donor-description-email",
+    _donor(b"name: Mar Aberto\ndescription: {pt: 'Escreva a joao.planta@example.pt'}\n"),
+    DONOR,
+    "DP001",
+    5,
+    "joao.planta@example.pt",
+)
+_privacy(
+    "network-name",
+    _replace(
+        "solidarity.yaml",
+        "name: {en: Minimal network, pt: Rede mínima}",
+        "name: {en: 'Network, net.planta@example.org', pt: 'Rede +238 991 22 11'}",
+    ),
+    "solidarity.yaml",
+    "DP001",
+    1,
+    "net.planta@example.org",
+    "991 22 11",
+)
 
 
 # Collections beyond their bounds (a finding before any model is built).
@@ -391,3 +571,67 @@ def test_hostile_input_is_refused(case: Case, minimal: Path, cli: Callable[..., 
             assert f"file={case.path},line={line}," in run.stdout + run.stderr
         assert "root:x:0:0" not in run.stdout + run.stderr
     assert _snapshot(minimal) == before
+
+
+PRIVACY = [case for case in CASES if case.name in PLANTED]
+DAY = "2026-01-15"
+
+
+def _published(root: Path, out: Path, cli: Callable[..., Run]) -> dict[str, str]:
+    """Every published output: report html, md and digests, every export, and match."""
+    seen: dict[str, str] = {}
+
+    def run(name: str, *args: str) -> None:
+        result = cli([*args, "--repo", str(root), "--as-of", DAY])
+        assert "Traceback" not in result.stdout + result.stderr, name
+        assert result.exit_code == 0, (name, result.stdout, result.stderr)
+        seen[f"{name} stdout"] = result.stdout
+
+    run("report html", "report", "--out", str(out / "site"))
+    run("report md", "report", "--format", "md")
+    run("report md pt", "report", "--format", "md", "--lang", "pt")
+    run("report digest", "report", "--format", "digest", "--out", str(out / "digests"))
+    run("report geojson", "report", "--format", "geojson")
+    for fmt in ("iati", "360giving", "hxl", "geojson", "json", "xlsx", "csv"):
+        run(f"export {fmt}", "export", "--format", fmt, "--out", str(out / f"export-{fmt}"))
+    run("match", "match")
+    run("match json", "match", "--format", "json")
+    for path in sorted(p for p in out.rglob("*") if p.is_file()):
+        if zipfile.is_zipfile(path):  # the workbook
+            with zipfile.ZipFile(path) as book:
+                seen[str(path)] = "".join(book.read(n).decode() for n in book.namelist())
+        else:
+            seen[str(path)] = path.read_bytes().decode("utf-8", "replace")
+    assert any("/digests/" in name for name in seen), "no digest was written"
+    assert len([name for name in seen if "/site/" in name]) > 5
+    return seen
+
+
+def _squeezed(text: str) -> str:
+    """Text without the separators a renderer may change (spaces, no-break spaces, dots)."""
+    return "".join(ch for ch in text.lower() if ch not in " \u00a0\u202f.-()+")
+
+
+@pytest.mark.parametrize("case", PRIVACY, ids=[c.name for c in PRIVACY])
+def test_planted_personal_data_reaches_no_output(
+    case: Case, minimal: Path, tmp_path: Path, cli: Callable[..., Run]
+) -> None:
+    case.apply(minimal)
+    planted = PLANTED[case.name]
+    everything = "".join(p.read_text(encoding="utf-8") for p in minimal.rglob("*.yaml"))
+    assert planted[0] in everything  # the value is really in the repository
+    iati = minimal / "solidarity.yaml"
+    iati.write_text(
+        iati.read_text(encoding="utf-8") + "iati: {organisation: XI-IATI-EX1}\n", encoding="utf-8"
+    )
+    before = _snapshot(minimal)
+    out = tmp_path / "out"
+    seen = _published(minimal, out, cli)
+    assert _snapshot(minimal) == before
+    leaks = [
+        (name, value)
+        for name, text in seen.items()
+        for value in planted
+        if value in text or _squeezed(value) in _squeezed(text)
+    ]
+    assert leaks == []

@@ -80,3 +80,19 @@ def test_document_marker_at_start_is_one_document() -> None:
 
 def test_byte_order_mark_is_accepted() -> None:
     assert parse_bytes("a.yaml", b"\xef\xbb\xbfid: a\n").data == {"id": "a"}
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"id: a\n? {a: {b: 1}}\n: x\n",
+        b"id: a\n? {a: [1]}\n: x\n",
+        # Found by fuzzing: a '?' before a nested mapping makes the whole block one key.
+        b"id: a\n? founded: 1998\n  governance:\n    body: A\n",
+    ],
+)
+def test_a_key_holding_a_mapping_is_a_finding_at_the_key(data: bytes) -> None:
+    parsed = parse_bytes("a.yaml", data)
+    assert parsed.data is None
+    assert [(d.code, d.line, d.column) for d in parsed.diagnostics] == [("SC003", 2, 3)]
+    assert "plain words" in parsed.diagnostics[0].message

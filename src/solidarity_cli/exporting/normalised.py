@@ -96,7 +96,12 @@ def dataset_json(public: Public) -> bytes:
     parts.append(
         (
             "settings",
-            settings.model_dump_json(include={"name", "base_currency"})
+            _dumps(
+                {
+                    "name": {lang: p.text(text) for lang, text in settings.name.items()},
+                    "base_currency": settings.base_currency,
+                }
+            )
             if settings is not None
             else "{}",
         )

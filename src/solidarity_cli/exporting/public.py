@@ -17,7 +17,7 @@ from solidarity_cli.dataset import Dataset
 from solidarity_cli.models.community import Community, Location, PrivateField
 from solidarity_cli.models.donor import Donor
 from solidarity_cli.privacy import text_may_be_personal
-from solidarity_cli.reading.layout import RecordKind
+from solidarity_cli.reading.layout import SETTINGS_FILE, RecordKind
 
 WITHHELD = "[withheld]"
 """What replaces a text that may hold personal data."""
@@ -57,6 +57,10 @@ class Public:
         for kind, key, record in self.records():
             if self.risky(kind, key):
                 found.update(s for s in _strings(record.model_dump()) if text_may_be_personal(s))
+        settings, personal = self.ds.settings, self.ds.personal
+        if settings is not None and (personal is None or SETTINGS_FILE in personal):
+            # The network's name is published too (IATI's reporting organisation, JSON).
+            found.update(s for s in _strings(settings.model_dump()) if text_may_be_personal(s))
         self.withheld = frozenset(found)
 
     def records(self) -> Iterator[tuple[RecordKind, str, Any]]:

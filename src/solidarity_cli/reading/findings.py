@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import types
 import typing
@@ -12,6 +13,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from solidarity_cli.diagnostics import Diagnostic, KeyPath, Location, Severity, format_key_path
+from solidarity_cli.reading.positions import key_by_place
 from solidarity_cli.words import M_, N_, Words, ngettext
 
 
@@ -54,18 +56,36 @@ def fields_at(model: type[BaseModel], loc: KeyPath) -> list[str]:
 def _data_path(data: Any, loc: tuple[int | str, ...]) -> KeyPath:
     """Keep only the parts of a pydantic ``loc`` that are keys or indexes of the data."""
     node, path = data, []
+    last_found = False
     for part in loc:
+        last_found = False
         if isinstance(node, dict) and part in node:
             node = node[part]
             path.append(part)
+            last_found = True
         elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
             node = node[part]
             path.append(part)
+            last_found = True
         elif not isinstance(node, dict | list):
             break
-    if loc and isinstance(node, dict) and loc[-1] not in node and isinstance(loc[-1], str):
-        path.append(loc[-1])  # a missing or unknown field: name it
+    if loc and not last_found and isinstance(node, dict) and isinstance(loc[-1], str):
+        path.append(loc[-1])  # a missing field: name it
     return tuple(path)
+
+
+def _bad_key_path(data: Any, loc: tuple[int | str, ...], key: Any) -> KeyPath:
+    """The path of a key that is not text (a list, a mapping, empty, a number...): its mapping's
+    path and the key by its place in that mapping (``positions.key_by_place``)."""
+    path = _data_path(data, loc)
+    node = data
+    for part in path:
+        node = node[part]  # every part of ``path`` is a key or index of the data
+    if isinstance(node, dict):
+        for place, candidate in enumerate(node, 1):
+            if candidate == key and type(candidate) is type(key):
+                return (*path, key_by_place(place))
+    return path
 
 
 def _describe(value: Any) -> str:
@@ -73,12 +93,14 @@ def _describe(value: Any) -> str:
         return M_("true/false")
     if isinstance(value, int | float):
         return M_("a number")
-    if isinstance(value, dict):
+    if isinstance(value, dict | frozenset):
         return M_("a mapping")
-    if isinstance(value, list):
+    if isinstance(value, list | tuple):
         return M_("a list")
     if value is None:
         return M_("empty")
+    if isinstance(value, dt.date):
+        return M_("a date")
     if isinstance(value, str):
         return repr(value)
     return M_("another kind of value")
@@ -94,6 +116,18 @@ def _translate(
     parent = format_key_path(key_path[:-1]) or M_("the top level")
     given = error.get("input")
     ctx = error.get("ctx") or {}
+    if kind == "invalid_key":
+        # The key itself is the last part of the path: a list, a mapping, empty, a number...
+        return (
+            "SC003",
+            M_(
+                "a key in {parent} is {given}, but keys are plain words",
+                parent=parent,
+                given=_describe(given),
+            ),
+            M_("write the key as a word followed by ':', e.g. 'name: value'"),
+            "key",
+        )
     if kind == "missing":
         return (
             "SC002",
@@ -394,7 +428,10 @@ def schema_diagnostics(
             if close:
                 misspelt.add((*key_path[:-1], close[0]))
     for item in errors:
-        key_path = _data_path(data, item["loc"])
+        if item["type"] == "invalid_key":
+            key_path = _bad_key_path(data, item["loc"][:-1], item["input"])
+        else:
+            key_path = _data_path(data, item["loc"])
         if item["type"] == "missing" and key_path in misspelt:
             continue
         code, message, hint, anchor = _translate(model, item, key_path)

@@ -35,6 +35,7 @@ from solidarity_cli.reading.layout import (
     stray_hint,
 )
 from solidarity_cli.reading.parse import parse_bytes
+from solidarity_cli.reading.positions import place
 from solidarity_cli.reading.screening import Bounds
 from solidarity_cli.words import M_, N_, Words
 
@@ -446,6 +447,43 @@ class _Loader:
         ds.paths[(kind, record.id)] = rel
         if kind is RecordKind.STRATEGY:
             ds.strategy_owner[record.id] = slot.owner
+
+
+@dataclass(frozen=True, slots=True)
+class _TextEntry:
+    """A file given as bytes rather than found on disk."""
+
+    rel: str
+    data: bytes
+    type: EntryType = EntryType.FILE
+    content_key: str | None = None
+
+    @property
+    def size(self) -> int:
+        """Size in bytes."""
+        return len(self.data)
+
+    def read(self, limit: int) -> bytes:
+        """At most ``limit`` bytes of the content."""
+        return self.data[:limit]
+
+
+def read_file(
+    rel: str, data: bytes, model: type[BaseModel], *, limits: ReadingLimits | None = None
+) -> tuple[Any, list[Diagnostic]]:
+    """One file's bytes through the steps ``check`` takes for every record (size bound,
+    decoding, screening, parse, collection bounds, schema) with the findings placed.
+
+    Returns the validated record (None when there are findings) and the findings.
+    """
+    loader = _Loader(Path(), None, screen=True)
+    if limits is not None:
+        loader.limits = limits
+        loader.bounds = Bounds(depth=limits.max_depth)
+    raw = loader.read(_TextEntry(rel, data))
+    record = None if raw is None else loader.validate(rel, model, raw)
+    found = place(Path(), loader.diagnostics, read=lambda path: data if path == rel else None)
+    return record, found
 
 
 def load_repository(

@@ -16,7 +16,7 @@ from solidarity_cli.diagnostics import Diagnostic
 from solidarity_cli.privacy import may_hold_personal_data
 from solidarity_cli.reading.decoding import decode
 from solidarity_cli.reading.decoding import finding as _finding
-from solidarity_cli.reading.positions import duplicate_key_position
+from solidarity_cli.reading.positions import complex_key_position, duplicate_key_position
 from solidarity_cli.reading.screening import Bounds, before_error, nesting, quote_start
 from solidarity_cli.reading.screening import screen as refuse
 from solidarity_cli.words import M_, N_, Words
@@ -52,14 +52,20 @@ def _tab_indent(text: str) -> tuple[int, int] | None:
     return None
 
 
+def _has_content(text: str) -> bool:
+    return any(ln.strip() and not ln.lstrip().startswith(("#", "%")) for ln in text.splitlines())
+
+
 def _extra_document(text: str) -> int | None:
-    """The line of a second YAML document in ``text``, if there is one."""
+    """The line of a second YAML document in ``text``, if there is one.
+
+    A ``...`` that only ends the one document (nothing but comments after it) starts none.
+    """
     seen_content = False
     for match in _DOC_MARK.finditer(text):
-        before = text[: match.start()]
-        if seen_content or any(
-            ln.strip() and not ln.lstrip().startswith(("#", "%")) for ln in before.splitlines()
-        ):
+        if match.group(1) == "..." and not _has_content(text[match.end() :]):
+            return None
+        if seen_content or _has_content(text[: match.start()]):
             return text.count("\n", 0, match.start()) + 1
         seen_content = True
     return None
@@ -133,6 +139,23 @@ def parse_bytes(
     except yaml_rs.YAMLDecodeError as exc:
         deep = before_error(path, text, bounds)
         return Parsed(None, (deep,)) if deep is not None else _decode_error(path, text, str(exc))
+    except TypeError:
+        # A key that is a list or mapping holding a mapping or list: Python cannot hash it.
+        line, col = complex_key_position(text)
+        return Parsed(
+            None,
+            (
+                _finding(
+                    "SC003",
+                    "invalid-value",
+                    path,
+                    line,
+                    col,
+                    M_("a key is a list or a mapping, but keys are plain words"),
+                    M_("write the key as a word followed by ':', e.g. 'name: value'"),
+                ),
+            ),
+        )
     except (RecursionError, ValueError, OverflowError) as exc:
         deep = before_error(path, text, bounds)
         if deep is not None:

@@ -7,6 +7,7 @@ PyYAML's YAML 1.1 idea of what a value means.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -58,6 +59,22 @@ def duplicate_key_position(text: str) -> tuple[int, int, str]:
     return min(found) if found else (1, 1, "")
 
 
+def complex_key_position(text: str) -> tuple[int, int]:
+    """1-based line and column of the first key that is a list or a mapping in ``text``."""
+    stack = [_compose(text)]
+    found: list[tuple[int, int]] = []
+    while stack:
+        node = stack.pop()
+        if isinstance(node, MappingNode):
+            for key, value in node.value:
+                if isinstance(key, MappingNode | SequenceNode):
+                    found.append(_mark(key))
+                stack.extend((key, value))
+        elif isinstance(node, SequenceNode):
+            stack.extend(node.value)
+    return min(found) if found else (1, 1)
+
+
 class PositionIndex:
     """Positions of the nodes of one YAML text, looked up by key path."""
 
@@ -83,11 +100,24 @@ class PositionIndex:
         return _mark(node)
 
 
+_BY_PLACE = re.compile(r"\[key (\d+)\]")
+
+
+def key_by_place(place: int) -> str:
+    """The key-path part naming the ``place``-th key of a mapping (1-based), for a key that
+    is not text (a list, a mapping, empty) and so cannot be named by itself."""
+    return f"[key {place}]"
+
+
 def _child(node: Node | None, part: str | int) -> tuple[Node | None, Node] | None:
     if isinstance(node, MappingNode):
         for key, value in node.value:
             if _key_text(key) == str(part):
                 return key, value
+        by_place = _BY_PLACE.fullmatch(part) if isinstance(part, str) else None
+        if by_place is not None and 0 < int(by_place.group(1)) <= len(node.value):
+            key, value = node.value[int(by_place.group(1)) - 1]
+            return key, value
     elif isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
         return None, node.value[part]
     return None

@@ -11,7 +11,7 @@ from solidarity_cli.models.codes import DonorKind
 from solidarity_cli.models.community import Precision
 from solidarity_cli.models.rule import Family
 from solidarity_cli.privacy import personal_data_codes, text_values
-from solidarity_cli.reading.layout import RecordKind
+from solidarity_cli.reading.layout import SETTINGS_FILE, RecordKind
 from solidarity_cli.rules import paths
 from solidarity_cli.rules.base import Example, Finding, NoOptions, Rule, RuleContext
 from solidarity_cli.words import M_, N_
@@ -38,6 +38,9 @@ def _all_records(ctx: RuleContext) -> Iterator[tuple[str, BaseModel]]:
     for aid, reports in ds.reports.items():
         for rid, report in reports.items():
             yield ds.path_of(RecordKind.REPORT, f"{aid}/{rid}"), report
+    if ds.settings is not None:
+        # The network's name and texts are published like any record's.
+        yield SETTINGS_FILE, ds.settings
 
 
 def _texts(ctx: RuleContext) -> list[tuple[str, KeyPath, str]]:
