@@ -223,7 +223,11 @@ def match(
                 count,
             ).format(n=count)
             + " "
-            + _("Next: solidarity check, then open a pull request so each community can decide.")
+            + _(
+                "Next: run solidarity check, then propose the drafts for review (on the "
+                "repository's GitHub page: Add file, Upload files, Propose changes), so that "
+                "each community decides on them."
+            )
         )
     if output is DocFormat.JSON:
         stdout_write(dumps(result.to_dict()))
