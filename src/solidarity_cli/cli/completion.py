@@ -3,7 +3,8 @@
 Every TAB runs ``solidarity`` with ``_SOLIDARITY_COMPLETE`` set; building the commands means
 importing typer, rich, pydantic and every core module, half a second a TAB. ``entry.py``
 answers from ``completion_table.TABLE`` instead (commands, options, their choices), written
-from the real command line by ``python -m solidarity_cli.cli.completion`` and checked
+from the real command line by ``python -m solidarity_cli.cli.completion`` (then
+``ruff format`` the file) and checked
 against it by the tests. Completions carry values only (no help texts); anything else
 (``--install-completion``, the shell scripts) goes to typer as before.
 """
