@@ -6,13 +6,14 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from solidarity_cli.ci import COMMENT_MARKER, run_ci
 from solidarity_cli.reporting.i18n import Locale
-from tests.conftest import PROJECT
+from tests.conftest import PROJECT, Run
 from tests.revisions.gitutil import commit_all, git
 
 RUNNER = PROJECT / "scripts" / "run-action-locally.py"
@@ -101,3 +102,19 @@ def test_github_shows_ten_per_kind_and_the_rest_is_summed_up(
     table_rows = [line for line in result.summary.splitlines() if line.startswith("| ")]
     assert len(table_rows) == 1 + 13  # header and every new finding, none lost
     assert result.exit_code == 1
+
+
+def test_an_unknown_base_is_a_plain_message(
+    cli: Callable[..., Run], pull_request: tuple[Path, str]
+) -> None:
+    root, _ = pull_request
+    run = cli(["ci", "--repo", str(root), "--base", "no-such-branch"])
+    assert run.exit_code == 2
+    assert "Traceback" not in run.stdout + run.stderr
+    assert "no-such-branch" in run.stderr
+
+
+def test_ci_help_has_an_example(cli: Callable[..., Run]) -> None:
+    run = cli(["ci", "--help"])
+    assert run.exit_code == 0
+    assert "solidarity ci --base origin/main --comment-file comment.md" in run.stdout
