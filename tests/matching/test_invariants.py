@@ -17,6 +17,7 @@ from solidarity_cli.matching import batches
 from solidarity_cli.matching.eligibility import History, judge
 from solidarity_cli.matching.engine import Problem, build_problem, match
 from solidarity_cli.matching.scoring import Score
+from solidarity_cli.matching.steps import step_of
 from solidarity_cli.models import Agreement, Community, Donor, Settings, Strategy, Vocabulary
 from solidarity_cli.reading.layout import RecordKind
 
@@ -50,7 +51,10 @@ def _community(i: int, where: tuple[str, str, str | None]) -> Community:
 def datasets(draw: st.DrawFn) -> Dataset:
     """Small networks with money and non-money needs, donors of every shape, past agreements."""
     ds = Dataset(root=Path())
-    ds.settings = Settings.model_validate({"name": {"en": "t"}, "base_currency": "EUR"})
+    rounding = draw(st.sampled_from([{}, {"CVE": 100, "EUR": 10}, {"CVE": 1000, "EUR": 0.5}]))
+    ds.settings = Settings.model_validate(
+        {"name": {"en": "t"}, "base_currency": "EUR", "matching": {"rounding": rounding}}
+    )
     ds.vocabularies["dimensions"] = Vocabulary.model_validate(
         {
             "id": "dimensions",
@@ -253,6 +257,12 @@ def test_match_invariants(ds: Dataset) -> None:
             cents = int(proposal.amount_base * 100)
             money_per_need[proposal.need] += cents
             money_per_donor[proposal.donor] += cents
+            # in whole steps of the need's currency, never above what remains of it
+            assert proposal.amount is not None and proposal.currency is not None
+            step = step_of(problem.settings, problem.conv, proposal.currency, AS_OF)
+            assert proposal.amount % step == 0, (proposal.amount, step)
+            rate = problem.conv.units_per_base(proposal.currency, AS_OF)
+            assert proposal.amount <= Decimal(need.remaining) / 100 * rate
             top = problem.supply[proposal.donor].max_per_partnership
             assert top is None or cents <= top
             assert cents >= problem.supply[proposal.donor].min_per_partnership

@@ -74,6 +74,11 @@ def stderr_console() -> Console:
     return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
+def stdout_console() -> Console:
+    """A command's human result goes to stdout, so that ``cmd > file`` keeps it."""
+    return Console(highlight=False, soft_wrap=True)
+
+
 @contextmanager
 def progress_bar(label: str, *, show: bool) -> Iterator[Callable[[int, int], None] | None]:
     """A transient rich progress bar on stderr, as a ``(done, total)`` callback; None if hidden."""

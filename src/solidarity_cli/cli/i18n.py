@@ -51,6 +51,11 @@ def percent(share: float, decimals: int = 2) -> str:
     return _locale(cli_language()).percent(share, decimals)
 
 
+def text(texts: dict[str, str] | None) -> str:
+    """Multilingual text from the data in the user's language, else English, Portuguese, any."""
+    return _locale(cli_language()).text(texts)[0]
+
+
 def days(n: Decimal | int) -> str:
     """``1 day``, ``12 days``, the user's way."""
     return ngettext("{n} day", "{n} days", int(n)).format(n=number(n))

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import difflib
+from collections.abc import Iterable
+from decimal import Decimal
 from typing import Annotated
 
 import typer
@@ -16,20 +20,22 @@ from solidarity_cli.cli.common import (
     command,
     repo_root,
     stderr_console,
+    stdout_console,
     stdout_write,
 )
-from solidarity_cli.cli.i18n import _, days, ngettext, number, percent, status
+from solidarity_cli.cli.i18n import _, days, ngettext, number, percent, status, text
 from solidarity_cli.cli.rules import DocFormat
+from solidarity_cli.dataset import Dataset
 from solidarity_cli.diagnostics import Severity
 from solidarity_cli.errors import UsageError
-from solidarity_cli.matching.engine import MATCH_KINDS
+from solidarity_cli.matching.engine import MATCH_KINDS, Outcome
 from solidarity_cli.matching.engine import explain as explain_need
 from solidarity_cli.matching.engine import match as run_match
 from solidarity_cli.matching.result import MatchResult
 from solidarity_cli.matching.writer import write_drafts
 from solidarity_cli.output import dumps
 from solidarity_cli.reading import load_repository
-from solidarity_cli.words import M_
+from solidarity_cli.words import M_, Words, say
 
 
 def _filter(
@@ -46,6 +52,47 @@ def _filter(
     result.unmet = [u for u in result.unmet if keep(u.community, u.need, None)]
     if donor is not None:
         result.donors = [d for d in result.donors if d.donor == donor]
+
+
+def _did_you_mean(given: str, known: Iterable[str], fallback: Words) -> Words:
+    close = difflib.get_close_matches(given, sorted(known), n=1, cutoff=0.6)
+    return M_("did you mean '{name}'?", name=close[0]) if close else fallback
+
+
+def _check_filters(ds: Dataset, community: str | None, donor: str | None, need: str | None) -> None:
+    """An unknown community, donor or need is a mistake to say, not an empty table."""
+    if community is not None and community not in ds.communities:
+        raise UsageError(
+            M_("there is no community '{community}'", community=community),
+            hint=_did_you_mean(
+                community,
+                ds.communities,
+                M_("give a community's id, the name of its folder under data/communities"),
+            ),
+        )
+    if donor is not None and donor not in ds.donors:
+        raise UsageError(
+            M_("there is no donor '{donor}'", donor=donor),
+            hint=_did_you_mean(
+                donor, ds.donors, M_("give a donor's id, the name of its file under data/donors")
+            ),
+        )
+    if need is not None and ds.need(need) is None:
+        raise UsageError(
+            M_("there is no need '{need}'", need=need),
+            hint=_did_you_mean(need, _need_refs(ds), M_("write it as <strategy-id>/<need-id>")),
+        )
+
+
+def _need_refs(ds: Dataset) -> list[str]:
+    return [f"{sid}/{n.id}" for sid, strategy in ds.strategies.items() for n in strategy.needs]
+
+
+def _need_cell(ds: Dataset, ref: str) -> str:
+    """A need's title in the user's language above its full reference."""
+    found = ds.need(ref)
+    title = text(found.title) if found is not None else ""
+    return f"{escape(title)}\n[dim]{escape(ref)}[/]" if title else escape(ref)
 
 
 @command
@@ -103,36 +150,34 @@ def match(
     root = repo_root(repo)
     day = as_date(as_of)
     console = stderr_console()
-    if write:
-        report = check_repository(root, as_of=day)
-        if report.errors:
-            raise UsageError(
-                M_(
-                    "the data has {n} error(s); drafts are only written on clean data",
-                    n=report.errors,
-                ),
-                hint=M_("run solidarity check and fix the errors first"),
-            )
-        dataset = report.dataset
-    else:
-        loaded = load_repository(root, kinds=MATCH_KINDS, screen=False)
-        errors = [d for d in loaded.diagnostics if d.severity is Severity.ERROR]
-        if errors:
-            console.print(
-                f"[yellow]note:[/] {len(errors)} file(s) could not be read and are left out; "
-                "run solidarity check",
-                markup=True,
-            )
-        dataset = loaded.dataset
-    if explain is not None:
-        _print_explanation(dataset, day, explain, output)
-        return
-    if need is not None and dataset.need(need) is None:
-        raise UsageError(
-            M_("there is no need '{need}'", need=need),
-            hint=M_("write it as <strategy-id>/<need-id>"),
-        )
-    with console.status(_("Matching needs and donors"), spinner="dots"):
+    with console.status(_("Reading the data"), spinner="dots") as progress:
+        if write:
+            report = check_repository(root, as_of=day)
+            if report.errors:
+                raise UsageError(
+                    M_(
+                        "the data has {n} error(s); drafts are only written on clean data",
+                        n=report.errors,
+                    ),
+                    hint=M_("run solidarity check and fix the errors first"),
+                )
+            dataset = report.dataset
+        else:
+            loaded = load_repository(root, kinds=MATCH_KINDS, screen=False)
+            errors = [d for d in loaded.diagnostics if d.severity is Severity.ERROR]
+            if errors:
+                console.print(
+                    f"[yellow]note:[/] {len(errors)} file(s) could not be read and are left "
+                    "out; run solidarity check",
+                    markup=True,
+                )
+            dataset = loaded.dataset
+        if explain is not None:
+            progress.update(_("Matching needs and donors"))
+            _print_explanation(dataset, day, explain, output)
+            return
+        _check_filters(dataset, community, donor, need)
+        progress.update(_("Matching needs and donors"))
         result = run_match(dataset, day, candidates=candidates)
     _filter(result, community, donor, need)
     if write:
@@ -156,33 +201,41 @@ def match(
     if output is DocFormat.JSON:
         stdout_write(dumps(result.to_dict()))
     elif not write:
-        _print_result(result)
+        _print_result(dataset, result)
 
 
-def _print_result(result: MatchResult) -> None:
-    console = stderr_console()
+def _decimals(amount: Decimal) -> int:
+    """Whole amounts are written without decimals."""
+    return 0 if amount == amount.to_integral_value() else 2
+
+
+def _print_result(ds: Dataset, result: MatchResult) -> None:
+    console = stdout_console()
     table = Table(title=_("Proposals on {day}").format(day=result.as_of))
-    for column in (_("community"), _("need"), _("donor")):
-        table.add_column(column)
-    table.add_column(_("amount"), justify="right")
+    table.add_column(_("community"))
+    table.add_column(_("need"), overflow="fold")
+    table.add_column(_("donor"), overflow="fold")
+    table.add_column(_("amount"), justify="right", no_wrap=True)
     table.add_column(_("score"), justify="right")
     for p in result.proposals:
         amount = (
-            f"{number(p.amount, 2)} {p.currency}" if p.amount is not None else days(p.days or 0)
+            f"{number(p.amount, _decimals(p.amount))} {p.currency}"
+            if p.amount is not None
+            else days(p.days or 0)
         )
-        table.add_row(
-            p.community, escape(p.need.partition("/")[2]), p.donor, amount, f"{p.score.total:.3f}"
-        )
+        table.add_row(p.community, _need_cell(ds, p.need), p.donor, amount, f"{p.score.total:.3f}")
     console.print(table)
     if result.unmet:
         unmet = Table(title=_("Needs left without (enough) support"))
-        for column in (_("community"), _("need"), _("still needed"), _("why")):
+        unmet.add_column(_("community"))
+        unmet.add_column(_("need"), overflow="fold")
+        for column in (_("still needed"), _("why")):
             unmet.add_column(column)
         for u in result.unmet:
             value = f"{number(u.remaining, 2)} {u.unit}" if u.unit != "days" else days(u.remaining)
             unmet.add_row(
                 u.community,
-                escape(u.need.partition("/")[2]),
+                _need_cell(ds, u.need),
                 value,
                 escape(f"{u.reason}: {u.detail}"),
             )
@@ -216,25 +269,17 @@ def _print_result(result: MatchResult) -> None:
     )
 
 
-def _print_explanation(dataset: object, day: object, ref: str, output: DocFormat) -> None:
-    import datetime as dt
-
-    from solidarity_cli.dataset import Dataset
-
-    assert isinstance(dataset, Dataset) and isinstance(day, dt.date)
+def _print_explanation(dataset: Dataset, day: dt.date, ref: str, output: DocFormat) -> None:
     found = explain_need(dataset, day, ref)
     if found.need is None:
         if found.closed_reason is None:
-            raise UsageError(
-                M_("there is no need '{need}'", need=ref),
-                hint=M_("write it as <strategy-id>/<need-id>"),
-            )
+            _check_filters(dataset, None, None, ref)
         if output is DocFormat.JSON:
             stdout_write(
                 dumps({"version": 1, "need": ref, "open": False, "reason": found.closed_reason})
             )
         else:
-            stderr_console().print(f"{ref} is not open on {day}: {found.closed_reason}.")
+            stdout_console().print(f"{ref} is not open on {day}: {found.closed_reason}.")
         return
     if output is DocFormat.JSON:
         stdout_write(
@@ -255,11 +300,12 @@ def _print_explanation(dataset: object, day: object, ref: str, output: DocFormat
                         }
                         for did, v, s in found.rows
                     ],
+                    "outcome": _outcome_json(found.outcome),
                 }
             )
         )
         return
-    console = stderr_console()
+    console = stdout_console()
     console.print(
         f"[bold]{escape(ref)}[/]: rank {found.rank} of {found.of} open needs of its strategy",
         markup=True,
@@ -281,3 +327,57 @@ def _print_explanation(dataset: object, day: object, ref: str, output: DocFormat
             breakdown,
         )
     console.print(table)
+    if found.outcome is not None:
+        for line in _outcome_lines(found.outcome):
+            console.print(line, markup=False)
+
+
+def _amount(amount: Decimal, currency: str) -> str:
+    return f"{number(amount, _decimals(amount))} {currency}"
+
+
+def _outcome_lines(outcome: Outcome) -> list[str]:
+    """What the need got, from whom, and why each kept donor that gave nothing did not."""
+    lines: list[str] = []
+    if outcome.given:
+        parts = [
+            _("{donor} {amount}").format(
+                donor=g.donor,
+                amount=_amount(g.amount, g.currency or "")
+                if g.amount is not None
+                else days(g.days or 0),
+            )
+            for g in outcome.given
+        ]
+        lines.append(_("Outcome: the need gets {parts}.").format(parts="; ".join(parts)))
+    else:
+        lines.append(_("Outcome: the need gets nothing in this match."))
+    if outcome.left:
+        left = (
+            days(outcome.left)
+            if outcome.unit == "days"
+            else _amount(Decimal(outcome.left), outcome.unit)
+        )
+        lines.append(_("Still needed: {left}.").format(left=left))
+    for donor, why in outcome.idle:
+        lines.append(_("{donor} gives nothing: {why}.").format(donor=donor, why=say(why, _)))
+    return lines
+
+
+def _outcome_json(outcome: Outcome | None) -> dict[str, object] | None:
+    if outcome is None:
+        return None
+    return {
+        "given": [
+            {
+                "donor": g.donor,
+                "amount": None
+                if g.amount is None
+                else {"value": str(g.amount), "currency": g.currency},
+                "days": g.days,
+            }
+            for g in outcome.given
+        ],
+        "left": {"value": str(outcome.left), "unit": outcome.unit},
+        "idle": [{"donor": d, "why": str(w)} for d, w in outcome.idle],
+    }

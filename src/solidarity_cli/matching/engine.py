@@ -22,6 +22,7 @@ from solidarity_cli.matching.eligibility import (
     judge,
     stated_preferences,
 )
+from solidarity_cli.matching.exact import solve_steps
 from solidarity_cli.matching.index import DonorIndex
 from solidarity_cli.matching.pairs import KINDS, NO_KIND, PairBuilder, PairTable
 from solidarity_cli.matching.problem import (
@@ -29,6 +30,7 @@ from solidarity_cli.matching.problem import (
     SUPPORT_FOR,
     DonorSupply,
     OpenNeed,
+    cents,
     committed_by_need,
     donor_supply,
     open_needs,
@@ -36,11 +38,13 @@ from solidarity_cli.matching.problem import (
 from solidarity_cli.matching.result import DonorLeft, MatchResult, Proposal, Unmet
 from solidarity_cli.matching.scoring import Base, Score, need_base
 from solidarity_cli.matching.solver import Arc, Arcs, Solution, greedy_money, solve_money
+from solidarity_cli.matching.steps import Limits, StepScale, limits, step_of, to_steps
 from solidarity_cli.models.base import SLUG_PATTERN
 from solidarity_cli.models.donor import SupportKind
 from solidarity_cli.models.settings import MatchSettings
 from solidarity_cli.money import Converter
 from solidarity_cli.reading.layout import RecordKind
+from solidarity_cli.words import M_, Words
 
 #: Records a match reads: reports and network rules play no part in it.
 MATCH_KINDS = frozenset(RecordKind) - {RecordKind.REPORT, RecordKind.RULE}
@@ -209,6 +213,8 @@ class MoneyProblem:
     need_positions: list[int]
     """The position among the open needs of each local need."""
     donor_ids: list[str]
+    currencies: list[str]
+    """The currency of each local need, in which its proposals are written."""
 
 
 def _first_seen(
@@ -238,18 +244,35 @@ def _money_arcs(problem: Problem) -> MoneyProblem:
     asked = remaining[need_pos]
     cap = top[donor_pos]
     bound = np.minimum(np.minimum(asked, money[donor_pos]), np.where(cap > 0, cap, asked))
+    positions = needs_seen.tolist()
     return MoneyProblem(
         remaining[needs_seen].tolist(),
         money[donors_seen].tolist(),
         Arcs(need_local, donor_local, pairs.weights()[rows], bound),
         rows.astype(np.int64),
-        needs_seen.tolist(),
+        positions,
         [pairs.donors[d] for d in donors_seen.tolist()],
+        [_currency(problem.needs[p], problem.conv) for p in positions],
     )
 
 
-def _solve_money(problem: Problem, greedy: bool) -> tuple[dict[int, int], Solution]:
-    """Amounts per pair row, and the solution."""
+def _currency(need: OpenNeed, conv: Converter) -> str:
+    cost = need.need.estimated_cost
+    return cost.currency if cost is not None else conv.base
+
+
+def _step_problem(problem: Problem, part: MoneyProblem) -> tuple[StepScale, Limits]:
+    """The money part in whole steps of each need's currency."""
+    conv, day = problem.conv, problem.as_of
+    steps = {c: step_of(problem.settings, conv, c, day) for c in sorted(set(part.currencies))}
+    rates = {c: conv.units_per_base(c, day) for c in steps}
+    scale = StepScale.of([steps[c] for c in part.currencies], [rates[c] for c in part.currencies])
+    minimums = [problem.supply[d].min_per_partnership for d in part.donor_ids]
+    return scale, limits(part.needs, part.donors, part.arcs, minimums, scale)
+
+
+def _solve_money(problem: Problem, greedy: bool) -> tuple[dict[int, Decimal], Solution]:
+    """Amounts per pair row, in whole steps of each need's currency, and the solution."""
     part = _money_arcs(problem)
     minimums = [problem.supply[d].min_per_partnership for d in part.donor_ids]
     if greedy:
@@ -262,9 +285,36 @@ def _solve_money(problem: Problem, greedy: bool) -> tuple[dict[int, int], Soluti
             fallback = greedy_money(part.needs, part.donors, part.arcs, minimums)
             if fallback.objective > solution.objective:
                 solution = Solution(fallback.flows, fallback.objective, "heuristic", solution.bound)
+    scale, limit = _step_problem(problem, part)
+    kept = to_steps(part.arcs, scale, limit, solution)
+    bound = solution.bound
+    status = "greedy" if greedy else "heuristic"
+    if not greedy:
+        exact = solve_steps(
+            limit.need_steps,
+            limit.donor_cents,
+            part.arcs,
+            limit.bound_steps,
+            limit.min_steps,
+            scale.num,
+            scale.den,
+            kept,
+            problem.settings.money_time_limit_seconds,
+        )
+        kept = exact.steps
+        bound = min(bound, exact.bound)
+        if exact.optimal:
+            status = "optimal"
     rows = part.rows.tolist()
-    kept = {rows[i]: amount for i, amount in solution.flows.items()}
-    return kept, solution
+    need_of = part.arcs.need.tolist()
+    amounts = {rows[i]: k * scale.step[need_of[i]] for i, k in kept.items()}
+    weights = part.arcs.weight.tolist()
+    num, den = scale.num.tolist(), scale.den.tolist()
+    value = sum(weights[i] * k * den[need_of[i]] / num[need_of[i]] for i, k in kept.items())
+    result = Solution({}, float(value), status, max(bound, float(value)))
+    if not greedy and result.gap <= 1e-6:
+        result = Solution({}, float(value), "optimal", result.bound)
+    return amounts, result
 
 
 def _solve_whole(problem: Problem) -> tuple[dict[int, int], Solution]:
@@ -326,12 +376,12 @@ def match(
         )
         reasons = (*verdict.reasons, *pair.score.explain(rank, of))
         if need.money:
-            amount_cents = money[p]
+            value = money[p]
+            currency = _currency(need, conv)
+            base = (value / conv.units_per_base(currency, as_of)).quantize(CENT)
+            amount_cents = cents(base)
             given[pair.need] += amount_cents
             proposed_money[pair.donor] += amount_cents
-            base = Decimal(amount_cents) * CENT
-            currency = need.need.estimated_cost.currency if need.need.estimated_cost else conv.base
-            value = (base * conv.units_per_base(currency, as_of)).quantize(CENT)
             proposals.append(
                 Proposal(
                     ident,
@@ -362,14 +412,16 @@ def match(
                     reasons,
                 )
             )
-    unmet = _unmet(problem, given)
+    unmet = _unmet(problem, given, chosen)
     donors = _donors_left(problem, proposed_money, whole)
     objective: dict[str, Any] = {
         "money": {
             "value": round(money_solution.objective / 100, 4),
             "status": "greedy" if greedy else money_solution.status,
             "gap": round(money_solution.gap, 6),
-            "solver": "greedy" if greedy else "OR-Tools min-cost flow",
+            "solver": "greedy"
+            if greedy
+            else "OR-Tools min-cost flow (bound), then CP-SAT on whole steps with minimums",
             "unit": f"weight x {conv.base}",
         },
         "whole": {
@@ -389,18 +441,33 @@ def match(
     return result
 
 
-def _unmet(problem: Problem, given: dict[int, int]) -> list[Unmet]:
+def _unmet(problem: Problem, given: dict[int, int], chosen: dict[int, Any]) -> list[Unmet]:
     out = []
+    pairs = problem.pairs
+    taken: dict[str, list[tuple[float, str]]] = defaultdict(list)
+    for pair in chosen.values():
+        taken[pair.donor].append((pair.score.total, problem.needs[pair.need].ref))
+    rows_of: dict[int, list[int]] = defaultdict(list)
+    for row, n in enumerate(pairs.need.tolist()):
+        rows_of[n].append(row)
     eligible_count = np.bincount(problem.pairs.need, minlength=len(problem.needs)).tolist()
     for index, need in enumerate(problem.needs):
         left = need.remaining - given.get(index, 0)
-        if left <= 0:
+        if left <= 0 or (need.money and left < _step_cents(problem, need)):
+            # Less than one rounding step remains: nobody writes a smaller amount.
             continue
         eligible = eligible_count[index]
         counts = +problem.exclusions.get(index, Counter())
         if eligible:
             reason = "all eligible capacity used"
+            donors = {pairs.donors[int(pairs.donor[r])] for r in rows_of[index]}
+            went = sorted(
+                {x for d in donors for x in taken.get(d, [])}, key=lambda x: (-x[0], x[1])
+            )
             detail = f"{eligible} eligible donor(s) have no capacity left for it"
+            if went:
+                named = ", ".join(f"{ref} ({w:.3f})" for w, ref in went[:SHOWN])
+                detail += f"; their capacity went to needs that weigh more: {named}"
         elif not counts:
             reason, detail = "no eligible donor", "the network has no donor yet"
         elif set(counts) == {Exclusion.CONDITION} or (
@@ -418,6 +485,14 @@ def _unmet(problem: Problem, given: dict[int, int]) -> list[Unmet]:
             amount, unit = left, "days"
         out.append(Unmet(need.community, need.ref, amount, unit, reason, detail))
     return out
+
+
+def _step_cents(problem: Problem, need: OpenNeed) -> int:
+    """One rounding step of the need's currency, in cents of the base currency (rounded up)."""
+    currency = _currency(need, problem.conv)
+    step = step_of(problem.settings, problem.conv, currency, problem.as_of)
+    rate = problem.conv.units_per_base(currency, problem.as_of)
+    return -(-int(step * 100 * 10**6) // int(rate * 10**6))
 
 
 _LABELS = {
@@ -505,6 +580,7 @@ def _candidates(problem: Problem) -> dict[str, Any]:
                 for did, s in sorted(problem.supply.items())
                 if s.min_per_partnership
             },
+            "steps": _steps_candidates(problem, part, order),
         },
         "whole": {
             "unit": "person-days",
@@ -532,19 +608,89 @@ def _candidates(problem: Problem) -> dict[str, Any]:
     }
 
 
+def _steps_candidates(problem: Problem, part: MoneyProblem, order: list[str]) -> dict[str, Any]:
+    """The problem actually solved: whole steps of each need's currency."""
+    scale, limit = _step_problem(problem, part)
+    arcs = part.arcs
+    return {
+        "objective": "maximize the sum over pairs of weight x steps x cents_per_step "
+        "(cents_per_step = den / num, in cents of the base currency)",
+        "needs": [
+            {
+                "need": ref,
+                "currency": part.currencies[i],
+                "step": str(scale.step[i]),
+                "steps": int(limit.need_steps[i]),
+                "num": int(scale.num[i]),
+                "den": int(scale.den[i]),
+            }
+            for i, ref in enumerate(order)
+        ],
+        "donors": [
+            {"donor": did, "cents": int(limit.donor_cents[i])}
+            for i, did in enumerate(part.donor_ids)
+        ],
+        "pairs": [
+            {
+                "need": order[need],
+                "donor": part.donor_ids[donor],
+                "weight": weight,
+                "most": most,
+                "least": least,
+            }
+            for need, donor, weight, most, least in zip(
+                arcs.need.tolist(),
+                arcs.donor.tolist(),
+                arcs.weight.tolist(),
+                limit.bound_steps.tolist(),
+                limit.min_steps.tolist(),
+                strict=True,
+            )
+        ],
+        "constraints": [
+            "steps(pair) = 0 or least(pair) <= steps(pair) <= most(pair)",
+            "sum of steps of a need's pairs <= the need's steps",
+            "cents(pair) = ceil(steps(pair) x den / num) of the pair's need",
+            "sum of cents of a donor's pairs <= the donor's cents",
+        ],
+    }
+
+
+@dataclass(frozen=True)
+class Given:
+    """What one donor gives the explained need."""
+
+    donor: str
+    amount: Decimal | None
+    currency: str | None
+    days: int | None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the explained need got, and why each kept donor that gave nothing did not."""
+
+    given: list[Given]
+    left: Decimal | int
+    """What still remains: in the need's currency for money, person-days otherwise."""
+    unit: str
+    idle: list[tuple[str, Words]]
+
+
 @dataclass(frozen=True)
 class Explanation:
-    """For one need: every donor considered, kept or excluded, and why."""
+    """For one need: every donor considered, kept or excluded, and why; and the outcome."""
 
     need: OpenNeed | None
     closed_reason: str | None
     rows: list[tuple[str, Verdict, Score | None]]
     rank: int
     of: int
+    outcome: Outcome | None = None
 
 
 def explain(ds: Dataset, as_of: dt.date, ref: str) -> Explanation:
-    """Why each donor was kept or excluded for the need ``ref``."""
+    """Why each donor was kept or excluded for the need ``ref``, and what the need got."""
     problem = build_problem(ds, as_of, keep_verdicts_for={ref})
     for index, need in enumerate(problem.needs):
         if need.ref == ref:
@@ -553,5 +699,108 @@ def explain(ds: Dataset, as_of: dt.date, ref: str) -> Explanation:
             listed = [(did, v, scores.get(did)) for did, v in problem.verdicts[index]]
             listed.sort(key=lambda r: (not r[1].eligible, -(r[2].total if r[2] else 0), r[0]))
             of = problem.open_per_strategy[need.strategy.id]
-            return Explanation(need, None, listed, problem.ranks[ref], of)
+            outcome = _outcome(problem, index, rows)
+            return Explanation(need, None, listed, problem.ranks[ref], of, outcome)
     return Explanation(None, problem.closed.get(ref), [], 0, 0)
+
+
+SHOWN = 3
+"""How many of the needs that took a donor's capacity an explanation names."""
+
+
+def _outcome(problem: Problem, index: int, rows: list[int]) -> Outcome:
+    """Solve as ``match`` does, then read the explained need's part of the solution."""
+    need = problem.needs[index]
+    money, _ = _solve_money(problem, False)
+    whole, _ = _solve_whole(problem)
+    pairs = problem.pairs
+    chosen = {**money, **whole}
+    # What each donor gave, and to which needs, by falling weight.
+    taken: dict[str, list[tuple[float, str]]] = defaultdict(list)
+    for row in chosen:
+        pair = pairs.pair(row)
+        taken[pair.donor].append((pair.score.total, problem.needs[pair.need].ref))
+    conv, day = problem.conv, problem.as_of
+    currency = _currency(need, conv)
+    rate = conv.units_per_base(currency, day)
+    given: list[Given] = []
+    mine = sorted((r for r in rows if r in chosen), key=lambda r: pairs.pair(r).donor)
+    for row in mine:
+        did = pairs.pair(row).donor
+        if need.money:
+            given.append(Given(did, money[row], currency, None))
+        else:
+            given.append(Given(did, None, None, need.remaining))
+    left: Decimal | int
+    if need.money:
+        got = sum((g.amount or Decimal(0) for g in given), Decimal(0))
+        left = max((Decimal(need.remaining) * CENT * rate).quantize(CENT) - got, Decimal(0))
+    else:
+        left = 0 if given else need.remaining
+    step = step_of(problem.settings, conv, currency, day) if need.money else Decimal(1)
+    if need.money and left < step:
+        left = Decimal(0)  # less than one step: nobody writes a smaller amount
+    idle: list[tuple[str, Words]] = []
+    for row in rows:
+        if row in chosen:
+            continue
+        pair = pairs.pair(row)
+        idle.append((pair.donor, _why_nothing(problem, need, pair, taken, given, left, step)))
+    idle.sort(key=lambda x: x[0])
+    return Outcome(given, left, currency if need.money else "days", idle)
+
+
+def _why_nothing(
+    problem: Problem,
+    need: OpenNeed,
+    pair: Any,
+    taken: dict[str, list[tuple[float, str]]],
+    given: list[Given],
+    left: Decimal | int,
+    step: Decimal,
+) -> Words:
+    """Why a kept donor gave nothing to the explained need."""
+    others = sorted(taken.get(pair.donor, []), key=lambda x: (-x[0], x[1]))
+    first = ", ".join(f"{ref} ({weight:.3f})" for weight, ref in others[:SHOWN])
+    if not need.money:
+        if given:
+            return M_(
+                "the need is met whole by {donor}, whose score is higher",
+                donor=given[0].donor,
+            )
+        if others:
+            return M_(
+                "its days went to needs that weigh more: {needs}",
+                needs=first,
+            )
+        return M_("its days of this kind are not enough for the whole need")
+    if left < step:
+        return M_("the need is already met by {donors}", donors=", ".join(g.donor for g in given))
+    supply = problem.supply[pair.donor]
+    if supply.min_per_partnership:
+        reach = min(need.remaining, supply.money)
+        minimum = Decimal(supply.min_per_partnership) * CENT
+        if supply.min_per_partnership > reach:
+            return M_(
+                "its minimum per partnership ({minimum} {base}) is more than it could give here",
+                minimum=minimum,
+                base=problem.conv.base,
+            )
+    if others:
+        heavier = [ref for weight, ref in others if weight >= pair.score.total]
+        if heavier:
+            return M_(
+                "its capacity went to needs that weigh more: {needs}",
+                needs=first,
+            )
+        return M_(
+            "its capacity went to other needs that had no other donor: {needs}",
+            needs=first,
+        )
+    if supply.min_per_partnership:
+        return M_(
+            "its minimum per partnership ({minimum} {base}) cannot be reached here",
+            minimum=Decimal(supply.min_per_partnership) * CENT,
+            base=problem.conv.base,
+        )
+    return M_("it has no capacity left in this window")

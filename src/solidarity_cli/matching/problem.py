@@ -7,6 +7,7 @@ exact integers.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, Decimal
@@ -14,7 +15,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from solidarity_cli.commitments import binding, required, shares
 from solidarity_cli.dataset import Dataset
 from solidarity_cli.dates import add_months, months_between
-from solidarity_cli.models.agreement import AgreementStatus, TransactionType
+from solidarity_cli.models.agreement import Agreement, AgreementStatus, TransactionType
 from solidarity_cli.models.donor import Capacity, Donor, Recurrence, SupportKind
 from solidarity_cli.models.strategy import Need, NeedKind, NeedStatus, Strategy, StrategyStatus
 from solidarity_cli.money import Converter, MissingRate
@@ -28,6 +29,9 @@ BINDING = frozenset(
         AgreementStatus.COMPLETED,
     }
 )
+#: Agreements proposed and not yet decided: they hold the need and the donor's capacity until
+#: the community accepts or declines them, so that a second match does not propose them again.
+PENDING = frozenset({AgreementStatus.PROPOSED, AgreementStatus.NEGOTIATING})
 #: Kinds of support that can meet each kind of need.
 SUPPORT_FOR: dict[NeedKind, frozenset[SupportKind]] = {
     NeedKind.FINANCIAL: frozenset({SupportKind.MONEY}),
@@ -119,16 +123,48 @@ def committed_by_need(ds: Dataset, conv: Converter, as_of: dt.date) -> dict[str,
     return out
 
 
+def _held(agreement: Agreement, conv: Converter, as_of: dt.date) -> Decimal | None:
+    """What a pending agreement holds, in the base currency: its budget (or its commitments if
+    it has no budget); ``None`` when it states no money or a rate is missing."""
+    values = [line.value for line in agreement.budget] or [
+        t.value for t in agreement.transactions if t.type is TransactionType.COMMITMENT
+    ]
+    if not values:
+        return None
+    try:
+        return conv.total(values, as_of)
+    except MissingRate:
+        return None
+
+
+def held_by_need(ds: Dataset, conv: Converter, as_of: dt.date) -> dict[str, Decimal]:
+    """What pending agreements (proposed, negotiating) hold of each need, in the base currency,
+    shared among its needs like commitments are."""
+    out: dict[str, Decimal] = defaultdict(Decimal)
+    for agreement in ds.agreements.values():
+        if agreement.status not in PENDING:
+            continue
+        total = _held(agreement, conv, as_of)
+        if total is None:
+            continue
+        for ref, share in shares(ds, conv, agreement, as_of).items():
+            out[ref] += total * share
+    return out
+
+
 def open_needs(
     ds: Dataset, conv: Converter, as_of: dt.date, committed: dict[str, Decimal] | None = None
 ) -> tuple[list[OpenNeed], dict[str, str]]:
     """Every need still open on ``as_of``, and why each other need is not (ref -> reason).
 
     ``committed`` is ``committed_by_need`` for the same day, when the caller has it already.
+    What pending agreements hold counts as committed until the community decides.
     """
     if committed is None:
         committed = committed_by_need(ds, conv, as_of)
+    held = held_by_need(ds, conv, as_of)
     covered = {ref for a in ds.agreements.values() if a.status in BINDING for ref in a.needs}
+    awaited = {ref for a in ds.agreements.values() if a.status in PENDING for ref in a.needs}
     needs: list[OpenNeed] = []
     closed: dict[str, str] = {}
     for sid, strategy in sorted(ds.strategies.items()):
@@ -152,18 +188,25 @@ def open_needs(
                 candidates.append((index, need, ref))
         for index, need, ref in candidates:
             if need.kind in MONEY_KINDS:
-                remaining = _money_remaining(conv, need, committed.get(ref, Decimal(0)), as_of)
+                taken = committed.get(ref, Decimal(0)) + held.get(ref, Decimal(0))
+                remaining = _money_remaining(conv, need, taken, as_of)
                 if remaining is None:
                     closed[ref] = "its cost cannot be converted to the base currency"
                     continue
                 if remaining <= 0:
                     closed[ref] = (
                         "what remains after the community's contribution is already committed"
+                        if ref not in held
+                        else "what remains is committed or held by proposals awaiting the "
+                        "community's decision"
                     )
                     continue
             else:
                 if ref in covered:
                     closed[ref] = "a signed agreement already covers it"
+                    continue
+                if ref in awaited:
+                    closed[ref] = "a proposed agreement for it awaits the community's decision"
                     continue
                 remaining = need.days or 1
             needs.append(OpenNeed(ref, community, strategy, need, index, remaining))
@@ -176,9 +219,26 @@ def _money_remaining(conv: Converter, need: Need, committed: Decimal, as_of: dt.
 
 
 def donor_supply(ds: Dataset, conv: Converter, as_of: dt.date) -> dict[str, DonorSupply]:
-    """What each donor can still give: declared capacity in the current window less commitments."""
+    """What each donor can still give: declared capacity in the current window less commitments
+    and less what pending agreements hold (money on the day of their budget's value, days of
+    the kind that meets the need)."""
     commitments: dict[str, list[tuple[dt.date, Decimal]]] = defaultdict(list)
+    pending: dict[str, list[tuple[dt.date, int]]] = defaultdict(list)
+    held_days: dict[str, list[tuple[NeedKind, int]]] = defaultdict(list)
     for agreement in ds.agreements.values():
+        if agreement.status in PENDING:
+            held = _held(agreement, conv, as_of)
+            if held is not None:
+                lines = agreement.budget
+                day = (lines[0].value.value_date or lines[0].period.start) if lines else as_of
+                # Whole cents rounded up, as the match counts what a proposal takes.
+                pending[agreement.donor].append((day, math.ceil(held * 100)))
+                continue
+            for ref in agreement.needs:
+                need = ds.need(ref)
+                if need is not None and need.kind not in MONEY_KINDS:
+                    held_days[agreement.donor].append((need.kind, need.days or 1))
+            continue
         if agreement.status not in BINDING:
             continue
         for t in agreement.transactions:
@@ -208,9 +268,10 @@ def donor_supply(ds: Dataset, conv: Converter, as_of: dt.date) -> dict[str, Dono
                 used = sum(
                     (v for day, v in commitments[did] if window[0] <= day <= window[1]), Decimal(0)
                 )
+                held_cents = sum((v for day, v in pending[did] if window[0] <= day <= window[1]), 0)
                 s.declared_money += cents(declared)
-                s.committed_money += cents(used)
-                s.money += max(cents(declared - used), 0)
+                s.committed_money += cents(used) + held_cents
+                s.money += max(cents(declared - used) - held_cents, 0)
                 if capacity.per_partnership is not None:
                     rate = conv.units_per_base(capacity.per_partnership.currency, as_of)
                     s.min_per_partnership = max(
@@ -222,5 +283,17 @@ def donor_supply(ds: Dataset, conv: Converter, as_of: dt.date) -> dict[str, Dono
                     )
             else:
                 s.days[capacity.kind] = s.days.get(capacity.kind, 0) + (capacity.days or 1)
+        for kind, days in held_days.get(did, ()):
+            _hold_days(s, kind, days)
         supply[did] = s
     return supply
+
+
+def _hold_days(supply: DonorSupply, kind: NeedKind, days: int) -> None:
+    """Take ``days`` from the first kinds of support (by name) that meet a need of ``kind``."""
+    for support in sorted(SUPPORT_FOR[kind] & set(supply.days), key=lambda k: k.value):
+        taken = min(days, supply.days[support])
+        supply.days[support] -= taken
+        days -= taken
+        if days == 0:
+            return

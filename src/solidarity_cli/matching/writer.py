@@ -76,7 +76,10 @@ def draft(ds: Dataset, proposal: Proposal, as_of: dt.date) -> str:
     if proposal.amount is not None and proposal.currency is not None:
         line = CommentedMap()
         line["period"] = _flow({"start": start, "end": _one_year(start, end)})
-        amount = float(proposal.amount)  # two decimals: the float prints back exactly
+        # Whole steps are written as whole numbers; a step with decimals (0.50) as a float,
+        # which prints back exactly at two decimals.
+        whole = proposal.amount == proposal.amount.to_integral_value()
+        amount: int | float = int(proposal.amount) if whole else float(proposal.amount)
         line["value"] = _flow(
             {"amount": amount, "currency": proposal.currency, "value_date": as_of}
         )

@@ -182,6 +182,24 @@ class TransactionType(enum.StrEnum):
         }[self.value]
 
 
+class Hold(Model):
+    """What a planned disbursement waits for before it falls due: one report of the agreement
+    received, a date, or a condition met (written in words, with the day it was met)."""
+
+    report: Slug | None = Field(default=None, description="A report of this agreement, by id")
+    date: Date | None = None
+    condition: MultilingualText | None = None
+    met_on: Date | None = Field(default=None, description="For a condition: the day it was met")
+
+    @model_validator(mode="after")
+    def _one_thing(self) -> Hold:
+        if sum(x is not None for x in (self.report, self.date, self.condition)) != 1:
+            raise ValueError("a hold waits for exactly one of: report, date, condition")
+        if self.met_on is not None and self.condition is None:
+            raise ValueError("met_on is the day a condition was met: give the condition too")
+        return self
+
+
 class Transaction(Model):
     """Money committed, disbursed or spent (IATI transaction)."""
 
@@ -190,6 +208,11 @@ class Transaction(Model):
     value: Money
     description: MultilingualText | None = None
     due: Date | None = Field(default=None, description="For a commitment: when it falls due")
+    after: Hold | None = Field(
+        default=None,
+        description="For a commitment: it falls due only once this holds (a report received, "
+        "a date, a condition met)",
+    )
 
 
 class ResultType(enum.StrEnum):

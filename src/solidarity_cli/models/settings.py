@@ -78,6 +78,14 @@ class MatchSettings(Model):
     """How long CP-SAT may search the whole-need assignment beyond its relaxation, in CP-SAT's
     deterministic time (roughly seconds of one fast core; the same data stops at the same point
     anywhere). Raise it to search longer on large networks; the proven gap is reported."""
+    money_time_limit_seconds: Annotated[StrictFloat, Field(gt=0, le=600)] = 0.5
+    """How long CP-SAT may search the money allocation in whole steps with donors' minimums,
+    in deterministic time; it stops earlier once proven within 1e-7 of the best possible."""
+    rounding: dict[CurrencyCode, Annotated[Number, Field(gt=0)]] = Field(
+        default_factory=dict,
+        description="Currency -> the step proposals are rounded to, e.g. {CVE: 100, EUR: 10}; "
+        "default: the largest power of ten worth no more than one unit of the base currency",
+    )
 
 
 class IatiSettings(Model):

@@ -28,6 +28,7 @@ from solidarity_cli.reporting.i18n import Locale
 from solidarity_cli.reporting.scope import platforms_below
 from solidarity_cli.rules.monitoring import next_report_due
 from solidarity_cli.standards import subdivision_name
+from solidarity_cli.tranches import timing
 from solidarity_cli.words import say
 
 BINDING = frozenset(
@@ -461,21 +462,35 @@ class _Builder:
                     Decimal(0),
                 )
                 owed = Decimal(0)
-                for t in sorted(
-                    (
-                        t
-                        for t in agreement.transactions
-                        if t.type is TransactionType.COMMITMENT and t.due is not None
-                    ),
-                    key=lambda t: t.due or t.date,
-                ):
+                reports = self.ds.reports_of(aid)
+                timed = []
+                for t in agreement.transactions:
+                    if t.type is not TransactionType.COMMITMENT or t.due is None:
+                        continue
+                    when = timing(t, reports, self.as_of)
+                    if when.held is not None:
+                        # Not owed while it waits: shown as held, with what it waits for.
+                        out.append(
+                            ObligationView(
+                                self._("disbursement"),
+                                self.donor_name(agreement.donor),
+                                link,
+                                self._("held"),
+                                t.due,
+                                False,
+                                say(when.held, self._),
+                            )
+                        )
+                        continue
+                    assert when.due is not None
+                    timed.append((when.due, t))
+                for falls, t in sorted(timed, key=lambda x: x[0]):
                     owed += t.value.amount
                     if owed > paid:
-                        assert t.due is not None
                         how = self._(
                             "commitments due by {day}: {owed}; disbursed by {as_of}: {paid}"
                         ).format(
-                            day=t.due.isoformat(),
+                            day=falls.isoformat(),
                             owed=self.loc.money(owed, t.value.currency),
                             as_of=self.as_of.isoformat(),
                             paid=self.loc.money(paid, t.value.currency),
@@ -485,9 +500,9 @@ class _Builder:
                                 self._("disbursement"),
                                 self.donor_name(agreement.donor),
                                 link,
-                                self.loc.date(t.due),
-                                t.due,
-                                t.due < self.as_of,
+                                self.loc.date(falls),
+                                falls,
+                                falls < self.as_of,
                                 how,
                             )
                         )

@@ -17,6 +17,7 @@ from solidarity_cli.reading.layout import RecordKind
 from solidarity_cli.rules import paths
 from solidarity_cli.rules.base import DELETE, Example, Finding, NoOptions, Rule, RuleContext
 from solidarity_cli.rules.partnerships import agreements, converter
+from solidarity_cli.tranches import timing
 from solidarity_cli.words import M_, N_
 
 REPORTING = frozenset({AgreementStatus.ACTIVE, AgreementStatus.SUSPENDED})
@@ -366,6 +367,8 @@ class TrancheOverdue(Rule[NoOptions]):
         "The commitment falls due on 2026-01-15, after the day of the check.",
         edits={paths.AGREEMENT: {"transactions[0].due": "2026-01-15"}},
     )
+    # A commitment may wait (``after``) for a report received, a date or a condition met: it
+    # falls due on the later of its date and that day, and is not owed while it waits.
 
     def check(self, ctx: RuleContext, options: NoOptions) -> Iterator[Finding]:
         conv = converter(ctx)
@@ -382,12 +385,13 @@ class TrancheOverdue(Rule[NoOptions]):
                     ctx.as_of,
                 )
                 owed = Decimal(0)
+                reports = ctx.dataset.reports_of(agreement.id)
                 for i, t in enumerate(agreement.transactions):
-                    if (
-                        t.type is not TransactionType.COMMITMENT
-                        or t.due is None
-                        or t.due > ctx.as_of
-                    ):
+                    if t.type is not TransactionType.COMMITMENT:
+                        continue
+                    # A tranche waiting for a report, a date or a condition is not owed yet.
+                    due = timing(t, reports, ctx.as_of).due
+                    if due is None or due > ctx.as_of:
                         continue
                     owed += conv.to_base(t.value, ctx.as_of)
                     if owed > paid + Decimal("0.005"):
@@ -397,7 +401,7 @@ class TrancheOverdue(Rule[NoOptions]):
                             M_(
                                 "tranches due by {due} add up to {owed}, but {paid} was "
                                 "disbursed by {as_of}",
-                                due=t.due,
+                                due=due,
                                 owed=fmt(owed, conv.base),
                                 paid=fmt(paid, conv.base),
                                 as_of=ctx.as_of,

@@ -1,0 +1,172 @@
+"""Amounts people would write: proposals in whole steps of the need's own currency.
+
+The money flow is solved in cents of the base currency (its optimum is the proven bound). Each
+amount is then written in the need's currency and brought down to a whole number of steps (100
+CVE, 10 EUR: ``matching.rounding`` in ``solidarity.yaml``); what rounding frees is given again
+in whole steps by falling weight. Every conversion here is exact integer arithmetic, so that a
+proposal is never above what remains of its need, its pair's bound or its donor's capacity.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+import numpy as np
+import numpy.typing as npt
+
+from solidarity_cli.matching.solver import Arcs, Solution
+from solidarity_cli.models.settings import MatchSettings
+from solidarity_cli.money import Converter
+
+
+def step_of(settings: MatchSettings, conv: Converter, currency: str, day: dt.date) -> Decimal:
+    """The rounding step of ``currency``: the setting, else the largest power of ten that is
+    worth no more than one unit of the base currency (100 CVE, 1 BRL, 1 EUR)."""
+    configured = settings.rounding.get(currency)
+    if configured is not None:
+        return Decimal(configured)
+    try:
+        rate = conv.units_per_base(currency, day)
+    except Exception:
+        return Decimal(1)
+    return Decimal(10) ** max(0, math.floor(math.log10(rate)))
+
+
+@dataclass(frozen=True)
+class StepScale:
+    """Per need: steps = floor(cents x num / den); one step costs ``cost`` cents at most."""
+
+    num: npt.NDArray[np.int64]
+    den: npt.NDArray[np.int64]
+    cost: npt.NDArray[np.int64]
+    step: list[Decimal]
+    rate: list[Decimal]
+
+    @classmethod
+    def of(cls, steps: list[Decimal], rates: list[Decimal]) -> StepScale:
+        """From each need's step (in its currency) and rate (units per base unit)."""
+        num, den, cost = [], [], []
+        for step, rate in zip(steps, rates, strict=True):
+            ratio = Fraction(rate) / (Fraction(step) * 100)  # steps per cent of the base
+            num.append(ratio.numerator)
+            den.append(ratio.denominator)
+            cost.append(math.ceil(1 / ratio))
+        return cls(
+            np.asarray(num, dtype=np.int64),
+            np.asarray(den, dtype=np.int64),
+            np.asarray(cost, dtype=np.int64),
+            steps,
+            rates,
+        )
+
+    def steps(
+        self, cents: npt.NDArray[np.int64], need: npt.NDArray[np.int64]
+    ) -> npt.NDArray[np.int64]:
+        """Whole steps of each need's currency within ``cents`` of the base currency."""
+        return _muldiv(cents, self.num[need], self.den[need], up=False)
+
+
+def _muldiv(
+    a: npt.NDArray[np.int64], b: npt.NDArray[np.int64], c: npt.NDArray[np.int64], *, up: bool
+) -> npt.NDArray[np.int64]:
+    """``a x b / c`` rounded down (or up), exactly: in int64 when the product fits."""
+    if a.size == 0:
+        return a.copy()
+    top = int(np.abs(a).max()) * int(np.abs(b).max())
+    x: npt.NDArray[np.int64]
+    if top < 2**62:
+        x = (a * b + (c - 1 if up else 0)) // c
+        return x
+    x = ((a.astype(object) * b + (c - 1 if up else 0)) // c).astype(np.int64)
+    return x
+
+
+BLOCK = 4096
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The whole-step problem: what each need, donor and arc allows, in steps or cents."""
+
+    need_steps: npt.NDArray[np.int64]
+    donor_cents: npt.NDArray[np.int64]
+    bound_steps: npt.NDArray[np.int64]
+    min_steps: npt.NDArray[np.int64]
+    """The fewest steps that reach the donor's minimum on each arc (at least one)."""
+
+
+def limits(
+    needs: list[int], donors: list[int], arcs: Arcs, minimums: list[int], scale: StepScale
+) -> Limits:
+    """The limits of the whole-step problem, from those in cents of the base currency."""
+    need_of, donor_of = arcs.need, arcs.donor
+    mins = np.asarray(minimums, dtype=np.int64)
+    return Limits(
+        scale.steps(np.asarray(needs, dtype=np.int64), np.arange(len(needs))),
+        np.asarray(donors, dtype=np.int64),
+        scale.steps(arcs.bound, need_of),
+        np.maximum(
+            _muldiv(mins[donor_of], scale.num[need_of], scale.den[need_of], up=True)
+            if len(arcs)
+            else np.zeros(0, dtype=np.int64),
+            1,
+        ),
+    )
+
+
+def to_steps(arcs: Arcs, scale: StepScale, limit: Limits, solution: Solution) -> dict[int, int]:
+    """Steps per arc: the flow's amounts rounded down, minimums kept, the rest given again.
+
+    An arc of ``k`` steps takes ``ceil(k x cents per step)`` whole cents of its donor, the
+    same count ``problem.donor_supply`` holds for a draft of that amount, so that the next
+    match sees exactly the capacity this one left.
+    """
+    need_of, donor_of = arcs.need, arcs.donor
+    bound_steps, min_steps = limit.bound_steps, limit.min_steps
+    need_left = limit.need_steps.copy()
+    donor_left = limit.donor_cents.copy()
+    num, den = scale.num.tolist(), scale.den.tolist()
+    cost = scale.cost[need_of]
+    kept = np.zeros(len(arcs), dtype=np.int64)
+    if solution.flows:
+        used = np.fromiter(solution.flows, dtype=np.int64, count=len(solution.flows))
+        cents = np.fromiter(solution.flows.values(), dtype=np.int64, count=used.size)
+        kept[used] = np.minimum(scale.steps(cents, need_of[used]), bound_steps[used])
+    order = np.lexsort((np.arange(len(arcs)), -arcs.weight))
+
+    def add(i: int, most: int) -> None:
+        """Add to arc ``i`` up to ``most`` steps, as many as its need and donor allow."""
+        n, d = int(need_of[i]), int(donor_of[i])
+        before = int(kept[i])
+        taken = -(-before * den[n] // num[n])
+        fits = (int(donor_left[d]) + taken) * num[n] // den[n] - before
+        k = min(most, int(need_left[n]), fits)
+        if k <= 0 or before + k < min_steps[i]:
+            return
+        kept[i] = before + k
+        need_left[n] -= k
+        donor_left[d] -= -(-(before + k) * den[n] // num[n]) - taken
+
+    # The rounded flow, heaviest arcs first, so that where rounding overdraws a donor the
+    # lightest give way; an arc that cannot keep its donor's minimum takes nothing.
+    rounded = order[kept[order] > 0]
+    wanted = kept[rounded].tolist()
+    kept[rounded] = 0
+    for i, k in zip(rounded.tolist(), wanted, strict=True):
+        add(i, k)
+    # Give again, by falling weight, what rounding and minimums left; a block of arcs at a
+    # time, skipping at once those whose need or donor is already full.
+    for start in range(0, order.size, BLOCK):
+        block = order[start : start + BLOCK]
+        block = block[
+            (need_left[need_of[block]] > 0)
+            & (donor_left[donor_of[block]] + 1 >= cost[block])
+            & (kept[block] < bound_steps[block])
+        ]
+        for i in block.tolist():
+            add(i, int(bound_steps[i] - kept[i]))
+    return {int(i): int(kept[i]) for i in np.nonzero(kept)[0]}

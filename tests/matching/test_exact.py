@@ -1,0 +1,70 @@
+"""The money allocation against an independent solve of the problem ``--candidates`` prints."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from solidarity_cli.matching.engine import match
+from solidarity_cli.reading import load_repository
+from tests.conftest import PROJECT
+
+AS_OF = dt.date(2026, 11, 21)
+
+
+def independent_optimum(problem: dict[str, Any]) -> float:
+    """CP-SAT through its usual front end, on the whole model, to proven optimality."""
+    from ortools.sat.python import cp_model
+
+    needs = {n["need"]: n for n in problem["needs"]}
+    donors = {d["donor"]: d["cents"] for d in problem["donors"]}
+    model = cp_model.CpModel()
+    by_need: dict[str, list[Any]] = {}
+    by_donor: dict[str, list[Any]] = {}
+    terms = []
+    for i, pair in enumerate(problem["pairs"]):
+        need = needs[pair["need"]]
+        most = min(pair["most"], need["steps"])
+        k = model.new_int_var(0, max(most, 0), f"k{i}")
+        used = model.new_bool_var(f"y{i}")
+        model.add(k >= pair["least"] * used)
+        model.add(k <= most * used)
+        cents = model.new_int_var(0, 10**12, f"c{i}")
+        model.add(need["num"] * cents >= need["den"] * k)
+        by_need.setdefault(pair["need"], []).append(k)
+        by_donor.setdefault(pair["donor"], []).append(cents)
+        terms.append((k, pair["weight"] * need["den"] / need["num"]))
+    for ref, ks in by_need.items():
+        model.add(sum(ks) <= needs[ref]["steps"])
+    for did, cs in by_donor.items():
+        model.add(sum(cs) <= donors[did])
+    model.maximize(sum(k * round(v * 10**8) for k, v in terms))
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_time_in_seconds = 120
+    assert solver.solve(model) == cp_model.OPTIMAL
+    return sum(solver.value(k) * v for k, v in terms) / 100
+
+
+def _generated(tmp_path: Path, seed: int) -> Path:
+    sys.path.insert(0, str(PROJECT / "benchmarks"))
+    import generate
+
+    return generate.generate(tmp_path / f"n{seed}", 40, 20, seed=seed).root
+
+
+@pytest.mark.parametrize("seed", [1, 2, 4, 5])
+def test_proposed_money_equals_an_independent_optimum(tmp_path: Path, seed: int) -> None:
+    dataset = load_repository(_generated(tmp_path, seed)).dataset
+    result = match(dataset, AS_OF, candidates=True)
+    assert result.candidates is not None
+    problem = result.candidates["money"]["steps"]
+    assert problem["pairs"] and any(p["least"] > 1 for p in problem["pairs"])
+    optimum = independent_optimum(problem)
+    proposed = result.objective["money"]["value"]
+    assert result.objective["money"]["status"] == "optimal"
+    assert abs(proposed - optimum) <= 1e-6 * optimum + 1e-4
