@@ -93,7 +93,7 @@ def test_github_shows_ten_per_kind_and_the_rest_is_summed_up(
     community = root / rel
     extra = "".join(f"mistake_{i:02d}: {i}\n" for i in range(12))
     community.write_text(community.read_text() + extra)
-    result = run_ci(root, "main", loc=Locale("en"), repository="o/n", sha="abc")
+    result = run_ci(root, "main", head=None, loc=Locale("en"), repository="o/n", sha="abc")
     errors = len([d for d in result.changed.new_diagnostics if d.severity == "error"])
     assert errors == 13
     assert result.annotations.count("::error ") == 10

@@ -176,30 +176,35 @@ def run_ci(
     base: str | None,
     *,
     loc: Locale,
+    head: str | None = "HEAD",
     strict: bool = False,
     repository: str = "",
     sha: str = "",
     as_of: dt.date | None = None,
 ) -> CiResult:
-    """Check the working tree against ``base`` and build what GitHub shows.
+    """Check ``head`` (the last commit, as GitHub sees it; None: the working tree) against
+    ``base`` and build what GitHub shows. Both revisions are read once, for the check and the
+    diff alike.
 
     Without ``base`` (a first push), every finding counts as new and no diff is written.
     """
     diff_markdown = ""
     if base:
-        changed = check_changed_since(root, base, as_of=as_of)
         with revisions(root) as opened:
-            first, second = opened.open(base), opened.open(None)
+            changed = check_changed_since(root, base, head=head, as_of=as_of, opened=opened)
+            first, second = opened.open(base), opened.open(head)
             before, after = opened.load(first).dataset, opened.load(second).dataset
         found = compare(
             before,
             after,
             base_name=(first.commit or base)[:12],
-            head_name=(sha[:12] or loc.gettext("working tree")),
+            head_name=second.commit[:12] if second.commit else loc.gettext("working tree"),
         )
         diff_markdown = render_markdown(found, loc)
     else:
-        report = check_repository(root, as_of=as_of)
+        with revisions(root) as opened:
+            revision = opened.open(head) if head is not None else None
+            report = check_repository(root, as_of=as_of, revision=revision, opened=opened)
         marks = fingerprints(report.diagnostics)
         changed = ChangedReport(report, "", marks, [True] * len(marks))
     new = changed.new_diagnostics

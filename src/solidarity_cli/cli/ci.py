@@ -37,6 +37,14 @@ def ci(
             show_default=False,
         ),
     ] = None,
+    head: Annotated[
+        str,
+        typer.Option(
+            "--head",
+            help="The version to check: the last commit (HEAD), as GitHub sees it; "
+            "'.' for the files as they are now, saved or not.",
+        ),
+    ] = "HEAD",
     repo: RepoOption = None,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on new warnings too.")] = False,
     lang: Annotated[
@@ -67,6 +75,8 @@ def ci(
       solidarity ci --base origin/main --comment-file comment.md
 
       solidarity ci --base origin/main --strict --lang pt
+
+      solidarity ci --base main --head .      (with the changes not yet committed)
     """
     root = repo_root(repo)
     language = lang or cli_language()
@@ -78,6 +88,7 @@ def ci(
     result = run_ci(
         root,
         base or None,
+        head=None if head == "." else head,
         loc=Locale(language),
         strict=strict,
         repository=os.environ.get("GITHUB_REPOSITORY", ""),
