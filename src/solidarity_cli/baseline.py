@@ -17,7 +17,7 @@ from pathlib import Path
 from solidarity_cli.checking import CheckReport, check_repository
 from solidarity_cli.diagnostics import Diagnostic, Severity, format_key_path
 from solidarity_cli.reading import Progress
-from solidarity_cli.revisions import revisions
+from solidarity_cli.revisions import Revisions, revisions
 
 FINGERPRINT_KEY = "solidarity/v1"
 """The name of the fingerprint in SARIF's ``partialFingerprints``."""
@@ -72,24 +72,30 @@ def check_changed_since(
     paths: Sequence[str] = (),
     as_of: dt.date | None = None,
     progress: Progress | None = None,
+    opened: Revisions | None = None,
 ) -> ChangedReport:
     """Check ``head`` (None: the working tree) and mark which findings ``base`` did not have.
 
-    Both revisions share one blob cache, so files the change leaves alone are read once.
+    Both revisions share one blob cache, so files the change leaves alone are read once;
+    pass ``opened`` to share it further (e.g. with a diff of the same two revisions).
     """
-    with revisions(root) as opened:
-        base_revision = opened.open(base)
-        head_report = check_repository(
-            root,
-            paths=paths,
-            as_of=as_of,
-            progress=progress,
-            revision=opened.open(head) if head is not None else None,
-            opened=opened,
-        )
-        base_report = check_repository(
-            root, paths=paths, as_of=head_report.as_of, revision=base_revision, opened=opened
-        )
+    if opened is None:
+        with revisions(root) as own:
+            return check_changed_since(
+                root, base, head=head, paths=paths, as_of=as_of, progress=progress, opened=own
+            )
+    base_revision = opened.open(base)
+    head_report = check_repository(
+        root,
+        paths=paths,
+        as_of=as_of,
+        progress=progress,
+        revision=opened.open(head) if head is not None else None,
+        opened=opened,
+    )
+    base_report = check_repository(
+        root, paths=paths, as_of=head_report.as_of, revision=base_revision, opened=opened
+    )
     old = Counter(fingerprints(base_report.diagnostics))
     marks = fingerprints(head_report.diagnostics)
     new = []

@@ -11,6 +11,7 @@ import typer
 from solidarity_cli import __version__
 from solidarity_cli.cli import rules
 from solidarity_cli.cli.check import check
+from solidarity_cli.cli.ci import ci
 from solidarity_cli.cli.diff import diff
 from solidarity_cli.cli.export import export
 from solidarity_cli.cli.fmt import fmt
@@ -41,6 +42,7 @@ app.command(epilog="Exit codes: 0 done, 2 could not run (e.g. a version that doe
     diff
 )
 app.command()(match)
+app.command(epilog="Exit codes: 0 no new error, 1 new errors found, 2 could not run.")(ci)
 app.command(
     epilog="Exit codes: 0 up to date or written, 1 out of date (--check), 2 could not run."
 )(owners)
