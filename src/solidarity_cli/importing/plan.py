@@ -28,32 +28,16 @@ from solidarity_cli.importing.edits import Edit, edited_text
 from solidarity_cli.reading import collector_paused, load_repository, place
 from solidarity_cli.reading.discovery import (
     DiskEntry,
-    EntryType,
     Source,
     SourceEntry,
     WorkingTreeSource,
     read_regular,
 )
-from solidarity_cli.reading.loader import BlobCache, LoadResult
+from solidarity_cli.reading.loader import BlobCache, LoadResult, TextEntry
 from solidarity_cli.references import check_references
 from solidarity_cli.rules.engine import run_rules
 from solidarity_cli.rules.registry import all_rules
 from solidarity_cli.words import M_
-
-
-@dataclass(frozen=True, slots=True)
-class _MemoryEntry:
-    rel: str
-    data: bytes
-    type: EntryType = EntryType.FILE
-    content_key: str | None = None
-
-    @property
-    def size(self) -> int:
-        return len(self.data)
-
-    def read(self, limit: int) -> bytes:
-        return self.data[:limit]
 
 
 class Keyed:
@@ -94,10 +78,10 @@ class Overlay:
         for entry in self.base.entries():
             seen.add(entry.rel)
             data = self.files.get(entry.rel)
-            yield entry if data is None else _MemoryEntry(entry.rel, data)
+            yield entry if data is None else TextEntry(entry.rel, data)
         for rel, data in sorted(self.files.items()):
             if rel not in seen:
-                yield _MemoryEntry(rel, data)
+                yield TextEntry(rel, data)
 
 
 @dataclass

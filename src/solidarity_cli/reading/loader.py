@@ -450,7 +450,7 @@ class _Loader:
 
 
 @dataclass(frozen=True, slots=True)
-class _TextEntry:
+class TextEntry:
     """A file given as bytes rather than found on disk."""
 
     rel: str
@@ -480,7 +480,7 @@ def read_file(
     if limits is not None:
         loader.limits = limits
         loader.bounds = Bounds(depth=limits.max_depth)
-    raw = loader.read(_TextEntry(rel, data))
+    raw = loader.read(TextEntry(rel, data))
     record = None if raw is None else loader.validate(rel, model, raw)
     found = place(Path(), loader.diagnostics, read=lambda path: data if path == rel else None)
     return record, found
