@@ -53,7 +53,7 @@ def cache_dir() -> Path:
     return Path(base) / "solidarity"
 
 
-def _package_fingerprint() -> str:
+def package_fingerprint() -> str:
     """The tool's own files by name, size and modification time (an edited rule is new)."""
     h = hashlib.blake2b(digest_size=16)
     for path in sorted(_PACKAGE.rglob("*")):
@@ -83,7 +83,7 @@ def _feed_file(h: Any, rel: str, path: Path) -> None:
 def repository_key(root: Path, as_of: dt.date) -> str:
     """A key that changes whenever anything a check of ``root`` on ``as_of`` reads changes."""
     h = hashlib.blake2b(digest_size=20)
-    h.update(f"{FORMAT}\0{__version__}\0{_package_fingerprint()}\0{as_of.isoformat()}\n".encode())
+    h.update(f"{FORMAT}\0{__version__}\0{package_fingerprint()}\0{as_of.isoformat()}\n".encode())
     h.update(f"{root.resolve()}\n".encode())
     try:
         names = sorted(item.name for item in root.iterdir())

@@ -55,6 +55,14 @@ def fmt(
         str,
         typer.Option("--format", "-f", help="text for people, json for scripts."),
     ] = "text",
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache",
+            help="Format every file again, even those found in canonical form before "
+            "(what was found is kept in your cache folder, by content).",
+        ),
+    ] = False,
 ) -> None:
     """Write record files in one canonical form, keeping every comment.
 
@@ -73,7 +81,7 @@ def fmt(
     selected = normalise_paths(root, paths or [])
     show = console.is_terminal and output != "json"
     with progress_bar(_("Formatting files"), show=show) as progress:
-        result = format_paths(root, selected, check=check, progress=progress)
+        result = format_paths(root, selected, check=check, progress=progress, cache=not no_cache)
     if output == "json":
         stdout_write(dumps(_document(result)))
     else:

@@ -13,6 +13,7 @@ from ruamel.yaml.error import YAMLError
 
 from solidarity_cli.atomic import write_text_atomic
 from solidarity_cli.diagnostics import Diagnostic, Location, Severity, sort_diagnostics
+from solidarity_cli.formatting.cache import CanonicalCache
 from solidarity_cli.formatting.canonical import Kind, MeaningChanged, format_text
 from solidarity_cli.models import Settings
 from solidarity_cli.reading.layout import DATA_DIR, SETTINGS_FILE, classify, in_documents
@@ -105,21 +106,28 @@ def format_paths(
     *,
     check: bool,
     progress: Progress | None = None,
+    cache: bool = False,
 ) -> FormatResult:
     """Bring the YAML files under ``paths`` (repo-relative; all when empty) to canonical form.
 
     With ``check``, nothing is written: the result lists each file's diff. A file that does
     not parse is a finding and is never touched. Writes are atomic and keep permissions.
+    With ``cache``, a file whose bytes were found canonical before (``formatting.cache``)
+    is not formatted again.
     """
     result = FormatResult(written=not check)
+    known = CanonicalCache(root) if cache else None
     rels = _yaml_files(root, paths)
     for done, rel in enumerate(rels, 1):
         if progress is not None:
             progress(done, len(rels))
         path = root / rel
         raw = path.read_bytes()
-        parsed = parse_bytes(rel, raw, screen=False)
         result.files += 1
+        key = known.key(rel, raw) if known is not None else ""
+        if known is not None and key in known:
+            continue
+        parsed = parse_bytes(rel, raw, screen=False)
         if parsed.diagnostics:
             result.diagnostics.extend(parsed.diagnostics)
             continue
@@ -130,10 +138,16 @@ def format_paths(
             result.diagnostics.append(_not_formatted(rel, str(exc).splitlines()[0]))
             continue
         if canonical == raw.decode("utf-8"):
+            if known is not None:
+                known.add(key)
             continue
         result.changes.append(FileChange(rel, _unified(rel, text, canonical)))
         if not check:
             mode = stat.S_IMODE(path.stat().st_mode)
             write_text_atomic(path, canonical, overwrite=True, mode=mode)
+            if known is not None:
+                known.add(known.key(rel, canonical.encode("utf-8")))
+    if known is not None:
+        known.save()
     result.diagnostics = sort_diagnostics(result.diagnostics)
     return result
