@@ -63,15 +63,58 @@ _BY_KIND = {
     ("report", "kind"): N_("progress, financial, final or co-evaluation."),
     ("report", "period"): N_("The period the report covers (YYYY-MM-DD)."),
     ("platform", "kind"): N_("micro-regional-platform, territory-network or national-federation."),
+    ("need", "kind"): N_(
+        "financial, material, technical-expertise, training, twinning, volunteering or other."
+    ),
+}
+
+#: Fields inside a record, by their dotted key path.
+_BY_PATH = {
+    ("community", "association.name"): N_("The association's name as its members write it."),
+    ("community", "association.legal_form"): N_(
+        "How the association is constituted, e.g. association or cooperative."
+    ),
+    ("community", "association.governance"): N_("How the association takes its decisions."),
+    ("community", "association.governance.decision_body"): N_(
+        "The body that adopts the community's strategy, e.g. general assembly."
+    ),
+    ("strategy", "period.start"): N_("The first day the strategy covers (YYYY-MM-DD)."),
+    ("strategy", "period.end"): N_("The last day the strategy covers (YYYY-MM-DD)."),
+    ("strategy", "adoption"): N_(
+        "The community's own decision adopting the strategy: no one else adopts it."
+    ),
+    ("strategy", "adoption.body"): N_("The community's body that decided, e.g. general assembly."),
+    ("strategy", "adoption.date"): N_("The day it decided (YYYY-MM-DD)."),
+    ("strategy", "adoption.participants"): N_(
+        "How many people took part; add women and youth when the minutes say."
+    ),
+    ("strategy", "adoption.minutes"): N_("Where the minutes of the meeting are kept."),
+    ("need", "estimated_cost.amount"): N_("The amount, a number without spaces or symbols."),
+    ("need", "estimated_cost.currency"): N_("ISO 4217 currency code, e.g. CVE, BRL or EUR."),
+    ("report", "period.start"): N_("The first day the report covers (YYYY-MM-DD)."),
+    ("report", "period.end"): N_("The last day the report covers (YYYY-MM-DD)."),
+    ("report", "submitted.by"): N_("Who submitted it: a person or a body of the community."),
+    ("report", "submitted.on"): N_("The day it was submitted (YYYY-MM-DD)."),
+    ("platform", "scope.country"): N_("ISO 3166-1 country code, e.g. CV or BR."),
+    ("rule", "governance.status"): N_(
+        "proposed, then trial while the network tries it, then adopted by the network."
+    ),
+    ("rule", "examples.good"): N_("Records the rule must accept."),
+    ("rule", "examples.bad"): N_("Records the rule must flag."),
 }
 
 
 def explainer(kind: str, language: str) -> Callable[[str], str | None]:
-    """A function giving the comment above each field of ``kind``, in ``language``."""
+    """A function giving the comment above each field of ``kind``, in ``language``.
+
+    A field inside another is named by its dotted key path (``"adoption.date"``).
+    """
     gettext = translations(language if language in LANGUAGES else "en").gettext
 
     def explain(key: str) -> str | None:
-        text = _BY_KIND.get((kind, key)) or _BY_KEY.get(key)
+        text = _BY_PATH.get((kind, key))
+        if text is None and "." not in key:
+            text = _BY_KIND.get((kind, key)) or _BY_KEY.get(key)
         return gettext(text) if text else None
 
     return explain

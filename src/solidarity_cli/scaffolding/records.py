@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -80,14 +81,24 @@ def _text(repo: Repository, value: str) -> dict[str, str]:
     return {repo.text_language: value}
 
 
+def _key_paths(data: dict[str, Any], prefix: str = "") -> Iterator[str]:
+    """The dotted key path of every field set in ``data``, nested mappings included."""
+    for key, value in data.items():
+        if value is None:
+            continue
+        yield prefix + key
+        if isinstance(value, dict):
+            yield from _key_paths(value, f"{prefix}{key}.")
+
+
 def _record(repo: Repository, kind: RecordKind, path: Path, data: dict[str, Any]) -> str:
-    """The canonical text of a new record, a comment above each top-level field."""
+    """The canonical text of a new record, a comment above each field that needs one."""
     depth = len(path.relative_to(repo.root).parts) - 1
     explain = explainer(kind.value, repo.language)
     comments = {
         "": f"yaml-language-server: $schema={'../' * depth}schemas/{kind.value}.schema.json"
     }
-    comments |= {key: text for key in data if data[key] is not None and (text := explain(key))}
+    comments |= {key: text for key in _key_paths(data) if (text := explain(key))}
     text = dump_record({k: v for k, v in data.items() if v is not None}, kind, comments)
     _validate(kind, _load(text), path)
     return text
@@ -165,10 +176,15 @@ def _need(repo: Repository, a: Answers) -> Draft:
     need["priority"] = priority
     node = plain(need)
     explain = explainer("need", repo.language)
-    for key in ("dimension", "priority"):
+    for key in list(need)[1:]:  # a comment above the dash of a list item reads badly
         text = explain(key)
         if text:
             node.yaml_set_comment_before_after_key(key, before=text, indent=4)
+    cost = node.get("estimated_cost")
+    for key in ("amount", "currency") if cost is not None else ():
+        text = explain(f"estimated_cost.{key}")
+        if text:
+            cost.yaml_set_comment_before_after_key(key, before=text, indent=6)
     needs = document.get("needs")
     if needs is None:
         needs = CommentedSeq()
