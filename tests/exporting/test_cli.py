@@ -109,3 +109,68 @@ def test_unreadable_records_are_named_on_stderr(cli: Cli, shipped: Path) -> None
     assert "1 record could not be read" in run.stderr
     assert "solidarity check" in run.stderr
     assert run.stdout.startswith("Funder,")
+
+
+def test_format_choices_are_the_export_formats_and_all() -> None:
+    from solidarity_cli.cli.export import FormatChoice
+    from solidarity_cli.exporting import ExportFormat
+
+    assert [c.value for c in FormatChoice] == [*(f.value for f in ExportFormat), "all"]
+
+
+def test_every_format_from_one_reading(cli: Cli, shipped: Path, tmp_path: Path) -> None:
+    """``--format all`` writes each format under its usual name, the same bytes as one by one."""
+    out = tmp_path / "published"
+    day = ["--as-of", "2026-11-01", "--repo", str(shipped)]
+    run = cli(["export", "--format", "all", "--out", str(out), *day])
+    assert run.exit_code == 0, run.stderr
+    written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    assert written == [
+        "360giving.json",
+        "communities.geojson",
+        "iati-activities.xml",
+        "network.json",
+        "network.xlsx",
+        "tables/agreements.csv",
+        "tables/datapackage.json",
+        "tables/indicators.csv",
+        "tables/needs.csv",
+        "tables/reports.csv",
+        "tables/transactions.csv",
+        "who-what-where.csv",
+    ]
+    single = tmp_path / "single.xml"
+    assert cli(["export", "-f", "iati", "--out", str(single), *day]).exit_code == 0
+    assert single.read_bytes() == (out / "iati-activities.xml").read_bytes()
+    # Twice gives the same files, so nothing is refused; a changed file is kept without --force.
+    assert cli(["export", "--format", "all", "--out", str(out), *day]).exit_code == 0
+    (out / "network.json").write_text("a contributor's file", encoding="utf-8")
+    (out / "iati-activities.xml").unlink()
+    run = cli(["export", "--format", "all", "--out", str(out), *day])
+    assert run.exit_code == 2 and "--force" in run.stderr
+    assert not (out / "iati-activities.xml").exists()  # refused before anything was written
+    assert cli(["export", "-f", "all", "--out", str(out), "--force", *day]).exit_code == 0
+    assert (out / "network.json").read_bytes() != b"a contributor's file"
+
+
+def test_two_formats_and_no_folder(cli: Cli, shipped: Path, tmp_path: Path) -> None:
+    run = cli(["export", "-f", "hxl", "-f", "geojson", "--repo", str(shipped)])
+    assert run.exit_code == 2 and "--out" in run.stderr
+    out = tmp_path / "two"
+    run = cli(
+        [
+            "export",
+            "-f",
+            "hxl",
+            "-f",
+            "geojson",
+            "-f",
+            "hxl",
+            "--out",
+            str(out),
+            "--repo",
+            str(shipped),
+        ]
+    )
+    assert run.exit_code == 0, run.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["communities.geojson", "who-what-where.csv"]

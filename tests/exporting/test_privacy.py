@@ -93,3 +93,38 @@ def test_markers_are_in_the_data(planted: Path) -> None:
 @pytest.mark.parametrize("fmt", list(ExportFormat))
 def test_same_data_same_bytes(shipped: Path, fmt: ExportFormat) -> None:
     assert export(shipped, fmt, AS_OF) == export(shipped, fmt, AS_OF)
+
+
+SHARED_MARK = "SHARED-WITHHOLDING-MARK"
+
+
+@pytest.fixture
+def flagged(shipped: Path) -> Path:
+    """The shipped data with an e-mail address in a community's name and an agreement's title."""
+
+    def community(data: Any) -> None:
+        data["name"] = "Kaonge, write to planted.person@example.org"
+
+    def agreement(data: Any) -> None:
+        data["title"] = dict.fromkeys(data["title"], "Call +238 991 23 45")
+
+    _edit(shipped / "data" / "communities" / "kaonge" / "community.yaml", community)
+    partnership = shipped / "data" / "partnerships" / "kaonge-casa-de-farinha"
+    _edit(partnership / "agreement.yaml", agreement)
+    return shipped
+
+
+@pytest.mark.parametrize("fmt", list(ExportFormat))
+def test_every_format_goes_through_the_shared_withholding(
+    flagged: Path, fmt: ExportFormat, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The texts are withheld by ``withholding.make_public``, as in every other output: with its
+    mark changed, the changed mark is what every format shows (a format with its own
+    withholding, or none, would show another mark or the text itself)."""
+    from solidarity_cli import withholding
+
+    monkeypatch.setattr(withholding, "withheld_mark", lambda language: SHARED_MARK)
+    files = export(flagged, fmt, AS_OF)
+    text = "\n".join(_readable(name, data) for name, data in files.items())
+    assert "planted.person@example.org" not in text and "991 23 45" not in text
+    assert SHARED_MARK in text

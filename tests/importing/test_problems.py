@@ -49,7 +49,7 @@ def test_every_problem_with_its_row_and_column(cli: Cli, shipped: Path, tmp_path
         ("needs.csv", 3, 8, "error", "IM005"),
         ("needs.csv", 4, 6, "error", "IM007"),
         ("needs.csv", 4, 9, "error", "IM005"),
-        ("needs.csv", 5, 3, "error", "IM004"),
+        *[("needs.csv", 5, 0, "error", "IM012")] * 4,
         ("needs.csv", 6, 5, "error", "IM005"),
     ]
     said = {(d["line"], d["column"]): d for d in run.json()["diagnostics"]}
@@ -64,7 +64,11 @@ def test_every_problem_with_its_row_and_column(cli: Cli, shipped: Path, tmp_path
     assert said[(4, 6)]["hint"] == (
         "write its currency (such as EUR or CVE) in the column contribution_currency"
     )
-    assert "need barco-novo in strategy praia-branca-2025-2028" in said[(5, 3)]["message"]
+    new_need = [d["message"] for d in run.json()["diagnostics"] if d["code"] == "IM012"]
+    assert sorted(new_need) == sorted(
+        f"column {c}: the new need barco-novo has no {c}"
+        for c in ("title", "dimension", "kind", "priority")
+    )
     assert run.json()["written"] is False
     assert _snapshot(shipped) == before
 

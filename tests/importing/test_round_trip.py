@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import difflib
 import json
 from collections.abc import Callable
@@ -254,3 +255,64 @@ def test_csv_saved_again_by_a_portuguese_spreadsheet(
     assert _changed_values(yaml_rs.loads(before[STRATEGY]), yaml_rs.loads(after[STRATEGY])) == [
         (".needs[0].estimated_cost.amount", 4200000, 4350000)
     ]
+
+
+def test_a_new_need_row_adds_the_need(cli: Cli, shipped: Path, tmp_path: Path) -> None:
+    """A row naming a need its strategy does not have adds it, in canonical form, with every
+    comment kept; importing the same workbook again writes nothing."""
+    _annotate(shipped)
+    checked = _check(cli, shipped)
+    book_path = tmp_path / "network.xlsx"
+    _export(cli, shipped, "xlsx", book_path)
+    book = openpyxl.load_workbook(book_path)
+    needs = book["needs"]
+    header = [c.value for c in needs[1]]
+    new = {
+        "community": "praia-branca",
+        "strategy": "praia-branca-2025-2028",
+        "need": "barco-de-pesca",
+        "title": "Barco de pesca comunitário",
+        "dimension": "water",
+        "kind": "financial",
+        "sectors": "31310",
+        "priority": 9,
+        "status": "open",
+        "estimated_cost": 900000,
+        "cost_currency": "CVE",
+        "needed_by": "2027-06-30",
+        "beneficiaries": 40,
+    }
+    needs.append([new.get(name) for name in header])
+    book.save(book_path)
+    before = _snapshot(shipped)
+
+    run = _import(cli, shipped, "xlsx", book_path)
+    assert run.exit_code == 0, run.stderr + run.stdout
+    after = _snapshot(shipped)
+    assert sorted(rel for rel in after if after[rel] != before[rel]) == [STRATEGY]
+    old, added = yaml_rs.loads(before[STRATEGY]), yaml_rs.loads(after[STRATEGY])
+    assert added["needs"][:-1] == old["needs"]
+    assert added["needs"][-1] == {
+        "id": "barco-de-pesca",
+        "title": {"pt": "Barco de pesca comunitário"},
+        "dimension": "water",
+        "sectors": [{"vocabulary": "dac-5", "code": "31310"}],
+        "kind": "financial",
+        "estimated_cost": {"amount": 900000, "currency": "CVE"},
+        "priority": 9,
+        "timeframe": {"end": dt.date(2027, 6, 30)},
+        "beneficiaries": {"count": 40},
+        "status": "open",
+    }
+    assert _comments(after[STRATEGY]) == _comments(before[STRATEGY])
+    assert cli(["fmt", "--check", "--repo", str(shipped)]).exit_code == 0
+    # What the spreadsheet could not say (a description, expected results) is what check now
+    # asks of that file, and the import said so before writing.
+    new_findings = [f for f in _check(cli, shipped)["found"] if f not in checked["found"]]
+    assert {path for path, _code in new_findings} == {STRATEGY}
+    assert all(code in run.stdout + run.stderr for _path, code in new_findings)
+
+    again = _import(cli, shipped, "xlsx", book_path)
+    assert again.exit_code == 0
+    assert "nothing to change" in again.stdout
+    assert _snapshot(shipped) == after

@@ -199,3 +199,52 @@ def test_own_360giving_export_imports_as_nothing(cli: Cli, shipped: Path, tmp_pa
     assert run.json()["files"] == []
     assert [d for d in run.json()["diagnostics"] if d["severity"] == "error"] == []
     assert _snapshot(shipped) == before
+
+
+def test_an_unknown_activity_becomes_a_proposed_agreement(cli: Cli, shipped: Path) -> None:
+    """An activity for one of the network's communities, with a funder and sectors shared with
+    its open needs, is written as a proposed agreement (never signed); one whose sectors match
+    no open need is said, with why; a second import writes nothing."""
+    checked = cli(["check", "--repo", str(shipped), "--format", "json", "--as-of", "2027-02-01"])
+    before_findings = {(d["path"], d["code"]) for d in checked.json()["diagnostics"]}
+    sample = SAMPLES / "activities-new.xml"
+    run = _import(cli, shipped, "iati", sample, "--format", "json")
+    assert run.exit_code == 0, run.stdout
+    said = {(d["line"], d["code"]): d for d in run.json()["diagnostics"]}
+    assert sorted(said) == [(5, "IM013"), (34, "IM004")], said
+    assert "proposed agreement gb-chc-1098765-pb-dessal-01" in said[(5, "IM013")]["message"]
+    assert "decision" in said[(5, "IM013")]["hint"]
+    assert "none of the open needs of praia-branca" in said[(34, "IM004")]["message"]
+    rel = "data/partnerships/gb-chc-1098765-pb-dessal-01/agreement.yaml"
+    assert set(run.json()["created"]) == {rel, "data/donors/tidewater-water-trust.yaml"}
+    agreement = _load(shipped, rel)
+    assert agreement["status"] == "proposed"
+    assert "decisions" not in agreement and "signed" not in agreement.get("dates", {})
+    assert agreement["community"] == "praia-branca"
+    assert agreement["strategy"] == "praia-branca-2025-2028"
+    assert agreement["needs"] == ["praia-branca-2025-2028/dessalinizacao-solar"]
+    assert agreement["donor"] == "tidewater-water-trust"
+    assert agreement["title"] == {
+        "pt": "Dessalinização solar em Praia Branca",
+        "en": "Solar desalination in Praia Branca",
+    }
+    assert str(agreement["dates"]["planned_start"]) == "2027-04-01"
+    [tx] = agreement["transactions"]
+    assert tx["type"] == "commitment" and tx["value"]["amount"] == 30000
+    assert tx["value"]["currency"] == "EUR"
+    assert (shipped / rel).read_text().startswith("# Imported from activities-new.xml")
+    assert _load(shipped, "data/donors/tidewater-water-trust.yaml")["org_id"] == "GB-CHC-1098765"
+    assert cli(["fmt", "--check", "--repo", str(shipped)]).exit_code == 0
+    checked = cli(["check", "--repo", str(shipped), "--format", "json", "--as-of", "2027-02-01"])
+    new = [
+        d
+        for d in checked.json()["diagnostics"]
+        if (d["path"], d["code"]) not in before_findings and d["severity"] == "error"
+    ]
+    assert new == []  # what a person must add is said as warnings, never a broken record
+
+    written = _snapshot(shipped)
+    again = _import(cli, shipped, "iati", sample)
+    assert again.exit_code == 0, again.stderr
+    assert "nothing to change" in again.stdout
+    assert _snapshot(shipped) == written

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -21,6 +23,9 @@ from solidarity_cli.errors import UsageError
 from solidarity_cli.exporting import ExportFormat
 from solidarity_cli.words import M_
 
+if TYPE_CHECKING:
+    from rich.console import Console
+
 
 def _write(target: Path, data: bytes, force: bool) -> None:
     from solidarity_cli.atomic import write_bytes_atomic
@@ -34,25 +39,98 @@ def _write(target: Path, data: bytes, force: bool) -> None:
         ) from None
 
 
+class FormatChoice(enum.StrEnum):
+    """What ``--format`` accepts: every ``ExportFormat`` and ``all``."""
+
+    IATI = "iati"
+    GIVING360 = "360giving"
+    HXL = "hxl"
+    CSV = "csv"
+    XLSX = "xlsx"
+    GEOJSON = "geojson"
+    JSON = "json"
+    ALL = "all"
+
+
+def _chosen(values: list[FormatChoice]) -> list[ExportFormat]:
+    """The formats asked for, each once, in the order of ``ExportFormat`` (``all``: every one)."""
+    if FormatChoice.ALL in values:
+        return list(ExportFormat)
+    return [f for f in ExportFormat if f.value in values]
+
+
+def _note_unreadable(console: Console, unreadable: int) -> None:
+    if unreadable:
+        console.print(
+            ngettext(
+                "note: {n} record could not be read and is left out; "
+                "'solidarity check' says what to fix",
+                "note: {n} records could not be read and are left out; "
+                "'solidarity check' says what to fix",
+                unreadable,
+            ).format(n=unreadable)
+        )
+
+
+def _export_several(
+    formats: list[ExportFormat],
+    out: Path | None,
+    repo: Path | None,
+    as_of: dt.datetime | None,
+    scope: str | None,
+    force: bool,
+) -> None:
+    """Several formats from one reading of the repository, each under its usual name in
+    the folder ``out``; nothing is written unless every format could be made."""
+    from solidarity_cli.exporting import export_all
+
+    if out is None:
+        raise UsageError(
+            M_("several formats are written to a folder, not printed"),
+            hint=M_("add --out {name}", name="published"),
+        )
+    root = repo_root(repo)
+    console = stderr_console()
+    with console.status(_("Exporting"), spinner="dots"):
+        files, public = export_all(root, formats, as_date(as_of), scope)
+    _note_unreadable(console, public.unreadable)
+    if not force:
+        # Refused before anything is written, so that the folder never holds half an export.
+        for name, data in sorted(files.items()):
+            target = out / name
+            if target.exists() and not (target.is_file() and target.read_bytes() == data):
+                raise UsageError(
+                    M_("{file} already exists", file=target),
+                    hint=M_("add --force to replace it"),
+                )
+    for name, data in sorted(files.items()):
+        _write(out / name, data, force)
+    console.print(_("{n} files written to {path}").format(n=len(files), path=out))
+
+
 @command
 def export(
     scope: ScopeArgument = None,
     repo: RepoOption = None,
-    fmt: Annotated[
-        ExportFormat,
+    formats: Annotated[
+        list[FormatChoice] | None,
         typer.Option(
             "--format",
             "-f",
             help="iati: IATI 2.03 XML; 360giving: 360Giving JSON; hxl: who-does-what-where CSV "
             "with HXL tags; csv: one CSV per record kind and datapackage.json; xlsx: one sheet "
-            "per record kind; geojson: communities and coverage; json: the whole dataset.",
+            "per record kind; geojson: communities and coverage; json: the whole dataset. "
+            "Give it several times, or 'all', to write several formats from one reading into "
+            "the folder --out. Default: json.",
+            show_default=False,
         ),
-    ] = ExportFormat.JSON,
+    ] = None,
     out: Annotated[
         Path | None,
         typer.Option(
             "--out",
-            help="File to write (a folder for csv). Default: print (csv and xlsx need --out).",
+            help="File to write (a folder for csv or several formats). Default: print (csv and "
+            "xlsx need --out).",
             show_default=False,
         ),
     ] = None,
@@ -76,7 +154,14 @@ def export(
       solidarity export --format csv --out tables/
 
       solidarity export praia-branca --format xlsx --out praia-branca.xlsx
+
+      solidarity export --format all --out published/
     """
+    chosen = _chosen(formats or [FormatChoice.JSON])
+    if len(chosen) > 1:
+        _export_several(chosen, out, repo, as_of, scope, force)
+        return
+    [fmt] = chosen
     from solidarity_cli.exporting import export_view
 
     if out is None and (fmt.several_files or fmt.binary):
@@ -88,16 +173,7 @@ def export(
     console = stderr_console()
     with console.status(_("Exporting"), spinner="dots"):
         files, public = export_view(root, fmt, as_date(as_of), scope)
-    if public.unreadable:
-        console.print(
-            ngettext(
-                "note: {n} record could not be read and is left out; "
-                "'solidarity check' says what to fix",
-                "note: {n} records could not be read and are left out; "
-                "'solidarity check' says what to fix",
-                public.unreadable,
-            ).format(n=public.unreadable)
-        )
+    _note_unreadable(console, public.unreadable)
     if out is None:
         [(_name, data)] = files.items()
         typer.echo(data.decode(), nl=False)

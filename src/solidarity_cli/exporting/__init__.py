@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from solidarity_cli.checking import CheckReport
@@ -80,6 +80,25 @@ def _writers() -> dict[ExportFormat, Callable[[Public], dict[str, bytes]]]:
 def render(public: Public, fmt: ExportFormat) -> dict[str, bytes]:
     """The files of one format: name -> bytes (one file, or several for csv)."""
     return _writers()[fmt](public)
+
+
+def render_all(public: Public, fmts: Iterable[ExportFormat]) -> dict[str, bytes]:
+    """The files of several formats from one view, by path in the folder they go to: each
+    format's usual name (``iati-activities.xml``, ..., ``tables/needs.csv``)."""
+    files: dict[str, bytes] = {}
+    for fmt in fmts:
+        for name, data in render(public, fmt).items():
+            files[f"{fmt.default_name}/{name}" if fmt.several_files else name] = data
+    return files
+
+
+def export_all(
+    root: Path, fmts: Iterable[ExportFormat], as_of: dt.date, scope: str | None = None
+) -> tuple[dict[str, bytes], Public]:
+    """Read the repository and withhold what is personal once, then render every format of
+    ``fmts``; the files by path (see ``render_all``) and the view they were made from."""
+    public = public_view(root, as_of, scope)
+    return render_all(public, fmts), public
 
 
 def export(

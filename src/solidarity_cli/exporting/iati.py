@@ -184,7 +184,7 @@ class _Activity:
                     _COMMUNITY_TYPE,
                 )
             elif who.name is not None:
-                add(who.role.iati_code, p.text(who.name), None, None)
+                add(who.role.iati_code, who.name, None, None)
 
     def dates(self, act: etree._Element) -> None:
         d = self.a.dates

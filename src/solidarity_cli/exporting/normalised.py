@@ -1,8 +1,7 @@
 """The normalised dataset as one JSON document: every public record, keyed by kind and id.
 
-Records are serialised by pydantic itself (in Rust); only those that need an edit (a private
-field, an anonymous donor) or come from a file that may hold personal data go through Python
-values first.
+Records are serialised by pydantic itself (in Rust) from the withheld copy of the dataset; only
+those that need an edit (a private field, an anonymous donor) go through Python values first.
 """
 
 from __future__ import annotations
@@ -14,7 +13,6 @@ from typing import Any
 from pydantic import BaseModel
 
 from solidarity_cli.exporting.public import ANONYMOUS, Public
-from solidarity_cli.reading.layout import RecordKind
 
 _DONOR_PUBLIC = {"kind", "country", "languages", "capacities", "preferences", "conditions"}
 Edit = Callable[[dict[str, Any]], dict[str, Any]]
@@ -28,20 +26,8 @@ class _Writer:
     def __init__(self, public: Public) -> None:
         self.p = public
 
-    def safe(self, node: Any) -> Any:
-        """Every text value made safe."""
-        if isinstance(node, str):
-            return self.p.text(node)
-        if isinstance(node, dict):
-            return {k: self.safe(v) for k, v in node.items()}
-        if isinstance(node, list):
-            return [self.safe(v) for v in node]
-        return node
-
     def record(
         self,
-        kind: RecordKind,
-        key: str,
         model: BaseModel,
         *,
         exclude: Any = None,
@@ -50,8 +36,7 @@ class _Writer:
         first: dict[str, str] | None = None,
     ) -> str:
         """One record as JSON, with ``first`` keys put before its own."""
-        risky = self.p.risky(kind, key)
-        if edit is None and not risky:
+        if edit is None:
             text = model.model_dump_json(exclude_none=True, exclude=exclude, include=include)
             if first:
                 text = _dumps(first)[:-1] + ("," + text[1:] if text != "{}" else "}")
@@ -59,9 +44,7 @@ class _Writer:
         data = model.model_dump(mode="json", exclude_none=True, exclude=exclude, include=include)
         if first:
             data = first | data
-        if edit is not None:
-            data = edit(data)
-        return _dumps(self.safe(data) if risky else data)
+        return _dumps(edit(data))
 
     def agreement_edit(self, model: Any) -> Edit | None:
         p = self.p
@@ -98,7 +81,7 @@ def dataset_json(public: Public) -> bytes:
             "settings",
             _dumps(
                 {
-                    "name": {lang: p.text(text) for lang, text in settings.name.items()},
+                    "name": dict(settings.name),
                     "base_currency": settings.base_currency,
                 }
             )
@@ -110,9 +93,7 @@ def dataset_json(public: Public) -> bytes:
     parts.append(
         (
             "platforms",
-            _object(
-                (k, w.record(RecordKind.PLATFORM, k, v)) for k, v in sorted(ds.platforms.items())
-            ),
+            _object((k, w.record(v)) for k, v in sorted(ds.platforms.items())),
         )
     )
     parts.append(
@@ -122,8 +103,6 @@ def dataset_json(public: Public) -> bytes:
                 (
                     k,
                     w.record(
-                        RecordKind.COMMUNITY,
-                        k,
                         c,
                         exclude={f.value for f in c.private} | {"maintainers", "private"},
                     ),
@@ -139,7 +118,7 @@ def dataset_json(public: Public) -> bytes:
             _object(
                 (
                     k,
-                    w.record(RecordKind.STRATEGY, k, s, first={"community": ds.strategy_owner[k]}),
+                    w.record(s, first={"community": ds.strategy_owner[k]}),
                 )
                 for k, s in sorted(ds.strategies.items())
             ),
@@ -153,17 +132,16 @@ def dataset_json(public: Public) -> bytes:
             def anonymous(data: dict[str, Any], ref: str = ref) -> dict[str, Any]:
                 return {"id": ref, "name": ANONYMOUS} | data
 
-            text = w.record(RecordKind.DONOR, did, d, include=_DONOR_PUBLIC, edit=anonymous)
+            text = w.record(d, include=_DONOR_PUBLIC, edit=anonymous)
         else:
-            text = w.record(RecordKind.DONOR, did, d, exclude={"consent"})
+            text = w.record(d, exclude={"consent"})
         donors.append((ref, text))
     parts.append(("donors", _object(sorted(donors))))
     parts.append(
         (
             "agreements",
             _object(
-                (k, w.record(RecordKind.AGREEMENT, k, a, edit=w.agreement_edit(a)))
-                for k, a in sorted(ds.agreements.items())
+                (k, w.record(a, edit=w.agreement_edit(a))) for k, a in sorted(ds.agreements.items())
             ),
         )
     )
@@ -177,8 +155,6 @@ def dataset_json(public: Public) -> bytes:
                         (
                             r.id,
                             w.record(
-                                RecordKind.REPORT,
-                                f"{aid}/{r.id}",
                                 r,
                                 exclude={"submitted": {"by"}},
                             ),

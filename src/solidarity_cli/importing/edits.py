@@ -15,7 +15,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from solidarity_cli.diagnostics import KeyPath
 from solidarity_cli.formatting import Kind, format_text
 
-Value = str | int | float | Decimal | dt.date | dict[str, Any] | None
+Value = str | int | float | Decimal | dt.date | dict[str, Any] | list[Any] | None
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,8 @@ def plain(value: Value) -> Any:
         if isinstance(value, Inline):
             node.fa.set_flow_style()
         return node
+    if isinstance(value, list):
+        return CommentedSeq(plain(v) for v in value)
     return value
 
 

@@ -5,8 +5,11 @@ The XML is read with lxml without resolving entities, loading a DTD or touching 
 An activity is the agreement whose id ends its identifier (``<organisation>-<agreement id>``,
 as ``solidarity export --format iati`` writes it); its commitments, disbursements and
 expenditures that the agreement does not record yet are added to it. An activity that is not
-one of the network's agreements is said, not invented: an agreement needs the community's own
-strategy and needs, which an IATI file does not hold.
+one of the network's agreements becomes a *proposed* agreement (never signed: the community
+decides) when the file says enough to tie it to the network: a funding organisation with an
+identifier (the donor), an implementing organisation that is one of the communities (by its
+``org_id`` or its name), and sectors shared with that community's open needs. Otherwise it is
+said, with what is missing.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from lxml import etree
 
 from solidarity_cli.dataset import Dataset
 from solidarity_cli.diagnostics import Diagnostic
+from solidarity_cli.formatting import dump_record
 from solidarity_cli.importing.cells import (
     CellAt,
     read_country,
@@ -26,12 +30,13 @@ from solidarity_cli.importing.cells import (
     read_date,
     read_number,
 )
-from solidarity_cli.importing.edits import Edit, Inline
+from solidarity_cli.importing.edits import Edit, Inline, plain
 from solidarity_cli.importing.findings import UNREADABLE, error, warning
 from solidarity_cli.importing.organisations import Donors, Org
 from solidarity_cli.importing.sheets import Unreadable, read_input
 from solidarity_cli.models.agreement import Agreement, TransactionType
 from solidarity_cli.reading.layout import RecordKind
+from solidarity_cli.scaffolding.ids import slugify
 from solidarity_cli.words import M_, Words
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -97,12 +102,15 @@ def _texts(node: Any, language: str) -> dict[str, str]:
 
 
 def match_agreement(identifier: str, network: str | None, ds: Dataset) -> str | None:
-    """The agreement an activity or grant identifier names: ``<network>-<id>``, or else the
-    longest agreement id that ends the identifier after a hyphen."""
+    """The agreement an activity or grant identifier names: ``<network>-<id>``, the proposed
+    agreement an import made of it (its identifier as an id), or else the longest agreement id
+    that ends the identifier after a hyphen."""
     if network and identifier.startswith(network + "-"):
         rest = identifier[len(network) + 1 :]
         if rest in ds.agreements:
             return rest
+    if (own := slugify(identifier)) in ds.agreements:
+        return own
     ends = [aid for aid in ds.agreements if identifier.endswith("-" + aid) or identifier == aid]
     return max(ends, key=len) if ends else None
 
@@ -180,11 +188,16 @@ def _activity(
         for o in act.iterfind("participating-org")
         if o.get("role") in _GIVING_ROLES
     ]
+    funders: list[str] = []
     for org in orgs:
         if aid is not None and not org.ref:
             continue  # an agreement's own donor, anonymous in the export: nothing to add
-        donors.resolve(org, out)
+        if (donor := donors.resolve(org, out)) is not None:
+            funders.append(donor)
     if aid is None:
+        why = _proposal(act, shown, ds, identifier, language, funders, found)
+        if why is None:
+            return
         out.append(
             warning(
                 "IM004",
@@ -193,9 +206,10 @@ def _activity(
                 0,
                 element("iati-activity"),
                 M_(
-                    "the activity {identifier} is not one of the network's agreements: its "
-                    "transactions are not imported",
+                    "the activity {identifier} is not one of the network's agreements and is "
+                    "not imported: {why}",
                     identifier=identifier or "?",
+                    why=why,
                 ),
                 M_(
                     "write the agreement with the community first (solidarity new agreement), "
@@ -210,6 +224,148 @@ def _activity(
         record = _transaction(tx, shown, default_currency, language, out)
         if record is not None:
             book.add(found, record)
+
+
+_IMPLEMENTING = "4"
+_DATES = {"1": "planned_start", "2": "actual_start", "3": "planned_end", "4": "actual_end"}
+
+
+def _community_of(act: Any, ds: Dataset) -> str | None:
+    """The community an activity's implementing organisation is: by org_id, else by name."""
+    by_ref = {c.org_id: cid for cid, c in sorted(ds.communities.items()) if c.org_id}
+    by_name: dict[str, str] = {}
+    for cid, c in sorted(ds.communities.items()):
+        by_name.setdefault(_folded(c.name), cid)
+        by_name.setdefault(_folded(c.association.name), cid)
+    for org in act.iterfind("participating-org"):
+        if org.get("role") != _IMPLEMENTING:
+            continue
+        ref, name = (org.get("ref") or "").strip(), _text(org)
+        if ref and ref in by_ref:
+            return by_ref[ref]
+        if name and _folded(name) in by_name:
+            return by_name[_folded(name)]
+    return None
+
+
+def _folded(name: str) -> str:
+    return " ".join(name.casefold().split())
+
+
+def _needs_of(act: Any, ds: Dataset, community: str) -> tuple[str, list[str]] | None:
+    """The strategy and the open needs of ``community`` that share the activity's sectors
+    (the adopted strategy with most such needs)."""
+    codes = {(s.get("code") or "").strip() for s in act.iterfind("sector")} - {""}
+    found: list[tuple[bool, int, str, list[str]]] = []
+    for sid in sorted(ds.strategies):
+        if ds.strategy_owner.get(sid) != community:
+            continue
+        strategy = ds.strategies[sid]
+        needs = [
+            f"{sid}/{n.id}"
+            for n in strategy.needs
+            if n.status.value == "open" and codes & {s.code for s in n.sectors}
+        ]
+        if needs:
+            found.append((strategy.status.value == "adopted", len(needs), sid, needs))
+    if not found:
+        return None
+    # max keeps the first of equals: strategies are in id order.
+    _adopted, _count, sid, needs = max(found, key=lambda f: (f[0], f[1]))
+    return sid, needs
+
+
+def _proposal(
+    act: Any,
+    shown: str,
+    ds: Dataset,
+    identifier: str,
+    language: str,
+    funders: list[str],
+    found: Found,
+) -> Words | None:
+    """Write an activity unknown to the network as a proposed agreement; why not, if not."""
+    aid = slugify(identifier)
+    if not aid:
+        return M_("it has no identifier")
+    if not funders:
+        return M_("no funding organisation with an identifier is a donor of the network")
+    community = _community_of(act, ds)
+    if community is None:
+        return M_("no implementing organisation (role 4) is one of the network's communities")
+    chosen = _needs_of(act, ds, community)
+    if chosen is None:
+        return M_(
+            "none of the open needs of {community} shares the activity's sectors",
+            community=community,
+        )
+    title = _texts(act.find("title"), language) if act.find("title") is not None else {}
+    if not title:
+        return M_("it has no title")
+    strategy, needs = chosen
+    donor = funders[0]
+    record: dict[str, Any] = {
+        "id": aid,
+        "title": title,
+        "community": community,
+        "strategy": strategy,
+        "needs": needs,
+        "donor": donor,
+        "participants": [
+            Inline(role="funding", donor=donor),
+            Inline(role="implementing", community=community),
+        ],
+        "status": "proposed",
+    }
+    description = act.find("description")
+    if description is not None and (texts := _texts(description, language)):
+        record["description"] = texts
+    dates = {
+        _DATES[d.get("type")]: read_date(
+            CellAt(d.get("iso-date"), shown, d.sourceline or 0, 0, element("activity-date")),
+            found.findings,
+        )
+        for d in act.iterfind("activity-date")
+        if d.get("type") in _DATES
+    }
+    if dates := {k: v for k, v in dates.items() if v is not None}:
+        record["dates"] = dates
+    default_currency = act.get("default-currency")
+    transactions = []
+    for tx in act.iterfind("transaction"):
+        tx_record = _transaction(tx, shown, default_currency, language, found.findings)
+        if tx_record is not None:
+            transactions.append({**tx_record, "type": tx_record["type"].value})
+    if transactions:
+        record["transactions"] = transactions
+    rel = f"data/partnerships/{aid}/agreement.yaml"
+    comment = (
+        f"Imported from {shown.rsplit('/', 1)[-1]} as a proposal: the community decides.\n"
+        "Check the needs it covers, then record the community's decision before any signature."
+    )
+    found.new_files[rel] = dump_record(plain(record), RecordKind.AGREEMENT, {"": comment})
+    found.findings.append(
+        warning(
+            "IM013",
+            shown,
+            act.sourceline or 0,
+            0,
+            element("iati-activity"),
+            M_(
+                "the activity {identifier} is written as the proposed agreement {agreement}, "
+                "covering {needs}",
+                identifier=identifier,
+                agreement=aid,
+                needs=", ".join(needs),
+            ),
+            M_(
+                "the community decides: check the needs it covers, add its results and "
+                "reporting, and record the community's decision (decisions:) in {file}",
+                file=rel,
+            ),
+        )
+    )
+    return None
 
 
 def _org(node: Any, shown: str, language: str) -> Org:

@@ -5,7 +5,8 @@ Rows are found by the columns that name them (the row keys): a need by ``strateg
 person is expected to edit in a spreadsheet is taken back: costs, contributions, priority,
 status, the day a need is needed by and its beneficiaries; indicators' baselines, targets and
 actuals. An empty cell leaves the value as it is (fields withheld from the export, such as
-private ones, come back empty and are never erased). The other sheets are read-only copies.
+private ones, come back empty and are never erased). A needs row with a need id its strategy
+does not have adds that need. The other sheets are read-only copies.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from solidarity_cli.importing.cells import (
     read_number,
     read_text,
 )
-from solidarity_cli.importing.edits import Edit, Value
+from solidarity_cli.importing.edits import Edit, Inline, Value
 from solidarity_cli.importing.findings import error, place
 from solidarity_cli.importing.sheets import Sheet
 from solidarity_cli.models.base import Money
@@ -221,7 +222,10 @@ def _need(row: Row, ds: Dataset) -> None:
         return
     found = [i for i, n in enumerate(strategy.needs) if n.id == nid]
     if not found:
-        _missing(row, "need", M_("need {need} in strategy {strategy}", need=nid, strategy=sid))
+        if nid:
+            _new_need(row, ds, sid, nid)
+        else:
+            _missing(row, "need", M_("need {need} in strategy {strategy}", need=nid, strategy=sid))
         return
     index = found[0]
     need, rel = strategy.needs[index], ds.paths[(RecordKind.STRATEGY, sid)]
@@ -242,6 +246,79 @@ def _need(row: Row, ds: Dataset) -> None:
     row.scalar("needed_by", read_date, end, rel, (*base, "timeframe", "end"))
     count = need.beneficiaries.count if need.beneficiaries else None
     row.scalar("beneficiaries", read_integer, count, rel, (*base, "beneficiaries", "count"))
+
+
+#: What a new need's row must say (the schema's required fields), by column.
+NEW_NEED_NEEDS = ("title", "dimension", "kind", "priority")
+
+
+def _new_need(row: Row, ds: Dataset, sid: str, nid: str) -> None:
+    """A row naming a need its strategy does not have yet: the need is added at the end of the
+    strategy's needs, written in the file's canonical form (a second import finds it)."""
+    rel = ds.paths[(RecordKind.STRATEGY, sid)]
+    before = len(row.out)
+    missing = [c for c in NEW_NEED_NEEDS if not row.has(c) or row.at(c).empty]
+    for column in missing:
+        at = row.at(column) if row.has(column) else None
+        row.out.append(
+            error(
+                "IM012",
+                row.sheet.file,
+                row.line,
+                at.column if at is not None else 0,
+                place(row.sheet.sheet, column),
+                M_("the new need {need} has no {column}", need=nid, column=column),
+                M_("fill in {columns} for a new need", columns=", ".join(NEW_NEED_NEEDS)),
+            )
+        )
+    if missing:
+        return
+    settings = ds.settings
+    language = settings.default_language if settings is not None else "en"
+    record: dict[str, Any] = {
+        "id": nid,
+        "title": {language: read_text(row.at("title")) or ""},
+        "dimension": read_text(row.at("dimension")),
+        "kind": read_text(row.at("kind")),
+        "priority": read_integer(row.at("priority"), row.out),
+    }
+    sectors = read_text(row.at("sectors")) if row.has("sectors") else None
+    if sectors:
+        record["sectors"] = [
+            Inline(vocabulary=_sector_vocabulary(code), code=code) for code in sectors.split()
+        ]
+    for column, currency, key in (
+        ("estimated_cost", "cost_currency", "estimated_cost"),
+        ("own_contribution", "contribution_currency", "own_contribution"),
+    ):
+        pending: list[Edit] = []
+        Row(row.sheet, row.line, row.values, pending, row.out).money(
+            column, currency, None, rel, (key,)
+        )
+        if pending and isinstance(money := pending[0].value, dict):
+            record[key] = Inline(money)
+    if row.has("needed_by") and (end := read_date(row.at("needed_by"), row.out)) is not None:
+        record["timeframe"] = {"end": end}
+    if row.has("beneficiaries"):
+        count = read_integer(row.at("beneficiaries"), row.out)
+        if count is not None:
+            record["beneficiaries"] = {"count": count}
+    status = read_text(row.at("status")) if row.has("status") else None
+    if status:
+        record["status"] = status
+    if any(d.severity.value == "error" for d in row.out[before:]):
+        return
+    # After the strategy's needs and the ones this import already adds to it.
+    added = sum(1 for e in row.edits if e.rel == rel and len(e.path) == 2 and e.path[0] == "needs")
+    row.edits.append(Edit(rel, ("needs", len(ds.strategies[sid].needs) + added), record))
+
+
+def _sector_vocabulary(code: str) -> str:
+    """The vocabulary of a sector code as the export writes it: DAC 5-digit, SDG target or
+    goal."""
+    if len(code) == 5 and code.isdigit():
+        return "dac-5"
+    return "sdg-target" if "." in code else "sdg-goal"
 
 
 def _reader_text(at: CellAt, out: list[Diagnostic], known: Collection[object] = ()) -> str | None:
