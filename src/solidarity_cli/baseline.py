@@ -93,8 +93,14 @@ def check_changed_since(
         revision=opened.open(head) if head is not None else None,
         opened=opened,
     )
+    # Fingerprints leave lines out, so the base's findings need no placing.
     base_report = check_repository(
-        root, paths=paths, as_of=head_report.as_of, revision=base_revision, opened=opened
+        root,
+        paths=paths,
+        as_of=head_report.as_of,
+        revision=base_revision,
+        opened=opened,
+        placed=False,
     )
     old = Counter(fingerprints(base_report.diagnostics))
     marks = fingerprints(head_report.diagnostics)

@@ -90,11 +90,13 @@ def check_repository(
     progress: Progress | None = None,
     revision: Revision | None = None,
     opened: Revisions | None = None,
+    placed: bool = True,
 ) -> CheckReport:
     """Check the whole repository; with ``paths``, report only findings in those files.
 
     ``revision`` (opened by ``opened``, whose blob cache it shares) checks a git revision
-    instead of the working tree.
+    instead of the working tree. ``placed=False`` leaves findings known by key path without
+    a line (saving a re-read of every file with findings), for callers that only compare them.
     """
     if revision is not None and opened is not None:
         loaded = opened.load(revision, progress)
@@ -117,8 +119,9 @@ def check_repository(
     findings += check_templates(outside)
     if paths and "." not in paths:
         findings = [d for d in findings if _selected(d.path, paths)]
-    placed = place(root, findings, revision.read if revision is not None else None)
-    return CheckReport(loaded.dataset, sort_diagnostics(placed), day)
+    if placed:
+        findings = place(root, findings, revision.read if revision is not None else None)
+    return CheckReport(loaded.dataset, sort_diagnostics(findings), day)
 
 
 def check_with_cache(
