@@ -16,9 +16,8 @@ import datetime as dt
 import random
 import shutil
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -210,10 +209,6 @@ def test_a_wrong_declaration_is_caught(tmp_path: Path, monkeypatch: pytest.Monke
     assert not _compare(root, [], english, working=False)
 
 
-def _declared(rule: Any) -> Mapping[str, Any]:
-    return {"code": rule.code, "reads": rule.reads.value}
-
-
 def test_rules_reading_other_records_do_not_claim_otherwise() -> None:
     """Rules known to read other records than the one they report on (a community's
     strategies, an agreement's reports, every agreement of a need) say so."""
@@ -221,9 +216,9 @@ def test_rules_reading_other_records_do_not_claim_otherwise() -> None:
         "ST002", "ST004", "ST006", "ST008", "PA001", "PA005", "PA006", "PA012",
         "ME002", "ME003", "ME004", "ME005", "ME006", "ME007",
     }  # fmt: skip
-    declared = {r.code: _declared(r)["reads"] for r in BUILTIN_RULES}
-    assert {c for c in across if declared[c] != Reads.NETWORK.value} == set()
-    assert {c for c, v in declared.items() if v == Reads.OWN_RECORD.value} >= {"ND001", "PA007"}
+    declared = {r.code: r.reads for r in BUILTIN_RULES}
+    assert {c for c in across if declared[c] is not Reads.NETWORK} == set()
+    assert {c for c, v in declared.items() if v is Reads.OWN_RECORD} >= {"ND001", "PA007"}
 
 
 def test_changed_settings_check_the_base_in_full(tmp_path: Path) -> None:
