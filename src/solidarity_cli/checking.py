@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from solidarity_cli import resultcache
 from solidarity_cli.dataset import Dataset
@@ -15,8 +16,12 @@ from solidarity_cli.reading import Progress, collector_paused, load_repository, 
 from solidarity_cli.references import check_references
 from solidarity_cli.reporting.template_check import check_templates
 from solidarity_cli.revisions import Revision, Revisions
-from solidarity_cli.rules.engine import run_rules
+from solidarity_cli.rules.engine import RuleSpec, run_rules
 from solidarity_cli.rules.registry import all_rules
+
+RuleRunner = Callable[[Dataset, Sequence[RuleSpec], dt.date, dict[str, Any]], list[Diagnostic]]
+"""How the rules are run over a dataset: ``run_rules``, or a caller's own that may reuse
+what it already knows (see ``baseline``)."""
 
 
 @dataclass
@@ -90,11 +95,15 @@ def check_repository(
     progress: Progress | None = None,
     revision: Revision | None = None,
     opened: Revisions | None = None,
+    placed: bool = True,
+    run: RuleRunner = run_rules,
 ) -> CheckReport:
     """Check the whole repository; with ``paths``, report only findings in those files.
 
     ``revision`` (opened by ``opened``, whose blob cache it shares) checks a git revision
-    instead of the working tree.
+    instead of the working tree. ``placed=False`` leaves findings known by key path without
+    a line (saving a re-read of every file with findings), for callers that only compare them.
+    ``run`` runs the rules (``run_rules`` unless given).
     """
     if revision is not None and opened is not None:
         loaded = opened.load(revision, progress)
@@ -109,7 +118,7 @@ def check_repository(
         duplicates = loaded.dataset.in_file(d for d in references if not d.code.startswith("RF"))
         rules, network, problems = all_rules(loaded.dataset)
         findings = loaded.diagnostics + duplicates + problems
-        findings += run_rules(loaded.dataset, rules, day, cache={"references": references})
+        findings += run(loaded.dataset, rules, day, {"references": references})
     findings += [p for spec in network for p in spec.problems]
     # A revision's templates and CODEOWNERS are checked as they were at that commit.
     outside = revision.outside_data() if revision is not None else root
@@ -117,8 +126,9 @@ def check_repository(
     findings += check_templates(outside)
     if paths and "." not in paths:
         findings = [d for d in findings if _selected(d.path, paths)]
-    placed = place(root, findings, revision.read if revision is not None else None)
-    return CheckReport(loaded.dataset, sort_diagnostics(placed), day)
+    if placed:
+        findings = place(root, findings, revision.read if revision is not None else None)
+    return CheckReport(loaded.dataset, sort_diagnostics(findings), day)
 
 
 def check_with_cache(

@@ -7,6 +7,7 @@ import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Any, ClassVar, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict
@@ -92,6 +93,16 @@ class RuleContext:
         return self.dataset.path_of(kind, key)
 
 
+class Reads(Enum):
+    """What a rule's findings depend on, besides the settings, its options and the day."""
+
+    OWN_RECORD = "own-record"
+    """Only the record of the file a finding is on (and whether that file may hold personal
+    data): a file unchanged between two versions gets the same findings in both."""
+    NETWORK = "network"
+    """Any record: a change anywhere may add or remove a finding anywhere."""
+
+
 class Rule(ABC, Generic[OptionsT]):
     """A built-in rule. Subclasses set the class attributes and implement ``check``."""
 
@@ -104,6 +115,8 @@ class Rule(ABC, Generic[OptionsT]):
     failing: ClassVar[Example]
     passing: ClassVar[Example]
     options: ClassVar[type[BaseModel]] = NoOptions
+    reads: ClassVar[Reads] = Reads.NETWORK
+    """Declared by each rule from what its ``check`` reads; ``NETWORK`` unless shown otherwise."""
 
     @abstractmethod
     def check(self, ctx: RuleContext, options: OptionsT) -> Iterator[Finding]:

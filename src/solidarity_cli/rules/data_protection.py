@@ -13,7 +13,7 @@ from solidarity_cli.models.rule import Family
 from solidarity_cli.privacy import personal_data_codes, text_values
 from solidarity_cli.reading.layout import SETTINGS_FILE, RecordKind
 from solidarity_cli.rules import paths
-from solidarity_cli.rules.base import Example, Finding, NoOptions, Rule, RuleContext
+from solidarity_cli.rules.base import Example, Finding, NoOptions, Reads, Rule, RuleContext
 from solidarity_cli.words import M_, N_
 
 
@@ -58,6 +58,7 @@ def _texts(ctx: RuleContext) -> list[tuple[str, KeyPath, str]]:
 
 class NoEmail(Rule[NoOptions]):
     code = "DP001"
+    reads = Reads.OWN_RECORD
     name = "no-email"
     family = Family.DATA_PROTECTION
     severity = Severity.ERROR
@@ -85,6 +86,7 @@ class NoEmail(Rule[NoOptions]):
 
 class NoPhone(Rule[NoOptions]):
     code = "DP002"
+    reads = Reads.OWN_RECORD
     name = "no-phone"
     family = Family.DATA_PROTECTION
     severity = Severity.ERROR
@@ -115,6 +117,7 @@ class NoPhone(Rule[NoOptions]):
 
 class NoNationalId(Rule[NoOptions]):
     code = "DP003"
+    reads = Reads.OWN_RECORD
     name = "no-national-id"
     family = Family.DATA_PROTECTION
     severity = Severity.ERROR
@@ -143,6 +146,7 @@ class NoNationalId(Rule[NoOptions]):
 
 class IndividualConsent(Rule[NoOptions]):
     code = "DP004"
+    reads = Reads.OWN_RECORD
     name = "individual-consent"
     family = Family.DATA_PROTECTION
     severity = Severity.ERROR
@@ -212,6 +216,7 @@ class IndividualConsent(Rule[NoOptions]):
 
 class NoExactHomes(Rule[NoOptions]):
     code = "DP005"
+    reads = Reads.OWN_RECORD
     name = "no-exact-homes"
     family = Family.DATA_PROTECTION
     severity = Severity.WARNING

@@ -15,7 +15,7 @@ from solidarity_cli.models.rule import Family
 from solidarity_cli.money import MissingRate, fmt
 from solidarity_cli.reading.layout import RecordKind
 from solidarity_cli.rules import paths
-from solidarity_cli.rules.base import DELETE, Example, Finding, NoOptions, Rule, RuleContext
+from solidarity_cli.rules.base import DELETE, Example, Finding, NoOptions, Reads, Rule, RuleContext
 from solidarity_cli.rules.partnerships import agreements, converter
 from solidarity_cli.tranches import timing
 from solidarity_cli.words import M_, N_
@@ -31,6 +31,7 @@ def _reports(ctx: RuleContext) -> Iterator[tuple[str, Agreement, Report]]:
 
 class IndicatorsWithBaseline(Rule[NoOptions]):
     code = "ME001"
+    reads = Reads.OWN_RECORD
     name = "indicators-with-baseline"
     family = Family.MONITORING
     severity = Severity.ERROR

@@ -10,7 +10,7 @@ from solidarity_cli.models.strategy import Need, NeedKind, NeedStatus, Strategy
 from solidarity_cli.money import fmt
 from solidarity_cli.reading.layout import RecordKind
 from solidarity_cli.rules import paths
-from solidarity_cli.rules.base import DELETE, Example, Finding, NoOptions, Rule, RuleContext
+from solidarity_cli.rules.base import DELETE, Example, Finding, NoOptions, Reads, Rule, RuleContext
 from solidarity_cli.words import M_, N_
 
 
@@ -24,6 +24,7 @@ def _needs(ctx: RuleContext) -> Iterator[tuple[str, Strategy, int, Need]]:
 
 class NeedCosted(Rule[NoOptions]):
     code = "ND001"
+    reads = Reads.OWN_RECORD
     name = "need-costed"
     family = Family.NEEDS
     severity = Severity.ERROR
@@ -55,6 +56,7 @@ class NeedCosted(Rule[NoOptions]):
 
 class OwnContributionRecorded(Rule[NoOptions]):
     code = "ND002"
+    reads = Reads.OWN_RECORD
     name = "own-contribution-recorded"
     family = Family.NEEDS
     severity = Severity.WARNING
@@ -88,6 +90,7 @@ class OwnContributionRecorded(Rule[NoOptions]):
 
 class OwnContributionWithinCost(Rule[NoOptions]):
     code = "ND003"
+    reads = Reads.OWN_RECORD
     name = "own-contribution-within-cost"
     family = Family.NEEDS
     severity = Severity.ERROR
@@ -120,6 +123,7 @@ class OwnContributionWithinCost(Rule[NoOptions]):
 
 class NeedInSector(Rule[NoOptions]):
     code = "ND004"
+    reads = Reads.OWN_RECORD
     name = "need-in-sector"
     family = Family.NEEDS
     severity = Severity.INFO
@@ -151,6 +155,7 @@ class NeedInSector(Rule[NoOptions]):
 
 class TimeframeInPeriod(Rule[NoOptions]):
     code = "ND005"
+    reads = Reads.OWN_RECORD
     name = "timeframe-in-period"
     family = Family.NEEDS
     severity = Severity.WARNING
@@ -201,6 +206,7 @@ class TimeframeInPeriod(Rule[NoOptions]):
 
 class BeneficiariesStated(Rule[NoOptions]):
     code = "ND006"
+    reads = Reads.OWN_RECORD
     name = "beneficiaries-stated"
     family = Family.NEEDS
     severity = Severity.INFO
@@ -224,6 +230,7 @@ class BeneficiariesStated(Rule[NoOptions]):
 
 class TimeframeStated(Rule[NoOptions]):
     code = "ND007"
+    reads = Reads.OWN_RECORD
     name = "timeframe-stated"
     family = Family.NEEDS
     severity = Severity.INFO

@@ -26,7 +26,7 @@ from solidarity_cli.models.rule import Family
 from solidarity_cli.money import Converter, MissingRate, fmt
 from solidarity_cli.reading.layout import RecordKind
 from solidarity_cli.rules import paths
-from solidarity_cli.rules.base import DELETE, Example, Finding, NoOptions, Rule, RuleContext
+from solidarity_cli.rules.base import DELETE, Example, Finding, NoOptions, Reads, Rule, RuleContext
 from solidarity_cli.rules.strategies import IN_FORCE
 from solidarity_cli.words import M_, N_
 
@@ -136,6 +136,7 @@ class NeedsFromOwnStrategy(Rule[NoOptions]):
 
 class DecisionBeforeSignature(Rule[NoOptions]):
     code = "PA002"
+    reads = Reads.OWN_RECORD
     name = "decision-before-signature"
     family = Family.PARTNERSHIPS
     severity = Severity.ERROR
@@ -187,6 +188,7 @@ class DecisionBeforeSignature(Rule[NoOptions]):
 
 class ConditionsAccepted(Rule[NoOptions]):
     code = "PA003"
+    reads = Reads.OWN_RECORD
     name = "conditions-accepted"
     family = Family.PARTNERSHIPS
     severity = Severity.ERROR
@@ -232,6 +234,7 @@ class ConditionsAccepted(Rule[NoOptions]):
 
 class PolicyCondition(Rule[NoOptions]):
     code = "PA004"
+    reads = Reads.OWN_RECORD
     name = "policy-condition"
     family = Family.PARTNERSHIPS
     severity = Severity.WARNING
@@ -425,6 +428,7 @@ class DonorWithinCapacity(Rule[NoOptions]):
 
 class LifecycleDates(Rule[NoOptions]):
     code = "PA007"
+    reads = Reads.OWN_RECORD
     name = "lifecycle-dates"
     family = Family.PARTNERSHIPS
     severity = Severity.ERROR
@@ -545,6 +549,7 @@ class LifecycleDates(Rule[NoOptions]):
 
 class DisbursedWithinCommitted(Rule[NoOptions]):
     code = "PA008"
+    reads = Reads.OWN_RECORD
     name = "disbursed-within-committed"
     family = Family.PARTNERSHIPS
     severity = Severity.ERROR
@@ -579,6 +584,7 @@ class DisbursedWithinCommitted(Rule[NoOptions]):
 
 class SpentWithinDisbursed(Rule[NoOptions]):
     code = "PA009"
+    reads = Reads.OWN_RECORD
     name = "spent-within-disbursed"
     family = Family.PARTNERSHIPS
     severity = Severity.ERROR
@@ -613,6 +619,7 @@ class SpentWithinDisbursed(Rule[NoOptions]):
 
 class BudgetPeriodOneYear(Rule[NoOptions]):
     code = "PA010"
+    reads = Reads.OWN_RECORD
     name = "budget-period-one-year"
     family = Family.PARTNERSHIPS
     severity = Severity.ERROR
@@ -644,6 +651,7 @@ class BudgetPeriodOneYear(Rule[NoOptions]):
 
 class AmountHasValueDate(Rule[NoOptions]):
     code = "PA011"
+    reads = Reads.OWN_RECORD
     name = "amount-has-value-date"
     family = Family.PARTNERSHIPS
     severity = Severity.ERROR
@@ -771,6 +779,7 @@ class CurrencyConvertible(Rule[NoOptions]):
 
 class DecisionRespected(Rule[NoOptions]):
     code = "PA013"
+    reads = Reads.OWN_RECORD
     name = "decision-respected"
     family = Family.PARTNERSHIPS
     severity = Severity.ERROR

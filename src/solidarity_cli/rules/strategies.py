@@ -10,7 +10,7 @@ from solidarity_cli.models.rule import Family
 from solidarity_cli.models.strategy import NeedStatus, Strategy, StrategyStatus
 from solidarity_cli.reading.layout import RecordKind
 from solidarity_cli.rules import paths
-from solidarity_cli.rules.base import DELETE, Example, Finding, NoOptions, Rule, RuleContext
+from solidarity_cli.rules.base import DELETE, Example, Finding, NoOptions, Reads, Rule, RuleContext
 from solidarity_cli.words import M_, N_
 
 IN_FORCE = (StrategyStatus.ADOPTED, StrategyStatus.UNDER_REVISION)
@@ -23,6 +23,7 @@ def _strategies(ctx: RuleContext) -> Iterator[tuple[str, Strategy]]:
 
 class AdoptionComplete(Rule[NoOptions]):
     code = "ST001"
+    reads = Reads.OWN_RECORD
     name = "adoption-complete"
     family = Family.STRATEGIES
     severity = Severity.ERROR
@@ -121,6 +122,7 @@ class AdoptedByOwnBody(Rule[NoOptions]):
 
 class AdoptionNotInFuture(Rule[NoOptions]):
     code = "ST003"
+    reads = Reads.OWN_RECORD
     name = "adoption-not-in-future"
     family = Family.STRATEGIES
     severity = Severity.ERROR
@@ -203,6 +205,7 @@ class PeriodsDoNotOverlap(Rule[NoOptions]):
 
 class PrioritiesUnique(Rule[NoOptions]):
     code = "ST005"
+    reads = Reads.OWN_RECORD
     name = "priorities-unique"
     family = Family.STRATEGIES
     severity = Severity.ERROR
@@ -286,6 +289,7 @@ class CurrentStrategy(Rule[NoOptions]):
 
 class WellbeingCriteria(Rule[NoOptions]):
     code = "ST007"
+    reads = Reads.OWN_RECORD
     name = "wellbeing-criteria"
     family = Family.STRATEGIES
     severity = Severity.WARNING
