@@ -148,3 +148,16 @@ def test_constant_translations_render_as_the_call_would(language: str, tmp_path:
     one = '<p>{{ _("Communities") }}</p>'
     assert "resolve('_')" not in env.compile(one, "one.html.j2", "one.html.j2", raw=True)
     assert "resolve('_')" in env.compile(one, "one.md.j2", "one.md.j2", raw=True)
+
+
+@pytest.mark.parametrize("body", ["{{ 'x'|text }}", "{{ 3|link(root) }}"])
+def test_a_filter_given_something_else_is_a_template_problem(
+    body: str, minimal: Path, tmp_path: Path, cli: Callable[..., Run]
+) -> None:
+    _own_templates(minimal, body)
+    out = tmp_path / "site"
+    run = cli(["report", "--repo", str(minimal), "--out", str(out)])
+    assert run.exit_code == 2, run.stdout + run.stderr
+    assert "Traceback" not in run.stdout + run.stderr
+    assert "filter takes a" in run.stderr and "nothing was written" in run.stderr
+    assert not out.exists()
