@@ -107,11 +107,19 @@ def _ring_area(ring: Ring) -> float:
 def _regions_with_points(
     regions: Mapping[str, list[Ring]], points: Sequence[MapPoint]
 ) -> list[str]:
-    return sorted(
-        name
-        for name, rings in regions.items()
-        if any(_contains(ring, p.lon, p.lat) for ring in rings for p in points)
-    )
+    # Each place once (communities share places), and only where a ring's box holds it.
+    places = sorted({(p.lon, p.lat) for p in points})
+    found = []
+    for name, rings in regions.items():
+        for ring in rings:
+            x0, y0, x1, y1 = _bbox([ring])
+            if any(
+                x0 <= lon <= x1 and y0 <= lat <= y1 and _contains(ring, lon, lat)
+                for lon, lat in places
+            ):
+                found.append(name)
+                break
+    return sorted(found)
 
 
 def _extent(
