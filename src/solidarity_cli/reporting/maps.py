@@ -263,6 +263,17 @@ def _title_lines(title: str, width: int) -> list[str]:
     return lines or [""]
 
 
+#: The map's script names its buttons with these data-* attributes (see map.js.j2).
+CONTROLS = ("controls", "zoom-in", "zoom-out", "left", "right", "up", "down", "reset")
+
+
+def _controls(labels: Mapping[str, str]) -> str:
+    """The texts of the zoom and move buttons, as attributes, when ``labels`` gives them all."""
+    if not all(name in labels for name in CONTROLS):
+        return ""
+    return "".join(f' data-{name}="{escape(labels[name])}"' for name in CONTROLS)
+
+
 def _legend(labels: Mapping[str, str], width: int, top: float) -> tuple[list[str], float]:
     """The legend under the map, wrapped to ``width``; its elements and its height."""
     size = 12.0
@@ -493,11 +504,12 @@ def social_map(
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="social-map" '
         f'viewBox="0 0 {width} {_n(height)}" width="{width}" height="{_n(height)}" '
-        f'role="group" aria-label="{label}" font-family="{_FONT}" font-size="12" fill="#222">',
+        f'role="group" aria-label="{label}"{_controls(legend)} font-family="{_FONT}" '
+        'font-size="12" fill="#222">',
         f"<title>{label}</title>",
         f'<rect width="{width}" height="{_n(height)}" fill="#fff"/>',
         heading,
-        f'<svg x="0" y="{title_h}" width="{width}" height="{_n(map_h)}" '
+        f'<svg class="map-area" x="0" y="{title_h}" width="{width}" height="{_n(map_h)}" '
         f'viewBox="0 0 {width} {_n(map_h)}">',
         f'<rect width="{width}" height="{_n(map_h)}" fill="#f3f7fa"/>',
         *body,

@@ -204,6 +204,14 @@ def _render(
         "none": loc.gettext("nothing covered yet"),
         "no_open_needs": loc.gettext("no open needs"),
         "group": loc.gettext("{count} communities here"),
+        "controls": loc.gettext("Zoom and move the map"),
+        "zoom-in": loc.gettext("Zoom in"),
+        "zoom-out": loc.gettext("Zoom out"),
+        "left": loc.gettext("Move west"),
+        "right": loc.gettext("Move east"),
+        "up": loc.gettext("Move north"),
+        "down": loc.gettext("Move south"),
+        "reset": loc.gettext("Whole map"),
     }
     svgs: list[str] = []
     # The larger network first; each panel is captioned with its country's name.
