@@ -124,9 +124,10 @@ def main() -> int:
             "donors": args.donors if args.repo is None else None,
             **measure(root, Path(tmp) / "site", args.language, args.rounds),
         }
-    print(json.dumps(figures, indent=2))
-    if args.json:
-        args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+        # Said before the folder is removed: at 20,000 communities that takes minutes.
+        print(json.dumps(figures, indent=2), flush=True)
+        if args.json:
+            args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
     return 0
 
 
