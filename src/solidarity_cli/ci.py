@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from solidarity_cli.atomic import write_text_atomic
@@ -218,7 +218,10 @@ def run_ci(
     comment = "\n".join([COMMENT_MARKER, *parts[1]]) + "\n"
     return CiResult(
         changed=changed,
-        annotations=github_annotations(annotated),
+        annotations=github_annotations(
+            replace(d, message=say(d.message, loc.gettext), hint=say(d.hint, loc.gettext))
+            for d in annotated
+        ),
         summary=summary,
         comment=comment,
         exit_code=changed.exit_code(strict=strict),

@@ -24,6 +24,8 @@ from babel.messages.pofile import read_po
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError
 from typer.testing import CliRunner
 
+from solidarity_cli.ci import run_ci
+from solidarity_cli.cli import help_i18n
 from solidarity_cli.cli.app import app
 from solidarity_cli.reading.findings import schema_diagnostics
 from solidarity_cli.reading.layout import RecordKind
@@ -34,6 +36,7 @@ from solidarity_cli.rules.registry import BUILTIN_RULES
 from solidarity_cli.words import say
 from tests.cli.test_i18n import LOCALES
 from tests.conftest import PROJECT
+from tests.revisions.gitutil import commit_all, git
 
 LANGUAGES = ("pt", "fr", "es")
 EXAMPLE = PROJECT / "src" / "solidarity_cli" / "example_repo"
@@ -280,3 +283,65 @@ def test_the_walk_finds_english() -> None:
     assert len(english_left(said)) > len(BUILTIN_RULES) // 2
     assert english_left("required field 'id' is missing in the record")
     assert not english_left("campo obrigatório 'id' em falta no registo")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_ci_annotations_and_summary_leave_no_english(minimal: Path, language: str) -> None:
+    community = next((minimal / "data" / "communities").glob("*/community.yaml"))
+    commit_all(minimal, "base")
+    git(minimal, "checkout", "-q", "-b", "pr")
+    community.write_text(community.read_text() + "new_mistake: 2\n")
+    commit_all(minimal, "a change that adds one error")
+    loc = Locale(language)
+    result = run_ci(minimal, "main", head=None, loc=loc, repository="o/n", sha="abc")
+    assert result.annotations.count("::error ") == 1
+    body = result.annotations.split("::", 2)[2].replace("%0A", "\n")
+    assert "new_mistake" in body
+    left = english_left(body) + english_left(result.summary.split("### ")[0])
+    assert not left, f"{len(left)} English lines in {language}:\n" + "\n".join(left[:25])
+
+
+#: Command lines typer refuses, each with one of its usage errors.
+USAGE_ERRORS = (
+    ["check", "--nope"],
+    ["report", "--format", "xx"],
+    ["rules", "explain"],
+    ["check", "--as-of"],
+    ["fmt", "--check", "--check-twice"],
+    ["schema", "a", "b", "c"],
+)
+
+
+def _refused(args: list[str], language: str) -> str:
+    env = {"SOLIDARITY_LANG": language, "COLUMNS": "200", "NO_COLOR": "1", "TERM": "dumb"}
+    run = CliRunner().invoke(app, args, env=env, catch_exceptions=False)
+    assert run.exit_code == 2, run.stdout + run.stderr
+    return run.stdout + run.stderr
+
+
+def test_usage_errors_go_through_the_catalogs(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Every piece typer prints for a refused command line is looked up: the usage line's
+    # prefix, the "Try ... for help" line, the panel's title and the error itself.
+    monkeypatch.setattr(help_i18n, "_", lambda text: f"«{text}»")
+    out = _refused(["check", "--nope"], "en")
+    assert "«Usage:» solidarity check" in out
+    assert "«Try 'solidarity check -h' for help.»" in out
+    assert "«Error»" in out
+    assert "««No such option: --nope» (Possible options: --no-cache)»" in out
+    out = _refused(["report", "--format", "xx"], "en")
+    assert "«Invalid value for '--format' / '-f': «'xx' is not one of" in out
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_usage_errors_leave_no_english(language: str) -> None:
+    left = []
+    for args in USAGE_ERRORS:
+        out = _refused(args, language)
+        lines = [line for line in out.splitlines() if line.strip()]
+        left += [f"{' '.join(args)}: {line}" for line in english_left(out)]
+        left += [
+            f"{' '.join(args)}: {line}"
+            for line in lines
+            if line.startswith("Usage:") or "for help." in line
+        ]
+    assert not left, f"{len(left)} English lines in {language}:\n" + "\n".join(left[:25])

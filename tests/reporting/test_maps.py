@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import json
+import math
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -210,7 +212,11 @@ def test_svg_parses_with_one_linked_circle_per_point_coloured_by_coverage() -> N
         title = circle.find(f"{SVG}title")
         assert title is not None and title.text
         fills[title.text.split(":")[0]] = circle.get("fill")
-    assert fills == {"none-covered": "#d73027", "all-covered": "#4575b4", "no-needs": "#9e9e9e"}
+    assert fills == {
+        "none-covered": "#d73027",
+        "all-covered": "#4575b4",
+        "no-needs": NO_OPEN_NEEDS_COLOUR,
+    }
     assert len(circles(svg)) == 3
     texts = "".join(tree.itertext())
     for value in LEGEND.values():
@@ -360,3 +366,78 @@ def test_grouping_does_not_depend_on_the_order_of_the_points() -> None:
     counts = [count for count, _ in _groups(first)]
     assert sum(counts) + len(circles(first)) == 100
     assert counts, "points 2 km apart overlap at this scale and must be grouped"
+
+
+# Colour vision as simulated by Machado, Oliveira and Fernandes (2009), severity 1, on linear RGB.
+_VISION = {
+    "typical": ((1, 0, 0), (0, 1, 0), (0, 0, 1)),
+    "deuteranopia": (
+        (0.367322, 0.860646, -0.227968),
+        (0.280085, 0.672501, 0.047413),
+        (-0.011820, 0.042940, 0.968881),
+    ),
+    "protanopia": (
+        (0.152286, 1.052583, -0.204868),
+        (0.114503, 0.786281, 0.099216),
+        (-0.003882, -0.048116, 1.051998),
+    ),
+    "tritanopia": (
+        (1.255528, -0.076749, -0.178779),
+        (-0.078411, 0.930809, 0.147602),
+        (0.004733, 0.691367, 0.303900),
+    ),
+}
+
+
+def _linear(colour: str) -> list[float]:
+    out = []
+    for i in (1, 3, 5):
+        c = int(colour[i : i + 2], 16) / 255
+        out.append(c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4)
+    return out
+
+
+def _lab(colour: str, vision: str) -> tuple[float, float, float]:
+    """CIELAB (D65) of ``colour`` as seen with ``vision``."""
+    m = _VISION[vision]
+    r, g, b = (
+        min(1.0, max(0.0, sum(m[i][j] * v for j, v in enumerate(_linear(colour)))))
+        for i in range(3)
+    )
+    x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047
+    y = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883
+
+    def f(t: float) -> float:
+        return t ** (1 / 3) if t > 0.008856 else 7.787 * t + 16 / 116
+
+    return 116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))
+
+
+def _luminance(colour: str) -> float:
+    r, g, b = _linear(colour)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+@pytest.mark.parametrize("vision", sorted(_VISION))
+def test_the_legend_colours_are_distinct_for_every_vision(vision: str) -> None:
+    # "No open needs" is far from every shade of the coverage scale (CIELAB distance of 30 or
+    # more, where 2.3 is just noticeable), and the scale's ends from each other and from it.
+    scale = [coverage_colour(i / 20) for i in range(21)]
+    grey = _lab(NO_OPEN_NEEDS_COLOUR, vision)
+    nearest = min(math.dist(grey, _lab(c, vision)) for c in scale)
+    assert nearest >= 30, f"{vision}: no open needs is {nearest:.1f} from the scale"
+    ends = [_lab(coverage_colour(0.0), vision), _lab(coverage_colour(1.0), vision), grey]
+    assert min(math.dist(a, b) for a, b in itertools.combinations(ends, 2)) >= 30
+
+
+@pytest.mark.parametrize("coverage", [None, 0.0, 0.1, 0.3, 0.5, 0.7, 0.9, 1.0])
+def test_a_group_count_is_readable_on_its_dot(coverage: float | None) -> None:
+    points = [MapPoint(f"c{i}", f"C{i}", 14.9, -23.5, coverage, f"c{i}.html") for i in range(3)]
+    svg = social_map("CV", points, title="t", legend={})
+    group = svg.split('<g class="group">')[1]
+    fill = group.split('fill="')[1][:7]
+    text = group.split('font-weight="700" fill="')[1][:4]
+    text = "#ffffff" if text == "#fff" else "#111111"
+    light, dark = sorted((_luminance(fill), _luminance(text)), reverse=True)
+    assert (light + 0.05) / (dark + 0.05) >= 4.5, (coverage, fill, text)

@@ -115,3 +115,44 @@ def test_search_finds_nothing_for_a_word_no_page_holds(
         assert visit.page.text_content("#search-status") == "Nothing found."
     finally:
         visit.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_map_zooms_and_moves_from_the_keyboard(
+    browser: Browser, sites: dict[str, Path], language: str, width: int
+) -> None:
+    visit = Visit(browser, (sites[language] / "index.html").as_uri(), width)
+    try:
+        page = visit.page
+        area = page.locator("figure.map-panel svg.map-area").first
+        tools = page.locator("figure.map-panel .map-tools").first
+        whole = [float(v) for v in (area.get_attribute("viewBox") or "").split()]
+
+        def view() -> list[float]:
+            return [float(v) for v in (area.get_attribute("viewBox") or "").split()]
+
+        # Each button is reached with Tab and pressed with Enter or Space, and is named.
+        zoom_in = tools.locator("button.map-zoom-in")
+        zoom_in.focus()
+        page.keyboard.press("Enter")
+        page.keyboard.press("Space")
+        zoomed = view()
+        assert zoomed[2] == pytest.approx(whole[2] / 2.25, abs=0.2), zoomed
+        assert zoomed[0] > 0 and zoomed[1] > 0  # zoomed on the middle
+        page.keyboard.press("Tab")
+        page.keyboard.press("Tab")
+        page.keyboard.press("Tab")  # zoom out, west, east
+        page.keyboard.press("Enter")
+        assert view()[0] > zoomed[0] and view()[2:] == zoomed[2:]
+        tools.locator("button.map-reset").focus()
+        page.keyboard.press("Enter")
+        assert view() == whole
+        names = tools.locator("button").evaluate_all(
+            "bs => bs.map(b => b.getAttribute('aria-label'))"
+        )
+        assert len(names) == 7 and all(names) and len(set(names)) == 7
+        assert visit.sideways() == 0 and visit.axe() == [] and visit.off_site() == []
+        assert visit.errors == []
+    finally:
+        visit.close()

@@ -102,10 +102,11 @@ def test_record_text_renders_inert(tmp_path: Path) -> None:
     page = html["communities/cruzinha.html"]
     assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "<img src=x" not in page and "<b>x</b>" not in page
-    # the only scripts are the site's own search, loaded from its own files
+    # the only scripts are the site's own search and map, loaded from its own files
     ours = (
         '<script src="{root}search-index.js"></script>',
         '<script src="{root}search.js"></script>',
+        '<script src="{root}map.js"></script>',
     )
     for path, written in html.items():
         text = written

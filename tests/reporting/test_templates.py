@@ -5,9 +5,14 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
+from jinja2 import Environment
+from jinja2.exceptions import SecurityError
 
+from solidarity_cli.reporting.i18n import translations
+from solidarity_cli.reporting.sandbox import environment
 from solidarity_cli.reporting.site import package_templates
 from solidarity_cli.reporting.template_check import check_template, check_templates
 from tests.conftest import Run
@@ -101,3 +106,58 @@ def test_syntax_unknown_names_filters_and_tests_are_findings_with_their_line(
         ("TP001", "templates/c.md.j2", 2),
         ("TP005", "templates/d.html.j2", 0),
     }
+
+
+def test_the_sandbox_refuses_the_same_attribute_every_time(tmp_path: Path) -> None:
+    # The sandbox remembers its answer per (type, attribute): a refusal stays a refusal, and a
+    # method still goes through the sandbox (str.format is wrapped) after a safe read.
+    (tmp_path / "t.html.j2").write_text(
+        "{{ site.stamp }}|{% for s in [site, site] %}{{ s.__class__ }}{% endfor %}",
+        encoding="utf-8",
+    )
+    (tmp_path / "f.html.j2").write_text(
+        "{% for s in ['a', 'b'] %}{{ s.upper() }}{{ '{0.__class__}'.format(s) }}{% endfor %}",
+        encoding="utf-8",
+    )
+    env = environment(tmp_path, "en", html=True)
+    site = SimpleNamespace(stamp="ok")
+    for _ in range(2):
+        with pytest.raises(SecurityError):
+            env.get_template("t.html.j2").render(site=site)
+        with pytest.raises(SecurityError):
+            env.get_template("f.html.j2").render()
+
+
+@pytest.mark.parametrize("language", ["en", "pt"])
+def test_constant_translations_render_as_the_call_would(language: str, tmp_path: Path) -> None:
+    # A constant _("...") is translated when the template is compiled; the page must read the
+    # same as when each text is looked up while rendering (newstyle gettext: "%%" gives "%").
+    body = (
+        "<p title=\"{{ _('Overview') }}\">{{ _(\"Communities\") }} {{ gettext('Donors') }}</p>"
+        "{{ _('%(n)s%% of it', n=3) }}{{ _('100%% & <b>') }}{{ x._('Overview') if x else '' }}"
+    )
+    (tmp_path / "p.html.j2").write_text(body, encoding="utf-8")
+    env = environment(tmp_path, language, html=True)
+    plain = Environment(extensions=["jinja2.ext.i18n"], autoescape=True)
+    plain.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]
+    expected = plain.from_string(body).render(x=None)
+    assert env.get_template("p.html.j2").render(x=None) == expected
+    if language == "pt":
+        assert "Comunidades" in expected and "100% &amp; <b>" not in expected
+    # Compiled away in HTML (no call left), kept as a call where nothing is escaped.
+    one = '<p>{{ _("Communities") }}</p>'
+    assert "resolve('_')" not in env.compile(one, "one.html.j2", "one.html.j2", raw=True)
+    assert "resolve('_')" in env.compile(one, "one.md.j2", "one.md.j2", raw=True)
+
+
+@pytest.mark.parametrize("body", ["{{ 'x'|text }}", "{{ 3|link(root) }}"])
+def test_a_filter_given_something_else_is_a_template_problem(
+    body: str, minimal: Path, tmp_path: Path, cli: Callable[..., Run]
+) -> None:
+    _own_templates(minimal, body)
+    out = tmp_path / "site"
+    run = cli(["report", "--repo", str(minimal), "--out", str(out)])
+    assert run.exit_code == 2, run.stdout + run.stderr
+    assert "Traceback" not in run.stdout + run.stderr
+    assert "filter takes a" in run.stderr and "nothing was written" in run.stderr
+    assert not out.exists()

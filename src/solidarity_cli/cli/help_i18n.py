@@ -7,9 +7,12 @@ just before a command line runs, with the panel titles and notes typer itself ad
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from typing import Any
 
 from typer import rich_utils
+from typer._click.formatting import HelpFormatter
 from typer.core import TyperGroup
 
 from solidarity_cli.cli.i18n import _
@@ -24,7 +27,51 @@ _TYPER_WORDS = {
     "REQUIRED_LONG_STRING": N_("[required]"),
     "ABORTED_TEXT": N_("Aborted."),
     "ERRORS_PANEL_TITLE": N_("Error"),
+    "RICH_HELP": N_("Try [blue]'{command_path} {help_option}'[/] for help."),
+    "DEPRECATED_STRING": N_("(deprecated) "),
+    "ENVVAR_STRING": N_("[env var: {}]"),
 }
+_USAGE = N_("Usage:")
+#: typer's common usage errors as it writes them, and the same in our words (``{message}``
+#: and ``{reason}`` are said again in turn; names, values and options stay as written).
+_ERRORS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern, re.DOTALL), words)
+    for pattern, words in (
+        (
+            r"(?P<message>.+) \(Possible options: (?P<names>.+)\)",
+            N_("{message} (Possible options: {names})"),
+        ),
+        (r"(?P<message>.+)\. Did you mean (?P<names>.+)\?", N_("{message}. Did you mean {names}?")),
+        (r"No such option: (?P<name>.+)", N_("No such option: {name}")),
+        (r"No such command (?P<name>.+)\.", N_("No such command {name}.")),
+        (r"Missing argument (?P<name>.+)\.", N_("Missing argument {name}.")),
+        (r"Missing option (?P<name>.+)\.", N_("Missing option {name}.")),
+        (r"Missing parameter: (?P<name>.+)", N_("Missing parameter: {name}")),
+        (
+            r"Got unexpected extra arguments? \((?P<extra>.*)\)",
+            N_("Got unexpected extra arguments ({extra})"),
+        ),
+        (r"Option (?P<name>.+) requires an argument\.", N_("Option {name} requires an argument.")),
+        (
+            r"Option (?P<name>.+) requires (?P<n>\d+) arguments\.",
+            N_("Option {name} requires {n} arguments."),
+        ),
+        (
+            r"Option (?P<name>.+) does not take a value\.",
+            N_("Option {name} does not take a value."),
+        ),
+        (
+            r"Invalid value for (?P<name>.+?): (?P<reason>.+)",
+            N_("Invalid value for {name}: {reason}"),
+        ),
+        (r"Invalid value: (?P<reason>.+)", N_("Invalid value: {reason}")),
+        (r"(?P<value>.+) is not one of (?P<choices>.+)\.", N_("{value} is not one of {choices}.")),
+        (
+            r"Value (?P<value>.+) is not a valid (?P<kind>\w+)\.",
+            N_("Value {value} is not a valid {kind}."),
+        ),
+    )
+)
 _HELP_OPTION = N_("Show this message and exit.")
 #: The help of the options typer adds itself, listed for the catalogs.
 _TYPER_OPTIONS = (
@@ -46,6 +93,10 @@ def translate_help(command: Any) -> None:
         command.short_help = command.help.split("\n\n")[0].replace("\n", " ")
     else:
         command.short_help = None
+    if not command.__dict__.get("_usage_translated"):  # "Usage:" in the user's language
+        context = command.context_class
+        command.context_class = type(context.__name__, (context,), {"formatter_class": _Formatter})
+        command.__dict__["_usage_translated"] = True
     for param in command.params:
         if getattr(param, "help", None):
             original = param.__dict__.setdefault("_english_help", param.help)
@@ -65,6 +116,40 @@ def translate_help(command: Any) -> None:
         translate_help(sub)
 
 
+def say_error(message: str) -> str:
+    """One of typer's usage errors in the user's language (as written when not one of them)."""
+    message = message.removeprefix("Value error, ")  # how typer passes on a refused value
+    for pattern, words in _ERRORS:
+        found = pattern.fullmatch(message)
+        if found is not None:
+            values = found.groupdict()
+            for part in ("message", "reason"):
+                if part in values:
+                    values[part] = say_error(values[part])
+            return _(words).format(**values)
+    return message
+
+
+class _Formatter(HelpFormatter):
+    """typer's help formatter, with "Usage:" in the user's language."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        """The usage line, its prefix translated."""
+        super().write_usage(prog, args, f"{_(_USAGE)} " if prefix is None else prefix)
+
+
+def _translated_errors(show: Callable[[Any], None]) -> Callable[[Any], None]:
+    """typer's error printer, saying the error in the user's language first."""
+
+    def show_translated(error: Any) -> None:
+        english = error.format_message()
+        error.format_message = lambda: say_error(english)
+        show(error)
+
+    show_translated.__dict__["_translates"] = True
+    return show_translated
+
+
 class TranslatedGroup(TyperGroup):
     """The ``solidarity`` group: its help, and every command's, in the user's language."""
 
@@ -72,5 +157,8 @@ class TranslatedGroup(TyperGroup):
         """Translate the help texts, then run the command line."""
         for name, text in _TYPER_WORDS.items():
             setattr(rich_utils, name, _(text))
+        if not rich_utils.rich_format_error.__dict__.get("_translates"):
+            show = _translated_errors(rich_utils.rich_format_error)
+            setattr(rich_utils, "rich_format_error", show)  # noqa: B010
         translate_help(self)
         return super().main(*args, **kwargs)

@@ -199,16 +199,18 @@ def report(
             progress=pages_written,
         )
     _say_withheld(rendered.withheld, strict=strict)
+    files = rendered.files
+    del rendered  # the views are not needed to write the pages: freed before they are written
     if output is ReportFormat.HTML:
         target = out or Path("site")
-        write_site(rendered.files, target, force=force)
+        write_site(files, target, force=force)
         console.print(
             _("Site written to {path} ({n} pages).").format(
-                path=target.resolve() / "index.html", n=len(rendered.files)
+                path=target.resolve() / "index.html", n=len(files)
             )
         )
         return
-    [(name, text)] = rendered.files.items()
+    [(name, text)] = files.items()
     if out is None:
         stdout_write(text)
         return

@@ -15,7 +15,7 @@ from babel.core import Locale as BabelLocale
 from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import NumberPattern, format_percent, parse_pattern
+from babel.numbers import format_percent, parse_pattern
 
 LANGUAGES = ("en", "pt", "fr", "es")
 #: The Babel locale used for each language of the reports.
@@ -53,10 +53,32 @@ def translations(language: str) -> gettext.NullTranslations:
 
 
 @cache
-def _number_format(locale: str, decimals: int) -> tuple[BabelLocale, NumberPattern]:
-    """The parsed locale and number pattern, once: parsing them is most of Babel's cost."""
-    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return BabelLocale.parse(locale), parse_pattern(pattern)
+def _separators(locale: str) -> tuple[str, str, str]:
+    """The locale's group separator, decimal point and minus sign (Babel's, Latin digits)."""
+    symbols = BabelLocale.parse(locale).number_symbols
+    latin = symbols.get("latn", symbols)
+    return latin["group"], latin["decimal"], latin["minusSign"]
+
+
+def format_number(value: Decimal | float | int, decimals: int, locale: str) -> str:
+    """``value`` as Babel writes it with the pattern ``#,##0.00`` (``decimals`` places).
+
+    The same text (a test compares them), without Babel's per-call work: the value is read as
+    Babel reads it (a float through its shortest text), rounded half to even, grouped by
+    thousands, and the separators are the locale's.
+    """
+    group, point, minus = _separators(locale)
+    exact = value if isinstance(value, Decimal) else Decimal(str(value))
+    text = f"{abs(exact):,.{decimals}f}"
+    if group != "," or point != ".":
+        text = text.replace(",", "\0").replace(".", point).replace("\0", group)
+    return minus + text if exact.is_signed() else text
+
+
+@cache
+def _medium_date(day: dt.date, locale: str) -> str:
+    """Babel's medium date, once per day and locale: a site repeats the same days often."""
+    return str(format_date(day, format="medium", locale=locale))
 
 
 @dataclass(frozen=True)
@@ -80,8 +102,7 @@ class Locale:
 
     def number(self, value: Decimal | float | int, decimals: int = 0) -> str:
         """``1234567.5`` as the reader writes it."""
-        locale, pattern = _number_format(self.babel, decimals)
-        return str(pattern.apply(value, locale))
+        return format_number(value, decimals, self.babel)
 
     def money(self, value: Decimal | float, currency: str) -> str:
         """An amount with its ISO code (Babel's escudo symbol is an invisible character)."""
@@ -98,7 +119,7 @@ class Locale:
 
     def date(self, day: dt.date | None) -> str:
         """A date in the reader's medium format."""
-        return "" if day is None else str(format_date(day, format="medium", locale=self.babel))
+        return "" if day is None else _medium_date(day, self.babel)
 
     def text(self, texts: dict[str, str] | None) -> tuple[str, str]:
         """Multilingual text in the reader's language, else a fallback; and the language shown."""

@@ -27,8 +27,9 @@ SCALE: tuple[tuple[float, tuple[int, int, int]], ...] = (
     (0.75, (0x91, 0xBF, 0xDB)),
     (1.0, (0x45, 0x75, 0xB4)),
 )
-#: The colour of a community with no open needs.
-NO_OPEN_NEEDS_COLOUR = "#9e9e9e"
+#: The colour of a community with no open needs: a dark grey, far from every colour of the
+#: scale also as people with red-green or blue-yellow colour blindness see them (tested).
+NO_OPEN_NEEDS_COLOUR = "#4d4d4d"
 
 #: Countries too large to show whole: the map shows the regions that hold points.
 _FOCUS_ON_REGIONS = frozenset({"BR"})
@@ -107,11 +108,19 @@ def _ring_area(ring: Ring) -> float:
 def _regions_with_points(
     regions: Mapping[str, list[Ring]], points: Sequence[MapPoint]
 ) -> list[str]:
-    return sorted(
-        name
-        for name, rings in regions.items()
-        if any(_contains(ring, p.lon, p.lat) for ring in rings for p in points)
-    )
+    # Each place once (communities share places), and only where a ring's box holds it.
+    places = sorted({(p.lon, p.lat) for p in points})
+    found = []
+    for name, rings in regions.items():
+        for ring in rings:
+            x0, y0, x1, y1 = _bbox([ring])
+            if any(
+                x0 <= lon <= x1 and y0 <= lat <= y1 and _contains(ring, lon, lat)
+                for lon, lat in places
+            ):
+                found.append(name)
+                break
+    return sorted(found)
 
 
 def _extent(
@@ -254,6 +263,17 @@ def _title_lines(title: str, width: int) -> list[str]:
     return lines or [""]
 
 
+#: The map's script names its buttons with these data-* attributes (see map.js.j2).
+CONTROLS = ("controls", "zoom-in", "zoom-out", "left", "right", "up", "down", "reset")
+
+
+def _controls(labels: Mapping[str, str]) -> str:
+    """The texts of the zoom and move buttons, as attributes, when ``labels`` gives them all."""
+    if not all(name in labels for name in CONTROLS):
+        return ""
+    return "".join(f' data-{name}="{escape(labels[name])}"' for name in CONTROLS)
+
+
 def _legend(labels: Mapping[str, str], width: int, top: float) -> tuple[list[str], float]:
     """The legend under the map, wrapped to ``width``; its elements and its height."""
     size = 12.0
@@ -338,6 +358,23 @@ def _groups(points: Sequence[MapPoint], project: _Projection) -> list[list[MapPo
     return sorted(groups, key=order_key)
 
 
+def _luminance(colour: str) -> float:
+    """The relative luminance of ``#rrggbb`` (WCAG 2)."""
+    channels = []
+    for i in (1, 3, 5):
+        c = int(colour[i : i + 2], 16) / 255
+        channels.append(c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4)
+    return 0.2126 * channels[0] + 0.7152 * channels[1] + 0.0722 * channels[2]
+
+
+def _text_on(fill: str) -> str:
+    """White or near-black, whichever reads better on ``fill``."""
+    lum = _luminance(fill)
+    on_white = 1.05 / (lum + 0.05)
+    on_black = (lum + 0.05) / (_luminance("#111111") + 0.05)
+    return "#fff" if on_white > on_black else "#111"
+
+
 def _mean_coverage(points: Sequence[MapPoint]) -> float | None:
     known = [p.coverage for p in points if p.coverage is not None and not math.isnan(p.coverage)]
     return sum(known) / len(known) if known else None
@@ -353,13 +390,13 @@ def _group_mark(group: Sequence[MapPoint], project: _Projection, words: str) -> 
     names = ", ".join(p.label for p in sorted(group, key=lambda p: (p.label, p.id))[:12])
     more = "…" if len(group) > 12 else ""
     tip = f"{words.format(count=len(group))}: {names}{more}"
-    dark = cov is not None and (cov < 0.2 or cov > 0.85)
+    fill = coverage_colour(cov)
     return (
         f'<g class="group"><circle cx="{_n(x)}" cy="{_n(y)}" r="{_n(radius)}" '
-        f'fill="{coverage_colour(cov)}" stroke="#222" stroke-width="1.5">'
+        f'fill="{fill}" stroke="#222" stroke-width="1.5">'
         f"<title>{escape(tip)}</title></circle>"
         f'<text x="{_n(x)}" y="{_n(y + 4)}" text-anchor="middle" font-size="11" '
-        f'font-weight="700" fill="{"#fff" if dark else "#111"}" aria-hidden="true">'
+        f'font-weight="700" fill="{_text_on(fill)}" aria-hidden="true">'
         f"{len(group)}</text></g>"
     )
 
@@ -467,11 +504,12 @@ def social_map(
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="social-map" '
         f'viewBox="0 0 {width} {_n(height)}" width="{width}" height="{_n(height)}" '
-        f'role="group" aria-label="{label}" font-family="{_FONT}" font-size="12" fill="#222">',
+        f'role="group" aria-label="{label}"{_controls(legend)} font-family="{_FONT}" '
+        'font-size="12" fill="#222">',
         f"<title>{label}</title>",
         f'<rect width="{width}" height="{_n(height)}" fill="#fff"/>',
         heading,
-        f'<svg x="0" y="{title_h}" width="{width}" height="{_n(map_h)}" '
+        f'<svg class="map-area" x="0" y="{title_h}" width="{width}" height="{_n(map_h)}" '
         f'viewBox="0 0 {width} {_n(map_h)}">',
         f'<rect width="{width}" height="{_n(map_h)}" fill="#f3f7fa"/>',
         *body,

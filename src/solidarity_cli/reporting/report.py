@@ -12,6 +12,7 @@ from babel import Locale as BabelLocale
 from solidarity_cli.checking import check_repository
 from solidarity_cli.diagnostics import Diagnostic
 from solidarity_cli.reading.layout import SETTINGS_FILE, RecordKind
+from solidarity_cli.reading.loader import collector_paused
 from solidarity_cli.reading.parse import parse_bytes
 from solidarity_cli.reporting import history, maps
 from solidarity_cli.reporting.i18n import Locale
@@ -177,14 +178,15 @@ def _render(
     opened: Revisions,
     progress: Progress | None = None,
 ) -> Rendered:
-    site, withheld = build_public(
-        root,
-        as_of,
-        language,
-        None if fmt == "md" else scope,
-        revision,
-        opened if revision is not None else None,
-    )
+    with collector_paused():  # the records and the views live until the files are written
+        site, withheld = build_public(
+            root,
+            as_of,
+            language,
+            None if fmt == "md" else scope,
+            revision,
+            opened if revision is not None else None,
+        )
     loc = Locale(language)
     points = map_points(site)
     if fmt == "geojson":
@@ -202,6 +204,14 @@ def _render(
         "none": loc.gettext("nothing covered yet"),
         "no_open_needs": loc.gettext("no open needs"),
         "group": loc.gettext("{count} communities here"),
+        "controls": loc.gettext("Zoom and move the map"),
+        "zoom-in": loc.gettext("Zoom in"),
+        "zoom-out": loc.gettext("Zoom out"),
+        "left": loc.gettext("Move west"),
+        "right": loc.gettext("Move east"),
+        "up": loc.gettext("Move north"),
+        "down": loc.gettext("Move south"),
+        "reset": loc.gettext("Whole map"),
     }
     svgs: list[str] = []
     # The larger network first; each panel is captioned with its country's name.

@@ -38,8 +38,9 @@ Progress = Callable[[int, int], None]
 
 def page_count(site: SiteView) -> int:
     """How many pages (and files) ``render_site`` writes for ``site``."""
-    # style, search index and script; overview, obligations, findings, trace; four lists
-    fixed = 3 + 4 + 4
+    # style, search index and script, the map's script; overview, obligations, findings,
+    # trace; four lists
+    fixed = 4 + 4 + 4
     records = len(site.communities) + len(site.platforms) + len(site.donors)
     return fixed + records + len(site.agreements)
 
@@ -74,6 +75,9 @@ def _render_site(
     # The search: its index as a script (a page opened from file:// may not fetch JSON).
     pages["search-index.js"] = search_index(site, _)
     pages["search.js"] = env.get_template("search.js.j2").render()
+    # Zoom and move the map; a repository's own templates/ may predate it.
+    script = templates if (templates / "map.js.j2").is_file() else package_templates()
+    pages["map.js"] = (script / "map.js.j2").read_text(encoding="utf-8")
     page("index.html", "index.html.j2", _("Overview"), maps=maps)
     page("obligations.html", "obligations.html.j2", _("Obligations"))
     page("findings.html", "findings.html.j2", _("Findings"))

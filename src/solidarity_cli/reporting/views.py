@@ -278,6 +278,13 @@ class _Builder:
             self.by_donor[agreement.donor].append(aid)
             self.by_community[agreement.community].append(aid)
         self._indicators: dict[str, list[IndicatorView]] = {}
+        # Indexes built once, so that no page scans the whole network.
+        self.by_platform: dict[str, list[str]] = defaultdict(list)
+        for cid, community in ds.communities.items():
+            for pid in community.platforms:
+                self.by_platform[pid].append(cid)
+        self.supported = {a.community for a in ds.agreements.values() if a.status in BINDING}
+        self._disbursements: dict[str, list[int]] | None = None
 
     # -- helpers -------------------------------------------------------------------------
     def text(self, texts: dict[str, str] | None) -> Text | None:
@@ -764,9 +771,17 @@ class _Builder:
                 committed += sums[TransactionType.COMMITMENT]
                 disbursed += sums[TransactionType.DISBURSEMENT]
         page = self.donor_page(did)
-        pages = {f"agreements/{a}.html" for a in agreements}
-        disbursement = self._("disbursement")
-        mine = [o for o in obligations if o.kind == disbursement and o.agreement.page in pages]
+        if self._disbursements is None:  # the disbursements due, by agreement page, once
+            disbursement = self._("disbursement")
+            self._disbursements = defaultdict(list)
+            for i, o in enumerate(obligations):
+                if o.kind == disbursement:
+                    self._disbursements[o.agreement.page].append(i)
+        due = self._disbursements
+        mine = [
+            obligations[i]
+            for i in sorted({i for a in agreements for i in due.get(f"agreements/{a}.html", ())})
+        ]
         return DonorView(
             did if not d.is_anonymous else page.rpartition("/")[2].removesuffix(".html"),
             page,
@@ -796,9 +811,8 @@ class _Builder:
                     a, c, _s = coverage[f"{s.id}/{n.id}"]
                     asked += a
                     covered += min(a, c)
-        supported = {a.community for a in self.ds.agreements.values() if a.status in BINDING}
-        reached = [self.community_link(c) for c in members if c in supported]
-        not_reached = [self.community_link(c) for c in members if c not in supported]
+        reached = [self.community_link(c) for c in members if c in self.supported]
+        not_reached = [self.community_link(c) for c in members if c not in self.supported]
         totals = [
             Row(_("Communities"), self.loc.number(len(members))),
             Row(_("Communities reached"), self.loc.number(len(reached))),
@@ -840,7 +854,7 @@ class _Builder:
     def platform_communities(self, pid: str) -> list[str]:
         """Communities of a platform and of the platforms below it (roll-up)."""
         below = platforms_below(self.ds, pid)
-        return sorted(cid for cid, c in self.ds.communities.items() if set(c.platforms) & below)
+        return sorted({cid for p in below for cid in self.by_platform.get(p, ())})
 
 
 def build_site(
@@ -858,7 +872,8 @@ def build_site(
     platforms = [b.platform(pid, coverage) for pid in sorted(ds.platforms)]
     agreements = [b.agreement(aid) for aid in sorted(ds.agreements)]
     binding = [a for a in ds.agreements.values() if a.status in BINDING]
-    reached_ids = sorted({a.community for a in binding if a.community in communities})
+    reached = {a.community for a in binding if a.community in communities}
+    reached_ids = sorted(reached)
     asked = sum((v[0] for v in coverage.values()), Decimal(0))
     sums: dict[TransactionType, Decimal] = defaultdict(Decimal)
     planned = Decimal(0)
@@ -927,7 +942,7 @@ def build_site(
             numbers=_("The numbers of this chart"),
         ),
         [b.community_link(c) for c in reached_ids],
-        [b.community_link(c) for c in communities if c not in reached_ids],
+        [b.community_link(c) for c in communities if c not in reached],
         platforms,
         list(communities.values()),
         donors,
