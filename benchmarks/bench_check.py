@@ -195,8 +195,14 @@ def package_path() -> list[str]:
 
 
 def child_env(extra_path: list[str]) -> dict[str, str]:
-    """The environment of child interpreters: same package path as this one."""
+    """The environment of child interpreters: same package path as this one.
+
+    Bytecode is cached as an installed package has it (pip compiles at install): a shell
+    that sets PYTHONDONTWRITEBYTECODE would otherwise make every command compile the whole
+    package again, and measure that instead of the check.
+    """
     env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     if extra_path:
         env["PYTHONPATH"] = os.pathsep.join([*extra_path, env.get("PYTHONPATH", "")]).rstrip(
             os.pathsep
