@@ -6,8 +6,10 @@ holds one was written to make a parser do more than read plain values (PyYAML's 
 terminal or hide what a line says; merge-conflict markers mean two versions were pasted together.
 Each is a finding with its own code, line and column. The libyaml scanner (C, positions of every
 token) only runs on the few files whose text could hold a tag, an anchor, a directive or deep
-block nesting; every other check is one regular expression over the text. Deep flow nesting is
-measured on the parsed value (``nesting``): the parser bounds it itself.
+block nesting; every other check is one regular expression over the text. Before any of that,
+``quiet`` looks at the bytes: most files hold no byte that could start a refused construct, and
+then nothing else runs. Deep flow nesting is measured on the parsed value (``nesting``): the
+parser bounds it itself.
 """
 
 from __future__ import annotations
