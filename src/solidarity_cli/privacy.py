@@ -83,7 +83,15 @@ def may_hold_personal_data(data: Any) -> bool:
 
 
 #: The same ids, references and links recur in many files: each is judged once per run.
-_segment_may_be_personal = lru_cache(maxsize=1 << 16)(text_may_be_personal)
+#: Only short texts are kept, so that the cache stays small (at most a few megabytes).
+_SHORT = 160
+_short_may_be_personal = lru_cache(maxsize=1 << 14)(text_may_be_personal)
+
+
+def _segment_may_be_personal(text: str) -> bool:
+    if len(text) <= _SHORT:
+        return _short_may_be_personal(text)
+    return text_may_be_personal(text)
 
 
 def texts_may_hold_personal_data(texts: list[str]) -> bool:
