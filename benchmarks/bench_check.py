@@ -18,6 +18,7 @@ import io
 import json
 import os
 import platform
+import resource
 import subprocess
 import sys
 import tempfile
@@ -102,6 +103,9 @@ class Figure:
     seconds: float | None
     note: str = ""
     estimated: bool = False
+    cpu: float | None = None
+    """Best CPU time (user + system, of this process and the children it waited for): far
+    less moved by other work on the machine than the wall time."""
 
     def per_second(self, count: float) -> float | None:
         """``count`` divided by the time."""
@@ -195,8 +199,14 @@ def package_path() -> list[str]:
 
 
 def child_env(extra_path: list[str]) -> dict[str, str]:
-    """The environment of child interpreters: same package path as this one."""
+    """The environment of child interpreters: same package path as this one.
+
+    Bytecode is cached as an installed package has it (pip compiles at install): a shell
+    that sets PYTHONDONTWRITEBYTECODE would otherwise make every command compile the whole
+    package again, and measure that instead of the check.
+    """
     env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     if extra_path:
         env["PYTHONPATH"] = os.pathsep.join([*extra_path, env.get("PYTHONPATH", "")]).rstrip(
             os.pathsep
@@ -347,15 +357,18 @@ def measure(root: Path, args: argparse.Namespace, run: Run, extra_path: list[str
     # Rounds rather than one step at a time: a burst of load from elsewhere on the machine then
     # slows one run of every step instead of every run of one step, and the best survives.
     best = dict.fromkeys((key for key, _ in steps), float("inf"))
+    best_cpu = dict(best)
     outcome: Any = None
     for number in range(1, args.repeat + 1):
         print(f"  round {number}/{args.repeat}:", end="", flush=True)
         for key, action in steps:
             gc.collect()
+            cpu = cpu_seconds()
             started = time.perf_counter()
             result = action()
             seconds = time.perf_counter() - started
             best[key] = min(best[key], seconds)
+            best_cpu[key] = min(best_cpu[key], cpu_seconds() - cpu)
             print(f" {key} {seconds:.2f}s", end="", flush=True)
             if key == "cli":
                 outcome = result
@@ -365,6 +378,7 @@ def measure(root: Path, args: argparse.Namespace, run: Run, extra_path: list[str
     for key, seconds in best.items():
         if key in run.figures:
             run.figures[key].seconds = seconds
+            run.figures[key].cpu = best_cpu[key]
     run.figures["ruamel"] = Figure(
         "ruamel.yaml round-trip", best["ruamel"] * run.size / sample_bytes,
         f"{len(sample)} files in {best['ruamel']:.2f} s, scaled by bytes", estimated=True,
@@ -407,6 +421,13 @@ def measure(root: Path, args: argparse.Namespace, run: Run, extra_path: list[str
     return 0
 
 
+def cpu_seconds() -> float:
+    """CPU time so far of this process and of the children it has waited for."""
+    own = time.process_time()
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own + children.ru_utime + children.ru_stime
+
+
 def cli_peak_mb(cli: list[str], env: dict[str, str]) -> float | None:
     """Peak memory of one more ``solidarity`` run, through a wrapper that reads it at exit."""
     with tempfile.TemporaryDirectory() as scratch:
@@ -436,7 +457,15 @@ def ratios(run: Run) -> dict[str, float | None]:
         ),
         "command_cold_over_bare_parse": _over(run, "cli", parse),
         "command_warm_over_bare_parse": _over(run, "cli_warm", parse),
+        "cpu_check_over_bare_parse": _cpu_over(run, "check"),
+        "cpu_command_cold_over_bare_parse": _cpu_over(run, "cli"),
+        "cpu_command_warm_over_bare_parse": _cpu_over(run, "cli_warm"),
     }
+
+
+def _cpu_over(run: Run, key: str) -> float | None:
+    figure, parse = run.figures.get(key), run.figures["parse"].cpu
+    return figure.cpu / parse if figure and figure.cpu and parse else None
 
 
 def _over(run: Run, key: str, parse: float | None) -> float | None:
@@ -455,19 +484,30 @@ def report(run: Run) -> str:
         f"python {platform.python_version()}, {os.cpu_count()} CPUs, best of each step",
         "records: " + ", ".join(f"{v:,} {k}" for k, v in run.records.items()),
         "",
-        f"{'step':<32} {'seconds':>9} {'files/s':>10} {'MB/s':>8} {'x bare parse':>13}  note",
-        "-" * 100,
+        f"{'step':<32} {'seconds':>9} {'files/s':>10} {'MB/s':>8} {'x bare parse':>13} "
+        f"{'CPU s':>8} {'CPU x':>6}  note",
+        "-" * 115,
     ]
     for figure in run.figures.values():
         if figure.seconds is None:
-            lines.append(f"{figure.name:<32} {'-':>9} {'-':>10} {'-':>8} {'-':>13}  {figure.note}")
+            lines.append(
+                f"{figure.name:<32} {'-':>9} {'-':>10} {'-':>8} {'-':>13} {'-':>8} {'-':>6}  "
+                f"{figure.note}"
+            )
             continue
         mark = "~" if figure.estimated else " "
         ratio = f"{figure.seconds / parse:.2f}" if parse else "-"
+        parse_cpu = run.figures["parse"].cpu
+        cpu = "-" if figure.cpu is None or figure.estimated else f"{figure.cpu:.3f}"
+        cpu_ratio = (
+            f"{figure.cpu / parse_cpu:.2f}"
+            if figure.cpu is not None and parse_cpu and not figure.estimated
+            else "-"
+        )
         lines.append(
             f"{figure.name:<32} {mark}{figure.seconds:>8.3f} "
             f"{figure.per_second(run.files) or 0:>10,.0f} {figure.per_second(mb) or 0:>8.1f} "
-            f"{ratio:>13}  {figure.note}"
+            f"{ratio:>13} {cpu:>8} {cpu_ratio:>6}  {figure.note}"
         )
     goals = ratios(run)
     which = "check" if "check" in run.figures else "load_repository"
@@ -482,6 +522,18 @@ def report(run: Run) -> str:
     for key, label in (
         ("command_cold_over_bare_parse", "command, cold"),
         ("command_warm_over_bare_parse", "command, warm"),
+    ):
+        value = goals[key]
+        if value is not None:
+            verdict = "ok" if value <= GOAL_CHECK_OVER_PARSE else "MISSED"
+            lines.append(
+                f"{label + ' / bare parse:':<33}{value:6.2f}x   "
+                f"(goal <= {GOAL_CHECK_OVER_PARSE:g}x: {verdict})"
+            )
+    for key, label in (
+        ("cpu_check_over_bare_parse", "CPU: check"),
+        ("cpu_command_cold_over_bare_parse", "CPU: command, cold"),
+        ("cpu_command_warm_over_bare_parse", "CPU: command, warm"),
     ):
         value = goals[key]
         if value is not None:
@@ -540,6 +592,7 @@ def to_json(run: Run) -> dict[str, Any]:
                 "files_per_second": f.per_second(run.files),
                 "mb_per_second": f.per_second(mb),
                 "ratio_to_bare_parse": f.seconds / parse if f.seconds and parse else None,
+                "cpu_seconds": f.cpu,
                 "estimated": f.estimated,
                 "note": f.note,
             }

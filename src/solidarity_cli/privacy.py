@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 
 from pydantic import BaseModel
@@ -66,8 +67,7 @@ def may_hold_personal_data(data: Any) -> bool:
     """Whether any text value of a parsed file could hold personal data (never a false no).
 
     Only text values are looked at: YAML numbers and dates are parsed as such and can never
-    hold a phone number. The values are joined and searched once, which is several times
-    faster than one search per value.
+    hold a phone number.
     """
     texts: list[str] = []
     stack = [data]
@@ -79,6 +79,27 @@ def may_hold_personal_data(data: Any) -> bool:
             stack.extend(node.values())
         elif type(node) is list:
             stack.extend(node)
+    return texts_may_hold_personal_data(texts)
+
+
+#: The same ids, references and links recur in many files: each is judged once per run.
+#: Only short texts are kept, so that the cache stays small (at most a few megabytes).
+_SHORT = 160
+_short_may_be_personal = lru_cache(maxsize=1 << 14)(text_may_be_personal)
+
+
+def _segment_may_be_personal(text: str) -> bool:
+    if len(text) <= _SHORT:
+        return _short_may_be_personal(text)
+    return text_may_be_personal(text)
+
+
+def texts_may_hold_personal_data(texts: list[str]) -> bool:
+    """Whether any of ``texts`` could hold personal data (never a false no).
+
+    The values are joined and searched once, which is several times faster than one search
+    per value.
+    """
     if not texts:
         return False
     joined = _APART.join(texts)
@@ -91,7 +112,7 @@ def may_hold_personal_data(data: Any) -> bool:
         begin = 0 if begin < 0 else begin + len(_APART)
         end = joined.find(_APART, found.end())
         end = len(joined) if end < 0 else end
-        if text_may_be_personal(joined[begin:end]):
+        if _segment_may_be_personal(joined[begin:end]):
             return True
         start = end
     return False

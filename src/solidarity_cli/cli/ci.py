@@ -8,7 +8,6 @@ from typing import Annotated
 
 import typer
 
-from solidarity_cli.ci import publish, run_ci
 from solidarity_cli.cli.common import (
     EXIT_FINDINGS,
     EXIT_OK,
@@ -85,6 +84,8 @@ def ci(
             M_("--lang {lang}: there is no such language", lang=language),
             hint=M_("use one of: en, pt, fr, es"),
         )
+    from solidarity_cli.ci import publish, run_ci  # diffing and reports: only for this command
+
     result = run_ci(
         root,
         base or None,

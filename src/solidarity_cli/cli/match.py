@@ -7,7 +7,7 @@ import difflib
 from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
@@ -30,9 +30,6 @@ from solidarity_cli.cli.rules import DocFormat
 from solidarity_cli.dataset import Dataset
 from solidarity_cli.diagnostics import Severity
 from solidarity_cli.errors import UsageError
-from solidarity_cli.matching.engine import MATCH_KINDS, Outcome
-from solidarity_cli.matching.engine import explain as explain_need
-from solidarity_cli.matching.engine import match as run_match
 from solidarity_cli.matching.problem import waits_for_reports
 from solidarity_cli.matching.result import MatchResult
 from solidarity_cli.matching.writer import write_drafts
@@ -42,6 +39,9 @@ from solidarity_cli.reading.layout import RecordKind
 from solidarity_cli.revisions import Revision, Revisions, revisions
 from solidarity_cli.withholding import make_public
 from solidarity_cli.words import M_, Words, say
+
+if TYPE_CHECKING:
+    from solidarity_cli.matching.engine import Outcome
 
 
 def _filter(
@@ -178,6 +178,8 @@ def match(
                 )
             dataset = report.dataset
         else:
+            from solidarity_cli.matching.engine import MATCH_KINDS  # numpy: only when matching
+
             # Screening notes the few files whose text may hold personal data, so that
             # withholding below reads those alone instead of every record.
             with revisions(root) as opened:
@@ -205,6 +207,8 @@ def match(
             return
         _check_filters(dataset, community, donor, need)
         progress.update(_("Matching needs and donors"))
+        from solidarity_cli.matching.engine import match as run_match
+
         result = run_match(dataset, day, candidates=candidates)
     _filter(result, community, donor, need)
     if write:
@@ -320,6 +324,8 @@ def _print_result(ds: Dataset, result: MatchResult) -> None:
 
 
 def _print_explanation(dataset: Dataset, day: dt.date, ref: str, output: DocFormat) -> None:
+    from solidarity_cli.matching.engine import explain as explain_need
+
     found = explain_need(dataset, day, ref)
     if found.need is None:
         if found.closed_reason is None:

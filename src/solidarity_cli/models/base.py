@@ -205,6 +205,9 @@ class _NumberSchema:
             if option.get("type") == "number":
                 schema.update(option)
         schema.pop("pattern", None)
+        for bound in _BOUNDS.values():
+            if isinstance(schema.get(bound), float) and schema[bound].is_integer():
+                schema[bound] = int(schema[bound])  # 0, not 0.0, as the editors' schemas say
         # Bounds set around the validator arrive under pydantic's names: say them in JSON Schema.
         for ours, theirs in _BOUNDS.items():
             if ours in schema:
@@ -229,7 +232,11 @@ def _plain(bound: object) -> int | float:
 Number = Annotated[Decimal, BeforeValidator(_number), _NumberSchema()]
 """A YAML number (integer or decimal), never text or true/false."""
 
-NonNegative = Annotated[Number, Field(ge=0, max_digits=18, decimal_places=4)]
+NonNegative = Annotated[
+    Decimal, Field(ge=0, max_digits=18, decimal_places=4), BeforeValidator(_number), _NumberSchema()
+]
+"""A YAML number of at most 18 digits and 4 decimals, 0 or more. The bounds sit inside the
+number check, so pydantic's core (Rust) applies them rather than a Python validator each."""
 
 
 def _date(value: object) -> object:

@@ -149,9 +149,14 @@ class WalkSource:
                     if not item.name.startswith("."):
                         stack.append((item.path, rel))
                     continue
-                entry = _disk_entry(root, rel)
-                if entry is not None:
-                    yield entry
+                # The folder listing says what each name is: no stat call per file.
+                if item.is_symlink():
+                    kind = EntryType.SYMLINK
+                elif item.is_file(follow_symlinks=False):
+                    kind = EntryType.FILE
+                else:
+                    kind = EntryType.OTHER
+                yield DiskEntry(rel, f"{root}/{rel}", kind, -1)
 
 
 _GIT_TYPES = {

@@ -13,11 +13,11 @@ from typing import Any
 import yaml_rs
 
 from solidarity_cli.diagnostics import Diagnostic
-from solidarity_cli.privacy import may_hold_personal_data
+from solidarity_cli.privacy import texts_may_hold_personal_data
 from solidarity_cli.reading.decoding import decode
 from solidarity_cli.reading.decoding import finding as _finding
 from solidarity_cli.reading.positions import complex_key_position, duplicate_key_position
-from solidarity_cli.reading.screening import Bounds, before_error, nesting, quote_start
+from solidarity_cli.reading.screening import Bounds, before_error, nesting, quiet, quote_start
 from solidarity_cli.reading.screening import screen as refuse
 from solidarity_cli.words import M_, N_, Words
 
@@ -42,8 +42,8 @@ class Parsed:
     """Whether the text may hold personal data (see ``privacy``)."""
 
 
-def _tab_indent(text: str) -> tuple[int, int] | None:
-    if "\t" not in text:
+def _tab_indent(data: bytes, text: str) -> tuple[int, int] | None:
+    if b"\t" not in data:
         return None
     for number, line in enumerate(text.splitlines(), 1):
         stripped = line.lstrip(" ")
@@ -97,10 +97,10 @@ def parse_bytes(
     if isinstance(decoded, Diagnostic):
         return Parsed(None, (decoded,))
     text = decoded
-    refused = refuse(path, text, bounds)
+    refused = None if quiet(data, bounds) else refuse(path, text, bounds)
     if refused is not None:
         return Parsed(None, (refused,))
-    tab = _tab_indent(text)
+    tab = _tab_indent(data, text)
     if tab is not None:
         return Parsed(
             None,
@@ -116,7 +116,7 @@ def parse_bytes(
                 ),
             ),
         )
-    extra = _extra_document(text) if "---" in text or "..." in text else None
+    extra = _extra_document(text) if b"---" in data or b"..." in data else None
     if extra is not None:
         return Parsed(
             None,
@@ -174,7 +174,8 @@ def parse_bytes(
                 ),
             ),
         )
-    deep = nesting(path, text, value, bounds)
+    texts, layers = _texts_and_layers(value)
+    deep = nesting(path, text, value, bounds) if layers > bounds.depth else None
     if deep is not None:
         return Parsed(None, (deep,))
     if not isinstance(value, dict):
@@ -198,7 +199,29 @@ def parse_bytes(
                 ),
             ),
         )
-    return Parsed(value, personal=screen and may_hold_personal_data(value))
+    return Parsed(value, personal=screen and texts_may_hold_personal_data(texts))
+
+
+def _texts_and_layers(value: Any) -> tuple[list[str], int]:
+    """Every text value in ``value``, and how many layers deep it nests (containers and the
+    values in the deepest, so never fewer than its depth): one walk serves the personal-data
+    screen and the nesting bound."""
+    texts: list[str] = []
+    level = [value]
+    layers = 0
+    while level:
+        layers += 1
+        below: list[Any] = []
+        for node in level:
+            kind = type(node)
+            if kind is str:
+                texts.append(node)
+            elif kind is dict:
+                below.extend(node.values())
+            elif kind is list:
+                below.extend(node)
+        level = below
+    return texts, layers
 
 
 def _decode_error(path: str, text: str, message: str) -> Parsed:

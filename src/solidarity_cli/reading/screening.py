@@ -6,8 +6,10 @@ holds one was written to make a parser do more than read plain values (PyYAML's 
 terminal or hide what a line says; merge-conflict markers mean two versions were pasted together.
 Each is a finding with its own code, line and column. The libyaml scanner (C, positions of every
 token) only runs on the few files whose text could hold a tag, an anchor, a directive or deep
-block nesting; every other check is one regular expression over the text. Deep flow nesting is
-measured on the parsed value (``nesting``): the parser bounds it itself.
+block nesting; every other check is one regular expression over the text. Before any of that,
+``quiet`` looks at the bytes: most files hold no byte that could start a refused construct, and
+then nothing else runs. Deep flow nesting is measured on the parsed value (``nesting``): the
+parser bounds it itself.
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _ESCAPE = re.compile(r"\\(e|a|b|v|f|0|x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8})")
 _ESCAPED = {"e": 0x1B, "a": 0x07, "b": 0x08, "v": 0x0B, "f": 0x0C, "0": 0x00}
 _CONFLICT_MARKS = ("<" * 7, "=" * 7, ">" * 7, "|" * 7)
+_CONFLICT_BYTES = tuple(mark.encode() for mark in _CONFLICT_MARKS)
 _CONFLICT = re.compile(r"^[ \t]*(<{7}|={7}|>{7}|\|{7})(?:[ \t].*)?\r?$", re.MULTILINE)
 _DIRECTIVE = re.compile(r"^%", re.MULTILINE)
 
@@ -287,6 +290,40 @@ def quote_start(text: str) -> tuple[int, int] | None:
     except (yaml.YAMLError, RecursionError, ValueError):
         return None
     return None
+
+
+#: Bytes that never need a closer look: printable ASCII but the few that can start something
+#: refused (``\\ ! & * %`` and the conflict-marker characters ``< = > |``), tabs, line ends,
+#: and every byte of UTF-8 but the lead bytes of C1 controls, bidi controls and the BOM.
+_QUIET = bytes(
+    b
+    for b in range(256)
+    if (0x20 <= b <= 0x7E and b not in b"\\!&*%<=>|") or b in b"\t\n\r" or b >= 0x80
+    if b not in (0xC2, 0xE2, 0xEF)
+)
+#: Encoded C1 controls, bidi embeddings, overrides and isolates, and a BOM (see ``_CONTROL``).
+_LOUD_UTF8 = re.compile(rb"\xc2[\x80-\x9f]|\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-\xa9]|\xef\xbb\xbf")
+
+
+def quiet(data: bytes, bounds: Bounds) -> bool:
+    """Whether ``screen`` is sure to find nothing in the text of ``data``, judged on the bytes.
+
+    A few byte searches instead of regular expressions over the decoded text: most files hold
+    none of the bytes that could start a refused construct. False means "look closer" (``screen``
+    decides), never "refused".
+    """
+    loud = data.translate(None, _QUIET)
+    if loud:
+        if loud.translate(None, b"%<=>|\xc2\xe2\xef"):
+            return False  # controls, tabs, escapes, tags, anchors or aliases
+        if b"%" in loud and (data.startswith(b"%") or b"\n%" in data):
+            return False
+        if any(mark in data for mark in _CONFLICT_BYTES):
+            return False
+        if (b"\xc2" in loud or b"\xe2" in loud or b"\xef" in loud) and _LOUD_UTF8.search(data):
+            return False
+    indent = b" " * bounds.depth
+    return not (data.startswith(indent) or b"\n" + indent in data)
 
 
 def screen(path: str, text: str, bounds: Bounds) -> Diagnostic | None:
