@@ -15,6 +15,7 @@ import enum
 import os
 import shlex
 import sys
+import typing
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -127,6 +128,8 @@ def build_table(command: Any, parent: Any = None) -> Node:
         if getattr(param, "hidden", False) or param.name == "help":
             continue
         annotation = getattr(getattr(param, "type_descriptor", None), "annotation", None)
+        if typing.get_origin(annotation) in (list, tuple):  # an option given several times
+            annotation = typing.get_args(annotation)[0]
         choices = (
             [str(member.value) for member in annotation]
             if isinstance(annotation, type) and issubclass(annotation, enum.Enum)
