@@ -6,6 +6,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -370,6 +371,7 @@ def match(
     taken = set(ds.agreements)
     proposals: list[Proposal] = []
     given: dict[int, int] = defaultdict(int)
+    given_money: dict[int, Decimal] = defaultdict(Decimal)
     proposed_money: dict[str, int] = defaultdict(int)
     chosen = {p: problem.pairs.pair(p) for p in {**money, **whole}}
     for p in sorted(chosen, key=lambda k: (problem.needs[chosen[k].need].ref, chosen[k].donor)):
@@ -386,7 +388,7 @@ def match(
             currency = _currency(need, conv)
             base = (value / conv.units_per_base(currency, as_of)).quantize(CENT)
             amount_cents = cents(base)
-            given[pair.need] += amount_cents
+            given_money[pair.need] += value
             proposed_money[pair.donor] += amount_cents
             proposals.append(
                 Proposal(
@@ -418,7 +420,7 @@ def match(
                     reasons,
                 )
             )
-    unmet = _unmet(problem, given, chosen)
+    unmet = _unmet(problem, given, chosen, given_money)
     donors = _donors_left(problem, proposed_money, whole)
     objective: dict[str, Any] = {
         "money": {
@@ -445,7 +447,28 @@ def match(
     return result
 
 
-def _unmet(problem: Problem, given: dict[int, int], chosen: dict[int, Any]) -> list[Unmet]:
+def what_is_left(problem: Problem, need: OpenNeed, given: Decimal) -> Decimal:
+    """What a money need can still be given, in whole steps of its own currency.
+
+    ``given`` is what proposals give it, in its currency. The same count of steps the money
+    allocation works with (``StepScale.steps`` of the remainder), less the steps given: less
+    than one step left is nothing left, since nobody writes a smaller amount. ``match`` (its
+    unmet needs) and ``--explain`` (a need's outcome) both ask this function.
+    """
+    currency = _currency(need, problem.conv)
+    step = step_of(problem.settings, problem.conv, currency, problem.as_of)
+    rate = problem.conv.units_per_base(currency, problem.as_of)
+    ratio = Fraction(rate) / (Fraction(step) * 100)  # steps per cent of the base
+    steps = need.remaining * ratio.numerator // ratio.denominator
+    left = steps - int(given / step)
+    return Decimal(max(left, 0)) * step
+
+
+def _unmet(
+    problem: Problem, given: dict[int, int], chosen: dict[int, Any], money: dict[int, Decimal]
+) -> list[Unmet]:
+    """Needs left (partly) without support; ``given`` counts days of whole needs, ``money``
+    what each money need is given in its own currency."""
     out = []
     pairs = problem.pairs
     taken: dict[str, list[tuple[float, str]]] = defaultdict(list)
@@ -456,9 +479,12 @@ def _unmet(problem: Problem, given: dict[int, int], chosen: dict[int, Any]) -> l
         rows_of[n].append(row)
     eligible_count = np.bincount(problem.pairs.need, minlength=len(problem.needs)).tolist()
     for index, need in enumerate(problem.needs):
-        left = need.remaining - given.get(index, 0)
-        if left <= 0 or (need.money and left <= _step_cents(problem, need)):
-            # Less than one rounding step remains: nobody writes a smaller amount.
+        left: Decimal | int
+        if need.money:
+            left = what_is_left(problem, need, money.get(index, Decimal(0)))
+        else:
+            left = need.remaining - given.get(index, 0)
+        if left <= 0:
             continue
         eligible = eligible_count[index]
         counts = +problem.exclusions.get(index, Counter())
@@ -490,21 +516,9 @@ def _unmet(problem: Problem, given: dict[int, int], chosen: dict[int, Any]) -> l
             reason, detail = M_("excluded by a condition"), _summary(counts)
         else:
             reason, detail = M_("no eligible donor"), _summary(counts)
-        amount: Decimal | int
-        if need.money:
-            amount, unit = Decimal(left) * CENT, problem.conv.base
-        else:
-            amount, unit = left, "days"
-        out.append(Unmet(need.community, need.ref, amount, unit, reason, detail))
+        unit = _currency(need, problem.conv) if need.money else "days"
+        out.append(Unmet(need.community, need.ref, left, unit, reason, detail))
     return out
-
-
-def _step_cents(problem: Problem, need: OpenNeed) -> int:
-    """One rounding step of the need's currency, in cents of the base currency (rounded up)."""
-    currency = _currency(need, problem.conv)
-    step = step_of(problem.settings, problem.conv, currency, problem.as_of)
-    rate = problem.conv.units_per_base(currency, problem.as_of)
-    return -(-int(step * 100 * 10**6) // int(rate * 10**6))
 
 
 _LABELS = {
@@ -740,7 +754,6 @@ def _outcome(problem: Problem, index: int, rows: list[int]) -> Outcome:
         taken[pair.donor].append((pair.score.total, problem.needs[pair.need].ref))
     conv, day = problem.conv, problem.as_of
     currency = _currency(need, conv)
-    rate = conv.units_per_base(currency, day)
     given: list[Given] = []
     mine = sorted((r for r in rows if r in chosen), key=lambda r: pairs.pair(r).donor)
     for row in mine:
@@ -752,12 +765,10 @@ def _outcome(problem: Problem, index: int, rows: list[int]) -> Outcome:
     left: Decimal | int
     if need.money:
         got = sum((g.amount or Decimal(0) for g in given), Decimal(0))
-        left = max((Decimal(need.remaining) * CENT * rate).quantize(CENT) - got, Decimal(0))
+        left = what_is_left(problem, need, got)
     else:
         left = 0 if given else need.remaining
     step = step_of(problem.settings, conv, currency, day) if need.money else Decimal(1)
-    if need.money and left < step:
-        left = Decimal(0)  # less than one step: nobody writes a smaller amount
     idle: list[tuple[str, Words]] = []
     for row in rows:
         if row in chosen:
