@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -72,9 +74,23 @@ class Problem:
     """How many open needs each strategy has (a rank is out of this many)."""
     money_needs: npt.NDArray[np.bool_] = field(init=False, repr=False)
     """Per open need, whether it is met with money (else whole)."""
+    steps: dict[str, tuple[Decimal, int, int]] = field(init=False, repr=False)
+    """Per currency asked: its rounding step, and steps per cent of the base as a fraction."""
 
     def __post_init__(self) -> None:
         self.money_needs = np.asarray([n.money for n in self.needs], dtype=bool)
+        self.steps = {}
+
+    def step(self, currency: str) -> tuple[Decimal, int, int]:
+        """The rounding step of ``currency`` and the steps per cent of the base currency
+        (numerator, denominator), as ``StepScale`` counts them."""
+        known = self.steps.get(currency)
+        if known is None:
+            step = step_of(self.settings, self.conv, currency, self.as_of)
+            rate = self.conv.units_per_base(currency, self.as_of)
+            ratio = Fraction(rate) / (Fraction(step) * 100)
+            known = self.steps[currency] = (step, ratio.numerator, ratio.denominator)
+        return known
 
     def whole_rows(self) -> npt.NDArray[np.int64]:
         """The pair rows of needs met whole, with a kind of support the donor has days for."""
@@ -455,13 +471,26 @@ def what_is_left(problem: Problem, need: OpenNeed, given: Decimal) -> Decimal:
     than one step left is nothing left, since nobody writes a smaller amount. ``match`` (its
     unmet needs) and ``--explain`` (a need's outcome) both ask this function.
     """
-    currency = _currency(need, problem.conv)
-    step = step_of(problem.settings, problem.conv, currency, problem.as_of)
-    rate = problem.conv.units_per_base(currency, problem.as_of)
-    ratio = Fraction(rate) / (Fraction(step) * 100)  # steps per cent of the base
-    steps = need.remaining * ratio.numerator // ratio.denominator
+    step, num, den = problem.step(_currency(need, problem.conv))
+    steps = need.remaining * num // den
     left = steps - int(given / step)
     return Decimal(max(left, 0)) * step
+
+
+def _weight_first(taken: tuple[float, str]) -> tuple[float, str]:
+    """Needs a donor gave to, heaviest first, then by reference."""
+    return (-taken[0], taken[1])
+
+
+def _first_distinct(merged: Iterator[tuple[float, str]], most: int) -> list[tuple[float, str]]:
+    """The first ``most`` distinct items of a sorted stream (equal items are adjacent)."""
+    out: list[tuple[float, str]] = []
+    for item in merged:
+        if not out or out[-1] != item:
+            out.append(item)
+            if len(out) == most:
+                break
+    return out
 
 
 def _unmet(
@@ -474,6 +503,7 @@ def _unmet(
     taken: dict[str, list[tuple[float, str]]] = defaultdict(list)
     for pair in chosen.values():
         taken[pair.donor].append((pair.score.total, problem.needs[pair.need].ref))
+    heaviest = {d: sorted(set(xs), key=_weight_first) for d, xs in taken.items()}
     rows_of: dict[int, list[int]] = defaultdict(list)
     for row, n in enumerate(pairs.need.tolist()):
         rows_of[n].append(row)
@@ -491,8 +521,9 @@ def _unmet(
         if eligible:
             reason: str = M_("all eligible capacity used")
             donors = {pairs.donors[int(pairs.donor[r])] for r in rows_of[index]}
-            went = sorted(
-                {x for d in donors for x in taken.get(d, [])}, key=lambda x: (-x[0], x[1])
+            went = _first_distinct(
+                heapq.merge(*(heaviest.get(d, []) for d in sorted(donors)), key=_weight_first),
+                SHOWN,
             )
             detail: str = ngettext(
                 "{n} eligible donor has no capacity left for it",
