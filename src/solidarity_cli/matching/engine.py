@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import heapq
 from collections import Counter, defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -482,17 +480,6 @@ def _weight_first(taken: tuple[float, str]) -> tuple[float, str]:
     return (-taken[0], taken[1])
 
 
-def _first_distinct(merged: Iterator[tuple[float, str]], most: int) -> list[tuple[float, str]]:
-    """The first ``most`` distinct items of a sorted stream (equal items are adjacent)."""
-    out: list[tuple[float, str]] = []
-    for item in merged:
-        if not out or out[-1] != item:
-            out.append(item)
-            if len(out) == most:
-                break
-    return out
-
-
 def _unmet(
     problem: Problem, given: dict[int, int], chosen: dict[int, Any], money: dict[int, Decimal]
 ) -> list[Unmet]:
@@ -503,7 +490,9 @@ def _unmet(
     taken: dict[str, list[tuple[float, str]]] = defaultdict(list)
     for pair in chosen.values():
         taken[pair.donor].append((pair.score.total, problem.needs[pair.need].ref))
-    heaviest = {d: sorted(set(xs), key=_weight_first) for d, xs in taken.items()}
+    # A need among the first few an unmet need's donors gave to is among the first few of
+    # one of them: each donor's first few are enough.
+    heaviest = {d: sorted(set(xs), key=_weight_first)[:SHOWN] for d, xs in taken.items()}
     rows_of: dict[int, list[int]] = defaultdict(list)
     for row, n in enumerate(pairs.need.tolist()):
         rows_of[n].append(row)
@@ -521,10 +510,9 @@ def _unmet(
         if eligible:
             reason: str = M_("all eligible capacity used")
             donors = {pairs.donors[int(pairs.donor[r])] for r in rows_of[index]}
-            went = _first_distinct(
-                heapq.merge(*(heaviest.get(d, []) for d in sorted(donors)), key=_weight_first),
-                SHOWN,
-            )
+            went = sorted({x for d in donors for x in heaviest.get(d, ())}, key=_weight_first)[
+                :SHOWN
+            ]
             detail: str = ngettext(
                 "{n} eligible donor has no capacity left for it",
                 "{n} eligible donors have no capacity left for it",
