@@ -272,6 +272,20 @@ def test_match_invariants(ds: Dataset) -> None:
             days_per_donor[(proposal.donor, proposal.need)] += proposal.days or 0
     for ref, amount in money_per_need.items():
         assert amount <= needs[ref].remaining, "a need funded beyond what remains"
+    # what is left of a money need is whole steps, and with what is given stays within it
+    given_in_currency: dict[str, Decimal] = defaultdict(Decimal)
+    for proposal in result.proposals:
+        if proposal.amount is not None:
+            given_in_currency[proposal.need] += proposal.amount
+    for unmet in result.unmet:
+        need = needs[unmet.need]
+        if not need.money:
+            continue
+        step = step_of(problem.settings, problem.conv, unmet.unit, AS_OF)
+        assert unmet.remaining % step == 0 and unmet.remaining >= step, (unmet, step)
+        rate = problem.conv.units_per_base(unmet.unit, AS_OF)
+        total = given_in_currency[unmet.need] + Decimal(unmet.remaining)
+        assert total <= Decimal(need.remaining) / 100 * rate
     for donor, amount in money_per_donor.items():
         assert amount <= problem.supply[donor].money, "a donor over its capacity"
     assert all(count == 1 for count in whole_per_need.values()), "a whole need split"

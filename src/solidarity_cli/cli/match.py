@@ -282,7 +282,11 @@ def _print_result(ds: Dataset, result: MatchResult) -> None:
         for column in (_("still needed"), _("why")):
             unmet.add_column(column)
         for u in result.unmet:
-            value = f"{number(u.remaining, 2)} {u.unit}" if u.unit != "days" else days(u.remaining)
+            value = (
+                _amount(Decimal(u.remaining), u.unit)
+                if u.unit != "days"
+                else days(int(u.remaining))
+            )
             unmet.add_row(
                 u.community,
                 _need_cell(ds, u.need),

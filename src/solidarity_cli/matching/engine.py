@@ -6,6 +6,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -71,9 +72,23 @@ class Problem:
     """How many open needs each strategy has (a rank is out of this many)."""
     money_needs: npt.NDArray[np.bool_] = field(init=False, repr=False)
     """Per open need, whether it is met with money (else whole)."""
+    steps: dict[str, tuple[Decimal, int, int]] = field(init=False, repr=False)
+    """Per currency asked: its rounding step, and steps per cent of the base as a fraction."""
 
     def __post_init__(self) -> None:
         self.money_needs = np.asarray([n.money for n in self.needs], dtype=bool)
+        self.steps = {}
+
+    def step(self, currency: str) -> tuple[Decimal, int, int]:
+        """The rounding step of ``currency`` and the steps per cent of the base currency
+        (numerator, denominator), as ``StepScale`` counts them."""
+        known = self.steps.get(currency)
+        if known is None:
+            step = step_of(self.settings, self.conv, currency, self.as_of)
+            rate = self.conv.units_per_base(currency, self.as_of)
+            ratio = Fraction(rate) / (Fraction(step) * 100)
+            known = self.steps[currency] = (step, ratio.numerator, ratio.denominator)
+        return known
 
     def whole_rows(self) -> npt.NDArray[np.int64]:
         """The pair rows of needs met whole, with a kind of support the donor has days for."""
@@ -370,6 +385,7 @@ def match(
     taken = set(ds.agreements)
     proposals: list[Proposal] = []
     given: dict[int, int] = defaultdict(int)
+    given_money: dict[int, Decimal] = defaultdict(Decimal)
     proposed_money: dict[str, int] = defaultdict(int)
     chosen = {p: problem.pairs.pair(p) for p in {**money, **whole}}
     for p in sorted(chosen, key=lambda k: (problem.needs[chosen[k].need].ref, chosen[k].donor)):
@@ -386,7 +402,7 @@ def match(
             currency = _currency(need, conv)
             base = (value / conv.units_per_base(currency, as_of)).quantize(CENT)
             amount_cents = cents(base)
-            given[pair.need] += amount_cents
+            given_money[pair.need] += value
             proposed_money[pair.donor] += amount_cents
             proposals.append(
                 Proposal(
@@ -418,7 +434,7 @@ def match(
                     reasons,
                 )
             )
-    unmet = _unmet(problem, given, chosen)
+    unmet = _unmet(problem, given, chosen, given_money)
     donors = _donors_left(problem, proposed_money, whole)
     objective: dict[str, Any] = {
         "money": {
@@ -445,29 +461,58 @@ def match(
     return result
 
 
-def _unmet(problem: Problem, given: dict[int, int], chosen: dict[int, Any]) -> list[Unmet]:
+def what_is_left(problem: Problem, need: OpenNeed, given: Decimal) -> Decimal:
+    """What a money need can still be given, in whole steps of its own currency.
+
+    ``given`` is what proposals give it, in its currency. The same count of steps the money
+    allocation works with (``StepScale.steps`` of the remainder), less the steps given: less
+    than one step left is nothing left, since nobody writes a smaller amount. ``match`` (its
+    unmet needs) and ``--explain`` (a need's outcome) both ask this function.
+    """
+    step, num, den = problem.step(_currency(need, problem.conv))
+    steps = need.remaining * num // den
+    left = steps - int(given / step)
+    return Decimal(max(left, 0)) * step
+
+
+def _weight_first(taken: tuple[float, str]) -> tuple[float, str]:
+    """Needs a donor gave to, heaviest first, then by reference."""
+    return (-taken[0], taken[1])
+
+
+def _unmet(
+    problem: Problem, given: dict[int, int], chosen: dict[int, Any], money: dict[int, Decimal]
+) -> list[Unmet]:
+    """Needs left (partly) without support; ``given`` counts days of whole needs, ``money``
+    what each money need is given in its own currency."""
     out = []
     pairs = problem.pairs
     taken: dict[str, list[tuple[float, str]]] = defaultdict(list)
     for pair in chosen.values():
         taken[pair.donor].append((pair.score.total, problem.needs[pair.need].ref))
+    # A need among the first few an unmet need's donors gave to is among the first few of
+    # one of them: each donor's first few are enough.
+    heaviest = {d: sorted(set(xs), key=_weight_first)[:SHOWN] for d, xs in taken.items()}
     rows_of: dict[int, list[int]] = defaultdict(list)
     for row, n in enumerate(pairs.need.tolist()):
         rows_of[n].append(row)
     eligible_count = np.bincount(problem.pairs.need, minlength=len(problem.needs)).tolist()
     for index, need in enumerate(problem.needs):
-        left = need.remaining - given.get(index, 0)
-        if left <= 0 or (need.money and left <= _step_cents(problem, need)):
-            # Less than one rounding step remains: nobody writes a smaller amount.
+        left: Decimal | int
+        if need.money:
+            left = what_is_left(problem, need, money.get(index, Decimal(0)))
+        else:
+            left = need.remaining - given.get(index, 0)
+        if left <= 0:
             continue
         eligible = eligible_count[index]
         counts = +problem.exclusions.get(index, Counter())
         if eligible:
             reason: str = M_("all eligible capacity used")
             donors = {pairs.donors[int(pairs.donor[r])] for r in rows_of[index]}
-            went = sorted(
-                {x for d in donors for x in taken.get(d, [])}, key=lambda x: (-x[0], x[1])
-            )
+            went = sorted({x for d in donors for x in heaviest.get(d, ())}, key=_weight_first)[
+                :SHOWN
+            ]
             detail: str = ngettext(
                 "{n} eligible donor has no capacity left for it",
                 "{n} eligible donors have no capacity left for it",
@@ -490,21 +535,9 @@ def _unmet(problem: Problem, given: dict[int, int], chosen: dict[int, Any]) -> l
             reason, detail = M_("excluded by a condition"), _summary(counts)
         else:
             reason, detail = M_("no eligible donor"), _summary(counts)
-        amount: Decimal | int
-        if need.money:
-            amount, unit = Decimal(left) * CENT, problem.conv.base
-        else:
-            amount, unit = left, "days"
-        out.append(Unmet(need.community, need.ref, amount, unit, reason, detail))
+        unit = _currency(need, problem.conv) if need.money else "days"
+        out.append(Unmet(need.community, need.ref, left, unit, reason, detail))
     return out
-
-
-def _step_cents(problem: Problem, need: OpenNeed) -> int:
-    """One rounding step of the need's currency, in cents of the base currency (rounded up)."""
-    currency = _currency(need, problem.conv)
-    step = step_of(problem.settings, problem.conv, currency, problem.as_of)
-    rate = problem.conv.units_per_base(currency, problem.as_of)
-    return -(-int(step * 100 * 10**6) // int(rate * 10**6))
 
 
 _LABELS = {
@@ -740,7 +773,6 @@ def _outcome(problem: Problem, index: int, rows: list[int]) -> Outcome:
         taken[pair.donor].append((pair.score.total, problem.needs[pair.need].ref))
     conv, day = problem.conv, problem.as_of
     currency = _currency(need, conv)
-    rate = conv.units_per_base(currency, day)
     given: list[Given] = []
     mine = sorted((r for r in rows if r in chosen), key=lambda r: pairs.pair(r).donor)
     for row in mine:
@@ -752,12 +784,10 @@ def _outcome(problem: Problem, index: int, rows: list[int]) -> Outcome:
     left: Decimal | int
     if need.money:
         got = sum((g.amount or Decimal(0) for g in given), Decimal(0))
-        left = max((Decimal(need.remaining) * CENT * rate).quantize(CENT) - got, Decimal(0))
+        left = what_is_left(problem, need, got)
     else:
         left = 0 if given else need.remaining
     step = step_of(problem.settings, conv, currency, day) if need.money else Decimal(1)
-    if need.money and left < step:
-        left = Decimal(0)  # less than one step: nobody writes a smaller amount
     idle: list[tuple[str, Words]] = []
     for row in rows:
         if row in chosen:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 
 from solidarity_cli.matching.problem import OpenNeed
 from solidarity_cli.models.settings import MatchWeights
+from solidarity_cli.words import M_
 
 FIT_CATEGORIES = 6
 
@@ -32,13 +34,29 @@ class Score:
         }
 
     def explain(self, rank: int, of: int) -> list[str]:
-        """The breakdown in words."""
+        """The breakdown in words, to be said in the reader's language."""
         return [
-            f"priority {self.priority:.2f}: rank {rank} of {of} open needs, set by the community",
-            f"urgency {self.urgency:.2f}: from the need's own timeframe",
-            f"fit {self.fit:.2f}: how specifically the donor's preferences match",
-            f"solidarity {self.solidarity:.2f}: communities that received least so far come first",
+            M_(
+                "priority {priority}: rank {rank} of {of} open needs, set by the community",
+                priority=_two(self.priority),
+                rank=rank,
+                of=of,
+            ),
+            M_("urgency {urgency}: from the need's own timeframe", urgency=_two(self.urgency)),
+            M_(
+                "fit {fit}: how specifically the donor's preferences match",
+                fit=_two(self.fit),
+            ),
+            M_(
+                "solidarity {solidarity}: communities that received least so far come first",
+                solidarity=_two(self.solidarity),
+            ),
         ]
+
+
+def _two(value: float) -> Decimal:
+    """A component with two decimals, written the reader's way (``0.87``, ``0,87``)."""
+    return Decimal(f"{value:.2f}")
 
 
 def urgency(need: OpenNeed, as_of: dt.date) -> float:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 from io import StringIO
 from pathlib import Path
 
@@ -16,7 +17,8 @@ from solidarity_cli.dates import one_year_after
 from solidarity_cli.formatting import format_text
 from solidarity_cli.matching.result import Proposal
 from solidarity_cli.reading.layout import RecordKind
-from solidarity_cli.words import M_
+from solidarity_cli.reporting.i18n import LANGUAGES, Locale
+from solidarity_cli.words import M_, say
 
 SCHEMA_LINE = "yaml-language-server: $schema=../../../schemas/agreement.schema.json"
 
@@ -39,6 +41,16 @@ def _flow(mapping: dict[str, object]) -> CommentedMap:
 def _one_year(start: dt.date, end: dt.date) -> dt.date:
     """``end``, or the last day of the year from ``start`` if that comes first (IATI budgets)."""
     return min(end, one_year_after(start) - dt.timedelta(days=1))
+
+
+def draft_language(ds: Dataset, languages: list[str]) -> str:
+    """The language a draft's comments are written in: its first reporting language the
+    catalogs speak, else the network's default language, else English."""
+    default = ds.settings.default_language if ds.settings is not None else "en"
+    for wanted in (*languages, default):
+        if wanted in LANGUAGES:
+            return wanted
+    return "en"
 
 
 def draft(ds: Dataset, proposal: Proposal, as_of: dt.date) -> str:
@@ -94,13 +106,28 @@ def draft(ds: Dataset, proposal: Proposal, as_of: dt.date) -> str:
         {"cadence": "quarterly", "grace_days": 30, "languages": list(languages)}
     )
 
+    language = draft_language(ds, languages)
+    gettext = Locale(language).gettext
     header = [
         SCHEMA_LINE,
-        f"Draft proposed by `solidarity match` on {as_of}. It awaits the community's decision:",
-        "nothing here binds the community until its own body accepts it, recorded under",
-        "decisions (outcome, body, date, minutes). The community may also decline it.",
-        f"Score {proposal.score.total:.4f}. Why this donor:",
-        *(f"  - {reason}" for reason in proposal.reasons),
+        *(
+            say(line, gettext, language)
+            for line in (
+                M_(
+                    "Draft proposed by `solidarity match` on {day}. It awaits the community's"
+                    " decision:",
+                    day=as_of,
+                ),
+                M_("nothing here binds the community until its own body accepts it, recorded"),
+                M_("under decisions (outcome, body, date, minutes). The community may also"),
+                M_("decline it."),
+                M_(
+                    "Score {score}. Why this donor:",
+                    score=Decimal(f"{proposal.score.total:.4f}"),
+                ),
+            )
+        ),
+        *(f"  - {say(reason, gettext, language)}" for reason in proposal.reasons),
     ]
     data.yaml_set_start_comment("\n".join(header))
     yaml = YAML(typ="rt", pure=True)
