@@ -31,8 +31,8 @@ def _unwrap(annotation: Any) -> Any:
             return annotation
 
 
-def fields_at(model: type[BaseModel], loc: KeyPath) -> list[str]:
-    """The field names allowed in the mapping at ``loc`` (empty when it is not a model)."""
+def annotation_at(model: type[BaseModel], loc: KeyPath) -> Any:
+    """The type the schema expects at ``loc`` (parts that name no field are skipped)."""
     current: Any = model
     for part in loc:
         current = _unwrap(current)
@@ -47,7 +47,12 @@ def fields_at(model: type[BaseModel], loc: KeyPath) -> list[str]:
             and part in current.model_fields
         ):
             current = current.model_fields[str(part)].annotation
-    current = _unwrap(current)
+    return _unwrap(current)
+
+
+def fields_at(model: type[BaseModel], loc: KeyPath) -> list[str]:
+    """The field names allowed in the mapping at ``loc`` (empty when it is not a model)."""
+    current = annotation_at(model, loc)
     if isinstance(current, type) and issubclass(current, BaseModel):
         return list(current.model_fields)
     return []
