@@ -35,6 +35,7 @@ class Case:
     code: str
     line: int = 0
     exit_code: int = 1
+    column: int = 0
 
 
 def _write(rel: str, data: bytes) -> Callable[[Path], None]:
@@ -99,6 +100,40 @@ for name, body, line in [
     ("date", b"name: a\n2025-01-01: x\n", 5),
 ]:
     _add("key", name, _donor(body), "SC003", line=line)
+
+# Empty keys and other spellings YAML 1.2 accepts but the position finder's parser does not:
+# every finding of the file is still named at its own line and column, never at line 1.
+for name, body, code, line, column in [
+    ("empty-block", b"name: a\n: x\n", "SC003", 5, 1),
+    ("empty-first", b": x\nname: a\n", "SC003", 4, 1),
+    ("empty-no-value", b"name: a\n:\n", "SC003", 5, 1),
+    ("empty-nested", b"name: a\npreferences:\n  : x\n", "SC003", 6, 3),
+    ("empty-in-flow-map", b"name: a\npreferences: {countries: [CV], : x}\n", "SC003", 5, 32),
+    ("empty-flow-value", b"name: {: x}\n", "SC003", 4, 7),
+    ("empty-in-flow-list", b"name: [: x]\n", "SC003", 4, 7),
+    ("empty-explicit", b"name: a\n? : x\n", "SC003", 5, 3),
+    ("empty-twice", b"name: a\n: x\n: y\n", "SY002", 6, 1),
+    ("empty-and-null", b"name: a\n~: x\n: y\n", "SY002", 6, 1),
+    ("empty-twice-flow", b"name: a\nx: {: a, : b}\n", "SY002", 5, 10),
+    ("number-twice", b"name: a\n1: x\n01: y\n", "SY002", 6, 1),
+    (
+        "flow-colon-next-line",
+        b'name: a\npreferences: {"countries"\n  : [CV], dimensions: x}\n',
+        "SC003",
+        6,
+        23,
+    ),
+    (
+        "flow-colon-after-comment",
+        b'name: a\npreferences: { "countries" # c\n  :[CV] }\nx: 1\n',
+        "SC001",
+        7,
+        1,
+    ),
+    ("flow-colon-comma", b"name: a\npreferences: {omitted:,}\n", "SC001", 5, 15),
+    ("flow-explicit-empty", b"name: a\npreferences: {\n  ? foo :,\n  : bar,\n}\n", "SC003", 7, 3),
+]:
+    _add("key", name, _donor(body), code, line=line, column=column)
 
 # Encoding.
 _add("encoding", "latin1", _donor("name: José\n".encode("latin-1")), "SY005", line=4)
@@ -564,6 +599,8 @@ def test_hostile_input_is_refused(case: Case, minimal: Path, cli: Callable[..., 
             assert line >= 1
             if case.line:
                 assert line == case.line, run.stdout
+            if case.column:
+                assert found[0]["column"] == case.column, run.stdout
         elif fmt == "text":
             assert f"{case.path}:{line}:" in run.stdout + run.stderr
             assert "\x1b" not in run.stdout + run.stderr
