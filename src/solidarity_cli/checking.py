@@ -9,7 +9,13 @@ from pathlib import Path
 
 from solidarity_cli import resultcache
 from solidarity_cli.dataset import Dataset
-from solidarity_cli.diagnostics import Diagnostic, Severity, count_by_severity, sort_diagnostics
+from solidarity_cli.diagnostics import (
+    Diagnostic,
+    Severity,
+    count_by_severity,
+    screened,
+    sort_diagnostics,
+)
 from solidarity_cli.ownership import ownership_findings
 from solidarity_cli.reading import Progress, collector_paused, load_repository, place
 from solidarity_cli.references import check_references
@@ -118,7 +124,7 @@ def check_repository(
     if paths and "." not in paths:
         findings = [d for d in findings if _selected(d.path, paths)]
     placed = place(root, findings, revision.read if revision is not None else None)
-    return CheckReport(loaded.dataset, sort_diagnostics(placed), day)
+    return CheckReport(loaded.dataset, sort_diagnostics(map(screened, placed)), day)
 
 
 def check_with_cache(

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Run
+from tests.revisions.gitutil import commit_all
 
 DONOR = "data/donors/fundacao-mar-aberto.yaml"
 STRATEGY = "data/communities/cruzinha/strategies/cruzinha-2025-2028.yaml"
@@ -447,6 +448,104 @@ _privacy(
 )
 
 
+# Privacy of keys: personal data written as a key (or echoed from a value by a finding's own
+# words) is withheld from every finding, which still names file, line and column.
+SECRETS: dict[str, tuple[str, ...]] = {}
+_STRATEGY_NEED = "    priority: 1\n"
+
+
+def _secret(
+    name: str,
+    apply: Callable[[Path], None],
+    path: str,
+    code: str,
+    line: int,
+    column: int,
+    *planted: str,
+) -> None:
+    CASES.append(Case(f"privacy-key-{name}", apply, path, code, line=line, column=column))
+    SECRETS[f"privacy-key-{name}"] = planted
+
+
+_secret(
+    "email",
+    _donor(b"name: a\njoao.chave@example.org: x\n"),
+    DONOR,
+    "SC001",
+    5,
+    1,
+    "joao.chave@example.org",
+)
+_secret(
+    "phone-nested",
+    _donor(b"name: a\npreferences:\n  countries: [CV]\n  +238 991 33 44: y\n"),
+    DONOR,
+    "SC001",
+    7,
+    3,
+    "991 33 44",
+)
+_secret("tax-number", _donor(b"name: a\nNIF 245678902: y\n"), DONOR, "SC001", 5, 1, "245678902")
+_secret(
+    "email-twice",
+    _donor(b"name: a\nlia.chave@example.org: x\nlia.chave@example.org: y\n"),
+    DONOR,
+    "SY002",
+    6,
+    1,
+    "lia.chave@example.org",
+)
+_secret(
+    "language-key",
+    _donor(b"name: a\ndescription: {maria.chave@example.cv: x}\n"),
+    DONOR,
+    "SC003",
+    5,
+    39,
+    "maria.chave@example.cv",
+)
+_secret(
+    "value-quoted",
+    _donor(b"name: a\nlanguages: [ana.chave@example.cv]\n"),
+    DONOR,
+    "SC003",
+    5,
+    13,
+    "ana.chave@example.cv",
+)
+_secret(
+    "in-a-need",
+    _replace(STRATEGY, _STRATEGY_NEED, _STRATEGY_NEED + "    paulo.chave@example.cv: x\n"),
+    STRATEGY,
+    "SC001",
+    26,
+    5,
+    "paulo.chave@example.cv",
+)
+_secret(
+    "cpf-key",
+    _replace(AGREEMENT, "status: ", "123.456.789-10: x\nstatus: "),
+    AGREEMENT,
+    "SC001",
+    10,
+    1,
+    "123.456.789-10",
+)
+_secret(
+    "rule-setting",
+    _replace(
+        "solidarity.yaml",
+        "base_currency:",
+        "rules:\n  ignore: [rui.chave@example.org]\nbase_currency:",
+    ),
+    "solidarity.yaml",
+    "CF001",
+    5,
+    12,
+    "rui.chave@example.org",
+)
+
+
 # Collections beyond their bounds (a finding before any model is built).
 def _many_needs(root: Path) -> None:
     path = root / STRATEGY
@@ -665,6 +764,64 @@ def test_planted_personal_data_reaches_no_output(
     out = tmp_path / "out"
     seen = _published(minimal, out, cli)
     assert _snapshot(minimal) == before
+    leaks = [
+        (name, value)
+        for name, text in seen.items()
+        for value in planted
+        if value in text or _squeezed(value) in _squeezed(text)
+    ]
+    assert leaks == []
+
+
+KEYS = [case for case in CASES if case.name in SECRETS]
+
+
+@pytest.mark.parametrize("case", KEYS, ids=[c.name for c in KEYS])
+def test_personal_data_in_a_key_reaches_no_finding(
+    case: Case,
+    minimal: Path,
+    tmp_path: Path,
+    cli: Callable[..., Run],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """check in every format, ci (annotations, step summary, comment) and diff name the
+    finding's file, line and column with the visible mark, never the planted value."""
+    base = commit_all(minimal, "clean")
+    case.apply(minimal)
+    planted = SECRETS[case.name]
+    assert planted[0] in (minimal / case.path).read_text(encoding="utf-8")
+    commit_all(minimal, "with the key")
+    seen: dict[str, str] = {}
+    for fmt in ("text", "json", "github", "sarif"):
+        run = cli(["check", "--repo", str(minimal), "--format", fmt])
+        assert run.exit_code == 1, (fmt, run.stdout, run.stderr)
+        seen[f"check {fmt}"] = run.stdout + run.stderr
+        if fmt == "json":
+            found = [d for d in run.json()["diagnostics"] if d["code"] == case.code]
+            assert (found[0]["path"], found[0]["line"], found[0]["column"]) == (
+                case.path,
+                case.line,
+                case.column,
+            )
+            assert "[withheld: personal data]" in found[0]["message"] + found[0]["pointer"]
+            assert found[0]["hint"]
+        elif fmt == "text":
+            assert f"{case.path}:{case.line}:{case.column}:" in run.stdout + run.stderr
+        elif fmt == "github":
+            assert f"file={case.path},line={case.line},col={case.column}," in seen[f"check {fmt}"]
+    summary, comment = tmp_path / "summary.md", tmp_path / "comment.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    run = cli(["ci", "--repo", str(minimal), "--base", base, "--comment-file", str(comment)])
+    assert run.exit_code == 1, (run.stdout, run.stderr)
+    assert f"file={case.path},line={case.line}," in run.stdout
+    seen["ci"] = run.stdout + run.stderr
+    seen["ci summary"] = summary.read_text(encoding="utf-8")
+    seen["ci comment"] = comment.read_text(encoding="utf-8")
+    assert "[withheld: personal data]" in seen["ci"] + seen["ci comment"]
+    for fmt in ("text", "md", "json"):
+        run = cli(["diff", base, "HEAD", "--repo", str(minimal), "--format", fmt])
+        assert "Traceback" not in run.stdout + run.stderr
+        seen[f"diff {fmt}"] = run.stdout + run.stderr
     leaks = [
         (name, value)
         for name, text in seen.items()

@@ -15,7 +15,9 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from solidarity_cli.diagnostics import Diagnostic, KeyPath
+from solidarity_cli.privacy import personal_data_codes
 from solidarity_cli.reading.discovery import read_regular
+from solidarity_cli.words import M_
 
 #: Findings are only placed in files that passed the size bound; this guards the rest.
 _PLACE_LIMIT = 64 << 20
@@ -152,7 +154,8 @@ def _key_value(node: Node) -> object:
 
 
 def duplicate_key_position(text: str) -> tuple[int, int, str]:
-    """1-based line and column of the first repeated key in ``text``, and the key."""
+    """1-based line and column of the first repeated key in ``text``, and the key (withheld
+    when it holds personal data)."""
     composed = _compose(text)
     stack = [composed.root] if composed.root is not None else []
     found: list[tuple[int, int, str]] = []
@@ -163,7 +166,10 @@ def duplicate_key_position(text: str) -> tuple[int, int, str]:
             for key, value in node.value:
                 name = _key_value(key)
                 if name is not None and name in seen:
-                    found.append((*composed.mark(key), composed.written(key)))
+                    written = composed.written(key)
+                    if personal_data_codes(written):  # never quoted in a finding
+                        written = M_("[withheld: personal data]")
+                    found.append((*composed.mark(key), written))
                 elif name is not None:
                     seen.add(name)
                 stack.extend((key, value))
