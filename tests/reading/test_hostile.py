@@ -660,6 +660,114 @@ CASES.append(
 )
 
 
+# More document shapes: empty mappings, single values, a list where a mapping is expected.
+_add("shape", "empty-map", _write(DONOR, b"{}\n"), "SC002", line=1)
+_add("shape", "empty-list", _write(DONOR, b"[]\n"), "SY008", line=1)
+_add("shape", "quoted", _write(DONOR, b'"a donor"\n'), "SY008", line=1)
+_add("shape", "block-text", _write(DONOR, b"--- |\n  a donor\n"), "SY008", line=1)
+_add("shape", "start-only", _write(DONOR, b"---\n"), "SY008", line=1)
+_add("shape", "end-only", _write(DONOR, b"...\n"), "SY008", line=1)
+_add(
+    "shape",
+    "capacities-map",
+    _donor(b"name: a\ncapacities: {kind: training, days: 3}\n"),
+    "SC003",
+    line=5,
+)
+
+
+def _needs_as_mapping(root: Path) -> None:
+    path = root / STRATEGY
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text[: text.index("needs:")] + "needs:\n  cisterna: {id: x}\n")
+
+
+CASES.append(Case("shape-needs-map", _needs_as_mapping, STRATEGY, "SC003", line=17))
+
+# Values: no silent coercion, exact codes, finite and sane numbers, real web addresses.
+_MONEY = b"name: a\ncapacities:\n  - kind: money\n    amount: {min: %s, max: %s, currency: %s}\n"
+_PERIOD = b"    period: {start: 2025-01-01, end: 2026-12-31}\n"
+for name, body, line in [
+    ("yes-is-text", b"name: a\nanonymous: yes\n", 5),
+    ("quoted-bool", b'name: a\nanonymous: "true"\n', 5),
+    ("language-name", b"name: a\nlanguages: [portuguese]\n", 5),
+    ("quoted-number", _MONEY % (b'"5000"', b"40000", b"EUR") + _PERIOD, 7),
+    ("old-currency", _MONEY % (b"5000", b"40000", b"ESC") + _PERIOD, 7),
+    ("infinite", _MONEY % (b"5000", b"1e400", b"EUR") + _PERIOD, 7),
+    ("not-a-number", _MONEY % (b".nan", b"40000", b"EUR") + _PERIOD, 7),
+    ("negative", _MONEY % (b"-5", b"40000", b"EUR") + _PERIOD, 7),
+    ("fraction-of-day", b"name: a\ncapacities:\n  - kind: training\n    days: 2.5\n" + _PERIOD, 7),
+    ("bool-as-days", b"name: a\ncapacities:\n  - kind: training\n    days: true\n" + _PERIOD, 7),
+    ("sector-code", b"name: a\npreferences:\n  sectors: [{vocabulary: dac-5, code: 1403}]\n", 6),
+    ("script-address", b"name: a\nwebsite: javascript:alert(1)\n", 5),
+]:
+    _add("values", name, _donor(body), "SC003", line=line)
+_add(
+    "values",
+    "country-case",
+    _write(DONOR, b"id: fundacao-mar-aberto\nkind: foundation\ncountry: pt\nname: a\n"),
+    "SC003",
+    line=3,
+)
+
+# Cross-file: references to records that do not exist, reported in the file that makes them.
+PLATFORM_FILE = "data/platforms/santo-antao.yaml"
+for name, rel, old, new, code, line in [
+    ("unknown-donor", AGREEMENT, "donor: fundacao-mar-aberto\n", "donor: ninguem\n", "RF001", 6),
+    (
+        "unknown-need",
+        AGREEMENT,
+        "needs: [cruzinha-2025-2028/cisterna]",
+        "needs: [cruzinha-2025-2028/nao-existe]",
+        "RF002",
+        5,
+    ),
+    ("unknown-strategy", AGREEMENT, "strategy: cruzinha-2025-2028", "strategy: outra", "RF001", 4),
+    ("unknown-community", AGREEMENT, "community: cruzinha\n", "community: outra\n", "RF001", 3),
+    (
+        "unknown-participant",
+        AGREEMENT,
+        "{role: funding, donor: fundacao-mar-aberto}",
+        "{role: funding, donor: ninguem}",
+        "RF001",
+        8,
+    ),
+    (
+        "unknown-dimension",
+        STRATEGY,
+        "    dimension: water\n",
+        "    dimension: felicidade\n",
+        "RF003",
+        15,
+    ),
+    (
+        "unknown-member",
+        PLATFORM_FILE,
+        "    community: cruzinha",
+        "    community: nenhuma",
+        "RF001",
+        10,
+    ),
+    (
+        "unknown-platform",
+        COMMUNITY,
+        "platforms: [santo-antao]",
+        "platforms: [nenhuma]",
+        "RF001",
+        15,
+    ),
+]:
+    CASES.append(Case(f"cross-{name}", _replace(rel, old, new), rel, code, line=line))
+
+
+def _term_removed(root: Path) -> None:
+    path = root / "data" / "vocabularies" / "dimensions.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("water", "agua", 1), encoding="utf-8")
+
+
+CASES.append(Case("cross-term-removed", _term_removed, STRATEGY, "RF003", line=15))
+
+
 def _snapshot(root: Path) -> dict[str, tuple[int, int]]:
     out = {}
     for folder, dirs, files in os.walk(root):
