@@ -492,12 +492,6 @@ def schema_diagnostics(
         if item["type"] == "missing" and key_path in misspelt:
             continue
         code, message, hint, anchor = _translate(model, item, key_path)
-        if _personal(message):  # a validator's own words quoting the value
-            message = M_(
-                "{where} has a value that is not allowed here: {value}",
-                where=_shown_path(key_path) or M_("the record"),
-                value=withheld(),
-            )
         key_path = _screened_path(data, key_path)
         out.append(
             Diagnostic(
