@@ -5,7 +5,9 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from solidarity_cli.diagnostics import Diagnostic, Location, Severity, screened
 from solidarity_cli.privacy import may_hold_personal_data, text_may_be_personal
+from solidarity_cli.words import M_, Words
 
 PIECES = st.sampled_from(
     [
@@ -64,3 +66,34 @@ def test_values_are_not_read_across_each_other() -> None:
 def test_short_values_are_looked_at() -> None:
     assert may_hold_personal_data({"contact": "a@b.cv"})
     assert may_hold_personal_data({"notes": ["ok", {"phone": "+238 991 23 45"}]})
+
+
+def test_a_finding_quoting_personal_data_is_screened_in_its_own_words() -> None:
+    inner = M_("no rule is called '{name}'", name="ana@example.cv")
+    diag = Diagnostic(
+        code="CF002",
+        severity=Severity.ERROR,
+        message=M_("option of rule {code}: {message}", code="ND001", message=inner),
+        location=Location("solidarity.yaml", 3, 5, ("rules", "options", "+238 991 23 45")),
+        hint=M_("write to {who}", who="CPF 123.456.789-09"),
+    )
+    shown = screened(diag)
+    assert shown.message == "option of rule ND001: no rule is called '[withheld: personal data]'"
+    assert shown.hint == "write to [withheld: personal data]"
+    assert shown.location.key_path == ("rules", "options", "[withheld: personal data]")
+    assert (shown.path, shown.line, shown.column) == ("solidarity.yaml", 3, 5)
+    # still in words a catalog can translate: the template and the mark are kept
+    assert isinstance(shown.message, Words) and shown.message.template == diag.message.template
+    mark = shown.message.values["message"].values["name"]
+    assert isinstance(mark, Words) and mark.template == "[withheld: personal data]"
+    clean = Diagnostic("SC001", Severity.ERROR, "unknown field 'nmae'", Location("a.yaml", 1, 1))
+    assert screened(clean) is clean
+
+
+def test_plain_text_keeps_what_is_not_personal() -> None:
+    diag = Diagnostic(
+        "X001", Severity.ERROR, "mail ana@example.cv or call +238 991 23 45 today", Location("a")
+    )
+    assert screened(diag).message == (
+        "mail [withheld: personal data] or call [withheld: personal data] today"
+    )

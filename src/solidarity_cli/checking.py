@@ -10,7 +10,13 @@ from typing import Any
 
 from solidarity_cli import resultcache
 from solidarity_cli.dataset import Dataset
-from solidarity_cli.diagnostics import Diagnostic, Severity, count_by_severity, sort_diagnostics
+from solidarity_cli.diagnostics import (
+    Diagnostic,
+    Severity,
+    count_by_severity,
+    screened,
+    sort_diagnostics,
+)
 from solidarity_cli.ownership import ownership_findings
 from solidarity_cli.reading import Progress, collector_paused, load_repository, place
 from solidarity_cli.references import check_references
@@ -128,7 +134,7 @@ def check_repository(
         findings = [d for d in findings if _selected(d.path, paths)]
     if placed:
         findings = place(root, findings, revision.read if revision is not None else None)
-    return CheckReport(loaded.dataset, sort_diagnostics(findings), day)
+    return CheckReport(loaded.dataset, sort_diagnostics(map(screened, findings)), day)
 
 
 def check_with_cache(

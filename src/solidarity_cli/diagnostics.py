@@ -123,3 +123,65 @@ def count_by_severity(diagnostics: Sequence[Diagnostic]) -> dict[Severity, int]:
     for d in diagnostics:
         counts[d.severity] += 1
     return counts
+
+
+def _withheld_spans(text: str) -> str:
+    """``text`` with each e-mail address, phone, identity or tax number replaced by the mark."""
+    from solidarity_cli.privacy import EMAIL, NATIONAL_ID, PHONE, is_phone, personal_data_codes
+    from solidarity_cli.words import M_
+
+    if not personal_data_codes(text):
+        return text
+    mark = str(M_("[withheld: personal data]"))
+    spans = [m.span() for m in EMAIL.finditer(text)]
+    spans += [m.span() for m in PHONE.finditer(text) if is_phone(text, m)]
+    spans += [m.span() for m in NATIONAL_ID.finditer(text)]
+    out, end = [], 0
+    for start, stop in sorted(spans):
+        if start >= end:
+            out.append(text[end:start] + mark)
+            end = stop
+        else:
+            end = max(end, stop)
+    screened = "".join(out) + text[end:]
+    return screened if not personal_data_codes(screened) else mark
+
+
+def _screened_text(text: str) -> str:
+    """A message or hint with personal data withheld, in its own words when it has them."""
+    from solidarity_cli.words import M_, Words
+
+    if _withheld_spans(text) is text:
+        return text
+    if isinstance(text, Words):
+        values = {}
+        for name, value in text.values.items():
+            if isinstance(value, Words):
+                values[name] = _screened_text(value)
+            elif isinstance(value, str):
+                values[name] = (
+                    M_("[withheld: personal data]") if value != _withheld_spans(value) else value
+                )
+            else:
+                values[name] = value
+        said = Words(text.template, text.plural, text.tally, **values)
+        if _withheld_spans(said) == said:
+            return said
+    return _withheld_spans(text)
+
+
+def screened(diagnostic: Diagnostic) -> Diagnostic:
+    """``diagnostic`` with any e-mail address, phone, identity or tax number its message, hint
+    or key path quotes (a key written as one, a value a rule echoes) withheld with the visible
+    mark: findings reach terminals, CI logs, JSON and SARIF, which are as public as the site.
+    Apply once findings are placed, since the key path no longer locates a withheld key."""
+    message = _screened_text(diagnostic.message)
+    hint = _screened_text(diagnostic.hint)
+    loc = diagnostic.location
+    key_path = tuple(
+        _withheld_spans(p) if isinstance(p, str) and _withheld_spans(p) != p else p
+        for p in loc.key_path
+    )
+    if message is diagnostic.message and hint is diagnostic.hint and key_path == loc.key_path:
+        return diagnostic
+    return replace(diagnostic, message=message, hint=hint, location=replace(loc, key_path=key_path))

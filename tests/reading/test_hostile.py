@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Run
+from tests.revisions.gitutil import commit_all
 
 DONOR = "data/donors/fundacao-mar-aberto.yaml"
 STRATEGY = "data/communities/cruzinha/strategies/cruzinha-2025-2028.yaml"
@@ -35,6 +36,7 @@ class Case:
     code: str
     line: int = 0
     exit_code: int = 1
+    column: int = 0
 
 
 def _write(rel: str, data: bytes) -> Callable[[Path], None]:
@@ -99,6 +101,40 @@ for name, body, line in [
     ("date", b"name: a\n2025-01-01: x\n", 5),
 ]:
     _add("key", name, _donor(body), "SC003", line=line)
+
+# Empty keys and other spellings YAML 1.2 accepts but the position finder's parser does not:
+# every finding of the file is still named at its own line and column, never at line 1.
+for name, body, code, line, column in [
+    ("empty-block", b"name: a\n: x\n", "SC003", 5, 1),
+    ("empty-first", b": x\nname: a\n", "SC003", 4, 1),
+    ("empty-no-value", b"name: a\n:\n", "SC003", 5, 1),
+    ("empty-nested", b"name: a\npreferences:\n  : x\n", "SC003", 6, 3),
+    ("empty-in-flow-map", b"name: a\npreferences: {countries: [CV], : x}\n", "SC003", 5, 32),
+    ("empty-flow-value", b"name: {: x}\n", "SC003", 4, 7),
+    ("empty-in-flow-list", b"name: [: x]\n", "SC003", 4, 7),
+    ("empty-explicit", b"name: a\n? : x\n", "SC003", 5, 3),
+    ("empty-twice", b"name: a\n: x\n: y\n", "SY002", 6, 1),
+    ("empty-and-null", b"name: a\n~: x\n: y\n", "SY002", 6, 1),
+    ("empty-twice-flow", b"name: a\nx: {: a, : b}\n", "SY002", 5, 10),
+    ("number-twice", b"name: a\n1: x\n01: y\n", "SY002", 6, 1),
+    (
+        "flow-colon-next-line",
+        b'name: a\npreferences: {"countries"\n  : [CV], dimensions: x}\n',
+        "SC003",
+        6,
+        23,
+    ),
+    (
+        "flow-colon-after-comment",
+        b'name: a\npreferences: { "countries" # c\n  :[CV] }\nx: 1\n',
+        "SC001",
+        7,
+        1,
+    ),
+    ("flow-colon-comma", b"name: a\npreferences: {omitted:,}\n", "SC001", 5, 15),
+    ("flow-explicit-empty", b"name: a\npreferences: {\n  ? foo :,\n  : bar,\n}\n", "SC003", 7, 3),
+]:
+    _add("key", name, _donor(body), code, line=line, column=column)
 
 # Encoding.
 _add("encoding", "latin1", _donor("name: José\n".encode("latin-1")), "SY005", line=4)
@@ -412,6 +448,104 @@ _privacy(
 )
 
 
+# Privacy of keys: personal data written as a key (or echoed from a value by a finding's own
+# words) is withheld from every finding, which still names file, line and column.
+SECRETS: dict[str, tuple[str, ...]] = {}
+_STRATEGY_NEED = "    priority: 1\n"
+
+
+def _secret(
+    name: str,
+    apply: Callable[[Path], None],
+    path: str,
+    code: str,
+    line: int,
+    column: int,
+    *planted: str,
+) -> None:
+    CASES.append(Case(f"privacy-key-{name}", apply, path, code, line=line, column=column))
+    SECRETS[f"privacy-key-{name}"] = planted
+
+
+_secret(
+    "email",
+    _donor(b"name: a\njoao.chave@example.org: x\n"),
+    DONOR,
+    "SC001",
+    5,
+    1,
+    "joao.chave@example.org",
+)
+_secret(
+    "phone-nested",
+    _donor(b"name: a\npreferences:\n  countries: [CV]\n  +238 991 33 44: y\n"),
+    DONOR,
+    "SC001",
+    7,
+    3,
+    "991 33 44",
+)
+_secret("tax-number", _donor(b"name: a\nNIF 245678902: y\n"), DONOR, "SC001", 5, 1, "245678902")
+_secret(
+    "email-twice",
+    _donor(b"name: a\nlia.chave@example.org: x\nlia.chave@example.org: y\n"),
+    DONOR,
+    "SY002",
+    6,
+    1,
+    "lia.chave@example.org",
+)
+_secret(
+    "language-key",
+    _donor(b"name: a\ndescription: {maria.chave@example.cv: x}\n"),
+    DONOR,
+    "SC003",
+    5,
+    39,
+    "maria.chave@example.cv",
+)
+_secret(
+    "value-quoted",
+    _donor(b"name: a\nlanguages: [ana.chave@example.cv]\n"),
+    DONOR,
+    "SC003",
+    5,
+    13,
+    "ana.chave@example.cv",
+)
+_secret(
+    "in-a-need",
+    _replace(STRATEGY, _STRATEGY_NEED, _STRATEGY_NEED + "    paulo.chave@example.cv: x\n"),
+    STRATEGY,
+    "SC001",
+    26,
+    5,
+    "paulo.chave@example.cv",
+)
+_secret(
+    "cpf-key",
+    _replace(AGREEMENT, "status: ", "123.456.789-10: x\nstatus: "),
+    AGREEMENT,
+    "SC001",
+    10,
+    1,
+    "123.456.789-10",
+)
+_secret(
+    "rule-setting",
+    _replace(
+        "solidarity.yaml",
+        "base_currency:",
+        "rules:\n  ignore: [rui.chave@example.org]\nbase_currency:",
+    ),
+    "solidarity.yaml",
+    "CF001",
+    5,
+    12,
+    "rui.chave@example.org",
+)
+
+
 # Collections beyond their bounds (a finding before any model is built).
 def _many_needs(root: Path) -> None:
     path = root / STRATEGY
@@ -526,6 +660,114 @@ CASES.append(
 )
 
 
+# More document shapes: empty mappings, single values, a list where a mapping is expected.
+_add("shape", "empty-map", _write(DONOR, b"{}\n"), "SC002", line=1)
+_add("shape", "empty-list", _write(DONOR, b"[]\n"), "SY008", line=1)
+_add("shape", "quoted", _write(DONOR, b'"a donor"\n'), "SY008", line=1)
+_add("shape", "block-text", _write(DONOR, b"--- |\n  a donor\n"), "SY008", line=1)
+_add("shape", "start-only", _write(DONOR, b"---\n"), "SY008", line=1)
+_add("shape", "end-only", _write(DONOR, b"...\n"), "SY008", line=1)
+_add(
+    "shape",
+    "capacities-map",
+    _donor(b"name: a\ncapacities: {kind: training, days: 3}\n"),
+    "SC003",
+    line=5,
+)
+
+
+def _needs_as_mapping(root: Path) -> None:
+    path = root / STRATEGY
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text[: text.index("needs:")] + "needs:\n  cisterna: {id: x}\n")
+
+
+CASES.append(Case("shape-needs-map", _needs_as_mapping, STRATEGY, "SC003", line=17))
+
+# Values: no silent coercion, exact codes, finite and sane numbers, real web addresses.
+_MONEY = b"name: a\ncapacities:\n  - kind: money\n    amount: {min: %s, max: %s, currency: %s}\n"
+_PERIOD = b"    period: {start: 2025-01-01, end: 2026-12-31}\n"
+for name, body, line in [
+    ("yes-is-text", b"name: a\nanonymous: yes\n", 5),
+    ("quoted-bool", b'name: a\nanonymous: "true"\n', 5),
+    ("language-name", b"name: a\nlanguages: [portuguese]\n", 5),
+    ("quoted-number", _MONEY % (b'"5000"', b"40000", b"EUR") + _PERIOD, 7),
+    ("old-currency", _MONEY % (b"5000", b"40000", b"ESC") + _PERIOD, 7),
+    ("infinite", _MONEY % (b"5000", b"1e400", b"EUR") + _PERIOD, 7),
+    ("not-a-number", _MONEY % (b".nan", b"40000", b"EUR") + _PERIOD, 7),
+    ("negative", _MONEY % (b"-5", b"40000", b"EUR") + _PERIOD, 7),
+    ("fraction-of-day", b"name: a\ncapacities:\n  - kind: training\n    days: 2.5\n" + _PERIOD, 7),
+    ("bool-as-days", b"name: a\ncapacities:\n  - kind: training\n    days: true\n" + _PERIOD, 7),
+    ("sector-code", b"name: a\npreferences:\n  sectors: [{vocabulary: dac-5, code: 1403}]\n", 6),
+    ("script-address", b"name: a\nwebsite: javascript:alert(1)\n", 5),
+]:
+    _add("values", name, _donor(body), "SC003", line=line)
+_add(
+    "values",
+    "country-case",
+    _write(DONOR, b"id: fundacao-mar-aberto\nkind: foundation\ncountry: pt\nname: a\n"),
+    "SC003",
+    line=3,
+)
+
+# Cross-file: references to records that do not exist, reported in the file that makes them.
+PLATFORM_FILE = "data/platforms/santo-antao.yaml"
+for name, rel, old, new, code, line in [
+    ("unknown-donor", AGREEMENT, "donor: fundacao-mar-aberto\n", "donor: ninguem\n", "RF001", 6),
+    (
+        "unknown-need",
+        AGREEMENT,
+        "needs: [cruzinha-2025-2028/cisterna]",
+        "needs: [cruzinha-2025-2028/nao-existe]",
+        "RF002",
+        5,
+    ),
+    ("unknown-strategy", AGREEMENT, "strategy: cruzinha-2025-2028", "strategy: outra", "RF001", 4),
+    ("unknown-community", AGREEMENT, "community: cruzinha\n", "community: outra\n", "RF001", 3),
+    (
+        "unknown-participant",
+        AGREEMENT,
+        "{role: funding, donor: fundacao-mar-aberto}",
+        "{role: funding, donor: ninguem}",
+        "RF001",
+        8,
+    ),
+    (
+        "unknown-dimension",
+        STRATEGY,
+        "    dimension: water\n",
+        "    dimension: felicidade\n",
+        "RF003",
+        15,
+    ),
+    (
+        "unknown-member",
+        PLATFORM_FILE,
+        "    community: cruzinha",
+        "    community: nenhuma",
+        "RF001",
+        10,
+    ),
+    (
+        "unknown-platform",
+        COMMUNITY,
+        "platforms: [santo-antao]",
+        "platforms: [nenhuma]",
+        "RF001",
+        15,
+    ),
+]:
+    CASES.append(Case(f"cross-{name}", _replace(rel, old, new), rel, code, line=line))
+
+
+def _term_removed(root: Path) -> None:
+    path = root / "data" / "vocabularies" / "dimensions.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("water", "agua", 1), encoding="utf-8")
+
+
+CASES.append(Case("cross-term-removed", _term_removed, STRATEGY, "RF003", line=15))
+
+
 def _snapshot(root: Path) -> dict[str, tuple[int, int]]:
     out = {}
     for folder, dirs, files in os.walk(root):
@@ -564,6 +806,8 @@ def test_hostile_input_is_refused(case: Case, minimal: Path, cli: Callable[..., 
             assert line >= 1
             if case.line:
                 assert line == case.line, run.stdout
+            if case.column:
+                assert found[0]["column"] == case.column, run.stdout
         elif fmt == "text":
             assert f"{case.path}:{line}:" in run.stdout + run.stderr
             assert "\x1b" not in run.stdout + run.stderr
@@ -628,6 +872,64 @@ def test_planted_personal_data_reaches_no_output(
     out = tmp_path / "out"
     seen = _published(minimal, out, cli)
     assert _snapshot(minimal) == before
+    leaks = [
+        (name, value)
+        for name, text in seen.items()
+        for value in planted
+        if value in text or _squeezed(value) in _squeezed(text)
+    ]
+    assert leaks == []
+
+
+KEYS = [case for case in CASES if case.name in SECRETS]
+
+
+@pytest.mark.parametrize("case", KEYS, ids=[c.name for c in KEYS])
+def test_personal_data_in_a_key_reaches_no_finding(
+    case: Case,
+    minimal: Path,
+    tmp_path: Path,
+    cli: Callable[..., Run],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """check in every format, ci (annotations, step summary, comment) and diff name the
+    finding's file, line and column with the visible mark, never the planted value."""
+    base = commit_all(minimal, "clean")
+    case.apply(minimal)
+    planted = SECRETS[case.name]
+    assert planted[0] in (minimal / case.path).read_text(encoding="utf-8")
+    commit_all(minimal, "with the key")
+    seen: dict[str, str] = {}
+    for fmt in ("text", "json", "github", "sarif"):
+        run = cli(["check", "--repo", str(minimal), "--format", fmt])
+        assert run.exit_code == 1, (fmt, run.stdout, run.stderr)
+        seen[f"check {fmt}"] = run.stdout + run.stderr
+        if fmt == "json":
+            found = [d for d in run.json()["diagnostics"] if d["code"] == case.code]
+            assert (found[0]["path"], found[0]["line"], found[0]["column"]) == (
+                case.path,
+                case.line,
+                case.column,
+            )
+            assert "[withheld: personal data]" in found[0]["message"] + found[0]["pointer"]
+            assert found[0]["hint"]
+        elif fmt == "text":
+            assert f"{case.path}:{case.line}:{case.column}:" in run.stdout + run.stderr
+        elif fmt == "github":
+            assert f"file={case.path},line={case.line},col={case.column}," in seen[f"check {fmt}"]
+    summary, comment = tmp_path / "summary.md", tmp_path / "comment.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    run = cli(["ci", "--repo", str(minimal), "--base", base, "--comment-file", str(comment)])
+    assert run.exit_code == 1, (run.stdout, run.stderr)
+    assert f"file={case.path},line={case.line}," in run.stdout
+    seen["ci"] = run.stdout + run.stderr
+    seen["ci summary"] = summary.read_text(encoding="utf-8")
+    seen["ci comment"] = comment.read_text(encoding="utf-8")
+    assert "[withheld: personal data]" in seen["ci"] + seen["ci comment"]
+    for fmt in ("text", "md", "json"):
+        run = cli(["diff", base, "HEAD", "--repo", str(minimal), "--format", fmt])
+        assert "Traceback" not in run.stdout + run.stderr
+        seen[f"diff {fmt}"] = run.stdout + run.stderr
     leaks = [
         (name, value)
         for name, text in seen.items()

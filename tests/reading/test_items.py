@@ -132,3 +132,82 @@ def test_broken_report_line_leaves_the_next_line_checked(minimal: Path) -> None:
         ("SC003", ("indicator_values", 0, "value"), 11),
         ("ME004", ("indicator_values", 1, "indicator"), 13),
     ]
+
+
+def test_broken_sector_drops_only_that_sector_and_the_need_is_still_checked(
+    minimal: Path,
+) -> None:
+    _edit(
+        minimal,
+        STRATEGY,
+        "      - {vocabulary: dac-5, code: 14030}\n",
+        "      - {vocabulary: dac-5, code: 14030}\n      - {vocabulary: dac-5, code: agua}\n",
+    )
+    _edit(minimal, STRATEGY, "end: 2026-06-30}", "end: 2029-06-30}")  # needs[0]: ND005
+    report = _check(minimal)
+    found = [(d.code, d.location.key_path[:4], d.line) for d in _in(report, STRATEGY)]
+    assert found == [
+        ("SC003", ("needs", 0, "sectors", 1), 22),
+        ("ND005", ("needs", 0, "timeframe", "end"), 27),
+    ]
+    [strategy] = report.dataset.strategies.values()
+    assert [n.id for n in strategy.needs] == ["cisterna", "horta-escolar"]
+    assert [s.code for s in strategy.needs[0].sectors] == ["14030"]
+    assert not [d for d in report.diagnostics if d.code == "NW002" or d.code.startswith("RF")]
+
+
+def test_sectors_written_as_text_drop_the_field_not_the_need(minimal: Path) -> None:
+    _edit(
+        minimal,
+        STRATEGY,
+        "    sectors:\n      - {vocabulary: dac-5, code: 14030}\n",
+        "    sectors: agua e saneamento\n",
+    )
+    _edit(minimal, STRATEGY, "end: 2026-06-30}", "end: 2029-06-30}")
+    report = _check(minimal)
+    found = [(d.code, d.location.key_path[:3], d.line) for d in _in(report, STRATEGY)]
+    assert found == [
+        ("SC003", ("needs", 0, "sectors"), 20),
+        ("ND005", ("needs", 0, "timeframe"), 25),
+    ]
+    [strategy] = report.dataset.strategies.values()
+    assert strategy.needs[0].id == "cisterna" and strategy.needs[0].sectors == []
+
+
+def test_sector_of_a_later_need_after_a_dropped_need_keeps_the_file_numbers(
+    minimal: Path,
+) -> None:
+    _edit(minimal, STRATEGY, "    priority: 1\n", "    priority: alta\n")  # needs[0]: dropped
+    second = 'code: "2.3"}\n      - {vocabulary: sdg-goal, code: x}'
+    _edit(minimal, STRATEGY, 'code: "2.3"}', second)
+    _edit(minimal, STRATEGY, "end: 2025-12-31}", "end: 2029-12-31}")  # needs[1]: ND005
+    report = _check(minimal)
+    found = [(d.code, d.location.key_path[:4], d.line) for d in _in(report, STRATEGY)]
+    assert found == [
+        ("SC003", ("needs", 0, "priority"), 25),
+        ("SC003", ("needs", 1, "sectors", 1), 35),
+        ("ND005", ("needs", 1, "timeframe", "end"), 38),
+    ]
+    [strategy] = report.dataset.strategies.values()
+    assert [n.id for n in strategy.needs] == ["horta-escolar"]
+    assert [s.code for s in strategy.needs[0].sectors] == ["2.3"]
+
+
+def test_broken_indicator_period_drops_only_that_period(minimal: Path) -> None:
+    rules = minimal / "data" / "rules"
+    rules.mkdir()
+    shutil.copy2(PROJECT / "data" / "rules" / "reporting-in-community-language.yaml", rules)
+    _edit(
+        minimal,
+        HORTA,
+        "            actual: 18\n",
+        "            actual: 18\n          - period: {start: 2025-06-01, end: 2025-12-31}\n"
+        "            target: muitas\n",
+    )
+    _edit(minimal, HORTA, "languages: [pt]}", "languages: [en]}")  # PA501
+    report = _check(minimal)
+    found = [(d.code, d.location.key_path[:6], d.line) for d in _in(report, HORTA)]
+    assert found[0] == ("SC003", ("results", 0, "indicators", 0, "periods", 1), 30)
+    assert ("PA501", ("reporting", "languages"), 31) in found
+    indicator = report.dataset.agreements["cruzinha-horta"].results[0].indicators[0]
+    assert indicator.id == "pessoas" and len(indicator.periods) == 1

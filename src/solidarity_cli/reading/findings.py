@@ -13,6 +13,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from solidarity_cli.diagnostics import Diagnostic, KeyPath, Location, Severity, format_key_path
+from solidarity_cli.privacy import personal_data_codes
 from solidarity_cli.reading.positions import key_by_place
 from solidarity_cli.words import M_, N_, Words, ngettext
 
@@ -31,8 +32,8 @@ def _unwrap(annotation: Any) -> Any:
             return annotation
 
 
-def fields_at(model: type[BaseModel], loc: KeyPath) -> list[str]:
-    """The field names allowed in the mapping at ``loc`` (empty when it is not a model)."""
+def annotation_at(model: type[BaseModel], loc: KeyPath) -> Any:
+    """The type the schema expects at ``loc`` (parts that name no field are skipped)."""
     current: Any = model
     for part in loc:
         current = _unwrap(current)
@@ -47,7 +48,12 @@ def fields_at(model: type[BaseModel], loc: KeyPath) -> list[str]:
             and part in current.model_fields
         ):
             current = current.model_fields[str(part)].annotation
-    current = _unwrap(current)
+    return _unwrap(current)
+
+
+def fields_at(model: type[BaseModel], loc: KeyPath) -> list[str]:
+    """The field names allowed in the mapping at ``loc`` (empty when it is not a model)."""
+    current = annotation_at(model, loc)
     if isinstance(current, type) and issubclass(current, BaseModel):
         return list(current.model_fields)
     return []
@@ -88,6 +94,47 @@ def _bad_key_path(data: Any, loc: tuple[int | str, ...], key: Any) -> KeyPath:
     return path
 
 
+def withheld() -> Words:
+    """The visible mark that stands, in a finding, for a key or value holding personal data."""
+    return M_("[withheld: personal data]")
+
+
+def _personal(value: Any) -> bool:
+    return isinstance(value, str) and bool(personal_data_codes(value))
+
+
+def _shown_path(key_path: KeyPath) -> str:
+    """A key path as a finding says it, each key holding personal data withheld."""
+    return format_key_path(tuple(withheld() if _personal(p) else p for p in key_path))
+
+
+def _screened_path(data: Any, key_path: KeyPath) -> KeyPath:
+    """``key_path`` with each key holding personal data named by its place in its mapping
+    instead (``positions.key_by_place``), so that the finding is still placed at it but the
+    key never reaches a message, a JSON pointer or a SARIF location."""
+    node, out = data, list[str | int]()
+    for part in key_path:
+        if _personal(part):
+            if isinstance(node, dict) and part in node:
+                out.append(key_by_place(list(node).index(part) + 1))
+            else:
+                out.append(key_by_place(0))
+        else:
+            out.append(part)
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        else:
+            node = None
+    return tuple(out)
+
+
+def _quoted(value: Any) -> str:
+    """A value a finding quotes, withheld when it holds personal data."""
+    return withheld() if _personal(value) else repr(value)
+
+
 def _describe(value: Any) -> str:
     if isinstance(value, bool):
         return M_("true/false")
@@ -102,7 +149,7 @@ def _describe(value: Any) -> str:
     if isinstance(value, dt.date):
         return M_("a date")
     if isinstance(value, str):
-        return repr(value)
+        return _quoted(value)
     return M_("another kind of value")
 
 
@@ -111,9 +158,9 @@ def _translate(
 ) -> tuple[str, str, str, str]:
     """(code, message, hint, anchor) for one pydantic error."""
     kind = error["type"]
-    where = format_key_path(key_path) or M_("the record")
+    where = _shown_path(key_path) or M_("the record")
     field = str(key_path[-1]) if key_path else "record"
-    parent = format_key_path(key_path[:-1]) or M_("the top level")
+    parent = _shown_path(key_path[:-1]) or M_("the top level")
     given = error.get("input")
     ctx = error.get("ctx") or {}
     if kind == "invalid_key":
@@ -144,6 +191,16 @@ def _translate(
             hint = M_("allowed fields here: {fields}", fields=", ".join(allowed))
         else:
             hint = M_("remove it")
+        if _personal(field):
+            return (
+                "SC001",
+                M_("unknown field '{field}' in {parent}", field=withheld(), parent=parent),
+                M_(
+                    "this key looks like personal data (an e-mail address, a phone, identity "
+                    "or tax number), which would be published like any text: remove the line"
+                ),
+                "key",
+            )
         unknown = M_("unknown field '{field}' in {parent}", field=field, parent=parent)
         return "SC001", unknown, hint, "key"
     if kind == "enum":
@@ -160,7 +217,7 @@ def _translate(
             M_(
                 "{where} is {given}, which is not one of: {options}",
                 where=where,
-                given=repr(given),
+                given=_quoted(given),
                 options=listed,
             ),
             hint,
@@ -177,7 +234,7 @@ def _translate(
     } | {"dimension"}:
         return (
             "SC003",
-            M_("{where} is {given}, which is not an identifier", where=where, given=repr(given)),
+            M_("{where} is {given}, which is not an identifier", where=where, given=_quoted(given)),
             M_(
                 "identifiers use lowercase letters, digits and single hyphens, "
                 "e.g. 'ribeira-grande'"
@@ -345,7 +402,7 @@ def _other(
             M_(
                 "{where} is {given}, which is not written as expected",
                 where=where,
-                given=repr(given),
+                given=_quoted(given),
             ),
             M_("see how this field is written in the schema: solidarity schema"),
         )
@@ -375,7 +432,7 @@ def _other(
             M_(
                 "{where} is {given}, which is not one of: {options}",
                 where=where,
-                given=repr(given),
+                given=_quoted(given),
                 options=str(ctx.get("expected", "")).replace("'", ""),
             ),
             _SCHEMA_HINT,
@@ -435,6 +492,7 @@ def schema_diagnostics(
         if item["type"] == "missing" and key_path in misspelt:
             continue
         code, message, hint, anchor = _translate(model, item, key_path)
+        key_path = _screened_path(data, key_path)
         out.append(
             Diagnostic(
                 code=code,

@@ -15,7 +15,9 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from solidarity_cli.diagnostics import Diagnostic, KeyPath
+from solidarity_cli.privacy import personal_data_codes
 from solidarity_cli.reading.discovery import read_regular
+from solidarity_cli.words import M_
 
 #: Findings are only placed in files that passed the size bound; this guards the rest.
 _PLACE_LIMIT = 64 << 20
@@ -23,37 +25,154 @@ _PLACE_LIMIT = 64 << 20
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def _compose(text: str) -> Node | None:
-    try:
-        return yaml.compose(text, Loader=_Loader)
-    except (yaml.YAMLError, RecursionError, ValueError):
-        return None
+#: How many repairs one file may have for placing (each repair composes the text again).
+_REPAIRS = 64
+_PLACEHOLDER = "~"
+_COMMENT = re.compile(r"(?:^|[ \t])#.*$")
+
+
+def _key_end(lines: list[str], line: int) -> tuple[int, int] | None:
+    """Where the flow key ends whose ':' starts line ``line``: the end of the last earlier
+    line with something other than blanks and a comment on it."""
+    for before in range(line - 1, -1, -1):
+        content = _COMMENT.sub("", lines[before]).rstrip()
+        if content:
+            return before, len(content)
+    return None
+
+
+class _Composed:
+    """The node tree of a text, and the way back from its marks to the text's own columns.
+
+    libyaml refuses a few spellings that YAML 1.2 and the bulk parser accept: an empty key
+    (``: value``, ``{: value}``, ``? : value``), a ':' right before a flow indicator
+    (``{omitted:,}``) and a flow key whose ':' starts the next line. Each is repaired in place
+    (a null placeholder ``~`` for the empty key, a space after the ':', the ':' moved to the
+    key's line), never adding a line, so that every node keeps its line and the findings of
+    the file are placed where they are, not at line 1.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.root: Node | None = None
+        self._inserted: list[tuple[int, int, int]] = []  # (line, column, width), 0-based
+        self._placeholders: set[tuple[int, int]] = set()
+        lines: list[str] | None = None
+        for _ in range(_REPAIRS + 1):
+            try:
+                self.root = yaml.compose(text, Loader=_Loader)
+                return
+            except yaml.MarkedYAMLError as exc:
+                lines = text.split("\n") if lines is None else lines
+                if not self._repair(lines, exc):
+                    return
+                text = "\n".join(lines)
+            except (yaml.YAMLError, RecursionError, ValueError):
+                return
+
+    def _repair(self, lines: list[str], exc: yaml.MarkedYAMLError) -> bool:
+        mark, problem = exc.problem_mark, str(exc.problem or "")
+        if mark is None or mark.line >= len(lines):
+            return False
+        line, col = mark.line, mark.column
+        if lines[line][col : col + 1] != ":":
+            return False
+        if problem in ("did not find expected key", "did not find expected node content"):
+            self._insert(lines, line, col, _PLACEHOLDER)
+            self._placeholders = {
+                (at, c + len(_PLACEHOLDER) if at == line and c >= col else c)
+                for at, c in self._placeholders
+            } | {(line, col)}
+            return True
+        if problem == "found unexpected ':'" and lines[line][col + 1 : col + 2] in (",", "}", "]"):
+            self._insert(lines, line, col + 1, " ")
+            return True
+        if problem == "did not find expected ',' or '}'":
+            end = _key_end(lines, line)
+            if end is None:
+                return False
+            lines[line] = lines[line][:col] + " " + lines[line][col + 1 :]
+            self._insert(lines, *end, ":")
+            return True
+        return False
+
+    def _insert(self, lines: list[str], line: int, col: int, text: str) -> None:
+        lines[line] = lines[line][:col] + text + lines[line][col:]
+        self._inserted = [
+            (at, c + len(text) if at == line and c >= col else c, width)
+            for at, c, width in self._inserted
+        ]
+        self._inserted.append((line, col, len(text)))
+
+    def written(self, node: Node) -> str:
+        """The text of a key as written: empty for a placeholder."""
+        at = (node.start_mark.line, node.start_mark.column)
+        return "" if at in self._placeholders else _key_text(node) or ""
+
+    def mark(self, node: Node) -> tuple[int, int]:
+        """1-based line and column of ``node`` in the text as written."""
+        line, col = node.start_mark.line, node.start_mark.column
+        shift = sum(width for at, c, width in self._inserted if at == line and c < col)
+        return line + 1, col - shift + 1
+
+
+def _compose(text: str) -> _Composed:
+    return _Composed(text)
 
 
 def _key_text(node: Node) -> str | None:
     return node.value if isinstance(node, ScalarNode) else None
 
 
-def _mark(node: Node) -> tuple[int, int]:
-    return node.start_mark.line + 1, node.start_mark.column + 1
+_NULL = re.compile(r"~|null|Null|NULL|")
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT = re.compile(r"[-+]?[0-9]+")
+_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
+
+
+def _key_value(node: Node) -> object:
+    """A key as the bulk parser reads it (YAML 1.2 core schema), for finding repeated keys:
+    ``~`` and an empty key are the same null, ``01`` and ``1`` the same number."""
+    if not isinstance(node, ScalarNode):
+        return None
+    text = node.value
+    if node.style:  # quoted or block text (plain is None, or "" from libyaml)
+        return ("text", text)
+    if _NULL.fullmatch(text):
+        return ("null",)
+    if text in _BOOL:
+        return ("bool", _BOOL[text])
+    if _INT.fullmatch(text):
+        return ("number", int(text))
+    if text[:2] in ("0o", "0x") and len(text) > 2:
+        try:
+            return ("number", int(text[2:], 8 if text[1] == "o" else 16))
+        except ValueError:
+            return ("text", text)
+    if _FLOAT.fullmatch(text) and any(ch.isdigit() for ch in text):
+        return ("number", float(text))
+    return ("text", text)
 
 
 def duplicate_key_position(text: str) -> tuple[int, int, str]:
-    """1-based line and column of the first repeated key in ``text``, and the key."""
-    root = _compose(text)
-    stack = [root] if root is not None else []
+    """1-based line and column of the first repeated key in ``text``, and the key (withheld
+    when it holds personal data)."""
+    composed = _compose(text)
+    stack = [composed.root] if composed.root is not None else []
     found: list[tuple[int, int, str]] = []
     while stack:
         node = stack.pop()
         if isinstance(node, MappingNode):
-            seen: set[str] = set()
+            seen: set[object] = set()
             for key, value in node.value:
-                name = _key_text(key)
+                name = _key_value(key)
                 if name is not None and name in seen:
-                    found.append((*_mark(key), name))
+                    written = composed.written(key)
+                    if personal_data_codes(written):  # never quoted in a finding
+                        written = M_("[withheld: personal data]")
+                    found.append((*composed.mark(key), written))
                 elif name is not None:
                     seen.add(name)
-                stack.append(value)
+                stack.extend((key, value))
         elif isinstance(node, SequenceNode):
             stack.extend(node.value)
     return min(found) if found else (1, 1, "")
@@ -61,14 +180,15 @@ def duplicate_key_position(text: str) -> tuple[int, int, str]:
 
 def complex_key_position(text: str) -> tuple[int, int]:
     """1-based line and column of the first key that is a list or a mapping in ``text``."""
-    stack = [_compose(text)]
+    composed = _compose(text)
+    stack = [composed.root]
     found: list[tuple[int, int]] = []
     while stack:
         node = stack.pop()
         if isinstance(node, MappingNode):
             for key, value in node.value:
                 if isinstance(key, MappingNode | SequenceNode):
-                    found.append(_mark(key))
+                    found.append(composed.mark(key))
                 stack.extend((key, value))
         elif isinstance(node, SequenceNode):
             stack.extend(node.value)
@@ -79,7 +199,7 @@ class PositionIndex:
     """Positions of the nodes of one YAML text, looked up by key path."""
 
     def __init__(self, text: str) -> None:
-        self._root = _compose(text)
+        self._composed = _compose(text)
 
     def locate(self, key_path: KeyPath, *, target: str = "value") -> tuple[int, int]:
         """1-based (line, column) of a node.
@@ -88,7 +208,7 @@ class PositionIndex:
         (the key of the mapping that should have held it, for a missing field). Parts of the
         path that are not keys of the data (pydantic union tags) are skipped.
         """
-        trail = _follow(self._root, key_path)
+        trail = _follow(self._composed.root, key_path)
         if target == "parent":
             if trail and len(trail) == len(key_path):
                 trail = trail[:-1]  # the field is there after all: point at its mapping
@@ -97,7 +217,7 @@ class PositionIndex:
             return 1, 1
         key_node, value_node = trail[-1]
         node = key_node if target == "key" and key_node is not None else value_node
-        return _mark(node)
+        return self._composed.mark(node)
 
 
 _BY_PLACE = re.compile(r"\[key (\d+)\]")
