@@ -136,7 +136,8 @@ def test_write_drafts_then_check_is_clean(shipped: Path, cli: Callable[..., Run]
         path = shipped / "data" / "partnerships" / p["id"] / "agreement.yaml"
         assert f"wrote data/partnerships/{p['id']}/agreement.yaml" in run.stderr
         text = path.read_text(encoding="utf-8")
-        assert "awaits the community's decision" in text
+        # In the network's language (the shipped network speaks Portuguese first).
+        assert "Aguarda a decisão da comunidade" in text
         assert "status: proposed" in text
     check = cli(["check", "--repo", str(shipped), "--as-of", AS_OF, "--format", "json"])
     assert check.exit_code == 0, check.stdout
