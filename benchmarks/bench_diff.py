@@ -4,7 +4,8 @@
 
 A generated network is committed once, then once a month for ``--months`` months, each month
 changing one agreement (a disbursement added). In the same run, as child processes of the
-command line (best of ``--repeat``): ``check``, ``diff HEAD~1`` (the last commit against the
+command line (best of ``--repeat``): ``check --no-cache`` (a full check, not the result
+cache's answer), ``diff HEAD~1`` (the last commit against the
 files now: one load of each, files unchanged between them parsed once), and the history of
 ``--months`` month ends (``report --history`` without the report: the library call alone).
 """
@@ -101,7 +102,7 @@ def main() -> int:
         agreement = sorted((root / "data" / "partnerships").glob("*/agreement.yaml"))[0]
         agreement.write_text(agreement.read_text(encoding="utf-8") + "\n", encoding="utf-8")
         repo = ["--repo", str(root)]
-        check = best([*cli, "check", *repo], args.repeat)
+        check = best([*cli, "check", *repo, "--no-cache"], args.repeat)
         diff = best([*cli, "diff", "HEAD~1", *repo], args.repeat)
         code = (
             "import sys; from pathlib import Path; "
