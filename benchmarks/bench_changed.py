@@ -39,14 +39,19 @@ def _git(root: Path, *args: str) -> None:
     subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, env=env)
 
 
-def build(root: Path, communities: int, donors: int) -> str:
-    """Generate, commit, change one community file, commit; return the changed path."""
+def commit_network(root: Path, communities: int, donors: int) -> None:
+    """Generate a network into ``root`` and commit it."""
     generate.main(
         ["--communities", str(communities), "--donors", str(donors), "--out", str(root), "--force"]
     )
     _git(root, "init", "-q")
     _git(root, "add", "-A")
     _git(root, "commit", "-q", "-m", "base")
+
+
+def build(root: Path, communities: int, donors: int) -> str:
+    """Generate, commit, change one community file, commit; return the changed path."""
+    commit_network(root, communities, donors)
     changed = sorted((root / "data" / "communities").glob("*/community.yaml"))[0]
     changed.write_text(changed.read_text(encoding="utf-8") + "unknown_field: 1\n", "utf-8")
     _git(root, "commit", "-q", "-am", "one file changed")

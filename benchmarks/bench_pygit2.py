@@ -14,39 +14,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-import generate  # the sibling module: this file is run as a script from benchmarks/
+import bench_changed  # the sibling module: this file is run as a script from benchmarks/
 from solidarity_cli.gitrepo import BlobReader, list_tree, resolve_commit
 
 Files = dict[str, bytes]
-
-
-def _git(root: Path, *args: str) -> None:
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": "bench",
-        "GIT_AUTHOR_EMAIL": "bench@example.org",
-        "GIT_COMMITTER_NAME": "bench",
-        "GIT_COMMITTER_EMAIL": "bench@example.org",
-    }
-    subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, env=env)
-
-
-def build(root: Path, communities: int, donors: int) -> None:
-    """Generate and commit a network."""
-    generate.main(
-        ["--communities", str(communities), "--donors", str(donors), "--out", str(root), "--force"]
-    )
-    _git(root, "init", "-q")
-    _git(root, "add", "-A")
-    _git(root, "commit", "-q", "-m", "base")
 
 
 def with_git(root: Path, commit: str) -> Files:
@@ -102,7 +79,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         root = args.repo or Path(tmp) / "repo"
         if args.repo is None:
-            build(root, args.communities, args.donors)
+            bench_changed.commit_network(root, args.communities, args.donors)
         commit = resolve_commit(root, "HEAD")
         git_s, pygit2_s = [], []
         for _ in range(args.repeat):
