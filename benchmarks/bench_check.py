@@ -522,15 +522,6 @@ def report(run: Run) -> str:
     for key, label in (
         ("command_cold_over_bare_parse", "command, cold"),
         ("command_warm_over_bare_parse", "command, warm"),
-    ):
-        value = goals[key]
-        if value is not None:
-            verdict = "ok" if value <= GOAL_CHECK_OVER_PARSE else "MISSED"
-            lines.append(
-                f"{label + ' / bare parse:':<33}{value:6.2f}x   "
-                f"(goal <= {GOAL_CHECK_OVER_PARSE:g}x: {verdict})"
-            )
-    for key, label in (
         ("cpu_check_over_bare_parse", "CPU: check"),
         ("cpu_command_cold_over_bare_parse", "CPU: command, cold"),
         ("cpu_command_warm_over_bare_parse", "CPU: command, warm"),
