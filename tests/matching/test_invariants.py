@@ -47,6 +47,29 @@ def _community(i: int, where: tuple[str, str, str | None]) -> Community:
     )
 
 
+def one_money_need(amount: int, currency: str) -> Strategy:
+    """Strategy ``s0``, adopted, with one financial need ``n0`` costing ``amount``."""
+    return Strategy.model_validate(
+        {
+            "id": "s0",
+            "title": {"pt": "S"},
+            "period": {"start": "2025-01-01", "end": "2028-12-31"},
+            "status": "adopted",
+            "adoption": {"body": "AG", "date": "2024-12-01"},
+            "needs": [
+                {
+                    "id": "n0",
+                    "title": {"pt": "N"},
+                    "dimension": "water",
+                    "kind": "financial",
+                    "priority": 1,
+                    "estimated_cost": {"amount": amount, "currency": currency},
+                }
+            ],
+        }
+    )
+
+
 @st.composite
 def datasets(draw: st.DrawFn) -> Dataset:
     """Small networks with money and non-money needs, donors of every shape, past agreements."""
@@ -345,25 +368,7 @@ def test_declined_pair_is_never_proposed_again() -> None:
     ds = Dataset(root=Path())
     ds.settings = Settings.model_validate({"name": {"en": "t"}})
     ds.communities["c0"] = _community(0, COUNTRIES[0])
-    ds.strategies["s0"] = Strategy.model_validate(
-        {
-            "id": "s0",
-            "title": {"pt": "S"},
-            "period": {"start": "2025-01-01", "end": "2028-12-31"},
-            "status": "adopted",
-            "adoption": {"body": "AG", "date": "2024-12-01"},
-            "needs": [
-                {
-                    "id": "n0",
-                    "title": {"pt": "N"},
-                    "dimension": "water",
-                    "kind": "financial",
-                    "priority": 1,
-                    "estimated_cost": {"amount": 1000, "currency": "EUR"},
-                }
-            ],
-        }
-    )
+    ds.strategies["s0"] = one_money_need(1000, "EUR")
     ds.strategy_owner["s0"] = "c0"
     for d in ("d0", "d1"):
         ds.donors[d] = Donor.model_validate(

@@ -10,7 +10,8 @@ import pytest
 
 from solidarity_cli.dataset import Dataset
 from solidarity_cli.matching.engine import explain, match
-from solidarity_cli.models import Community, Donor, Settings, Strategy
+from solidarity_cli.models import Donor, Settings
+from tests.matching.test_invariants import _community, one_money_need
 
 AS_OF = dt.date(2026, 3, 1)
 
@@ -29,41 +30,8 @@ def _network(cost: int, currency: str, capacity: int) -> Dataset:
             "matching": {"rounding": {"EUR": 10, "CVE": 100}},
         }
     )
-    ds.communities["c0"] = Community.model_validate(
-        {
-            "id": "c0",
-            "name": "Community",
-            "kind": "village",
-            "country": "CV",
-            "subdivision": "CV-PR",
-            "island": "Santiago",
-            "association": {
-                "name": "A",
-                "legal_form": "associação",
-                "governance": {"decision_body": "AG"},
-            },
-            "languages": ["pt"],
-        }
-    )
-    ds.strategies["s0"] = Strategy.model_validate(
-        {
-            "id": "s0",
-            "title": {"pt": "S"},
-            "period": {"start": "2025-01-01", "end": "2028-12-31"},
-            "status": "adopted",
-            "adoption": {"body": "AG", "date": "2024-12-01"},
-            "needs": [
-                {
-                    "id": "n0",
-                    "title": {"pt": "N"},
-                    "dimension": "water",
-                    "kind": "financial",
-                    "priority": 1,
-                    "estimated_cost": {"amount": cost, "currency": currency},
-                }
-            ],
-        }
-    )
+    ds.communities["c0"] = _community(0, ("CV", "CV-PR", "Santiago"))
+    ds.strategies["s0"] = one_money_need(cost, currency)
     ds.strategy_owner["s0"] = "c0"
     ds.donors["d0"] = Donor.model_validate(
         {
