@@ -66,12 +66,6 @@ class CanonicalCache:
             self._known[key] = None
             self._changed = True
 
-    def discard(self, key: str) -> None:
-        """Forget ``key`` (a file that is no longer canonical)."""
-        if key in self._known:
-            del self._known[key]
-            self._changed = True
-
     def save(self) -> None:
         """Write the cache if it changed; a cache that cannot be written only slows a run."""
         if not self._changed:
