@@ -7,11 +7,15 @@ just before a command line runs, with the panel titles and notes typer itself ad
 
 from __future__ import annotations
 
+import importlib.abc
+import importlib.machinery
+import importlib.util
 import re
+import sys
 from collections.abc import Callable
+from types import ModuleType
 from typing import Any
 
-from typer import rich_utils
 from typer._click.formatting import HelpFormatter
 from typer.core import TyperGroup
 
@@ -150,15 +154,64 @@ def _translated_errors(show: Callable[[Any], None]) -> Callable[[Any], None]:
     return show_translated
 
 
+def _translate_typer(rich_utils: ModuleType) -> None:
+    """typer's own words (panel titles, "Try ... for help.", errors) in the user's language."""
+    for name, text in _TYPER_WORDS.items():
+        setattr(rich_utils, name, _(text))
+    if not rich_utils.rich_format_error.__dict__.get("_translates"):
+        show = _translated_errors(rich_utils.rich_format_error)
+        setattr(rich_utils, "rich_format_error", show)  # noqa: B010
+
+
+_RICH_UTILS = "typer.rich_utils"
+
+
+class _TranslateOnImport(importlib.abc.MetaPathFinder):
+    """Translates typer's words when typer imports its help printer, not before.
+
+    That printer pulls in rich's Markdown and Pygments (about a tenth of the start-up); a
+    command that prints no help and no usage error never needs it.
+    """
+
+    def find_spec(
+        self, fullname: str, path: Any = None, target: ModuleType | None = None
+    ) -> importlib.machinery.ModuleSpec | None:
+        """The printer's own spec, with a loader that translates once the module has run."""
+        if fullname != _RICH_UTILS:
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.util.find_spec(fullname)
+        if spec is None or spec.loader is None:
+            return spec
+        spec.loader = _TranslatingLoader(spec.loader)
+        return spec
+
+
+class _TranslatingLoader(importlib.abc.Loader):
+    def __init__(self, loader: importlib.abc.Loader) -> None:
+        self._loader = loader
+
+    def create_module(self, spec: importlib.machinery.ModuleSpec) -> ModuleType | None:
+        return self._loader.create_module(spec)
+
+    def exec_module(self, module: ModuleType) -> None:
+        self._loader.exec_module(module)
+        _translate_typer(module)
+
+
+def _translate_typer_when_imported() -> None:
+    loaded = sys.modules.get(_RICH_UTILS)
+    if loaded is not None:
+        _translate_typer(loaded)  # a language chosen anew in the same process
+    elif not any(isinstance(finder, _TranslateOnImport) for finder in sys.meta_path):
+        sys.meta_path.insert(0, _TranslateOnImport())
+
+
 class TranslatedGroup(TyperGroup):
     """The ``solidarity`` group: its help, and every command's, in the user's language."""
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         """Translate the help texts, then run the command line."""
-        for name, text in _TYPER_WORDS.items():
-            setattr(rich_utils, name, _(text))
-        if not rich_utils.rich_format_error.__dict__.get("_translates"):
-            show = _translated_errors(rich_utils.rich_format_error)
-            setattr(rich_utils, "rich_format_error", show)  # noqa: B010
+        _translate_typer_when_imported()
         translate_help(self)
         return super().main(*args, **kwargs)
