@@ -95,6 +95,22 @@ def test_paths_limit_what_is_reported(minimal: Path, cli: Callable[..., Run]) ->
     assert cli(["check", "--as-of", AS_OF, "--repo", str(minimal), str(community)]).exit_code == 1
 
 
+def test_a_misspelt_path_is_an_error_not_all_good(
+    minimal: Path, tmp_path: Path, cli: Callable[..., Run]
+) -> None:
+    typo = minimal / "data" / "comunities"
+    run = cli(["check", "--as-of", AS_OF, "--repo", str(minimal), str(typo)])
+    assert run.exit_code == 2
+    assert f"{typo}: no such file or folder" in run.stderr
+    assert "All good" not in run.stdout + run.stderr
+    outside = tmp_path / "elsewhere.yaml"
+    outside.write_text("name: x\n", encoding="utf-8")
+    run = cli(["check", "--as-of", AS_OF, "--repo", str(minimal), str(outside)])
+    assert run.exit_code == 2
+    assert "is outside the repository" in run.stderr
+    assert "Traceback" not in run.stderr
+
+
 def test_not_a_repository_exits_2_with_advice(tmp_path: Path, cli: Callable[..., Run]) -> None:
     run = cli(["check"], cwd=tmp_path)
     assert run.exit_code == 2
