@@ -40,3 +40,20 @@ def test_match_write_drafts_are_canonical(shipped: Path, cli: Callable[..., Run]
         assert "&id" not in text and "*id" not in text
     run = cli(["fmt", "--repo", str(shipped), "--check", *[str(shipped / d) for d in drafts]])
     assert (run.exit_code, run.stdout) == (0, ""), run.stdout
+
+
+def test_a_misspelt_or_outside_path_is_named_never_a_crash(
+    minimal: Path, tmp_path: Path, cli: Callable[..., Run]
+) -> None:
+    typo = minimal / "data" / "comunities"
+    run = cli(["fmt", "--check", "--repo", str(minimal), str(typo)])
+    assert run.exit_code == 2
+    assert f"{typo}: no such file or folder" in run.stderr
+    assert "canonical" not in run.stdout + run.stderr
+    outside = tmp_path / "elsewhere.yaml"
+    outside.write_text("name: x\n", encoding="utf-8")
+    run = cli(["fmt", "--repo", str(minimal), str(outside)])
+    assert run.exit_code == 2
+    assert "is outside the repository" in run.stderr
+    assert "internal error" not in run.stderr
+    assert outside.read_text(encoding="utf-8") == "name: x\n"

@@ -19,17 +19,16 @@ from solidarity_cli.cli.common import (
     as_date,
     command,
     progress_bar,
+    refuse_unknown_paths,
     repo_root,
     stderr_console,
     stdout_write,
 )
 from solidarity_cli.cli.i18n import _
 from solidarity_cli.cli.render import print_changed_summary, print_check_summary, print_diagnostics
-from solidarity_cli.errors import UsageError
 from solidarity_cli.output import check_document, dumps, github_annotations
 from solidarity_cli.revisions import revisions
 from solidarity_cli.sarif import sarif_document
-from solidarity_cli.words import M_
 
 
 @command
@@ -89,7 +88,7 @@ def check(
     """
     root = repo_root(repo)
     console = stderr_console()
-    _refuse_unknown_paths(root, paths or [], on_disk=rev is None)
+    refuse_unknown_paths(root, paths or [], on_disk=rev is None)
     selected = normalise_paths(root, paths or [])
     show = console.is_terminal and output is OutputFormat.TEXT
     day = as_date(as_of)
@@ -124,23 +123,6 @@ def check(
         print_diagnostics(console, report.diagnostics, root if rev is None else None)
         print_check_summary(console, report, len(report.diagnostics))
     raise typer.Exit((report.exit_code(strict=strict) and EXIT_FINDINGS) or EXIT_OK)
-
-
-def _refuse_unknown_paths(root: Path, paths: list[Path], *, on_disk: bool) -> None:
-    """A path outside the repository, or missing from it, is a typo: say so, never "All good"."""
-    real_root = root.resolve()
-    for path in paths:
-        absolute = path.resolve()
-        if absolute != real_root and real_root not in absolute.parents:
-            raise UsageError(
-                M_("{path} is outside the repository {root}", path=path, root=root),
-                hint=M_("give files or folders inside it, or the repository with --repo"),
-            )
-        if on_disk and not absolute.exists():
-            raise UsageError(
-                M_("{path}: no such file or folder", path=path),
-                hint=M_("check the spelling: a path is read from the folder you are in"),
-            )
 
 
 def _print_changed(changed: ChangedReport, output: OutputFormat, root: Path | None) -> None:

@@ -122,6 +122,23 @@ def repo_root(repo: Path | None) -> Path:
     return find_root(Path.cwd())
 
 
+def refuse_unknown_paths(root: Path, paths: list[Path], *, on_disk: bool) -> None:
+    """A path outside the repository, or missing from it, is a typo: say so, never "All good"."""
+    real_root = root.resolve()
+    for path in paths:
+        absolute = path.resolve()
+        if absolute != real_root and real_root not in absolute.parents:
+            raise UsageError(
+                M_("{path} is outside the repository {root}", path=path, root=root),
+                hint=M_("give files or folders inside it, or the repository with --repo"),
+            )
+        if on_disk and not absolute.exists():
+            raise UsageError(
+                M_("{path}: no such file or folder", path=path),
+                hint=M_("check the spelling: a path is read from the folder you are in"),
+            )
+
+
 def as_date(value: dt.datetime | None) -> dt.date:
     """The ``--as-of`` day, or today."""
     return value.date() if value is not None else dt.date.today()

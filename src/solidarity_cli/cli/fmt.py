@@ -14,6 +14,7 @@ from solidarity_cli.cli.common import (
     RepoOption,
     command,
     progress_bar,
+    refuse_unknown_paths,
     repo_root,
     stderr_console,
     stdout_write,
@@ -78,6 +79,7 @@ def fmt(
     """
     root = repo_root(repo)
     console = stderr_console()
+    refuse_unknown_paths(root, paths or [], on_disk=True)
     selected = normalise_paths(root, paths or [])
     show = console.is_terminal and output != "json"
     with progress_bar(_("Formatting files"), show=show) as progress:
