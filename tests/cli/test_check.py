@@ -151,3 +151,16 @@ def test_module_entry_point_runs_outside_the_test_process(minimal: Path) -> None
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["summary"]["errors"] == 0
+
+
+def test_a_place_that_cannot_be_written_is_said_plainly(
+    tmp_path: Path, cli: Callable[..., Run]
+) -> None:
+    """The machine's refusal is the user's to fix, not "a bug in solidarity"."""
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("mine\n", encoding="utf-8")
+    run = cli(["schema", "--out", str(a_file / "schemas")])
+    assert run.exit_code == 2
+    assert f"{a_file / 'schemas'}: part of this path is a file, not a folder" in run.stderr
+    assert "internal error" not in run.stderr and "Traceback" not in run.stderr
+    assert a_file.read_text(encoding="utf-8") == "mine\n"

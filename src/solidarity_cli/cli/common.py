@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import errno
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -19,7 +20,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from solidarity_cli.cli.i18n import _
 from solidarity_cli.errors import SolidarityError, UsageError
 from solidarity_cli.reading import find_root
-from solidarity_cli.words import M_, say
+from solidarity_cli.words import M_, N_, say
 
 T = TypeVar("T")
 
@@ -144,6 +145,18 @@ def as_date(value: dt.datetime | None) -> dt.date:
     return value.date() if value is not None else dt.date.today()
 
 
+_OS_WORDS = {
+    errno.ENOENT: N_("no such file or folder"),
+    errno.EACCES: N_("permission denied"),
+    errno.EPERM: N_("permission denied"),
+    errno.ENOSPC: N_("the disk is full"),
+    errno.EROFS: N_("this place cannot be written to (read-only)"),
+    errno.EISDIR: N_("this is a folder, not a file"),
+    errno.ENOTDIR: N_("part of this path is a file, not a folder"),
+}
+"""The machine's common refusals, in the user's language (the rest as the system says them)."""
+
+
 @contextmanager
 def failures_reported() -> Iterator[None]:
     """Turn operational failures into a plain message and exit code 2, in one place."""
@@ -155,6 +168,18 @@ def failures_reported() -> Iterator[None]:
         console.print(f"[bold red]{error}[/] {escape(say(exc.message, _))}", markup=True)
         if exc.hint:
             console.print(f"  [dim]{what_to_do}[/] {escape(say(exc.hint, _))}", markup=True)
+        raise typer.Exit(EXIT_FAILURE) from None
+    except OSError as exc:
+        # The machine said no (a missing folder, no permission, a full disk): not a bug.
+        error, what_to_do = _("error:"), _("what to do:")
+        place = f"{exc.filename}: " if exc.filename is not None else ""
+        words = _OS_WORDS.get(exc.errno or 0)
+        said = _(words) if words else exc.strerror or str(exc)
+        console.print(f"[bold red]{error}[/] {escape(place + said)}")
+        hint = _(
+            "check that the folder exists, that you may write there and that the disk has room"
+        )
+        console.print(f"  [dim]{what_to_do}[/] {hint}", markup=True)
         raise typer.Exit(EXIT_FAILURE) from None
     except KeyboardInterrupt:
         console.print(_("interrupted"))
