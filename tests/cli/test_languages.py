@@ -307,6 +307,7 @@ USAGE_ERRORS = (
     ["report", "--format", "xx"],
     ["rules", "explain"],
     ["check", "--as-of"],
+    ["check", "--as-of", "2026-13-01"],
     ["fmt", "--check", "--check-twice"],
     ["schema", "a", "b", "c"],
 )

@@ -69,6 +69,10 @@ _ERRORS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             N_("Invalid value for {name}: {reason}"),
         ),
         (r"Invalid value: (?P<reason>.+)", N_("Invalid value: {reason}")),
+        (
+            r"(?P<value>.+) does not match the formats? '%Y-%m-%d'\.",
+            N_("{value} is not a day of the calendar written as YYYY-MM-DD, e.g. 2026-03-31."),
+        ),
         (r"(?P<value>.+) is not one of (?P<choices>.+)\.", N_("{value} is not one of {choices}.")),
         (
             r"Value (?P<value>.+) is not a valid (?P<kind>\w+)\.",
