@@ -259,6 +259,19 @@ def test_every_help_leaves_no_english(language: str) -> None:
     assert not left, f"{len(left)} English lines in {language}:\n" + "\n".join(left[:25])
 
 
+@pytest.mark.parametrize("language", ["en", *LANGUAGES])
+def test_help_names_what_an_option_takes_in_words(language: str) -> None:
+    """No "<str>", "<dir>" or "<bool>" (a switch takes nothing): words a volunteer reads."""
+    jargon = ("<str>", "<bool>", "<dir>", "<path>", "<int>", "list[", "%Y")
+    found = [
+        f"{' '.join(args)}: {line.strip()}"
+        for args in COMMANDS
+        for line in _cli([*args, "--help"], language).splitlines()
+        if any(word in line for word in jargon)
+    ]
+    assert not found, "\n".join(found[:20])
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_rules_explain_leaves_no_english(minimal: Path, language: str) -> None:
     left = []

@@ -92,6 +92,30 @@ def _say(text: str | None) -> str | None:
     return _(text) if text else text
 
 
+#: typer's names for what an option takes, as a person would say them.
+_TYPE_WORDS = {
+    "<str>": N_("TEXT"),
+    "<list[str]>": N_("TEXT"),
+    "<dir>": N_("FOLDER"),
+    "<path>": N_("PATH"),
+    "<list[Path]>": N_("PATH"),
+    "<%Y-%m-%d>": N_("YYYY-MM-DD"),
+    "<int>": N_("NUMBER"),
+}
+
+
+def _plain_type(shown: str | None) -> str | None:
+    """``<str>`` as TEXT, ``<dir>`` as FOLDER (in the user's language); choices as they are."""
+    if shown is None:
+        return None
+    words = _TYPE_WORDS.get(shown)
+    if words is not None:
+        return _(words)
+    if shown.startswith("<list[") and shown.endswith("]>"):
+        return f"<{shown[6:-2]}>"  # a choice that may be repeated: the help says so
+    return shown
+
+
 def translate_help(command: Any) -> None:
     """Say ``command``'s help, its parameters' and its subcommands' in the user's language."""
     english = command.__dict__.setdefault("_english_help", (command.help, command.epilog))
@@ -106,6 +130,12 @@ def translate_help(command: Any) -> None:
         command.context_class = type(context.__name__, (context,), {"formatter_class": _Formatter})
         command.__dict__["_usage_translated"] = True
     for param in command.params:
+        if getattr(param, "is_flag", False):
+            param.metavar = ""  # a switch takes no value: no "<bool>" beside it
+        elif not param.__dict__.get("_plain_type"):
+            param.__dict__["_plain_type"] = True
+            shown = param.display_type_rich
+            param.display_type_rich = lambda ctx, shown=shown: _plain_type(shown(ctx))
         if getattr(param, "help", None):
             original = param.__dict__.setdefault("_english_help", param.help)
             param.help = _say(original)
@@ -116,6 +146,7 @@ def translate_help(command: Any) -> None:
             option = ask(ctx)
             if option is not None:
                 option.help = _(_HELP_OPTION)
+                option.metavar = ""
             return option
 
         setattr(command, "get_help_option", get_help_option)  # noqa: B010
