@@ -153,6 +153,24 @@ def _prompted(root: Path, args: Sequence[str], answers: Sequence[str], lang: str
     return Run(result.exit_code, result.stdout, result.stderr)
 
 
+def test_input_that_ends_before_an_answer_says_which_option_to_give(
+    minimal: Path, tmp_path: Path
+) -> None:
+    """A pipe or a script with no answer left: exit 2 naming the option, nothing written."""
+    before = sorted(p.relative_to(minimal) for p in minimal.rglob("*"))
+    result = _prompted(minimal, ["donor"], [])
+    assert result.exit_code == 2, result.stderr
+    assert "no answer to “Name of the donor”: the input ended" in result.stderr
+    assert "give --name VALUE" in result.stderr
+    assert sorted(p.relative_to(minimal) for p in minimal.rglob("*")) == before
+    run = CliRunner().invoke(
+        app, ["init", str(tmp_path / "rede")], input="", env={"SOLIDARITY_LANG": "pt"}
+    )
+    assert run.exit_code == 2
+    assert "sem resposta a “Nome da rede”" in run.stderr and "--name VALOR" in run.stderr
+    assert not (tmp_path / "rede").exists()
+
+
 #: The same network through the prompts: answers in the order they are asked ("" = default).
 PROMPTED: list[tuple[list[str], list[str]]] = [
     (["community"], ["Cruz de Baixo", "", "", "CV", "CV-PN", "Santo Antão", "Associação",

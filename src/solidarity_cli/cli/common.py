@@ -140,6 +140,14 @@ def refuse_unknown_paths(root: Path, paths: list[Path], *, on_disk: bool) -> Non
             )
 
 
+def no_answer(question: str, flag: str) -> UsageError:
+    """A question left without an answer because the input ended (a pipe, a script, Ctrl-D)."""
+    return UsageError(
+        M_("no answer to “{question}”: the input ended", question=question),
+        hint=M_("give {flag} VALUE, or run the command in a terminal to be asked", flag=flag),
+    )
+
+
 def as_date(value: dt.datetime | None) -> dt.date:
     """The ``--as-of`` day, or today."""
     return value.date() if value is not None else dt.date.today()

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from solidarity_cli.cli.common import command, stderr_console
+from solidarity_cli.cli.common import command, no_answer, stderr_console
 from solidarity_cli.cli.i18n import _
 from solidarity_cli.scaffolding.network import TOOL_REPO, init_network, parse_rate
 
@@ -63,7 +63,10 @@ def init(
       solidarity init . --name "Red Andina" --language es --languages en,qu --rate USD=1.08
     """
     if name is None:
-        name = typer.prompt(_("Name of the network"), err=True)
+        try:
+            name = typer.prompt(_("Name of the network"), err=True)
+        except typer.Abort:
+            raise no_answer(_("Name of the network"), "--name") from None
     today = dt.date.today()
     created = init_network(
         folder,

@@ -9,7 +9,14 @@ from typing import Annotated, Any
 import typer
 from rich.markup import escape
 
-from solidarity_cli.cli.common import RepoOption, command, repo_root, stderr_console, stdout_write
+from solidarity_cli.cli.common import (
+    RepoOption,
+    command,
+    no_answer,
+    repo_root,
+    stderr_console,
+    stdout_write,
+)
 from solidarity_cli.cli.i18n import _
 from solidarity_cli.errors import UsageError
 from solidarity_cli.output import dumps
@@ -57,9 +64,12 @@ def _ask(question: Question, answers: Answers, repo: Repository, no_input: bool)
         allowed = question.options(answers, repo)
         prompt = _(question.prompt) + (f" ({', '.join(allowed)})" if allowed else "")
         blank = question.optional and default is None
-        value = typer.prompt(
-            prompt, default="" if blank else default, show_default=not blank, err=True
-        )
+        try:
+            value = typer.prompt(
+                prompt, default="" if blank else default, show_default=not blank, err=True
+            )
+        except typer.Abort:
+            raise no_answer(_(question.prompt), "--" + question.key.replace("_", "-")) from None
         if question.optional and not str(value).strip():
             return None
         try:
