@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import pytest
+import typer
 import yaml_rs
 from babel.messages.pofile import read_po
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError
@@ -359,3 +360,16 @@ def test_usage_errors_leave_no_english(language: str) -> None:
             if line.startswith("Usage:") or "for help." in line
         ]
     assert not left, f"{len(left)} English lines in {language}:\n" + "\n".join(left[:25])
+
+
+@pytest.mark.parametrize("language", ["en", *LANGUAGES])
+def test_the_list_of_commands_wraps_each_summary_anew(
+    language: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A command's summary follows the terminal's width, not the docstring's line breaks."""
+    monkeypatch.setenv("SOLIDARITY_LANG", language)
+    group = typer.main.get_command(app)
+    help_i18n.translate_help(group)
+    summaries = {name: sub.short_help for name, sub in group.commands.items()}  # type: ignore[attr-defined]
+    assert all(summaries.values()), summaries
+    assert not [name for name, text in summaries.items() if "\n" in text], summaries

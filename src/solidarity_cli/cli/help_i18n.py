@@ -120,11 +120,8 @@ def translate_help(command: Any) -> None:
     """Say ``command``'s help, its parameters' and its subcommands' in the user's language."""
     english = command.__dict__.setdefault("_english_help", (command.help, command.epilog))
     command.help, command.epilog = _say(english[0]), _say(english[1])
-    if command.help and english[0] != command.help:
-        # The list of commands shows the first paragraph: joined, as translations wrap anew.
-        command.short_help = command.help.split("\n\n")[0].replace("\n", " ")
-    else:
-        command.short_help = None
+    # The list of commands shows the first paragraph, joined: the terminal wraps it anew.
+    command.short_help = " ".join(command.help.split("\n\n")[0].split()) if command.help else None
     if not command.__dict__.get("_usage_translated"):  # "Usage:" in the user's language
         context = command.context_class
         command.context_class = type(context.__name__, (context,), {"formatter_class": _Formatter})
