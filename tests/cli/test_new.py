@@ -202,7 +202,7 @@ def test_a_wrong_answer_is_asked_again(tmp_path: Path, minimal: Path) -> None:
     result = _prompted(minimal, ["donor"], ["Amigos", "", "friends", "ngo", "ZZ", "PT"])
     assert result.exit_code == 0, result.stderr
     assert "'friends' is not one of" in result.stderr
-    assert "'ZZ' is not a known code" in result.stderr
+    assert "'ZZ' is not a known country code or name" in result.stderr
 
 
 def test_prompts_in_the_user_language(minimal: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -123,9 +124,55 @@ def _upper_code(table: Callable[[], frozenset[str]], example: str) -> Check:
     return check
 
 
+def _plain(text: str) -> str:
+    """``São Nicolau`` and ``sao  nicolau`` alike: no accents, no case, single spaces."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return " ".join(
+        "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().split()
+    )
+
+
+def _country(value: str, answers: Answers, repo: Repository) -> str:
+    """An ISO code, or a country's name as ISO writes it (``Cabo Verde``, ``Brazil``)."""
+    code = value.strip().upper()
+    if code in standards.country_codes():
+        return code
+    import pycountry
+
+    try:
+        return str(pycountry.countries.lookup(value.strip()).alpha_2)
+    except LookupError:
+        raise UsageError(
+            M_("'{value}' is not a known country code or name", value=value),
+            hint=M_("write its two-letter ISO code, e.g. CV for Cabo Verde, BR for Brazil"),
+        ) from None
+
+
+#: Up to this many places, an unknown one is answered with the country's whole list.
+_MOST_LISTED = 40
+
+
 def _subdivision(value: str, answers: Answers, repo: Repository) -> str:
-    code = _upper_code(standards.subdivision_codes, "CV-PN")(value, answers, repo)
+    """An ISO 3166-2 code, or the name of one of the country's places (``Ribeira Brava``)."""
     country = answers.get("country", "")
+    if value.strip().upper() not in standards.subdivision_codes() and country:
+        import pycountry
+
+        places = pycountry.subdivisions.get(country_code=country) or []  # type: ignore[no-untyped-call]
+        named = [place for place in places if _plain(place.name) == _plain(value)]
+        if len(named) == 1:
+            return str(named[0].code)
+        if 0 < len(places) <= _MOST_LISTED:
+            codes = ", ".join(f"{p.code} {p.name}" for p in sorted(places, key=lambda p: p.code))
+            raise UsageError(
+                M_(
+                    "'{value}' is not a known code or place of {country}",
+                    value=value,
+                    country=country,
+                ),
+                hint=M_("give one of: {codes}", codes=codes),
+            )
+    code = _upper_code(standards.subdivision_codes, "CV-PN")(value, answers, repo)
     if country and not code.startswith(country + "-"):
         raise UsageError(
             M_("{code} is not in country {country}", code=code, country=country),
@@ -293,9 +340,7 @@ def _values(kinds: type[object]) -> tuple[str, ...]:
     return tuple(str(k.value) for k in kinds)  # type: ignore[attr-defined]
 
 
-_COUNTRY = Question(
-    "country", N_("Country (ISO code, e.g. CV)"), check=_upper_code(standards.country_codes, "CV")
-)
+_COUNTRY = Question("country", N_("Country (ISO code, e.g. CV)"), check=_country)
 
 
 def _new_need_id(value: str, answers: Answers, repo: Repository) -> str:
@@ -335,7 +380,7 @@ QUESTIONS: dict[str, tuple[Question, ...]] = {
         _COUNTRY,
         Question(
             "subdivision",
-            N_("Region or municipality (ISO 3166-2 code, e.g. CV-PN)"),
+            N_("Region or municipality (ISO 3166-2 code or name, e.g. CV-PN or Porto Novo)"),
             check=_subdivision,
         ),
         Question("island", N_("Island"), needed=_in_island_country),
