@@ -237,7 +237,19 @@ def table_csv(table: Table) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([c.name for c in table.columns])
-    writer.writerows([text_of(cell) for cell in row] for row in table.rows)
+    # The csv module already writes None as nothing and texts, whole numbers and dates (ISO)
+    # as ``text_of`` does: only decimals, in the number columns, need ``text_of``'s spelling.
+    numbers = [i for i, c in enumerate(table.columns) if c.type == "number"]
+    if not numbers:
+        writer.writerows(table.rows)
+    else:
+        rows = []
+        for row in table.rows:
+            spelled = row.copy()
+            for i in numbers:
+                spelled[i] = text_of(row[i])
+            rows.append(spelled)
+        writer.writerows(rows)
     return out.getvalue().encode()
 
 
