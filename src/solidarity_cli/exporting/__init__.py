@@ -13,7 +13,7 @@ from pathlib import Path
 
 from solidarity_cli.checking import CheckReport
 from solidarity_cli.exporting.public import Public
-from solidarity_cli.reading import load_repository
+from solidarity_cli.reading import collector_paused, load_repository
 from solidarity_cli.reporting.scope import cut, find_scope
 
 
@@ -97,8 +97,11 @@ def export_all(
 ) -> tuple[dict[str, bytes], Public]:
     """Read the repository and withhold what is personal once, then render every format of
     ``fmts``; the files by path (see ``render_all``) and the view they were made from."""
-    public = public_view(root, as_of, scope)
-    return render_all(public, fmts), public
+    # The formats allocate much and free it by reference counting; the cyclic collector
+    # would only re-scan the records and rows that live until the files are written.
+    with collector_paused():
+        public = public_view(root, as_of, scope)
+        return render_all(public, fmts), public
 
 
 def export(
@@ -112,5 +115,6 @@ def export_view(
     root: Path, fmt: ExportFormat, as_of: dt.date, scope: str | None = None
 ) -> tuple[dict[str, bytes], Public]:
     """The files of ``fmt`` and the view they were made from."""
-    public = public_view(root, as_of, scope)
-    return render(public, fmt), public
+    with collector_paused():
+        public = public_view(root, as_of, scope)
+        return render(public, fmt), public
