@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from solidarity_cli.errors import UsageError
 from solidarity_cli.exporting.public import Public
-from solidarity_cli.models.agreement import Agreement, BudgetStatus, BudgetType
+from solidarity_cli.models.agreement import Agreement, BudgetStatus, BudgetType, TransactionType
 from solidarity_cli.models.base import Money
 from solidarity_cli.models.community import Precision
 from solidarity_cli.models.strategy import SectorCode
@@ -28,6 +28,7 @@ _RESULT_TYPE = {"output": "1", "outcome": "2", "impact": "3", "other": "9"}
 _MEASURE = {"unit": "1", "percentage": "2", "nominal": "3", "ordinal": "4", "qualitative": "5"}
 _BUDGET_TYPE = {BudgetType.ORIGINAL: "1", BudgetType.REVISED: "2"}
 _BUDGET_STATUS = {BudgetStatus.INDICATIVE: "1", BudgetStatus.COMMITTED: "2"}
+_TRANSACTION_TYPE = {t: t.iati_code for t in TransactionType}
 _IMPLEMENTING, _FUNDING = "4", "1"
 #: An association of inhabitants: a civil-society organisation based in the partner country.
 _COMMUNITY_TYPE = "24"
@@ -124,6 +125,12 @@ class _Lines:
         self.narratives(depth + 1, texts)
         self.parts.append(f"{_IN[depth]}</{tag}>")
 
+    def block(self, depth: int, tag: str, texts: Mapping[str, str], attrs: str = "") -> str:
+        """What ``named`` writes, as one string to be written again and again."""
+        lines = _Lines()
+        lines.named(depth, tag, texts, attrs)
+        return "".join(lines.parts)
+
     def value(self, depth: int, money: Money, default_day: dt.date) -> None:
         day = (money.value_date or default_day).isoformat()
         self.parts.append(
@@ -137,9 +144,9 @@ class _Lines:
 
 class _Activity:
     def __init__(
-        self, public: Public, org: str, org_type: str, agreement: Agreement, out: _Lines
+        self, public: Public, org: str, reporting: str, agreement: Agreement, out: _Lines
     ) -> None:
-        self.p, self.org, self.org_type, self.a, self.out = public, org, org_type, agreement, out
+        self.p, self.org, self.reporting, self.a, self.out = public, org, reporting, agreement, out
 
     def build(self) -> None:
         a, p, out = self.a, self.p, self.out
@@ -150,13 +157,7 @@ class _Activity:
             f'hierarchy="1">'
             f"{_IN[2]}<iati-identifier>{_t(f'{self.org}-{a.id}')}</iati-identifier>"
         )
-        settings = p.ds.settings
-        out.named(
-            2,
-            "reporting-org",
-            p.texts(settings.name if settings is not None else {"en": "-"}),
-            f' ref="{_a(self.org)}" type="{_a(self.org_type)}"',
-        )
+        parts.append(self.reporting)
         out.named(2, "title", p.texts(a.title))
         out.named(
             2,
@@ -310,24 +311,33 @@ class _Activity:
         parts = out.parts
         community = p.community(a.community)
         ref = p.donor_org_id(a.donor)
-        provider = f' ref="{_a(ref)}"' if ref else ""
-        provider_name = {p.language: p.donor_name(a.donor)}
         receiver = (
             f' ref="{_a(community.org_id)}"' if community is not None and community.org_id else ""
         )
-        receiver_name = {p.language: p.implementer(a.community)}
-        for t in sorted(a.transactions, key=lambda t: (t.date, t.type.iati_code)):
+        # The same provider and receiver close every transaction of the agreement.
+        parties = (
+            out.block(
+                3,
+                "provider-org",
+                {p.language: p.donor_name(a.donor)},
+                f' ref="{_a(ref)}"' if ref else "",
+            )
+            + out.block(3, "receiver-org", {p.language: p.implementer(a.community)}, receiver)
+            + f"{_IN[2]}</transaction>"
+        )
+        for code, t in sorted(
+            ((_TRANSACTION_TYPE[t.type], t) for t in a.transactions),
+            key=lambda pair: (pair[1].date, pair[0]),
+        ):
             parts.append(
                 f"{_IN[2]}<transaction>"
-                f'{_IN[3]}<transaction-type code="{t.type.iati_code}"/>'
+                f'{_IN[3]}<transaction-type code="{code}"/>'
                 f'{_IN[3]}<transaction-date iso-date="{t.date.isoformat()}"/>'
             )
             out.value(3, t.value, t.date)
             if t.description:
                 out.named(3, "description", p.texts(t.description))
-            out.named(3, "provider-org", provider_name, provider)
-            out.named(3, "receiver-org", receiver_name, receiver)
-            parts.append(f"{_IN[2]}</transaction>")
+            parts.append(parties)
 
     def documents(self) -> None:
         p, out = self.p, self.out
@@ -433,8 +443,15 @@ def iati_xml(public: Public) -> bytes:
     """The IATI 2.03 activities file of every agreement in ``public``, as UTF-8 bytes."""
     org, org_type = organisation(public)
     out = _Lines()
+    settings = public.ds.settings
+    reporting = out.block(
+        2,
+        "reporting-org",
+        public.texts(settings.name if settings is not None else {"en": "-"}),
+        f' ref="{_a(org)}" type="{_a(org_type)}"',
+    )
     for _aid, agreement in sorted(public.ds.agreements.items()):
-        _Activity(public, org, org_type, agreement, out).build()
+        _Activity(public, org, reporting, agreement, out).build()
     head = (
         "<?xml version='1.0' encoding='UTF-8'?>\n"
         f'<iati-activities version="2.03" generated-datetime="{public.as_of.isoformat()}'
