@@ -54,13 +54,15 @@ class ExportFormat(enum.StrEnum):
 
 def public_view(root: Path, as_of: dt.date, scope: str | None = None) -> Public:
     """The repository's records, cut to ``scope`` when given, as they may be published."""
-    loaded = load_repository(root)
-    report = CheckReport(loaded.dataset, [], as_of)
-    if scope is not None:
-        report = cut(report, find_scope(report.dataset, scope))
-    public = Public(report.dataset, as_of)
-    public.unreadable = len(loaded.dataset.broken)
-    return public
+    # The withheld copy lives as long as the records: kept out of the collector's way too.
+    with collector_paused():
+        loaded = load_repository(root)
+        report = CheckReport(loaded.dataset, [], as_of)
+        if scope is not None:
+            report = cut(report, find_scope(report.dataset, scope))
+        public = Public(report.dataset, as_of)
+        public.unreadable = len(loaded.dataset.broken)
+        return public
 
 
 def _writers() -> dict[ExportFormat, Callable[[Public], dict[str, bytes]]]:
@@ -79,7 +81,10 @@ def _writers() -> dict[ExportFormat, Callable[[Public], dict[str, bytes]]]:
 
 def render(public: Public, fmt: ExportFormat) -> dict[str, bytes]:
     """The files of one format: name -> bytes (one file, or several for csv)."""
-    return _writers()[fmt](public)
+    # A format allocates much and frees it by reference counting; the cyclic collector would
+    # only re-scan the records and rows that live until the files are written.
+    with collector_paused():
+        return _writers()[fmt](public)
 
 
 def render_all(public: Public, fmts: Iterable[ExportFormat]) -> dict[str, bytes]:
@@ -97,11 +102,8 @@ def export_all(
 ) -> tuple[dict[str, bytes], Public]:
     """Read the repository and withhold what is personal once, then render every format of
     ``fmts``; the files by path (see ``render_all``) and the view they were made from."""
-    # The formats allocate much and free it by reference counting; the cyclic collector
-    # would only re-scan the records and rows that live until the files are written.
-    with collector_paused():
-        public = public_view(root, as_of, scope)
-        return render_all(public, fmts), public
+    public = public_view(root, as_of, scope)
+    return render_all(public, fmts), public
 
 
 def export(
@@ -115,6 +117,5 @@ def export_view(
     root: Path, fmt: ExportFormat, as_of: dt.date, scope: str | None = None
 ) -> tuple[dict[str, bytes], Public]:
     """The files of ``fmt`` and the view they were made from."""
-    with collector_paused():
-        public = public_view(root, as_of, scope)
-        return render(public, fmt), public
+    public = public_view(root, as_of, scope)
+    return render(public, fmt), public
