@@ -292,7 +292,7 @@ class _Activity:
     def sectors(self) -> None:
         by_vocabulary: dict[str, list[SectorCode]] = defaultdict(list)
         for ref in self.a.needs:
-            need = self.p.ds.need(ref)
+            need = self.p.need(ref)
             for sector in need.sectors if need is not None else ():
                 codes = by_vocabulary[sector.vocabulary.iati_code]
                 if sector.code not in {s.code for s in codes}:
@@ -375,12 +375,12 @@ class _Activity:
                 measured[(v.result, v.indicator, v.period.start, v.period.end)] = v.value
         for result in a.results:
             parts.append(
-                f'{_IN[2]}<result type="{_RESULT_TYPE[result.type.value]}" aggregation-status="0">'
+                f'{_IN[2]}<result type="{_RESULT_TYPE[result.type]}" aggregation-status="0">'
             )
             out.named(3, "title", p.texts(result.title))
             for ind in result.indicators:
                 parts.append(
-                    f'{_IN[3]}<indicator measure="{_MEASURE[ind.measure.value]}" '
+                    f'{_IN[3]}<indicator measure="{_MEASURE[ind.measure]}" '
                     f'ascending="{"1" if ind.ascending else "0"}">'
                 )
                 out.named(4, "title", p.texts(ind.title))
