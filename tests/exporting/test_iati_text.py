@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from lxml import etree
 from ruamel.yaml import YAML
 
@@ -61,3 +62,21 @@ def test_bytes_are_what_lxml_writes_for_the_same_tree(shipped: Path) -> None:
     tree = etree.fromstring(data, etree.XMLParser(remove_blank_text=True))
     again = etree.tostring(tree, xml_declaration=True, encoding="UTF-8", pretty_print=True)
     assert data == again
+
+
+def test_each_character_is_escaped_or_refused_as_lxml_does() -> None:
+    from solidarity_cli.exporting.iati import _a, _t
+
+    for code in [*range(0x3000), *range(0xE000, 0x10000), 0x1F600, 0x10FFFF]:
+        value = f"a{chr(code)}b"
+        element = etree.Element("x")
+        try:
+            element.text = value
+            element.set("y", value)
+        except ValueError:
+            for escape in (_t, _a):
+                with pytest.raises(ValueError, match="XML compatible"):
+                    escape(value)
+            continue
+        written = etree.tostring(element, encoding="unicode")
+        assert written == f'<x y="{_a(value)}">{_t(value)}</x>', f"U+{code:04X}"

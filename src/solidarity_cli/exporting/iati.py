@@ -44,16 +44,29 @@ _WGS84 = "http://www.opengis.net/def/crs/EPSG/0/4326"
 _IN = ["\n" + "  " * depth for depth in range(8)]
 """A line break and the indentation of an element at each depth, as lxml's pretty print."""
 
-_TEXT_SPECIAL = re.compile("[&<>\r]")
-_ATTR_SPECIAL = re.compile('[&<>"\n\r\t]')
 #: What XML 1.0 cannot hold at all (lxml refuses it).
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_NOT_XML = "\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff"
+# Every text from the records passes through _t or _a: what XML cannot hold is looked for
+# there, in the same search as what must be escaped, rather than in the whole document.
+_TEXT_SPECIAL = re.compile(f"[&<>\r{_NOT_XML}]")
+_ATTR_SPECIAL = re.compile(f'[&<>"\n\r\t{_NOT_XML}]')
+_REFUSED = re.compile(f"[{_NOT_XML}]")
+
+
+def _refuse(value: str) -> None:
+    """Raise lxml's error for a text that XML cannot hold."""
+    if _REFUSED.search(value) is not None:
+        raise ValueError(
+            "All strings must be XML compatible: Unicode or ASCII, no NULL bytes or control "
+            "characters"
+        )
 
 
 def _t(value: str) -> str:
     """Text content, escaped."""
     if _TEXT_SPECIAL.search(value) is None:
         return value
+    _refuse(value)
     return (
         value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
     )
@@ -63,6 +76,7 @@ def _a(value: str) -> str:
     """An attribute value (between double quotes), escaped."""
     if _ATTR_SPECIAL.search(value) is None:
         return value
+    _refuse(value)
     return (
         value.replace("&", "&amp;")
         .replace("<", "&lt;")
@@ -458,10 +472,4 @@ def iati_xml(public: Public) -> bytes:
         'T00:00:00Z"'
     )
     text = f"{head}/>\n" if not out.parts else f"{head}>{''.join(out.parts)}\n</iati-activities>\n"
-    wrong = _NOT_XML.search(text)
-    if wrong is not None:
-        raise ValueError(
-            "All strings must be XML compatible: Unicode or ASCII, no NULL bytes or control "
-            "characters"
-        )
     return text.encode()
