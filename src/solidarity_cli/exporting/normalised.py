@@ -72,15 +72,29 @@ class _Writer:
         return edit
 
 
-def _object(items: Iterable[tuple[str, bytes]]) -> bytes:
-    # encode_basestring is what json.dumps uses for a text with ensure_ascii=False.
-    return b"{" + b",".join(b"%s:%s" % (encode_basestring(k).encode(), v) for k, v in items) + b"}"
+Pieces = list[bytes]
+"""A JSON text as the pieces to join: records are joined once, at the end, not at each level."""
+
+
+def _object(items: Iterable[tuple[str, bytes | Pieces]]) -> Pieces:
+    pieces = [b"{"]
+    comma = b""
+    for k, v in items:
+        # encode_basestring is what json.dumps uses for a text with ensure_ascii=False.
+        pieces += (comma, encode_basestring(k).encode(), b":")
+        if isinstance(v, bytes):
+            pieces.append(v)
+        else:
+            pieces += v
+        comma = b","
+    pieces.append(b"}")
+    return pieces
 
 
 def dataset_json(public: Public) -> bytes:
     """The normalised dataset as UTF-8 JSON (one line; ``jq .`` shows it indented)."""
     p, ds, w = public, public.ds, _Writer(public)
-    parts: list[tuple[str, bytes]] = []
+    parts: list[tuple[str, bytes | Pieces]] = []
     settings = ds.settings
     parts.append(
         (
@@ -172,4 +186,4 @@ def dataset_json(public: Public) -> bytes:
             ),
         )
     )
-    return _object(parts) + b"\n"
+    return b"".join([*_object(parts), b"\n"])
