@@ -30,7 +30,8 @@ if TYPE_CHECKING:
 def _write(target: Path, data: bytes, force: bool) -> None:
     from solidarity_cli.atomic import write_bytes_atomic
 
-    same = target.is_file() and target.read_bytes() == data
+    # Read back only when it decides something: --force replaces the file anyway.
+    same = not force and target.is_file() and target.read_bytes() == data
     try:
         write_bytes_atomic(target, data, overwrite=force or same)
     except FileExistsError:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from solidarity_cli.checking import CheckReport
 from solidarity_cli.exporting.public import Public
-from solidarity_cli.reading import load_repository
+from solidarity_cli.reading import collector_paused, load_repository
 from solidarity_cli.reporting.scope import cut, find_scope
 
 
@@ -54,13 +54,15 @@ class ExportFormat(enum.StrEnum):
 
 def public_view(root: Path, as_of: dt.date, scope: str | None = None) -> Public:
     """The repository's records, cut to ``scope`` when given, as they may be published."""
-    loaded = load_repository(root)
-    report = CheckReport(loaded.dataset, [], as_of)
-    if scope is not None:
-        report = cut(report, find_scope(report.dataset, scope))
-    public = Public(report.dataset, as_of)
-    public.unreadable = len(loaded.dataset.broken)
-    return public
+    # The withheld copy lives as long as the records: kept out of the collector's way too.
+    with collector_paused():
+        loaded = load_repository(root)
+        report = CheckReport(loaded.dataset, [], as_of)
+        if scope is not None:
+            report = cut(report, find_scope(report.dataset, scope))
+        public = Public(report.dataset, as_of)
+        public.unreadable = len(loaded.dataset.broken)
+        return public
 
 
 def _writers() -> dict[ExportFormat, Callable[[Public], dict[str, bytes]]]:
@@ -79,7 +81,10 @@ def _writers() -> dict[ExportFormat, Callable[[Public], dict[str, bytes]]]:
 
 def render(public: Public, fmt: ExportFormat) -> dict[str, bytes]:
     """The files of one format: name -> bytes (one file, or several for csv)."""
-    return _writers()[fmt](public)
+    # A format allocates much and frees it by reference counting; the cyclic collector would
+    # only re-scan the records and rows that live until the files are written.
+    with collector_paused():
+        return _writers()[fmt](public)
 
 
 def render_all(public: Public, fmts: Iterable[ExportFormat]) -> dict[str, bytes]:

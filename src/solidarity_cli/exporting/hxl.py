@@ -44,7 +44,7 @@ def hxl_csv(public: Public) -> bytes:
     for _aid, a in sorted(p.ds.agreements.items()):
         community = p.community(a.community)
         point = p.location(a.community)
-        needs = [n for n in (p.ds.need(ref) for ref in a.needs) if n is not None]
+        needs = [n for n in (p.need(ref) for ref in a.needs) if n is not None]
         sectors = sorted({s.code for n in needs for s in n.sectors if s.vocabulary is DAC_5})
         reached = sum(n.beneficiaries.count for n in needs if n.beneficiaries is not None)
         money = [t.value for t in a.transactions if t.type is binding(a)]

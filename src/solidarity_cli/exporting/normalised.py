@@ -2,12 +2,14 @@
 
 Records are serialised by pydantic itself (in Rust) from the withheld copy of the dataset; only
 those that need an edit (a private field, an anonymous donor) go through Python values first.
+The document is put together as bytes, the way pydantic gives each record.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
+from json.encoder import encode_basestring
 from typing import Any
 
 from pydantic import BaseModel
@@ -18,8 +20,8 @@ _DONOR_PUBLIC = {"kind", "country", "languages", "capacities", "preferences", "c
 Edit = Callable[[dict[str, Any]], dict[str, Any]]
 
 
-def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+def _dumps(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 class _Writer:
@@ -34,12 +36,15 @@ class _Writer:
         include: Any = None,
         edit: Edit | None = None,
         first: dict[str, str] | None = None,
-    ) -> str:
+    ) -> bytes:
         """One record as JSON, with ``first`` keys put before its own."""
         if edit is None:
-            text = model.model_dump_json(exclude_none=True, exclude=exclude, include=include)
+            # model_dump_json without its wrapper, which only decodes the bytes.
+            text = model.__pydantic_serializer__.to_json(
+                model, exclude_none=True, exclude=exclude, include=include
+            )
             if first:
-                text = _dumps(first)[:-1] + ("," + text[1:] if text != "{}" else "}")
+                text = _dumps(first)[:-1] + (b"," + text[1:] if text != b"{}" else b"}")
             return text
         data = model.model_dump(mode="json", exclude_none=True, exclude=exclude, include=include)
         if first:
@@ -67,14 +72,29 @@ class _Writer:
         return edit
 
 
-def _object(items: Iterable[tuple[str, str]]) -> str:
-    return "{" + ",".join(f"{_dumps(k)}:{v}" for k, v in items) + "}"
+Pieces = list[bytes]
+"""A JSON text as the pieces to join: records are joined once, at the end, not at each level."""
+
+
+def _object(items: Iterable[tuple[str, bytes | Pieces]]) -> Pieces:
+    pieces = [b"{"]
+    comma = b""
+    for k, v in items:
+        # encode_basestring is what json.dumps uses for a text with ensure_ascii=False.
+        pieces += (comma, encode_basestring(k).encode(), b":")
+        if isinstance(v, bytes):
+            pieces.append(v)
+        else:
+            pieces += v
+        comma = b","
+    pieces.append(b"}")
+    return pieces
 
 
 def dataset_json(public: Public) -> bytes:
     """The normalised dataset as UTF-8 JSON (one line; ``jq .`` shows it indented)."""
     p, ds, w = public, public.ds, _Writer(public)
-    parts: list[tuple[str, str]] = []
+    parts: list[tuple[str, bytes | Pieces]] = []
     settings = ds.settings
     parts.append(
         (
@@ -86,7 +106,7 @@ def dataset_json(public: Public) -> bytes:
                 }
             )
             if settings is not None
-            else "{}",
+            else b"{}",
         )
     )
     parts.append(("as_of", _dumps(p.as_of.isoformat())))
@@ -124,7 +144,7 @@ def dataset_json(public: Public) -> bytes:
             ),
         )
     )
-    donors: list[tuple[str, str]] = []
+    donors: list[tuple[str, bytes]] = []
     for did, d in sorted(ds.donors.items()):
         ref = p.donor_ref(did)
         if d.is_anonymous:
@@ -166,4 +186,4 @@ def dataset_json(public: Public) -> bytes:
             ),
         )
     )
-    return (_object(parts) + "\n").encode()
+    return b"".join([*_object(parts), b"\n"])

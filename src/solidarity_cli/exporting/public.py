@@ -19,6 +19,7 @@ from solidarity_cli.dataset import Dataset
 from solidarity_cli.diagnostics import Diagnostic
 from solidarity_cli.models.community import Community, Location, PrivateField
 from solidarity_cli.models.donor import Donor
+from solidarity_cli.models.strategy import Need
 from solidarity_cli.withholding import make_public
 
 ANONYMOUS = "Anonymous donor"
@@ -65,6 +66,18 @@ class Public:
             return ""
         chosen = values.get(self.language) or values[min(values)]
         return chosen
+
+    def need(self, ref: str) -> Need | None:
+        """The need named by ``<strategy-id>/<need-id>``, if it exists (as ``Dataset.need``,
+        from an index made once rather than a search of the strategy's needs each time)."""
+        index: dict[str, Need] | None = self.cache.get("needs")
+        if index is None:
+            index = {}
+            for sid, strategy in self.ds.strategies.items():
+                for n in strategy.needs:
+                    index.setdefault(f"{sid}/{n.id}", n)  # the first, as Strategy.need finds
+            self.cache["needs"] = index
+        return index.get(ref)
 
     # -- donors --------------------------------------------------------------------------
     def donor(self, donor_id: str) -> Donor | None:

@@ -12,7 +12,14 @@ from decimal import Decimal
 from typing import Any
 
 from solidarity_cli.exporting.public import Public
-from solidarity_cli.models.agreement import IndicatorPeriod
+from solidarity_cli.models.agreement import (
+    AgreementStatus,
+    IndicatorPeriod,
+    Measure,
+    TransactionType,
+)
+from solidarity_cli.models.report import ReportKind
+from solidarity_cli.models.strategy import NeedKind, NeedStatus
 
 Cell = str | int | Decimal | dt.date | None
 
@@ -104,6 +111,14 @@ INDICATORS = (
 )
 
 
+_CODE: dict[str, str] = {
+    m: m.value
+    for codes in (NeedKind, NeedStatus, AgreementStatus, TransactionType, ReportKind, Measure)
+    for m in codes
+}
+"""The text of each code a table writes (a look-up, where ``.value`` is a Python call)."""
+
+
 def tables(public: Public) -> list[Table]:
     """Every table, rows in id order (built once per export view)."""
     if "tables" not in public.cache:
@@ -125,10 +140,10 @@ def _tables(public: Public) -> list[Table]:
                     n.id,
                     p.first(n.title),
                     n.dimension,
-                    n.kind.value,
+                    _CODE[n.kind],
                     " ".join(s.code for s in n.sectors),
                     n.priority,
-                    n.status.value,
+                    _CODE[n.status],
                     cost.amount if cost else None,
                     cost.currency if cost else None,
                     own.amount if own else None,
@@ -151,7 +166,7 @@ def _tables(public: Public) -> list[Table]:
                 " ".join(a.needs),
                 p.donor_ref(a.donor),
                 p.donor_name(a.donor),
-                a.status.value,
+                _CODE[a.status],
                 a.dates.planned_start,
                 a.dates.planned_end,
                 a.dates.signed,
@@ -161,7 +176,7 @@ def _tables(public: Public) -> list[Table]:
             transactions.append(
                 [
                     aid,
-                    t.type.value,
+                    _CODE[t.type],
                     t.date,
                     t.value.amount,
                     t.value.currency,
@@ -175,7 +190,7 @@ def _tables(public: Public) -> list[Table]:
                 [
                     aid,
                     r.id,
-                    r.kind.value,
+                    _CODE[r.kind],
                     r.period.start,
                     r.period.end,
                     r.submitted.on,
@@ -201,7 +216,7 @@ def _tables(public: Public) -> list[Table]:
                             result.id,
                             ind.id,
                             p.first(ind.title),
-                            ind.measure.value,
+                            _CODE[ind.measure],
                             base.year if base else None,
                             base.value if base else None,
                             start,
@@ -237,7 +252,19 @@ def table_csv(table: Table) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([c.name for c in table.columns])
-    writer.writerows([text_of(cell) for cell in row] for row in table.rows)
+    # The csv module already writes None as nothing and texts, whole numbers and dates (ISO)
+    # as ``text_of`` does: only decimals, in the number columns, need ``text_of``'s spelling.
+    numbers = [i for i, c in enumerate(table.columns) if c.type == "number"]
+    if not numbers:
+        writer.writerows(table.rows)
+    else:
+        rows = []
+        for row in table.rows:
+            spelled = row.copy()
+            for i in numbers:
+                spelled[i] = text_of(row[i])
+            rows.append(spelled)
+        writer.writerows(rows)
     return out.getvalue().encode()
 
 

@@ -78,7 +78,7 @@ def import_file(
                     plan.diagnostics.extend(untaken(sheet, copies[known]))
                 if table is None:
                     continue
-                changes, problems = sheet_edits(sheet, table, before.dataset)
+                changes, problems = sheet_edits(sheet, table, before.dataset, new_files)
                 edits.extend(changes)
                 plan.diagnostics.extend(problems)
         else:

@@ -8,8 +8,8 @@ Codes (documented in the README):
 - IM005 a value that cannot be read; IM006 a value read with a guess (said how);
 - IM007 an amount without its currency; IM008 an unknown organisation;
 - IM009 a country that is not known; IM010 a column that is not taken back, changed;
-- IM012 a new record's row without a field its schema requires; IM013 an activity written
-  as a proposed agreement.
+- IM012 a new record's row without a field its schema requires (or a new report twice); IM013
+  an activity written as a proposed agreement.
 """
 
 from __future__ import annotations

@@ -6,20 +6,24 @@ person is expected to edit in a spreadsheet is taken back: costs, contributions,
 status, the day a need is needed by and its beneficiaries; indicators' baselines, targets and
 actuals. An empty cell leaves the value as it is (fields withheld from the export, such as
 private ones, come back empty and are never erased). A needs row with a need id its strategy
-does not have adds that need. The other sheets are read-only copies.
+does not have adds that need; a reports row with a report id its agreement does not have adds
+that report, as a new file (the export withholds who submitted a report, so the row says it in
+a column of its own, ``submitted_by``). The other sheets are read-only copies.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, TypeVar
 
 from solidarity_cli.dataset import Dataset
 from solidarity_cli.diagnostics import Diagnostic, KeyPath
 from solidarity_cli.exporting.tables import AGREEMENTS, INDICATORS, NEEDS, REPORTS, TRANSACTIONS
+from solidarity_cli.formatting.canonical import dump_record
 from solidarity_cli.importing.cells import (
     CellAt,
     Raw,
@@ -29,10 +33,10 @@ from solidarity_cli.importing.cells import (
     read_number,
     read_text,
 )
-from solidarity_cli.importing.edits import Edit, Inline, Value
-from solidarity_cli.importing.findings import error, place
+from solidarity_cli.importing.edits import Edit, Inline, Value, plain
+from solidarity_cli.importing.findings import error, place, warning
 from solidarity_cli.importing.sheets import Sheet
-from solidarity_cli.models.base import Money
+from solidarity_cli.models.base import SLUG_PATTERN, Money
 from solidarity_cli.reading.layout import RecordKind
 from solidarity_cli.words import M_
 
@@ -43,11 +47,13 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "indicators": tuple(c.name for c in INDICATORS),
     "agreements": tuple(c.name for c in AGREEMENTS),
     "transactions": tuple(c.name for c in TRANSACTIONS),
-    "reports": tuple(c.name for c in REPORTS),
+    "reports": (*(c.name for c in REPORTS), "submitted_by"),
 }
+"""The columns of each table; ``submitted_by`` is read, never exported (it is withheld)."""
 KEYS: dict[str, tuple[str, ...]] = {
     "needs": ("strategy", "need"),
     "indicators": ("agreement", "result", "indicator", "period_start", "period_end"),
+    "reports": ("agreement", "report"),
 }
 """The tables taken back, and the columns that find a row's record."""
 ABOUT = ("sheet", "column", "type", "description")
@@ -63,6 +69,8 @@ class Row:
     values: list[Raw]
     edits: list[Edit]
     out: list[Diagnostic]
+    files: dict[str, str] = field(default_factory=dict)
+    """New record files the rows add, by path: their canonical text."""
 
     def at(self, column: str) -> CellAt:
         """The cell of ``column``."""
@@ -190,13 +198,17 @@ def table_of(sheet: Sheet) -> tuple[str | None, list[Diagnostic]]:
     return (best if best in KEYS else None), []
 
 
-def sheet_edits(sheet: Sheet, table: str, ds: Dataset) -> tuple[list[Edit], list[Diagnostic]]:
-    """The changes the rows of a table make to the records, and findings about the rows."""
+def sheet_edits(
+    sheet: Sheet, table: str, ds: Dataset, files: dict[str, str] | None = None
+) -> tuple[list[Edit], list[Diagnostic]]:
+    """The changes the rows of a table make to the records, and findings about the rows; new
+    record files go into ``files`` (path: text)."""
     edits: list[Edit] = []
     out: list[Diagnostic] = []
-    take = _need if table == "needs" else _indicator
+    new = files if files is not None else {}
+    take = {"needs": _need, "indicators": _indicator, "reports": _report}[table]
     for line, values in sheet.rows:
-        take(Row(sheet, line, values, edits, out), ds)
+        take(Row(sheet, line, values, edits, out, new), ds)
     return edits, out
 
 
@@ -427,3 +439,95 @@ def _baseline(row: Row, baseline: Any, rel: str, path: KeyPath) -> None:
         )
         return
     row.edits.append(Edit(rel, path, {"year": year, "value": value}))
+
+
+#: What a new report's row must say (the schema's required fields), by column.
+NEW_REPORT_NEEDS = ("kind", "period_start", "period_end", "submitted_on", "submitted_by")
+
+
+def _report(row: Row, ds: Dataset) -> None:
+    """A reports row: a copy when the agreement has the report (the copy's differences are
+    said by ``untaken``); a report the agreement does not have yet is added as a new file."""
+    aid = read_text(row.at("agreement")) or ""
+    rid = read_text(row.at("report")) or ""
+    if aid not in ds.agreements:
+        _missing(row, "agreement", M_("agreement {agreement}", agreement=aid))
+        return
+    if not rid or any(r.id == rid for r in ds.reports_of(aid)):
+        return
+    if re.fullmatch(SLUG_PATTERN, rid) is None or len(rid) > 80:
+        # The id names the new file: only an id the schema accepts can.
+        row.out.append(
+            row.at("report").bad(
+                "IM005",
+                M_("{report} cannot be a report id", report=rid),
+                M_("write an id of lowercase letters, digits and hyphens, such as 2026-s1"),
+            )
+        )
+        return
+    rel = f"data/partnerships/{aid}/reports/{rid}.yaml"
+    if rel in row.files:
+        row.out.append(
+            row.at("report").bad(
+                "IM012",
+                M_("the new report {report} is in the sheet twice", report=rid),
+                M_("keep one row per report"),
+            )
+        )
+        return
+    before = len(row.out)
+    missing = [c for c in NEW_REPORT_NEEDS if not row.has(c) or row.at(c).empty]
+    for column in missing:
+        at = row.at(column) if row.has(column) else None
+        row.out.append(
+            error(
+                "IM012",
+                row.sheet.file,
+                row.line,
+                at.column if at is not None else 0,
+                place(row.sheet.sheet, column),
+                M_("the new report {report} has no {column}", report=rid, column=column),
+                M_(
+                    "fill in {columns} for a new report (add the column submitted_by: "
+                    "the export leaves out who submitted a report)",
+                    columns=", ".join(NEW_REPORT_NEEDS),
+                ),
+            )
+        )
+    if missing:
+        return
+    settings = ds.settings
+    language = settings.default_language if settings is not None else "en"
+    start = read_date(row.at("period_start"), row.out)
+    end = read_date(row.at("period_end"), row.out)
+    record: dict[str, Any] = {
+        "id": rid,
+        "partnership": aid,
+        "kind": read_text(row.at("kind")),
+        "period": Inline(start=start, end=end),
+        "submitted": {
+            "by": read_text(row.at("submitted_by")),
+            "on": read_date(row.at("submitted_on"), row.out),
+        },
+    }
+    narrative = read_text(row.at("narrative")) if row.has("narrative") else None
+    if narrative:
+        record["narrative"] = {language: narrative}
+    if row.has("validated_on") and not row.at("validated_on").empty:
+        row.out.append(
+            warning(
+                "IM010",
+                row.sheet.file,
+                row.line,
+                row.at("validated_on").column,
+                place(row.sheet.sheet, "validated_on"),
+                M_("the validation of a new report is not taken from a spreadsheet"),
+                M_(
+                    "add validated: with the body that validated it and the day to {file}",
+                    file=rel,
+                ),
+            )
+        )
+    if any(d.severity.value == "error" for d in row.out[before:]):
+        return
+    row.files[rel] = dump_record(plain(record), RecordKind.REPORT)
