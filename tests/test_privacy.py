@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from solidarity_cli.diagnostics import Diagnostic, Location, Severity, screened
-from solidarity_cli.privacy import may_hold_personal_data, text_may_be_personal
+from solidarity_cli.privacy import _SEVEN_DIGITS, may_hold_personal_data, text_may_be_personal
 from solidarity_cli.words import M_, Words
 
 PIECES = st.sampled_from(
@@ -97,3 +99,15 @@ def test_plain_text_keeps_what_is_not_personal() -> None:
     assert screened(diag).message == (
         "mail [withheld: personal data] or call [withheld: personal data] today"
     )
+
+
+#: The seven-digit test as first written, with a gap that may give characters back.
+_SEVEN_BACKTRACKING = re.compile(r"\d(?:\D{0,4}\d){6}")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="0123456789 -./()+a\x00\u0663", max_size=40))
+def test_the_seven_digit_test_finds_what_the_backtracking_one_finds(text: str) -> None:
+    found = _SEVEN_DIGITS.search(text)
+    expected = _SEVEN_BACKTRACKING.search(text)
+    assert (found and found.span()) == (expected and expected.span())

@@ -40,6 +40,10 @@ class Converter:
             rates.setdefault(entry.currency, []).append((entry.valid_from, entry.units_per_base))
         self._rates = {c: sorted(r) for c, r in rates.items()}
         self._days = {c: [d for d, _ in r] for c, r in self._rates.items()}
+        #: Amounts already converted, by the identity of their (frozen) Money: the rules ask
+        #: for the same cost or transaction several times. The Money is kept with its value,
+        #: so its identity cannot pass to another object while it is here.
+        self._converted: dict[int, tuple[Money, dt.date, Decimal]] = {}
 
     def knows(self, currency: str) -> bool:
         """Whether any rate exists for ``currency``."""
@@ -59,7 +63,12 @@ class Converter:
     def to_base(self, money: Money, day: dt.date) -> Decimal:
         """The amount in the base currency, at the money's value date or else ``day``."""
         when = money.value_date or day
-        return money.amount / self.units_per_base(money.currency, when)
+        kept = self._converted.get(id(money))
+        if kept is not None and kept[0] is money and kept[1] == when:
+            return kept[2]
+        value = money.amount / self.units_per_base(money.currency, when)
+        self._converted[id(money)] = (money, when, value)
+        return value
 
     def total(self, amounts: Iterable[Money], day: dt.date) -> Decimal:
         """Sum of several amounts in the base currency."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from solidarity_cli.dataset import Dataset
 from solidarity_cli.diagnostics import Diagnostic, KeyPath, Location, Severity
@@ -49,15 +50,20 @@ class _References:
         self.ds = ds
         vocab = ds.vocabularies.get(DIMENSIONS)
         self.dimensions = vocab.term_ids() if vocab is not None else None
+        self.tables: dict[RecordKind, dict[str, Any]] = {}
 
     def record(
         self, kind: RecordKind, path: str, key: KeyPath, value: str | None
-    ) -> Iterator[Diagnostic]:
+    ) -> list[Diagnostic]:
         if value is None:
-            return
-        table = self.ds.table(kind)
-        if value not in table and (kind, value) not in self.ds.broken:
-            yield _finding(
+            return []
+        table = self.tables.get(kind)
+        if table is None:
+            table = self.tables[kind] = self.ds.table(kind)
+        if value in table or (kind, value) in self.ds.broken:
+            return []
+        return [
+            _finding(
                 "RF001",
                 "unknown-reference",
                 path,
@@ -65,6 +71,7 @@ class _References:
                 _does_not_exist(kind, value),
                 _suggest(value, table, kind.where),
             )
+        ]
 
     def dimension(self, path: str, key: KeyPath, value: str) -> Iterator[Diagnostic]:
         if self.dimensions is None:

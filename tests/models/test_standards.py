@@ -5,8 +5,10 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import pycountry
 import pytest
 
+from solidarity_cli import standards
 from solidarity_cli.models.agreement import Measure, ResultType
 from solidarity_cli.models.codes import ConditionType
 from solidarity_cli.models.strategy import SectorVocabulary
@@ -72,3 +74,19 @@ def test_shipped_data_uses_real_dac_sector_codes() -> None:
     used = _shipped_dac_codes(PROJECT)
     assert used, "the shipped data classifies its needs by sector"
     assert used <= set(sectors), sorted(used - set(sectors))
+
+
+def test_iso_tables_are_pycountrys() -> None:
+    """Read from pycountry's JSON files, the code sets are the ones its objects give."""
+    languages = {lang.alpha_3 for lang in pycountry.languages}
+    languages |= {lang.alpha_2 for lang in pycountry.languages if hasattr(lang, "alpha_2")}
+    assert standards.country_codes() == {c.alpha_2 for c in pycountry.countries}
+    assert standards.subdivision_codes() == {s.code for s in pycountry.subdivisions}
+    assert standards.currency_codes() == {c.alpha_3 for c in pycountry.currencies}
+    assert standards.language_codes() == languages
+    assert {"CV", "CV-PN", "CVE", "kea", "pt"} <= (
+        standards.country_codes()
+        | standards.subdivision_codes()
+        | standards.currency_codes()
+        | standards.language_codes()
+    )

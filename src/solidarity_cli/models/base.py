@@ -16,15 +16,18 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    GetCoreSchemaHandler,
     GetJsonSchemaHandler,
     HttpUrl,
     StrictInt,
     StringConstraints,
+    ValidationError,
     WithJsonSchema,
     model_validator,
 )
 from pydantic.json_schema import JsonSchemaValue
-from pydantic_core import CoreSchema
+from pydantic_core import CoreSchema, ErrorDetails
+from pydantic_core import core_schema as cs
 
 from solidarity_cli import standards
 from solidarity_cli.words import M_, Words
@@ -172,6 +175,111 @@ MultilingualText = Annotated[dict[LanguageCode, Text], Field(min_length=1)]
 """Text in one or more languages, keyed by ISO 639 code: ``{pt: ..., en: ...}``."""
 
 
+FAST = "\x00fast"
+"""The label of the branch that takes the common case in pydantic's core (see ``_FastFirst``).
+It holds a control character, which no key read from a file can hold (they are refused where
+the file enters), so it is never mistaken for a key of the data."""
+CHECKED = "\x00checked"
+"""The label of the branch that runs the Python validator (see ``_FastFirst``)."""
+
+
+class _FastFirst:
+    """Try the common case in pydantic's core (Rust) before the type's Python validator.
+
+    ``fast`` builds, from the inner (checked) schema, a schema that accepts only values the
+    Python validator would turn into the same result. Only when it refuses a value does the
+    Python validator run, and then its error is the one reported: ``validation_errors`` drops
+    the fast branch's errors and the branch labels. The editors' JSON Schema is the checked
+    schema's.
+    """
+
+    def __init__(self, fast: Callable[[CoreSchema], CoreSchema]) -> None:
+        self.fast = fast
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        checked = handler(source)
+        both = cs.union_schema(
+            [(self.fast(checked), FAST), (checked, CHECKED)], mode="left_to_right"
+        )
+        return cs.json_or_python_schema(json_schema=checked, python_schema=both)
+
+
+def validation_errors(error: ValidationError) -> list[ErrorDetails]:
+    """``error.errors()`` as if every type were checked by its Python validator alone."""
+    out: list[ErrorDetails] = []
+    for item in error.errors(include_url=False):
+        loc = item["loc"]
+        if loc and loc[-1] == FAST:
+            continue
+        if loc and loc[-1] == CHECKED:
+            item["loc"] = loc[:-1]
+        out.append(item)
+    return out
+
+
+def _checked_target(checked: CoreSchema) -> CoreSchema:
+    """The schema a ``BeforeValidator`` hands its result to."""
+    if checked["type"] != "function-before":
+        raise TypeError(f"expected a before-validator schema, got {checked['type']}")
+    target: CoreSchema = checked["schema"]
+    return target
+
+
+def _fast_number(checked: CoreSchema) -> CoreSchema:
+    # An integer (never a boolean) or a float, as ``_number`` would pass it on: the float by
+    # its shortest text, as Decimal(repr(value)) does, then the same decimal with its bounds.
+    target = _checked_target(checked)
+    return cs.union_schema(
+        [
+            _fast_integer(target),
+            cs.chain_schema([cs.is_instance_schema(float), target]),
+        ],
+        mode="left_to_right",
+        custom_error_type="fast_number",
+        custom_error_message="not a plain number",
+    )
+
+
+#: Keys of a decimal schema that ``_fast_integer`` knows how to say as integer bounds.
+_INTEGER_SAFE = frozenset(
+    {"type", "ge", "gt", "le", "lt", "max_digits", "decimal_places", "metadata", "allow_inf_nan"}
+)
+
+
+def _fast_integer(target: CoreSchema) -> CoreSchema:
+    """An integer (never a boolean) held to ``target``'s decimal bounds as integer bounds.
+
+    For an integer, at most ``max_digits`` digits with ``decimal_places`` of them after the
+    point means fewer than ``max_digits - decimal_places`` digits in all: checked on the integer,
+    pydantic need not take the decimal apart to count its digits.
+    """
+    checked = cs.chain_schema([cs.int_schema(strict=True), target])
+    if set(target) - _INTEGER_SAFE:
+        return checked
+    bounds: dict[str, Any] = {}
+    for name in ("ge", "gt", "le", "lt"):
+        bound = target.get(name)
+        if bound is None:
+            continue
+        if Decimal(bound) != Decimal(bound).to_integral_value():
+            return checked
+        bounds[name] = int(bound)
+    digits = target.get("max_digits")
+    if digits is not None:
+        whole = int(digits) - int(target.get("decimal_places") or 0)
+        bounds["lt"] = min(bounds.get("lt", 10**whole), 10**whole)
+        bounds["gt"] = max(bounds.get("gt", -(10**whole)), -(10**whole))
+    plain = cs.decimal_schema(allow_inf_nan=False)
+    return cs.chain_schema([cs.int_schema(strict=True, **bounds), plain])
+
+
+def _fast_date(checked: CoreSchema) -> CoreSchema:
+    # A date that is not a date and time, as ``_date`` passes it on.
+    return cs.date_schema(strict=True)
+
+
 def _number(value: object) -> object:
     # A YAML number only: "12500" in quotes, true or yes are not amounts.
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
@@ -229,11 +337,18 @@ def _plain(bound: object) -> int | float:
     return int(number) if number == number.to_integral_value() else float(number)
 
 
-Number = Annotated[Decimal, BeforeValidator(_number), _NumberSchema()]
+Number = Annotated[Decimal, BeforeValidator(_number), _NumberSchema(), _FastFirst(_fast_number)]
 """A YAML number (integer or decimal), never text or true/false."""
 
+PositiveNumber = Annotated[Decimal, Field(gt=0), BeforeValidator(_number), _NumberSchema()]
+"""A YAML number above 0."""
+
 NonNegative = Annotated[
-    Decimal, Field(ge=0, max_digits=18, decimal_places=4), BeforeValidator(_number), _NumberSchema()
+    Decimal,
+    Field(ge=0, max_digits=18, decimal_places=4),
+    BeforeValidator(_number),
+    _NumberSchema(),
+    _FastFirst(_fast_number),
 ]
 """A YAML number of at most 18 digits and 4 decimals, 0 or more. The bounds sit inside the
 number check, so pydantic's core (Rust) applies them rather than a Python validator each."""
@@ -266,6 +381,7 @@ Date = Annotated[
     dt.date,
     BeforeValidator(_date),
     WithJsonSchema({"type": "string", "format": "date", "pattern": _ISO_DAY.pattern}),
+    _FastFirst(_fast_date),
 ]
 """A calendar day written YYYY-MM-DD."""
 

@@ -13,7 +13,7 @@ from solidarity_cli.models.base import (
     LanguageCode,
     Model,
     MultilingualText,
-    Number,
+    PositiveNumber,
     Text,
 )
 
@@ -22,7 +22,7 @@ class ExchangeRate(Model):
     """How many units of ``currency`` one unit of the base currency buys, from a date on."""
 
     currency: CurrencyCode
-    units_per_base: Annotated[Number, Field(gt=0)]
+    units_per_base: PositiveNumber
     valid_from: Date
     source: Text | None = None
 
@@ -81,7 +81,7 @@ class MatchSettings(Model):
     money_time_limit_seconds: Annotated[StrictFloat, Field(gt=0, le=600)] = 0.5
     """How long CP-SAT may search the money allocation in whole steps with donors' minimums,
     in deterministic time; it stops earlier once proven within 1e-7 of the best possible."""
-    rounding: dict[CurrencyCode, Annotated[Number, Field(gt=0)]] = Field(
+    rounding: dict[CurrencyCode, PositiveNumber] = Field(
         default_factory=dict,
         description="Currency -> the step proposals are rounded to, e.g. {CVE: 100, EUR: 10}; "
         "default: the largest power of ten worth no more than one unit of the base currency",

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from solidarity_cli.diagnostics import Diagnostic, KeyPath, Location, Severity, format_key_path
+from solidarity_cli.models.base import validation_errors
 from solidarity_cli.privacy import personal_data_codes
 from solidarity_cli.reading.positions import key_by_place
 from solidarity_cli.words import M_, N_, Words, ngettext
@@ -475,7 +476,7 @@ def schema_diagnostics(
     as the misspelling.
     """
     out: list[Diagnostic] = []
-    errors = error.errors(include_url=False)
+    errors = validation_errors(error)
     misspelt = set()
     for item in errors:
         if item["type"] == "extra_forbidden":

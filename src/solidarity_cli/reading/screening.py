@@ -318,7 +318,8 @@ def quiet(data: bytes, bounds: Bounds) -> bool:
             return False  # controls, tabs, escapes, tags, anchors or aliases
         if b"%" in loud and (data.startswith(b"%") or b"\n%" in data):
             return False
-        if any(mark in data for mark in _CONFLICT_BYTES):
+        lt, eq, gt, bar = _CONFLICT_BYTES
+        if lt in data or eq in data or gt in data or bar in data:
             return False
         if (b"\xc2" in loud or b"\xe2" in loud or b"\xef" in loud) and _LOUD_UTF8.search(data):
             return False

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, ClassVar, Generic, TypeVar
@@ -28,6 +28,7 @@ class NoOptions(BaseModel):
 
 
 OptionsT = TypeVar("OptionsT", bound=BaseModel)
+_T = TypeVar("_T")
 
 
 #: The day examples are judged on: the example repository is clean on it.
@@ -91,6 +92,13 @@ class RuleContext:
     def path(self, kind: RecordKind, key: str) -> str:
         """The repo-relative file of a record."""
         return self.dataset.path_of(kind, key)
+
+    def shared(self, key: str, build: Callable[[], _T]) -> _T:
+        """What ``build`` gives, built once per run and shared by every rule that asks."""
+        if key not in self.cache:
+            self.cache[key] = build()
+        found: _T = self.cache[key]
+        return found
 
 
 class Reads(Enum):

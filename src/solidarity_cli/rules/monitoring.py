@@ -23,7 +23,12 @@ from solidarity_cli.words import M_, N_
 REPORTING = frozenset({AgreementStatus.ACTIVE, AgreementStatus.SUSPENDED})
 
 
-def _reports(ctx: RuleContext) -> Iterator[tuple[str, Agreement, Report]]:
+def _reports(ctx: RuleContext) -> list[tuple[str, Agreement, Report]]:
+    """Every report with its file and agreement (listed once per run)."""
+    return ctx.shared("reports", lambda: list(_all_reports(ctx)))
+
+
+def _all_reports(ctx: RuleContext) -> Iterator[tuple[str, Agreement, Report]]:
     for aid, agreement in ctx.dataset.agreements.items():
         for report in ctx.dataset.reports_of(aid):
             yield ctx.path(RecordKind.REPORT, f"{aid}/{report.id}"), agreement, report

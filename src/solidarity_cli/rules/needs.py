@@ -14,7 +14,12 @@ from solidarity_cli.rules.base import DELETE, Example, Finding, NoOptions, Reads
 from solidarity_cli.words import M_, N_
 
 
-def _needs(ctx: RuleContext) -> Iterator[tuple[str, Strategy, int, Need]]:
+def _needs(ctx: RuleContext) -> list[tuple[str, Strategy, int, Need]]:
+    """Every open need with its file, strategy and place (listed once per run)."""
+    return ctx.shared("open needs", lambda: list(_open_needs(ctx)))
+
+
+def _open_needs(ctx: RuleContext) -> Iterator[tuple[str, Strategy, int, Need]]:
     for sid, strategy in ctx.dataset.strategies.items():
         path = ctx.path(RecordKind.STRATEGY, sid)
         for i, need in enumerate(strategy.needs):

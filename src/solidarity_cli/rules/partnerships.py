@@ -49,10 +49,15 @@ CLOSED = frozenset(
 )
 
 
-def agreements(ctx: RuleContext) -> Iterator[tuple[str, Agreement]]:
-    """Every agreement with its file."""
-    for aid, agreement in ctx.dataset.agreements.items():
-        yield ctx.path(RecordKind.AGREEMENT, aid), agreement
+def agreements(ctx: RuleContext) -> list[tuple[str, Agreement]]:
+    """Every agreement with its file (listed once per run)."""
+    return ctx.shared(
+        "agreements",
+        lambda: [
+            (ctx.path(RecordKind.AGREEMENT, aid), agreement)
+            for aid, agreement in ctx.dataset.agreements.items()
+        ],
+    )
 
 
 def converter(ctx: RuleContext) -> Converter:
@@ -65,13 +70,21 @@ def converter(ctx: RuleContext) -> Converter:
 
 
 def _sum(ctx: RuleContext, agreement: Agreement, kind: TransactionType) -> Decimal | None:
-    """Sum of one type of transaction in the base currency; None if a rate is missing."""
+    """Sum of one type of transaction in the base currency; None if a rate is missing.
+
+    Each sum is made once per run: several rules compare the same ones."""
+    sums: dict[tuple[str, TransactionType], Decimal | None] = ctx.shared("sums", dict)
+    key = (agreement.id, kind)
+    if key in sums:
+        return sums[key]
     try:
-        return converter(ctx).total(
+        found: Decimal | None = converter(ctx).total(
             (t.value for t in agreement.transactions if t.type is kind), ctx.as_of
         )
     except MissingRate:
-        return None
+        found = None
+    sums[key] = found
+    return found
 
 
 def committed(ctx: RuleContext, agreement: Agreement) -> Decimal | None:
@@ -301,12 +314,24 @@ class NeedNotOverfunded(Rule[OverfundingOptions]):
 
     def check(self, ctx: RuleContext, options: OverfundingOptions) -> Iterator[Finding]:
         ds, conv = ctx.dataset, converter(ctx)
+        # What each need still requires, worked out only for the needs signed agreements cover.
+        needs = {
+            f"{sid}/{need.id}": need
+            for sid, strategy in ds.strategies.items()
+            for need in strategy.needs
+        }
         remaining: dict[str, Decimal] = {}
-        for sid, strategy in ds.strategies.items():
-            for need in strategy.needs:
-                left = required(need, conv, ctx.as_of)
+        known: set[str] = set()
+
+        def still_required(ref: str) -> bool:
+            if ref not in known:
+                known.add(ref)
+                need = needs.get(ref)
+                left = None if need is None else required(need, conv, ctx.as_of)
                 if left is not None:
-                    remaining[f"{sid}/{need.id}"] = left
+                    remaining[ref] = left
+            return ref in remaining
+
         funded: dict[str, Decimal] = defaultdict(Decimal)
         tolerance = 1 + options.tolerance_percent / 100
         over: dict[str, tuple[str, int]] = {}
@@ -322,7 +347,7 @@ class NeedNotOverfunded(Rule[OverfundingOptions]):
             if not amount:
                 continue
             for ref, share in shares(ds, conv, agreement, ctx.as_of).items():
-                if ref not in remaining:
+                if not still_required(ref):
                     continue
                 funded[ref] += amount * share
                 limit = remaining[ref] * tolerance + Decimal("0.005")

@@ -16,9 +16,15 @@ from solidarity_cli.words import M_, N_
 IN_FORCE = (StrategyStatus.ADOPTED, StrategyStatus.UNDER_REVISION)
 
 
-def _strategies(ctx: RuleContext) -> Iterator[tuple[str, Strategy]]:
-    for sid, strategy in ctx.dataset.strategies.items():
-        yield ctx.path(RecordKind.STRATEGY, sid), strategy
+def _strategies(ctx: RuleContext) -> list[tuple[str, Strategy]]:
+    """Every strategy with its file (listed once per run)."""
+    return ctx.shared(
+        "strategies",
+        lambda: [
+            (ctx.path(RecordKind.STRATEGY, sid), strategy)
+            for sid, strategy in ctx.dataset.strategies.items()
+        ],
+    )
 
 
 class AdoptionComplete(Rule[NoOptions]):

@@ -17,6 +17,7 @@ from solidarity_cli.atomic import write_text_atomic
 from solidarity_cli.errors import UsageError
 from solidarity_cli.formatting.canonical import dump_record, format_text
 from solidarity_cli.models import Settings
+from solidarity_cli.models.base import validation_errors
 from solidarity_cli.reading.layout import RecordKind
 from solidarity_cli.reporting.i18n import LANGUAGES, translations
 from solidarity_cli.scaffolding.yamltext import dump
@@ -181,7 +182,7 @@ def _check_settings(text: str) -> None:
     try:
         Settings.model_validate(YAML(typ="safe", pure=True).load(text))
     except ValidationError as exc:
-        first = exc.errors()[0]
+        first = validation_errors(exc)[0]
         raise UsageError(
             M_("the settings would not be valid: {problem}", problem=first["msg"]),
             hint=M_("check --language, --languages and --currency"),

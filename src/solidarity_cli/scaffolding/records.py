@@ -18,6 +18,7 @@ from solidarity_cli.atomic import write_text_atomic
 from solidarity_cli.errors import UsageError
 from solidarity_cli.formatting.canonical import dump_record, format_text
 from solidarity_cli.models import Strategy
+from solidarity_cli.models.base import validation_errors
 from solidarity_cli.reading.layout import RecordKind, classify
 from solidarity_cli.scaffolding.comments import explainer
 from solidarity_cli.scaffolding.monitoring import indicator_values
@@ -57,7 +58,7 @@ def _validate(kind: RecordKind, data: Any, where: Path) -> None:
     try:
         kind.model.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
+        first = validation_errors(exc)[0]
         at = ".".join(str(part) for part in first["loc"])
         raise UsageError(
             M_(
