@@ -192,6 +192,9 @@ def environment(templates: Path, language: str, *, html: bool) -> ImmutableSandb
         keep_trailing_newline=True,
         trim_blocks=False,
         lstrip_blocks=False,
+        # One environment per report: a template's file is read once, not checked on every page
+        # (``extends`` and ``import`` ask for the base and the macros per page).
+        auto_reload=False,
     )
     env.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]
     env.extend(constant_gettext=translations(language).gettext)

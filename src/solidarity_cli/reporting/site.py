@@ -9,6 +9,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Template
+
 from solidarity_cli.atomic import Files, write_tree_atomic
 from solidarity_cli.errors import UsageError
 from solidarity_cli.reporting.i18n import translations
@@ -72,11 +74,15 @@ def _render_site(
     _ = translations(site.stamp.language).gettext
     total = page_count(site)
     done = 0
+    # Each template once: asking the environment for it per page checks its file every time.
+    compiled: dict[str, Template] = {}
 
     def page(path: str, template: str, title: str, **extra: Any) -> tuple[str, str]:
         nonlocal done
         root = "../" * path.count("/")
-        html = env.get_template(template).render(site=site, root=root, page_title=title, **extra)
+        if template not in compiled:
+            compiled[template] = env.get_template(template)
+        html = compiled[template].render(site=site, root=root, page_title=title, **extra)
         done += 1
         if progress is not None and done % 50 == 0:
             progress(done, total)
