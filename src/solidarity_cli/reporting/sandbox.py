@@ -170,6 +170,81 @@ def _link(target: Any, root: Any) -> Markup:
     return Markup(f'<a href="{escape(root)}{escape(page)}">{escape(label)}</a>')
 
 
+def _rows(items: Any) -> Markup:
+    """``{{ rows|rows }}``: labelled values as a table, one row each."""
+    body = "".join(
+        f'<tr><th scope="row">{escape(_field(r, "label", "rows"))}</th>'
+        f"<td>{escape(_field(r, 'value', 'rows'))}</td></tr>\n"
+        for r in items
+    )
+    return Markup(f"<table><tbody>\n{body}</tbody></table>")
+
+
+def _constant(gettext: Callable[[str], str], message: str) -> str:
+    """A constant text as a template writes it (see ``ConstantTranslations``)."""
+    return str(Markup(gettext(message)) % {})
+
+
+def _indicators_filter(
+    gettext: Callable[[str], str], text: Callable[[Any], Markup]
+) -> Callable[[Any, Any], Markup]:
+    """``{{ indicators|indicators(root) }}``: the indicators table, or a line saying none."""
+    heads = "".join(
+        f"<th>{_constant(gettext, h)}</th>"
+        for h in ("Indicator", "Baseline", "Target", "Latest", "Progress")
+    )
+    no_value = f' <span class="deadend">{_constant(gettext, "no report value yet")}</span>'
+    none = f"<p>{_constant(gettext, 'No indicator yet.')}</p>"
+
+    def indicators(items: Any, root: Any) -> Markup:
+        if not items:
+            return Markup(none)
+        body = "".join(
+            f"<tr><td>{text(_field(i, 'title', 'indicators'))}<br><small>"
+            f"{_link(_field(i, 'agreement', 'indicators'), root)}</small>"
+            f"{'' if _field(i, 'reported', 'indicators') else no_value}</td>"
+            f"<td>{escape(_field(i, 'baseline', 'indicators'))}</td>"
+            f"<td>{escape(_field(i, 'target', 'indicators'))}</td>"
+            f"<td>{escape(_field(i, 'actual', 'indicators'))}</td>"
+            f"<td>{_field(i, 'chart', 'indicators')}</td></tr>\n"
+            for i in items
+        )
+        return Markup(f"<table><thead><tr>{heads}</tr></thead><tbody>\n{body}</tbody></table>")
+
+    return indicators
+
+
+def _obligations_filter(gettext: Callable[[str], str]) -> Callable[[Any, Any], Markup]:
+    """``{{ obligations|obligations(root) }}``: what is due, or a line saying nothing is."""
+    heads = "".join(
+        f"<th>{_constant(gettext, h)}</th>"
+        for h in ("Due", "What", "Who", "Partnership", "How it was computed")
+    )
+    overdue = f" · {_constant(gettext, 'overdue')}"
+    late_class = ' class="overdue"'
+    none = f"<p>{_constant(gettext, 'Nothing is due.')}</p>"
+
+    def obligations(items: Any, root: Any) -> Markup:
+        if not items:
+            return Markup(none)
+        rows = []
+        for o in items:
+            late = bool(_field(o, "overdue", "obligations"))
+            rows.append(
+                f"<tr><td{late_class if late else ''}>"
+                f"{escape(_field(o, 'due', 'obligations'))}{overdue if late else ''}</td>"
+                f"<td>{escape(_field(o, 'kind', 'obligations'))}</td>"
+                f"<td>{escape(_field(o, 'who', 'obligations'))}</td>"
+                f"<td>{_link(_field(o, 'agreement', 'obligations'), root)}</td>"
+                f'<td class="calc">{escape(_field(o, "calculation", "obligations"))}</td></tr>\n'
+            )
+        return Markup(
+            f"<table><thead><tr>{heads}</tr></thead><tbody>\n{''.join(rows)}</tbody></table>"
+        )
+
+    return obligations
+
+
 def _field(view: Any, name: str, used_by: str) -> Any:
     """A field of a view given to a filter; a template error (not a crash) for anything else."""
     try:
@@ -203,8 +278,12 @@ def environment(templates: Path, language: str, *, html: bool) -> ImmutableSandb
     env.filters["md"] = markdown_escape
     # Filters rather than macros: a macro call costs the sandbox about ten times more, and a
     # site of 2,000 communities writes some 100,000 texts and links.
-    env.filters["text"] = _text_filter(translations(language).gettext)
+    gettext = translations(language).gettext
+    env.filters["text"] = _text_filter(gettext)
     env.filters["link"] = _link
+    env.filters["rows"] = _rows
+    env.filters["indicators"] = _indicators_filter(gettext, env.filters["text"])
+    env.filters["obligations"] = _obligations_filter(gettext)
     return env
 
 
