@@ -11,12 +11,21 @@ from __future__ import annotations
 
 import re
 import types
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from contextlib import contextmanager
 from pathlib import Path
+from types import CodeType
 from typing import Any
 
-from jinja2 import FileSystemLoader, StrictUndefined, TemplateNotFound, select_autoescape
+import markupsafe
+from jinja2 import (
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    Template,
+    TemplateNotFound,
+    select_autoescape,
+)
 from jinja2.exceptions import (
     SecurityError,
     TemplateError,
@@ -72,6 +81,51 @@ class NoLinkLoader(FileSystemLoader):
 _METHODS = (types.MethodType, types.BuiltinMethodType)
 
 
+_escape_inner: Callable[[str], str] | None = getattr(markupsafe, "_escape_inner", None)
+_as_markup = str.__new__
+
+
+def fast_escape(value: Any) -> Markup:
+    """``markupsafe.escape``, the same text, without its Python-level ``Markup.__new__``.
+
+    Jinja escapes every value a page prints (about 800,000 at 2,000 communities); building
+    the result straight from the escaped ``str`` halves what each costs. Anything but a plain
+    string (or where MarkupSafe's escaping core cannot be found) goes to ``escape`` itself.
+    """
+    if type(value) is str and _escape_inner is not None:
+        return _as_markup(Markup, _escape_inner(value))
+    if type(value) is Markup:
+        return value
+    return escape(value)
+
+
+def _markup(html: str) -> Markup:
+    """``Markup(html)`` for a plain ``str`` made here (no ``__html__`` to look for)."""
+    return _as_markup(Markup, html)
+
+
+class FastEscapeTemplate(Template):
+    """A template whose autoescaping calls ``fast_escape`` (see there)."""
+
+    @classmethod
+    def from_code(
+        cls,
+        environment: Environment,
+        code: CodeType,
+        globals: MutableMapping[str, Any],
+        uptodate: Callable[[], bool] | None = None,
+    ) -> Template:
+        """The template of compiled ``code``, as Jinja makes it, printing through
+        ``fast_escape``."""
+        namespace = {"environment": environment, "__file__": code.co_filename}
+        exec(code, namespace)  # what Jinja itself does with the code it compiled
+        if namespace.get("escape") is escape:
+            namespace["escape"] = fast_escape
+        template = cls._from_namespace(environment, namespace, globals)
+        template._uptodate = uptodate
+        return template
+
+
 class Sandbox(ImmutableSandboxedEnvironment):
     """Jinja's immutable sandbox, deciding once per (type, attribute) whether access is safe.
 
@@ -80,6 +134,8 @@ class Sandbox(ImmutableSandboxedEnvironment):
     so the answer is remembered; methods still go through the sandbox every time, because
     ``str.format`` must be wrapped. A site of 2,000 communities reads about 900,000 attributes.
     """
+
+    template_class = FastEscapeTemplate
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -152,14 +208,17 @@ def _text_filter(gettext: Callable[[str], str]) -> Callable[[Any], Markup]:
 
     def text(t: Any) -> Markup:
         if t is None:
-            return Markup("")
-        language, value = escape(_field(t, "language", "text")), escape(_field(t, "value", "text"))
+            return _markup("")
+        language, value = (
+            fast_escape(_field(t, "language", "text")),
+            fast_escape(_field(t, "value", "text")),
+        )
         if _field(t, "fallback", "text"):
-            return Markup(
+            return _markup(
                 f'<span class="fallback" lang="{language}">{value}</span>'
                 f'<span class="lang" title="{elsewhere}">{language}</span>'
             )
-        return Markup(f'<span lang="{language}">{value}</span>')
+        return _markup(f'<span lang="{language}">{value}</span>')
 
     return text
 
@@ -167,17 +226,17 @@ def _text_filter(gettext: Callable[[str], str]) -> Callable[[Any], Markup]:
 def _link(target: Any, root: Any) -> Markup:
     """``{{ l|link(root) }}``: a link to another page of the site, relative to this page."""
     page, label = _field(target, "page", "link"), _field(target, "label", "link")
-    return Markup(f'<a href="{escape(root)}{escape(page)}">{escape(label)}</a>')
+    return _markup(f'<a href="{fast_escape(root)}{fast_escape(page)}">{fast_escape(label)}</a>')
 
 
 def _rows(items: Any) -> Markup:
     """``{{ rows|rows }}``: labelled values as a table, one row each."""
     body = "".join(
-        f'<tr><th scope="row">{escape(_field(r, "label", "rows"))}</th>'
-        f"<td>{escape(_field(r, 'value', 'rows'))}</td></tr>\n"
+        f'<tr><th scope="row">{fast_escape(_field(r, "label", "rows"))}</th>'
+        f"<td>{fast_escape(_field(r, 'value', 'rows'))}</td></tr>\n"
         for r in items
     )
-    return Markup(f"<table><tbody>\n{body}</tbody></table>")
+    return _markup(f"<table><tbody>\n{body}</tbody></table>")
 
 
 def _constant(gettext: Callable[[str], str], message: str) -> str:
@@ -198,18 +257,18 @@ def _indicators_filter(
 
     def indicators(items: Any, root: Any) -> Markup:
         if not items:
-            return Markup(none)
+            return _markup(none)
         body = "".join(
             f"<tr><td>{text(_field(i, 'title', 'indicators'))}<br><small>"
             f"{_link(_field(i, 'agreement', 'indicators'), root)}</small>"
             f"{'' if _field(i, 'reported', 'indicators') else no_value}</td>"
-            f"<td>{escape(_field(i, 'baseline', 'indicators'))}</td>"
-            f"<td>{escape(_field(i, 'target', 'indicators'))}</td>"
-            f"<td>{escape(_field(i, 'actual', 'indicators'))}</td>"
+            f"<td>{fast_escape(_field(i, 'baseline', 'indicators'))}</td>"
+            f"<td>{fast_escape(_field(i, 'target', 'indicators'))}</td>"
+            f"<td>{fast_escape(_field(i, 'actual', 'indicators'))}</td>"
             f"<td>{_field(i, 'chart', 'indicators')}</td></tr>\n"
             for i in items
         )
-        return Markup(f"<table><thead><tr>{heads}</tr></thead><tbody>\n{body}</tbody></table>")
+        return _markup(f"<table><thead><tr>{heads}</tr></thead><tbody>\n{body}</tbody></table>")
 
     return indicators
 
@@ -226,19 +285,20 @@ def _obligations_filter(gettext: Callable[[str], str]) -> Callable[[Any, Any], M
 
     def obligations(items: Any, root: Any) -> Markup:
         if not items:
-            return Markup(none)
+            return _markup(none)
         rows = []
         for o in items:
             late = bool(_field(o, "overdue", "obligations"))
             rows.append(
                 f"<tr><td{late_class if late else ''}>"
-                f"{escape(_field(o, 'due', 'obligations'))}{overdue if late else ''}</td>"
-                f"<td>{escape(_field(o, 'kind', 'obligations'))}</td>"
-                f"<td>{escape(_field(o, 'who', 'obligations'))}</td>"
+                f"{fast_escape(_field(o, 'due', 'obligations'))}{overdue if late else ''}</td>"
+                f"<td>{fast_escape(_field(o, 'kind', 'obligations'))}</td>"
+                f"<td>{fast_escape(_field(o, 'who', 'obligations'))}</td>"
                 f"<td>{_link(_field(o, 'agreement', 'obligations'), root)}</td>"
-                f'<td class="calc">{escape(_field(o, "calculation", "obligations"))}</td></tr>\n'
+                f'<td class="calc">{fast_escape(_field(o, "calculation", "obligations"))}'
+                "</td></tr>\n"
             )
-        return Markup(
+        return _markup(
             f"<table><thead><tr>{heads}</tr></thead><tbody>\n{''.join(rows)}</tbody></table>"
         )
 
