@@ -209,11 +209,11 @@ def _text_filter(gettext: Callable[[str], str]) -> Callable[[Any], Markup]:
     def text(t: Any) -> Markup:
         if t is None:
             return _markup("")
-        language, value = (
-            fast_escape(_field(t, "language", "text")),
-            fast_escape(_field(t, "value", "text")),
-        )
-        if _field(t, "fallback", "text"):
+        try:  # attributes read here rather than through _field: the site has 100,000 texts
+            language, value, fallback = fast_escape(t.language), fast_escape(t.value), t.fallback
+        except AttributeError:
+            raise _not_a(t, "text") from None
+        if fallback:
             return _markup(
                 f'<span class="fallback" lang="{language}">{value}</span>'
                 f'<span class="lang" title="{elsewhere}">{language}</span>'
@@ -225,7 +225,10 @@ def _text_filter(gettext: Callable[[str], str]) -> Callable[[Any], Markup]:
 
 def _link(target: Any, root: Any) -> Markup:
     """``{{ l|link(root) }}``: a link to another page of the site, relative to this page."""
-    page, label = _field(target, "page", "link"), _field(target, "label", "link")
+    try:
+        page, label = target.page, target.label
+    except AttributeError:
+        raise _not_a(target, "link") from None
     return _markup(f'<a href="{fast_escape(root)}{fast_escape(page)}">{fast_escape(label)}</a>')
 
 
@@ -310,9 +313,14 @@ def _field(view: Any, name: str, used_by: str) -> Any:
     try:
         return getattr(view, name)
     except AttributeError:
-        raise TemplateRuntimeError(
-            f"the {used_by} filter takes a {used_by} of the views, not {type(view).__name__}"
-        ) from None
+        raise _not_a(view, used_by) from None
+
+
+def _not_a(view: Any, used_by: str) -> TemplateRuntimeError:
+    """The error of a filter given something that is not the view it takes."""
+    return TemplateRuntimeError(
+        f"the {used_by} filter takes a {used_by} of the views, not {type(view).__name__}"
+    )
 
 
 def environment(templates: Path, language: str, *, html: bool) -> ImmutableSandboxedEnvironment:
