@@ -296,6 +296,7 @@ class _Builder:
             for need in strategy.needs:
                 self._needs.setdefault(f"{sid}/{need.id}", need)
         self._dimensions: dict[str, str] = {}
+        self._traces: dict[str, TraceAgreement] = {}
 
     # -- helpers -------------------------------------------------------------------------
     def text(self, texts: dict[str, str] | None) -> Text | None:
@@ -789,13 +790,17 @@ class _Builder:
         )
 
     def trace_agreement(self, aid: str) -> TraceAgreement:
-        indicators = self.indicators(aid)
-        return TraceAgreement(
-            self.agreement_link(aid),
-            self._(self.ds.agreements[aid].status.value),
-            indicators,
-            not indicators,
-        )
+        """One partnership in the trace; the same one for every need it supports."""
+        trace = self._traces.get(aid)
+        if trace is None:
+            indicators = self.indicators(aid)
+            trace = self._traces[aid] = TraceAgreement(
+                self.agreement_link(aid),
+                self._(self.ds.agreements[aid].status.value),
+                indicators,
+                not indicators,
+            )
+        return trace
 
     def donor(self, did: str, obligations: list[ObligationView]) -> DonorView:
         d = self.ds.donors[did]
