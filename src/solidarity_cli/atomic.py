@@ -234,13 +234,19 @@ def write_tree_atomic(files: Files, out: Path) -> None:
                 out.rename(old)
                 staging.rename(out)
             _fsync_dir(out.parent)
-            shutil.rmtree(old, ignore_errors=True)
+            _remove_old(old)
         else:
             staging.rename(out)
             _fsync_dir(out.parent)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def _remove_old(folder: Path) -> None:
+    """Remove the folder a swap replaced (a file system mounted with ``discard`` makes this
+    wait for the disk: seconds for thousands of flushed files on a busy machine)."""
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def _stage(
