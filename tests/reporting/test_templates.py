@@ -16,7 +16,8 @@ from jinja2.exceptions import SecurityError
 from markupsafe import Markup, escape
 
 from solidarity_cli.reporting.i18n import translations
-from solidarity_cli.reporting.sandbox import environment, fast_escape
+from solidarity_cli.reporting.report import render
+from solidarity_cli.reporting.sandbox import Sandbox, Shipped, environment, fast_escape
 from solidarity_cli.reporting.site import package_templates
 from solidarity_cli.reporting.template_check import check_template, check_templates
 from solidarity_cli.reporting.views import IndicatorView, Link, ObligationView, Row, Text
@@ -229,3 +230,17 @@ def test_table_filters_write_what_the_macros_wrote(language: str, tmp_path: Path
     by_macros = env.get_template("m.html.j2").render(**given)
     assert env.get_template("f.html.j2").render(**given) == by_macros
     assert "&lt;Água&gt; &amp; &#34;co&#34;" in by_macros and "overdue" in by_macros
+
+
+@pytest.mark.parametrize("language", ["en", "pt"])
+def test_shipped_templates_render_unsandboxed_as_the_sandbox_would(
+    language: str, minimal: Path
+) -> None:
+    # The tool's own templates are trusted code; a repository's templates/, even a byte-copy
+    # of them, stay in the sandbox. Both write the same site.
+    assert type(environment(package_templates(), language, html=True)) is Shipped
+    shipped = render(minimal, dt.date(2026, 11, 21), language, "html", None).files
+    shutil.copytree(package_templates(), minimal / "templates")
+    assert isinstance(environment(minimal / "templates", language, html=True), Sandbox)
+    assert render(minimal, dt.date(2026, 11, 21), language, "html", None).files == shipped
+    assert len(shipped) > 10

@@ -4,7 +4,9 @@ A data repository may carry its own ``templates/``, changed by pull requests and
 on contributors' branches, so a template is untrusted input: it renders in Jinja's
 ``ImmutableSandboxedEnvironment`` (no attribute starting with ``_``, no frame or code objects,
 no mutation of the views), with only the globals the shipped templates use (the translation
-functions), and its files are never read through a symbolic link.
+functions), and its files are never read through a symbolic link. The templates shipped inside
+the package are the tool's own code: they render with the same globals, filters and escaping,
+without the sandbox (``Shipped``).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import re
 import types
 from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from contextlib import contextmanager
+from importlib import resources
 from pathlib import Path
 from types import CodeType
 from typing import Any
@@ -323,9 +326,29 @@ def _not_a(view: Any, used_by: str) -> TemplateRuntimeError:
     )
 
 
-def environment(templates: Path, language: str, *, html: bool) -> ImmutableSandboxedEnvironment:
-    """One sandboxed Jinja environment: strict, autoescaped for HTML, confined to ``templates``."""
-    env = Sandbox(
+class Shipped(Environment):
+    """The environment of the package's own templates: trusted code, so no sandbox.
+
+    The sandbox is there for a repository's ``templates/`` (untrusted input). The templates
+    shipped with the tool are part of the tool; rendering them without the sandbox's check of
+    every attribute read and call writes the same bytes, a fifth faster.
+    """
+
+    template_class = FastEscapeTemplate
+
+
+def shipped_templates() -> Path:
+    """The folder of the templates shipped inside the package."""
+    return Path(str(resources.files("solidarity_cli") / "templates"))
+
+
+def environment(templates: Path, language: str, *, html: bool) -> Environment:
+    """One Jinja environment: strict, autoescaped for HTML, confined to ``templates``.
+
+    Sandboxed (``Sandbox``) unless ``templates`` is the package's own folder.
+    """
+    kind: type[Environment] = Shipped if templates == shipped_templates() else Sandbox
+    env = kind(
         loader=NoLinkLoader(str(templates)),
         undefined=StrictUndefined,
         autoescape=select_autoescape(enabled_extensions=("html.j2",), default=False)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import itertools
 import json
 from collections.abc import Callable, Iterator, Mapping
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +13,12 @@ from jinja2 import Template
 from solidarity_cli.atomic import Files, write_tree_atomic
 from solidarity_cli.errors import UsageError
 from solidarity_cli.reporting.i18n import translations
-from solidarity_cli.reporting.sandbox import environment, markdown_escape, refusals_explained
+from solidarity_cli.reporting.sandbox import (
+    environment,
+    markdown_escape,
+    refusals_explained,
+    shipped_templates,
+)
 from solidarity_cli.reporting.scope import the_one
 from solidarity_cli.reporting.views import Link, SiteView
 from solidarity_cli.words import M_
@@ -26,7 +30,7 @@ SITE_MARKER = ".solidarity-site"
 
 def package_templates() -> Path:
     """The templates shipped inside the package."""
-    return Path(str(resources.files("solidarity_cli") / "templates"))
+    return shipped_templates()
 
 
 def templates_for(root: Path) -> Path:
