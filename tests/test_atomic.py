@@ -11,10 +11,12 @@ import subprocess
 import sys
 import textwrap
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from solidarity_cli import atomic
 from solidarity_cli.atomic import (
     clean_leftovers,
     clean_staging,
@@ -122,6 +124,68 @@ def test_a_tree_refuses_paths_outside_it_and_links(tmp_path: Path) -> None:
         write_tree_atomic({"index.html": "x"}, tmp_path / "site")
     assert not (tmp_path / "escape.html").exists()
     assert list(real.iterdir()) == []
+
+
+def test_a_tree_is_written_as_its_files_come_and_none_is_held(tmp_path: Path) -> None:
+    """Pairs made one at a time are each on disk, in the staging folder, before the next."""
+    out = tmp_path / "site"
+    seen: list[list[str]] = []
+
+    def pages() -> Iterator[tuple[str, str]]:
+        for i in range(4):
+            staged = [p for p in tmp_path.glob(".site.*/**/*") if p.is_file()]
+            seen.append(sorted(p.read_text(encoding="utf-8") for p in staged))
+            yield f"part{i % 2}/page{i}.html", f"page {i}"
+
+    write_tree_atomic(pages(), out)
+    assert seen == [[], ["page 0"], ["page 0", "page 1"], ["page 0", "page 1", "page 2"]]
+    assert (out / "part1" / "page3.html").read_text(encoding="utf-8") == "page 3"
+    assert [p.name for p in tmp_path.iterdir()] == ["site"]
+
+
+@pytest.mark.parametrize(
+    "bad", [("../escape.html", "x"), ("b.html", "\udc80"), ("a/page1.html", "twice")]
+)
+def test_a_stream_that_fails_midway_leaves_the_old_tree_and_no_staging(
+    tmp_path: Path, bad: tuple[str, str]
+) -> None:
+    out = tmp_path / "site"
+    write_tree_atomic({"index.html": "old"}, out)
+
+    def pages() -> Iterator[tuple[str, str]]:
+        yield "index.html", "new"
+        yield "a/page1.html", "new"
+        yield bad
+
+    with pytest.raises((UsageError, UnicodeEncodeError, FileExistsError)):
+        write_tree_atomic(pages(), out)
+    assert [p.name for p in tmp_path.iterdir()] == ["site"]
+    assert [p.name for p in out.iterdir()] == ["index.html"]
+    assert (out / "index.html").read_text(encoding="utf-8") == "old"
+    assert not (tmp_path / "escape.html").exists()
+
+
+def test_a_long_write_keeps_its_staging_folder_fresh(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another run's clean-up removes only stale staging folders: a slow render is not one."""
+    monkeypatch.setattr(atomic, "STAGING_TOUCH", 0.0)
+    removed: list[Path] = []
+
+    def pages() -> Iterator[tuple[str, str]]:
+        for i in range(3):
+            for staging in tmp_path.glob(".site.*"):
+                os.utime(staging, (time.time() - 60, time.time() - 60))
+            yield "index.html" if i == 0 else f"p/page{i}.html", "x"
+            removed.extend(clean_staging(tmp_path))
+
+    write_tree_atomic(pages(), tmp_path / "site")
+    assert removed == []
+    assert sorted(str(p.relative_to(tmp_path)) for p in (tmp_path / "site").rglob("*.html")) == [
+        "site/index.html",
+        "site/p/page1.html",
+        "site/p/page2.html",
+    ]
 
 
 def test_stale_staging_folders_are_cleaned(tmp_path: Path) -> None:

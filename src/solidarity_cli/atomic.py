@@ -16,8 +16,8 @@ import secrets
 import shutil
 import stat
 import time
-from collections.abc import Mapping
-from pathlib import Path
+from collections.abc import Iterable, Mapping
+from pathlib import Path, PurePosixPath
 
 from solidarity_cli.errors import UsageError
 from solidarity_cli.words import M_
@@ -190,21 +190,28 @@ def clean_staging(parent: Path, *, age: float = LEFTOVER_AGE) -> list[Path]:
     return removed
 
 
-def write_tree_atomic(files: Mapping[str, str], out: Path) -> None:
+Files = Mapping[str, str] | Iterable[tuple[str, str]]
+"""A folder's files as relative path -> text, or as (path, text) pairs made one at a time."""
+
+#: How often (seconds) a long write touches its staging folder, so that another run's clean-up
+#: (``clean_staging``) never takes it for a killed run's leftover.
+STAGING_TOUCH = 1.0
+
+
+def write_tree_atomic(files: Files, out: Path) -> None:
     """Write a folder of files so that ``out`` is the old folder or the new one, whole.
 
-    The files are staged in ``.site.<random>`` beside ``out`` and flushed to disk (in one
-    ``syncfs`` where the system has it, else file by file); the old folder is renamed away,
-    the new one renamed in, and the old one removed. Where the system can swap two folders in one
-    step (Linux), the rename away and the rename in are that one step, so no reader ever finds
-    ``out`` missing. Folders get ``0o777 & ~umask``, files
-    ``0o666 & ~umask``.
+    ``files`` may be pairs made one at a time (pages as they are rendered): each is written
+    into the staging folder ``.site.<random>`` beside ``out`` as it comes, so that no page is
+    held after it is written. The staged files are then flushed to disk (in one ``syncfs``
+    where the system has it, else file by file); the old folder is renamed away, the new one
+    renamed in, and the old one removed. Where the system can swap two folders in one step
+    (Linux), the rename away and the rename in are that one step, so no reader ever finds
+    ``out`` missing. Anything that fails before the swap (a path outside the folder, a text
+    that cannot be encoded, an error while making the files) removes the staging folder, so
+    ``out`` is untouched. Folders get ``0o777 & ~umask``, files ``0o666 & ~umask``.
     """
-    encoded = {rel: text.encode("utf-8") for rel, text in sorted(files.items())}
-    for rel in encoded:
-        parts = Path(rel).parts
-        if Path(rel).is_absolute() or ".." in parts or not parts:
-            raise UsageError(M_("{path} is not a path inside the folder", path=rel))
+    pairs = sorted(files.items()) if isinstance(files, Mapping) else files
     out = out.absolute()
     _refuse_links(out)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -214,19 +221,7 @@ def write_tree_atomic(files: Mapping[str, str], out: Path) -> None:
     staging = out.parent / f"{STAGING_PREFIX}{secrets.token_hex(6)}"
     staging.mkdir(0o700)
     try:
-        made: set[Path] = {staging}
-        for rel, data in encoded.items():
-            target = staging / rel
-            for folder in reversed(target.parents):
-                if folder not in made and staging in folder.parents:
-                    folder.mkdir(0o777 & ~mask)
-                    made.add(folder)
-            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                os.fchmod(handle.fileno(), 0o666 & ~mask)
-                if not one_flush:
-                    os.fsync(handle.fileno())
+        made = _stage(pairs, staging, 0o777 & ~mask, 0o666 & ~mask, fsync=not one_flush)
         if not (one_flush and _syncfs(staging)):
             for folder in sorted(made, key=lambda p: len(p.parts), reverse=True):
                 _fsync_dir(folder)
@@ -239,10 +234,83 @@ def write_tree_atomic(files: Mapping[str, str], out: Path) -> None:
                 out.rename(old)
                 staging.rename(out)
             _fsync_dir(out.parent)
-            shutil.rmtree(old, ignore_errors=True)
+            _remove_old(old)
         else:
             staging.rename(out)
             _fsync_dir(out.parent)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def _remove_old(folder: Path) -> None:
+    """Remove the folder a swap replaced (a file system mounted with ``discard`` makes this
+    wait for the disk: seconds for thousands of flushed files on a busy machine)."""
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def _stage(
+    pairs: Iterable[tuple[str, str]],
+    staging: Path,
+    folder_mode: int,
+    file_mode: int,
+    *,
+    fsync: bool,
+) -> list[Path]:
+    """Write each (relative path, text) into ``staging`` as it comes; the folders made.
+
+    Files are created exclusively (a path given twice is an error, never an overwrite) relative
+    to their folder's open descriptor, so that no path is resolved again per file.
+    """
+    folders: dict[tuple[str, ...], int] = {(): os.open(staging, os.O_RDONLY | os.O_DIRECTORY)}
+    touched = time.monotonic()
+    try:
+        for rel, text in pairs:
+            parts = PurePosixPath(rel).parts
+            if not parts or PurePosixPath(rel).is_absolute() or ".." in parts or "." in parts:
+                raise UsageError(M_("{path} is not a path inside the folder", path=rel))
+            data = text.encode("utf-8")
+            where = parts[:-1]
+            folder = folders.get(where)
+            if folder is None:
+                folder = _folder(folders, where, folder_mode)
+            fd = os.open(
+                parts[-1],
+                os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW,
+                file_mode,
+                dir_fd=folder,
+            )
+            try:
+                _write_all(fd, data)
+                os.fchmod(fd, file_mode)
+                if fsync:
+                    os.fsync(fd)
+            finally:
+                os.close(fd)
+            now = time.monotonic()
+            if now - touched > STAGING_TOUCH:
+                os.utime(staging)
+                touched = now
+    finally:
+        for fd in folders.values():
+            os.close(fd)
+    return [staging.joinpath(*where) for where in folders]
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def _folder(folders: dict[tuple[str, ...], int], where: tuple[str, ...], mode: int) -> int:
+    """The open descriptor of the staged folder ``where``, made (with its parents) if new."""
+    for depth in range(1, len(where) + 1):
+        if where[:depth] in folders:
+            continue
+        parent, name = folders[where[: depth - 1]], where[depth - 1]
+        os.mkdir(name, mode, dir_fd=parent)
+        folders[where[:depth]] = os.open(
+            name, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=parent
+        )
+    return folders[where]

@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from solidarity_cli.reporting.report import render
+from solidarity_cli.reporting.report import making_site, render
 from solidarity_cli.reporting.site import package_templates, write_site
 from tests.conftest import EXAMPLE_REPO, PROJECT, Run, copy_repository
+from tests.exporting.conftest import AS_OF, generator
 from tests.reporting.links import assert_links_resolve
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -190,3 +191,30 @@ def test_progress_counts_every_page_out_of_the_total(tmp_path: Path) -> None:
     assert heard, "the progress was never told"
     assert heard[-1] == (len(files), len(files))
     assert all(total == len(files) and done <= total for done, total in heard)
+
+
+def test_the_site_is_written_page_by_page_as_it_is_rendered(
+    tmp_path: Path, cli: Callable[..., Run]
+) -> None:
+    """No page waits for the others: each is in the staging folder before the next is made."""
+    repo = tmp_path / "repo"
+    generator().generate(repo, 30, 10)  # some 100 pages: the progress is told every 50th
+    out = tmp_path / "site"
+    staged: list[tuple[int, int]] = []
+
+    def progress(done: int, total: int) -> None:
+        found = [p for p in tmp_path.glob(".site.*/**/*") if p.is_file()]
+        staged.append((done, len(found)))
+
+    with making_site(repo, AS_OF, "en", None, progress=progress) as made:
+        write_site(made.pages, out)
+    # Told at each 50th page (rendered, not yet written) and once more after the last page.
+    assert len(staged) >= 2 and staged[0][0] == 50
+    assert all(written == done - 1 for done, written in staged[:-1]), staged
+    whole = render(repo, AS_OF, "en", "html", None).files
+    on_disk = {p.relative_to(out).as_posix(): p for p in out.rglob("*") if p.is_file()}
+    assert set(on_disk) == {*whole, ".solidarity-site"}
+    assert all(on_disk[rel].read_text(encoding="utf-8") == text for rel, text in whole.items())
+    run = cli(["report", "--repo", str(repo), "--as-of", AS_OF.isoformat(), "--out", str(out)])
+    assert run.exit_code == 0, run.stderr
+    assert f"({len(whole)} pages)" in " ".join(run.stderr.split())

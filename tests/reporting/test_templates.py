@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from jinja2 import Environment
 from jinja2.exceptions import SecurityError
+from markupsafe import Markup, escape
 
 from solidarity_cli.reporting.i18n import translations
-from solidarity_cli.reporting.sandbox import environment
+from solidarity_cli.reporting.report import render
+from solidarity_cli.reporting.sandbox import Sandbox, Shipped, environment, fast_escape
 from solidarity_cli.reporting.site import package_templates
 from solidarity_cli.reporting.template_check import check_template, check_templates
+from solidarity_cli.reporting.views import IndicatorView, Link, ObligationView, Row, Text
 from tests.conftest import Run
 
 ESCAPES = {
@@ -161,3 +167,80 @@ def test_a_filter_given_something_else_is_a_template_problem(
     assert "Traceback" not in run.stdout + run.stderr
     assert "filter takes a" in run.stderr and "nothing was written" in run.stderr
     assert not out.exists()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(), st.integers(), st.floats(allow_nan=False), st.none()))
+def test_fast_escape_writes_what_markupsafe_writes(value: object) -> None:
+    for v in (value, Markup(str(value)), SimpleNamespace(__html__=lambda: "<b>x</b>")):
+        fast, slow = fast_escape(v), escape(v)
+        assert type(fast) is Markup
+        assert fast == slow
+
+
+def test_pages_print_through_fast_escape_as_jinja_would(tmp_path: Path) -> None:
+    body = '<p title="{{ a }}">{{ b }}{{ c }}{% for x in d %}{{ x }}{% endfor %}</p>'
+    (tmp_path / "p.html.j2").write_text(body, encoding="utf-8")
+    values = {"a": "\"'<&>", "b": Markup("<i>kept</i>"), "c": 12.5, "d": ["<", "é & ü"]}
+    template = environment(tmp_path, "en", html=True).get_template("p.html.j2")
+    assert template.root_render_func.__globals__["escape"] is fast_escape
+    assert template.render(**values) == Environment(autoescape=True).from_string(body).render(
+        **values
+    )
+
+
+@pytest.mark.parametrize("language", ["en", "pt"])
+def test_table_filters_write_what_the_macros_wrote(language: str, tmp_path: Path) -> None:
+    link = Link('<Água> & "co"', "agreements/a'b.html")
+    rows = [Row("Período <1>", "1 & 2"), Row("'x'", '"y"')]
+    indicators = [
+        IndicatorView(
+            link,
+            Text("r", "pt", False),
+            Text("Wells <dug>", "en", True),
+            "1 (2024)",
+            "5",
+            "",
+            "<svg></svg>",
+            False,
+        ),
+        IndicatorView(
+            link, Text("r", "pt", False), Text("Poços", "pt", False), "0 (2023)", "3", "2", "", True
+        ),
+    ]
+    due = dt.date(2026, 1, 1)
+    obligations = [
+        ObligationView("report", "Cruzinha & co", link, "1 jan", due, True, "a < b"),
+        ObligationView("disbursement", "<d>", link, "2 jan", due, False, "held"),
+    ]
+    shutil.copy(package_templates() / "macros.html.j2", tmp_path)
+    (tmp_path / "m.html.j2").write_text(
+        '{% from "macros.html.j2" import rows, indicators, obligations %}'
+        "{{ rows(r) }}|{{ indicators(i, root) }}|{{ indicators([], root) }}|"
+        "{{ obligations(o, root) }}|{{ obligations([], root) }}",
+        encoding="utf-8",
+    )
+    (tmp_path / "f.html.j2").write_text(
+        "{{ r|rows }}|{{ i|indicators(root) }}|{{ []|indicators(root) }}|"
+        "{{ o|obligations(root) }}|{{ []|obligations(root) }}",
+        encoding="utf-8",
+    )
+    env = environment(tmp_path, language, html=True)
+    given = {"r": rows, "i": indicators, "o": obligations, "root": "../"}
+    by_macros = env.get_template("m.html.j2").render(**given)
+    assert env.get_template("f.html.j2").render(**given) == by_macros
+    assert "&lt;Água&gt; &amp; &#34;co&#34;" in by_macros and "overdue" in by_macros
+
+
+@pytest.mark.parametrize("language", ["en", "pt"])
+def test_shipped_templates_render_unsandboxed_as_the_sandbox_would(
+    language: str, minimal: Path
+) -> None:
+    # The tool's own templates are trusted code; a repository's templates/, even a byte-copy
+    # of them, stay in the sandbox. Both write the same site.
+    assert type(environment(package_templates(), language, html=True)) is Shipped
+    shipped = render(minimal, dt.date(2026, 11, 21), language, "html", None).files
+    shutil.copytree(package_templates(), minimal / "templates")
+    assert isinstance(environment(minimal / "templates", language, html=True), Sandbox)
+    assert render(minimal, dt.date(2026, 11, 21), language, "html", None).files == shipped
+    assert len(shipped) > 10

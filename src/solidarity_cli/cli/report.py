@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
@@ -179,6 +180,10 @@ def report(
             past = history(root, months, rev=rev)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+    from solidarity_cli.reporting.report import making_site
+
+    language = report_language(lang.value if lang else None, network_language(root, rev))
+    day = as_date(as_of)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
     with Progress(*columns, console=console, transient=True) as bar:
         # Checking first (no count yet), then pages written out of the total.
@@ -187,29 +192,25 @@ def report(
         def pages_written(done: int, total: int) -> None:
             bar.update(task, completed=done, total=total)
 
-        language = report_language(lang.value if lang else None, network_language(root, rev))
-        rendered = render(
-            root,
-            as_date(as_of),
-            language,
-            output.value,
-            scope,
-            past,
-            rev=rev,
-            progress=pages_written,
-        )
-    _say_withheld(rendered.withheld, strict=strict)
-    files = rendered.files
-    del rendered  # the views are not needed to write the pages: freed before they are written
+        if output is not ReportFormat.HTML:
+            rendered = render(root, day, language, output.value, scope, past, rev=rev)
+        else:
+            target = out or Path("site")
+            with making_site(root, day, language, scope, past, rev, pages_written) as made:
+                _say_withheld(made.withheld, strict=strict)
+                pages = _Counted(made.pages)
+                # Each page is written into the staging folder as it is rendered: the site is
+                # never held whole.
+                write_site(pages, target, force=force)
     if output is ReportFormat.HTML:
-        target = out or Path("site")
-        write_site(files, target, force=force)
         console.print(
             _("Site written to {path} ({n} pages).").format(
-                path=target.resolve() / "index.html", n=len(files)
+                path=target.resolve() / "index.html", n=pages.count
             )
         )
         return
+    _say_withheld(rendered.withheld, strict=strict)
+    files = rendered.files
     [(name, text)] = files.items()
     if out is None:
         stdout_write(text)
@@ -304,3 +305,15 @@ def _digest(
             "{n} digest written to {path}", "{n} digests written to {path}", len(texts)
         ).format(n=len(texts), path=out)
     )
+
+
+class _Counted:
+    """Pages passed through to the writer, counted."""
+
+    def __init__(self, pages: Iterator[tuple[str, str]]) -> None:
+        self.pages, self.count = pages, 0
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        for page in self.pages:
+            self.count += 1
+            yield page

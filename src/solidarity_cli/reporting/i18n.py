@@ -7,7 +7,7 @@ import gettext
 import os
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from io import BytesIO
 
@@ -81,6 +81,12 @@ def _medium_date(day: dt.date, locale: str) -> str:
     return str(format_date(day, format="medium", locale=locale))
 
 
+@lru_cache(maxsize=4096)
+def _whole_percent(share: float, locale: str) -> str:
+    """Babel's percent of ``share``, once per value: many communities share a coverage."""
+    return str(format_percent(share, locale=locale))
+
+
 @dataclass(frozen=True)
 class Locale:
     """Formatting for one reader's language."""
@@ -111,7 +117,7 @@ class Locale:
     def percent(self, share: float, decimals: int = 0) -> str:
         """``0.5`` as ``50 %`` in the reader's way (with ``decimals`` after the point)."""
         if not decimals:
-            return str(format_percent(share, locale=self.babel))
+            return _whole_percent(share, self.babel)
         locale = BabelLocale.parse(self.babel)
         pattern = parse_pattern(locale.percent_formats[None].pattern)
         pattern.frac_prec = (decimals, decimals)

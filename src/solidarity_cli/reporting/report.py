@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -23,7 +25,7 @@ from solidarity_cli.reporting.site import (
     Progress,
     package_templates,
     render_markdown,
-    render_site,
+    site_pages,
     templates_for,
 )
 from solidarity_cli.reporting.views import SiteView, build_site
@@ -161,10 +163,76 @@ def render(
     records it reaches (a platform's communities, a donor's partnerships, ...). ``past`` (the
     network's history) adds a page to the site and tables to the network's Markdown. ``rev``
     renders the data, and the repository's own templates, as they were at that git revision.
+    A site is held whole here; ``making_site`` gives its pages one at a time.
+    """
+    if fmt == "html":
+        with making_site(root, as_of, language, scope, past, rev, progress) as made:
+            return Rendered(dict(made.pages), made.site, made.withheld)
+    with revisions(root) as opened:
+        revision = opened.open(rev) if rev is not None else None
+        return _render(root, as_of, language, fmt, scope, past, revision, opened)
+
+
+@dataclass
+class SitePages:
+    """A site being made: its views, the texts withheld, and its pages made one at a time."""
+
+    site: SiteView
+    withheld: list[Diagnostic]
+    pages: Iterator[tuple[str, str]]
+    """(relative path, text) of every file, each rendered when the writer asks for it."""
+
+
+@contextmanager
+def making_site(
+    root: Path,
+    as_of: dt.date,
+    language: str,
+    scope: str | None,
+    past: list[history.Point] | None = None,
+    rev: str | None = None,
+    progress: Progress | None = None,
+) -> Iterator[SitePages]:
+    """The site of the network (or of ``scope``), checked and built, its pages still to make.
+
+    Take the pages inside the ``with``: at a git revision, its templates are read from a
+    folder that lives as long as the block. Writing them as they come (``write_site``) holds
+    one page at a time instead of the whole site.
     """
     with revisions(root) as opened:
         revision = opened.open(rev) if rev is not None else None
-        return _render(root, as_of, language, fmt, scope, past, revision, opened, progress)
+        site, withheld = _built(root, as_of, language, scope, revision, opened)
+        templates = templates_for(revision.outside_data() if revision is not None else root)
+        svgs = _maps(site, Locale(language))
+        if past:
+            site = replace(site, history=True)  # every page's menu then links to it
+        yield SitePages(site, withheld, _pages(site, templates, svgs, past, progress))
+
+
+def _pages(
+    site: SiteView,
+    templates: Path,
+    svgs: list[str],
+    past: list[history.Point] | None,
+    progress: Progress | None,
+) -> Iterator[tuple[str, str]]:
+    yield from site_pages(site, templates, svgs, progress)
+    if past:
+        yield "history.html", history_page(site, past, templates)
+
+
+def _built(
+    root: Path,
+    as_of: dt.date,
+    language: str,
+    scope: str | None,
+    revision: Revision | None,
+    opened: Revisions,
+) -> tuple[SiteView, list[Diagnostic]]:
+    with collector_paused():  # the records and the views live until the files are written
+        return build_public(
+            root, as_of, language, scope, revision, opened if revision is not None else None
+        )
 
 
 def _render(
@@ -176,29 +244,24 @@ def _render(
     past: list[history.Point] | None,
     revision: Revision | None,
     opened: Revisions,
-    progress: Progress | None = None,
 ) -> Rendered:
-    with collector_paused():  # the records and the views live until the files are written
-        site, withheld = build_public(
-            root,
-            as_of,
-            language,
-            None if fmt == "md" else scope,
-            revision,
-            opened if revision is not None else None,
-        )
+    site, withheld = _built(root, as_of, language, None if fmt == "md" else scope, revision, opened)
     loc = Locale(language)
-    points = map_points(site)
     if fmt == "geojson":
+        points = map_points(site)
         features = [p for country in sorted(points) for p in points[country]]
         text = json.dumps(maps.geojson(features), ensure_ascii=False, indent=2) + "\n"
         return Rendered({"map.geojson": text}, site, withheld)
     templates = templates_for(revision.outside_data() if revision is not None else root)
-    if fmt == "md":
-        text = render_markdown(site, templates, scope)
-        if past and scope is None:
-            text += "\n" + history.markdown(past, loc, site.base_currency)
-        return Rendered({"report.md": text}, site, withheld)
+    text = render_markdown(site, templates, scope)
+    if past and scope is None:
+        text += "\n" + history.markdown(past, loc, site.base_currency)
+    return Rendered({"report.md": text}, site, withheld)
+
+
+def _maps(site: SiteView, loc: Locale) -> list[str]:
+    """The social map of each country, the larger network first, each with its table."""
+    points = map_points(site)
     legend = {
         "covered": loc.gettext("share of needs covered"),
         "none": loc.gettext("nothing covered yet"),
@@ -232,9 +295,4 @@ def _render(
                 none=loc.gettext("no open needs"),
             )
         )
-    if past:
-        site = replace(site, history=True)  # every page's menu then links to it
-    pages = render_site(site, templates, svgs, progress)
-    if past:
-        pages["history.html"] = history_page(site, past, templates)
-    return Rendered(pages, site, withheld)
+    return svgs

@@ -4,19 +4,31 @@ A data repository may carry its own ``templates/``, changed by pull requests and
 on contributors' branches, so a template is untrusted input: it renders in Jinja's
 ``ImmutableSandboxedEnvironment`` (no attribute starting with ``_``, no frame or code objects,
 no mutation of the views), with only the globals the shipped templates use (the translation
-functions), and its files are never read through a symbolic link.
+functions), and its files are never read through a symbolic link. The templates shipped inside
+the package are the tool's own code: they render with the same globals, filters and escaping,
+without the sandbox (``Shipped``).
 """
 
 from __future__ import annotations
 
 import re
 import types
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from contextlib import contextmanager
+from importlib import resources
 from pathlib import Path
+from types import CodeType
 from typing import Any
 
-from jinja2 import FileSystemLoader, StrictUndefined, TemplateNotFound, select_autoescape
+import markupsafe
+from jinja2 import (
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    Template,
+    TemplateNotFound,
+    select_autoescape,
+)
 from jinja2.exceptions import (
     SecurityError,
     TemplateError,
@@ -72,6 +84,51 @@ class NoLinkLoader(FileSystemLoader):
 _METHODS = (types.MethodType, types.BuiltinMethodType)
 
 
+_escape_inner: Callable[[str], str] | None = getattr(markupsafe, "_escape_inner", None)
+_as_markup = str.__new__
+
+
+def fast_escape(value: Any) -> Markup:
+    """``markupsafe.escape``, the same text, without its Python-level ``Markup.__new__``.
+
+    Jinja escapes every value a page prints (about 800,000 at 2,000 communities); building
+    the result straight from the escaped ``str`` halves what each costs. Anything but a plain
+    string (or where MarkupSafe's escaping core cannot be found) goes to ``escape`` itself.
+    """
+    if type(value) is str and _escape_inner is not None:
+        return _as_markup(Markup, _escape_inner(value))
+    if type(value) is Markup:
+        return value
+    return escape(value)
+
+
+def _markup(html: str) -> Markup:
+    """``Markup(html)`` for a plain ``str`` made here (no ``__html__`` to look for)."""
+    return _as_markup(Markup, html)
+
+
+class FastEscapeTemplate(Template):
+    """A template whose autoescaping calls ``fast_escape`` (see there)."""
+
+    @classmethod
+    def from_code(
+        cls,
+        environment: Environment,
+        code: CodeType,
+        globals: MutableMapping[str, Any],
+        uptodate: Callable[[], bool] | None = None,
+    ) -> Template:
+        """The template of compiled ``code``, as Jinja makes it, printing through
+        ``fast_escape``."""
+        namespace = {"environment": environment, "__file__": code.co_filename}
+        exec(code, namespace)  # what Jinja itself does with the code it compiled
+        if namespace.get("escape") is escape:
+            namespace["escape"] = fast_escape
+        template = cls._from_namespace(environment, namespace, globals)
+        template._uptodate = uptodate
+        return template
+
+
 class Sandbox(ImmutableSandboxedEnvironment):
     """Jinja's immutable sandbox, deciding once per (type, attribute) whether access is safe.
 
@@ -80,6 +137,8 @@ class Sandbox(ImmutableSandboxedEnvironment):
     so the answer is remembered; methods still go through the sandbox every time, because
     ``str.format`` must be wrapped. A site of 2,000 communities reads about 900,000 attributes.
     """
+
+    template_class = FastEscapeTemplate
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -152,22 +211,104 @@ def _text_filter(gettext: Callable[[str], str]) -> Callable[[Any], Markup]:
 
     def text(t: Any) -> Markup:
         if t is None:
-            return Markup("")
-        language, value = escape(_field(t, "language", "text")), escape(_field(t, "value", "text"))
-        if _field(t, "fallback", "text"):
-            return Markup(
+            return _markup("")
+        try:  # attributes read here rather than through _field: the site has 100,000 texts
+            language, value, fallback = fast_escape(t.language), fast_escape(t.value), t.fallback
+        except AttributeError:
+            raise _not_a(t, "text") from None
+        if fallback:
+            return _markup(
                 f'<span class="fallback" lang="{language}">{value}</span>'
                 f'<span class="lang" title="{elsewhere}">{language}</span>'
             )
-        return Markup(f'<span lang="{language}">{value}</span>')
+        return _markup(f'<span lang="{language}">{value}</span>')
 
     return text
 
 
 def _link(target: Any, root: Any) -> Markup:
     """``{{ l|link(root) }}``: a link to another page of the site, relative to this page."""
-    page, label = _field(target, "page", "link"), _field(target, "label", "link")
-    return Markup(f'<a href="{escape(root)}{escape(page)}">{escape(label)}</a>')
+    try:
+        page, label = target.page, target.label
+    except AttributeError:
+        raise _not_a(target, "link") from None
+    return _markup(f'<a href="{fast_escape(root)}{fast_escape(page)}">{fast_escape(label)}</a>')
+
+
+def _rows(items: Any) -> Markup:
+    """``{{ rows|rows }}``: labelled values as a table, one row each."""
+    body = "".join(
+        f'<tr><th scope="row">{fast_escape(_field(r, "label", "rows"))}</th>'
+        f"<td>{fast_escape(_field(r, 'value', 'rows'))}</td></tr>\n"
+        for r in items
+    )
+    return _markup(f"<table><tbody>\n{body}</tbody></table>")
+
+
+def _constant(gettext: Callable[[str], str], message: str) -> str:
+    """A constant text as a template writes it (see ``ConstantTranslations``)."""
+    return str(Markup(gettext(message)) % {})
+
+
+def _indicators_filter(
+    gettext: Callable[[str], str], text: Callable[[Any], Markup]
+) -> Callable[[Any, Any], Markup]:
+    """``{{ indicators|indicators(root) }}``: the indicators table, or a line saying none."""
+    heads = "".join(
+        f"<th>{_constant(gettext, h)}</th>"
+        for h in ("Indicator", "Baseline", "Target", "Latest", "Progress")
+    )
+    no_value = f' <span class="deadend">{_constant(gettext, "no report value yet")}</span>'
+    none = f"<p>{_constant(gettext, 'No indicator yet.')}</p>"
+
+    def indicators(items: Any, root: Any) -> Markup:
+        if not items:
+            return _markup(none)
+        body = "".join(
+            f"<tr><td>{text(_field(i, 'title', 'indicators'))}<br><small>"
+            f"{_link(_field(i, 'agreement', 'indicators'), root)}</small>"
+            f"{'' if _field(i, 'reported', 'indicators') else no_value}</td>"
+            f"<td>{fast_escape(_field(i, 'baseline', 'indicators'))}</td>"
+            f"<td>{fast_escape(_field(i, 'target', 'indicators'))}</td>"
+            f"<td>{fast_escape(_field(i, 'actual', 'indicators'))}</td>"
+            f"<td>{_field(i, 'chart', 'indicators')}</td></tr>\n"
+            for i in items
+        )
+        return _markup(f"<table><thead><tr>{heads}</tr></thead><tbody>\n{body}</tbody></table>")
+
+    return indicators
+
+
+def _obligations_filter(gettext: Callable[[str], str]) -> Callable[[Any, Any], Markup]:
+    """``{{ obligations|obligations(root) }}``: what is due, or a line saying nothing is."""
+    heads = "".join(
+        f"<th>{_constant(gettext, h)}</th>"
+        for h in ("Due", "What", "Who", "Partnership", "How it was computed")
+    )
+    overdue = f" · {_constant(gettext, 'overdue')}"
+    late_class = ' class="overdue"'
+    none = f"<p>{_constant(gettext, 'Nothing is due.')}</p>"
+
+    def obligations(items: Any, root: Any) -> Markup:
+        if not items:
+            return _markup(none)
+        rows = []
+        for o in items:
+            late = bool(_field(o, "overdue", "obligations"))
+            rows.append(
+                f"<tr><td{late_class if late else ''}>"
+                f"{fast_escape(_field(o, 'due', 'obligations'))}{overdue if late else ''}</td>"
+                f"<td>{fast_escape(_field(o, 'kind', 'obligations'))}</td>"
+                f"<td>{fast_escape(_field(o, 'who', 'obligations'))}</td>"
+                f"<td>{_link(_field(o, 'agreement', 'obligations'), root)}</td>"
+                f'<td class="calc">{fast_escape(_field(o, "calculation", "obligations"))}'
+                "</td></tr>\n"
+            )
+        return _markup(
+            f"<table><thead><tr>{heads}</tr></thead><tbody>\n{''.join(rows)}</tbody></table>"
+        )
+
+    return obligations
 
 
 def _field(view: Any, name: str, used_by: str) -> Any:
@@ -175,14 +316,39 @@ def _field(view: Any, name: str, used_by: str) -> Any:
     try:
         return getattr(view, name)
     except AttributeError:
-        raise TemplateRuntimeError(
-            f"the {used_by} filter takes a {used_by} of the views, not {type(view).__name__}"
-        ) from None
+        raise _not_a(view, used_by) from None
 
 
-def environment(templates: Path, language: str, *, html: bool) -> ImmutableSandboxedEnvironment:
-    """One sandboxed Jinja environment: strict, autoescaped for HTML, confined to ``templates``."""
-    env = Sandbox(
+def _not_a(view: Any, used_by: str) -> TemplateRuntimeError:
+    """The error of a filter given something that is not the view it takes."""
+    return TemplateRuntimeError(
+        f"the {used_by} filter takes a {used_by} of the views, not {type(view).__name__}"
+    )
+
+
+class Shipped(Environment):
+    """The environment of the package's own templates: trusted code, so no sandbox.
+
+    The sandbox is there for a repository's ``templates/`` (untrusted input). The templates
+    shipped with the tool are part of the tool; rendering them without the sandbox's check of
+    every attribute read and call writes the same bytes, a fifth faster.
+    """
+
+    template_class = FastEscapeTemplate
+
+
+def shipped_templates() -> Path:
+    """The folder of the templates shipped inside the package."""
+    return Path(str(resources.files("solidarity_cli") / "templates"))
+
+
+def environment(templates: Path, language: str, *, html: bool) -> Environment:
+    """One Jinja environment: strict, autoescaped for HTML, confined to ``templates``.
+
+    Sandboxed (``Sandbox``) unless ``templates`` is the package's own folder.
+    """
+    kind: type[Environment] = Shipped if templates == shipped_templates() else Sandbox
+    env = kind(
         loader=NoLinkLoader(str(templates)),
         undefined=StrictUndefined,
         autoescape=select_autoescape(enabled_extensions=("html.j2",), default=False)
@@ -192,6 +358,9 @@ def environment(templates: Path, language: str, *, html: bool) -> ImmutableSandb
         keep_trailing_newline=True,
         trim_blocks=False,
         lstrip_blocks=False,
+        # One environment per report: a template's file is read once, not checked on every page
+        # (``extends`` and ``import`` ask for the base and the macros per page).
+        auto_reload=False,
     )
     env.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]
     env.extend(constant_gettext=translations(language).gettext)
@@ -200,8 +369,12 @@ def environment(templates: Path, language: str, *, html: bool) -> ImmutableSandb
     env.filters["md"] = markdown_escape
     # Filters rather than macros: a macro call costs the sandbox about ten times more, and a
     # site of 2,000 communities writes some 100,000 texts and links.
-    env.filters["text"] = _text_filter(translations(language).gettext)
+    gettext = translations(language).gettext
+    env.filters["text"] = _text_filter(gettext)
     env.filters["link"] = _link
+    env.filters["rows"] = _rows
+    env.filters["indicators"] = _indicators_filter(gettext, env.filters["text"])
+    env.filters["obligations"] = _obligations_filter(gettext)
     return env
 
 

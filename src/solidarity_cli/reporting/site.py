@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import itertools
 import json
-from collections.abc import Callable
-from importlib import resources
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from solidarity_cli.atomic import write_tree_atomic
+from jinja2 import Template
+
+from solidarity_cli.atomic import Files, write_tree_atomic
 from solidarity_cli.errors import UsageError
 from solidarity_cli.reporting.i18n import translations
-from solidarity_cli.reporting.sandbox import environment, markdown_escape, refusals_explained
+from solidarity_cli.reporting.sandbox import (
+    environment,
+    markdown_escape,
+    refusals_explained,
+    shipped_templates,
+)
 from solidarity_cli.reporting.scope import the_one
 from solidarity_cli.reporting.views import Link, SiteView
 from solidarity_cli.words import M_
@@ -23,7 +30,7 @@ SITE_MARKER = ".solidarity-site"
 
 def package_templates() -> Path:
     """The templates shipped inside the package."""
-    return Path(str(resources.files("solidarity_cli") / "templates"))
+    return shipped_templates()
 
 
 def templates_for(root: Path) -> Path:
@@ -49,39 +56,55 @@ def render_site(
     site: SiteView, templates: Path, maps: list[str], progress: Progress | None = None
 ) -> dict[str, str]:
     """Every page of the site: relative path -> HTML; ``progress`` hears of each page."""
+    return dict(site_pages(site, templates, maps, progress))
+
+
+def site_pages(
+    site: SiteView, templates: Path, maps: list[str], progress: Progress | None = None
+) -> Iterator[tuple[str, str]]:
+    """Every page of the site as (relative path, HTML), each rendered when it is asked for.
+
+    A writer that takes them one at a time (``write_site``) holds one page at once, never the
+    whole site; ``progress`` hears of the pages made so far.
+    """
     with refusals_explained(templates):
-        return _render_site(site, templates, maps, progress)
+        yield from _render_site(site, templates, maps, progress)
 
 
 def _render_site(
     site: SiteView, templates: Path, maps: list[str], progress: Progress | None
-) -> dict[str, str]:
+) -> Iterator[tuple[str, str]]:
     env = environment(templates, site.stamp.language, html=True)
     _ = translations(site.stamp.language).gettext
-    pages: dict[str, str] = {}
-
     total = page_count(site)
+    done = 0
+    # Each template once: asking the environment for it per page checks its file every time.
+    compiled: dict[str, Template] = {}
 
-    def page(path: str, template: str, title: str, **extra: Any) -> None:
+    def page(path: str, template: str, title: str, **extra: Any) -> tuple[str, str]:
+        nonlocal done
         root = "../" * path.count("/")
-        pages[path] = env.get_template(template).render(
-            site=site, root=root, page_title=title, **extra
-        )
-        if progress is not None and len(pages) % 50 == 0:
-            progress(len(pages), total)
+        if template not in compiled:
+            compiled[template] = env.get_template(template)
+        html = compiled[template].render(site=site, root=root, page_title=title, **extra)
+        done += 1
+        if progress is not None and done % 50 == 0:
+            progress(done, total)
+        return path, html
 
     # One stylesheet for every page, linked relatively: the site still works from file://.
-    pages["style.css"] = env.get_template("style.css.j2").render()
+    yield "style.css", env.get_template("style.css.j2").render()
     # The search: its index as a script (a page opened from file:// may not fetch JSON).
-    pages["search-index.js"] = search_index(site, _)
-    pages["search.js"] = env.get_template("search.js.j2").render()
+    yield "search-index.js", search_index(site, _)
+    yield "search.js", env.get_template("search.js.j2").render()
     # Zoom and move the map; a repository's own templates/ may predate it.
     script = templates if (templates / "map.js.j2").is_file() else package_templates()
-    pages["map.js"] = (script / "map.js.j2").read_text(encoding="utf-8")
-    page("index.html", "index.html.j2", _("Overview"), maps=maps)
-    page("obligations.html", "obligations.html.j2", _("Obligations"))
-    page("findings.html", "findings.html.j2", _("Findings"))
-    page("trace.html", "trace.html.j2", _("Traceability"))
+    yield "map.js", (script / "map.js.j2").read_text(encoding="utf-8")
+    done = 4
+    yield page("index.html", "index.html.j2", _("Overview"), maps=maps)
+    yield page("obligations.html", "obligations.html.j2", _("Obligations"))
+    yield page("findings.html", "findings.html.j2", _("Findings"))
+    yield page("trace.html", "trace.html.j2", _("Traceability"))
     lists = {
         "communities": (_("Communities"), [Link(c.name, c.page) for c in site.communities]),
         "platforms": (_("Platforms"), [Link(p.name.value, p.page) for p in site.platforms]),
@@ -89,18 +112,17 @@ def _render_site(
         "agreements": (_("Partnerships"), [Link(a.title.value, a.page) for a in site.agreements]),
     }
     for kind, (title, links) in lists.items():
-        page(f"{kind}/index.html", "list.html.j2", title, links=links, kind=kind)
+        yield page(f"{kind}/index.html", "list.html.j2", title, links=links, kind=kind)
     for c in site.communities:
-        page(c.page, "community.html.j2", c.name, page=c)
+        yield page(c.page, "community.html.j2", c.name, page=c)
     for p in site.platforms:
-        page(p.page, "platform.html.j2", p.name.value, page=p)
+        yield page(p.page, "platform.html.j2", p.name.value, page=p)
     for d in site.donors:
-        page(d.page, "donor.html.j2", d.name, page=d)
+        yield page(d.page, "donor.html.j2", d.name, page=d)
     for a in site.agreements:
-        page(a.page, "agreement.html.j2", a.title.value, page=a)
+        yield page(a.page, "agreement.html.j2", a.title.value, page=a)
     if progress is not None:
-        progress(len(pages), total)
-    return pages
+        progress(done, total)
 
 
 def search_index(site: SiteView, gettext: Callable[[str], str]) -> str:
@@ -147,8 +169,11 @@ def render_markdown(site: SiteView, templates: Path, scope: str | None) -> str:
         return env.get_template(template).render(site=site, page=view)
 
 
-def write_site(pages: dict[str, str], out: Path, *, force: bool = False) -> None:
+def write_site(pages: Files, out: Path, *, force: bool = False) -> None:
     """Write the site atomically: the folder is swapped in whole, never half-written.
+
+    ``pages`` may be made one at a time (``site_pages``): each is written as it comes, and the
+    folder is checked before the first is made.
 
     Pages and folders follow the umask, so that a web server running as another user can
     serve them.
@@ -167,4 +192,6 @@ def write_site(pages: dict[str, str], out: Path, *, force: bool = False) -> None
             M_("{folder} already holds files that this command did not write", folder=out),
             hint=M_("choose another --out folder, or add --force to replace it"),
         )
-    write_tree_atomic({**pages, SITE_MARKER: "written by solidarity report\n"}, out)
+    marker = [(SITE_MARKER, "written by solidarity report\n")]
+    files = sorted(pages.items()) if isinstance(pages, Mapping) else pages
+    write_tree_atomic(itertools.chain(files, marker), out)

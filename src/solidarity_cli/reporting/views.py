@@ -18,7 +18,7 @@ from solidarity_cli.commitments import binding, required, shares
 from solidarity_cli.dataset import Dataset
 from solidarity_cli.diagnostics import Severity
 from solidarity_cli.gitrepo import data_commit
-from solidarity_cli.models import Agreement
+from solidarity_cli.models import Agreement, Report
 from solidarity_cli.models.agreement import AgreementStatus, TransactionType
 from solidarity_cli.models.community import PrivateField
 from solidarity_cli.models.strategy import Need, NeedKind, NeedStatus, Strategy, StrategyStatus
@@ -285,6 +285,18 @@ class _Builder:
                 self.by_platform[pid].append(cid)
         self.supported = {a.community for a in ds.agreements.values() if a.status in BINDING}
         self._disbursements: dict[str, list[int]] | None = None
+        # What several pages ask of the same record, computed once: an agreement's sums feed
+        # the coverage, its page, its donor's page and the totals; its link and its reports
+        # appear on the community's, the donor's and the trace's pages.
+        self._sums: dict[str, dict[TransactionType, Decimal]] = {}
+        self._links: dict[str, Link] = {}
+        self._reports: dict[str, list[Report]] = {}
+        self._needs: dict[str, Need] = {}
+        for sid, strategy in ds.strategies.items():
+            for need in strategy.needs:
+                self._needs.setdefault(f"{sid}/{need.id}", need)
+        self._dimensions: dict[str, str] = {}
+        self._traces: dict[str, TraceAgreement] = {}
 
     # -- helpers -------------------------------------------------------------------------
     def text(self, texts: dict[str, str] | None) -> Text | None:
@@ -325,6 +337,11 @@ class _Builder:
 
     def dimension(self, term: str) -> str:
         """A dimension's label from the network's own vocabulary, in the reader's language."""
+        if term not in self._dimensions:
+            self._dimensions[term] = self._dimension(term)
+        return self._dimensions[term]
+
+    def _dimension(self, term: str) -> str:
         vocabulary = self.ds.vocabularies.get("dimensions")
         for t in vocabulary.terms if vocabulary is not None else ():
             if t.id == term:
@@ -353,13 +370,33 @@ class _Builder:
         return Link(community.name if community else cid, f"communities/{cid}.html")
 
     def agreement_link(self, aid: str) -> Link:
-        agreement = self.ds.agreements[aid]
-        return Link(self.must_text(agreement.title).value, f"agreements/{aid}.html")
+        link = self._links.get(aid)
+        if link is None:
+            agreement = self.ds.agreements[aid]
+            link = Link(self.must_text(agreement.title).value, f"agreements/{aid}.html")
+            self._links[aid] = link
+        return link
+
+    def reports_of(self, aid: str) -> list[Report]:
+        """An agreement's reports by id (the dataset sorts them on every call)."""
+        reports = self._reports.get(aid)
+        if reports is None:
+            reports = self._reports[aid] = self.ds.reports_of(aid)
+        return reports
+
+    def need(self, ref: str) -> Need | None:
+        """The need named by ``<strategy-id>/<need-id>`` (as ``Dataset.need``, from an index)."""
+        return self._needs.get(ref)
 
     def sums(self, agreement: Agreement) -> dict[TransactionType, Decimal]:
+        """The agreement's transactions in the base currency, by type (0 for a type it lacks)."""
+        known = self._sums.get(agreement.id)
+        if known is not None:
+            return defaultdict(Decimal, known)
         out: dict[TransactionType, Decimal] = defaultdict(Decimal)
         for t in agreement.transactions:
             out[t.type] += self.base([(t.value.amount, t.value.currency, t.value.value_date)])
+        self._sums[agreement.id] = dict(out)
         return out
 
     # -- needs and coverage --------------------------------------------------------------
@@ -388,7 +425,7 @@ class _Builder:
 
     def asked(self, ref: str) -> Decimal:
         """What a need still requires from donors, in the base currency (0 when unknown)."""
-        need = self.ds.need(ref)
+        need = self.need(ref)
         found = None if need is None else required(need, self.conv, self.as_of)
         return found if found is not None else Decimal(0)
 
@@ -409,7 +446,7 @@ class _Builder:
     def _build_indicators(self, aid: str) -> list[IndicatorView]:
         agreement = self.ds.agreements[aid]
         values: dict[tuple[str, str], list[tuple[dt.date, Decimal]]] = defaultdict(list)
-        for report in self.ds.reports_of(aid):
+        for report in self.reports_of(aid):
             for v in report.indicator_values:
                 values[(v.result, v.indicator)].append((v.period.end, v.value))
         out = []
@@ -456,7 +493,7 @@ class _Builder:
             link = self.agreement_link(aid)
             community = self.community_link(agreement.community).label
             if agreement.status in (AgreementStatus.ACTIVE, AgreementStatus.SUSPENDED):
-                due = next_report_due(agreement, self.ds.reports_of(aid))
+                due = next_report_due(agreement, self.reports_of(aid))
                 if due is not None:
                     _, deadline, how = due
                     out.append(
@@ -480,7 +517,7 @@ class _Builder:
                     Decimal(0),
                 )
                 owed = Decimal(0)
-                reports = self.ds.reports_of(aid)
+                reports = self.reports_of(aid)
                 timed = []
                 for t in agreement.transactions:
                     if t.type is not TransactionType.COMMITMENT or t.due is None:
@@ -540,7 +577,7 @@ class _Builder:
             Row(_("Disbursed"), self.money(sums[TransactionType.DISBURSEMENT])),
             Row(_("Spent"), self.money(sums[TransactionType.EXPENDITURE])),
         ]
-        reports = self.ds.reports_of(aid)
+        reports = self.reports_of(aid)
         events = [(r.submitted.on, f"{r.id} ({r.kind.value})", True) for r in reports]
         if a.status in (AgreementStatus.ACTIVE, AgreementStatus.SUSPENDED):
             due = next_report_due(a, reports)
@@ -611,7 +648,7 @@ class _Builder:
 
     def need_title(self, ref: str) -> str:
         """A need's title in the reader's language; its reference when it cannot be found."""
-        need = self.ds.need(ref)
+        need = self.need(ref)
         return self.must_text(need.title).value if need is not None else ref
 
     def current_strategy(self, cid: str) -> Strategy | None:
@@ -706,7 +743,7 @@ class _Builder:
                 )
         gave = []
         for aid in agreements:
-            for r in self.ds.reports_of(aid):
+            for r in self.reports_of(aid):
                 for g in r.gave_forward:
                     to = (
                         self.community_link(g.to_community).label
@@ -753,13 +790,17 @@ class _Builder:
         )
 
     def trace_agreement(self, aid: str) -> TraceAgreement:
-        indicators = self.indicators(aid)
-        return TraceAgreement(
-            self.agreement_link(aid),
-            self._(self.ds.agreements[aid].status.value),
-            indicators,
-            not indicators,
-        )
+        """One partnership in the trace; the same one for every need it supports."""
+        trace = self._traces.get(aid)
+        if trace is None:
+            indicators = self.indicators(aid)
+            trace = self._traces[aid] = TraceAgreement(
+                self.agreement_link(aid),
+                self._(self.ds.agreements[aid].status.value),
+                indicators,
+                not indicators,
+            )
+        return trace
 
     def donor(self, did: str, obligations: list[ObligationView]) -> DonorView:
         d = self.ds.donors[did]
@@ -886,7 +927,7 @@ def build_site(
     by_dimension: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     by_status: dict[str, int] = defaultdict(int)
     for ref, (_asked, _covered, supporters) in coverage.items():
-        need = ds.need(ref)
+        need = b.need(ref)
         assert need is not None
         by_dimension[need.dimension][0] += 1
         by_dimension[need.dimension][1] += 1 if supporters else 0
