@@ -327,6 +327,9 @@ def _solve_money(problem: Problem, greedy: bool) -> tuple[dict[int, Decimal], So
     solver = "OR-Tools min-cost flow (bound), rounded to whole steps with minimums"
     if not greedy and len(arcs) <= MOST_RELAXED_ARCS:
         kept, bound, solver = _closer(part, scale, limit, kept, bound, solver)
+        if solver.startswith("GLOP"):
+            # A feasible allocation with its proven gap (``optimal`` below once within 1e-6).
+            status = "feasible"
     if not greedy and len(arcs) <= MOST_ARCS:
         exact = solve_steps(
             limit.need_steps,
