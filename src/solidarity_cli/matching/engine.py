@@ -54,6 +54,7 @@ from solidarity_cli.matching.steps import (
     settle,
     step_of,
     to_steps,
+    trim,
     usable,
 )
 from solidarity_cli.models.base import SLUG_PATTERN
@@ -389,12 +390,16 @@ def _closer(
         return kept, bound, solver
     solver = "GLOP relaxation (bound), then SCIP with minimums next to it, in whole steps"
     bound = min(bound, found.bound)
-    better = settle(arcs, scale, limit, np.floor(found.steps + 1e-6).astype(np.int64))
+    wanted = np.floor(found.steps + 1e-6).astype(np.int64)
     weights = (arcs.weight * per_step).tolist()
-    if sum(weights[i] * k for i, k in better.items()) > sum(
-        weights[i] * k for i, k in kept.items()
+    for steps in (
+        settle(arcs, scale, limit, trim(arcs, scale, limit, wanted)),
+        settle(arcs, scale, limit, wanted),
     ):
-        kept = better
+        if sum(weights[i] * k for i, k in steps.items()) > sum(
+            weights[i] * k for i, k in kept.items()
+        ):
+            kept = steps
     return kept, bound, solver
 
 

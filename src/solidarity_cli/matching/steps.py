@@ -194,3 +194,37 @@ def settle(
         for i in block.tolist():
             add(i, int(bound_steps[i] - kept[i]))
     return {int(i): int(kept[i]) for i in np.nonzero(kept)[0]}
+
+
+def trim(
+    arcs: Arcs, scale: StepScale, limit: Limits, wanted: npt.NDArray[np.int64]
+) -> npt.NDArray[np.int64]:
+    """``wanted`` with fewer steps where their whole cents overdraw a donor, taken from the
+    donor's arcs with most steps above their minimum, so that ``settle`` need not drop an arc
+    that sits at its minimum (an allocation solved with exact fractions of a cent overdraws a
+    donor by less than one cent per arc)."""
+    need_of, donor_of = arcs.need, arcs.donor
+    out = wanted.copy()
+    if not out.size:
+        return out
+    cents = _muldiv(out, scale.den[need_of], scale.num[need_of], up=True)
+    used = np.zeros(limit.donor_cents.size, dtype=np.int64)
+    np.add.at(used, donor_of, cents)
+    for d in np.nonzero(used > limit.donor_cents)[0].tolist():
+        excess = int(used[d] - limit.donor_cents[d])
+        rows = np.nonzero((donor_of == d) & (out > 0))[0]
+        rows = rows[np.argsort(limit.min_steps[rows] - out[rows], kind="stable")]
+        for i in rows.tolist():
+            n = int(need_of[i])
+            num, den = int(scale.num[n]), int(scale.den[n])
+            room = int(out[i]) - int(limit.min_steps[i])
+            if room <= 0:
+                break
+            fewer = min(room, -(-(excess + 1) * num // den))  # cents drop by >= fewer x p - 1
+            after = -(-(int(out[i]) - fewer) * den // num)
+            excess -= int(cents[i]) - after
+            out[i] -= fewer
+            cents[i] = after
+            if excess <= 0:
+                break
+    return out
