@@ -36,10 +36,27 @@ from solidarity_cli.matching.problem import (
     donor_supply,
     open_needs,
 )
+from solidarity_cli.matching.relax import MOST_RELAXED_ARCS, around, relax
 from solidarity_cli.matching.result import DonorLeft, MatchResult, Proposal, Unmet
 from solidarity_cli.matching.scoring import Base, Score, need_base
-from solidarity_cli.matching.solver import Arc, Arcs, Solution, greedy_money, solve_money
-from solidarity_cli.matching.steps import Limits, StepScale, limits, step_of, to_steps
+from solidarity_cli.matching.solver import (
+    WEIGHT_SCALE,
+    Arc,
+    Arcs,
+    Solution,
+    greedy_money,
+    solve_money,
+)
+from solidarity_cli.matching.steps import (
+    Limits,
+    StepScale,
+    limits,
+    settle,
+    step_of,
+    to_steps,
+    trim,
+    usable,
+)
 from solidarity_cli.models.base import SLUG_PATTERN
 from solidarity_cli.models.donor import SupportKind
 from solidarity_cli.models.settings import MatchSettings
@@ -303,13 +320,22 @@ def _solve_money(problem: Problem, greedy: bool) -> tuple[dict[int, Decimal], So
                 solution = Solution(fallback.flows, fallback.objective, "heuristic", solution.bound)
     scale, limit = _step_problem(problem, part)
     kept = to_steps(part.arcs, scale, limit, solution)
-    bound = solution.bound
+    arcs = part.arcs
+    # The flow's optimum is a bound once widened by what rounding its weights to integer
+    # costs (half a unit of 1 / WEIGHT_SCALE each way) may hide.
+    bound = solution.bound + min(sum(part.needs), sum(part.donors)) / WEIGHT_SCALE
     status = "greedy" if greedy else "heuristic"
-    if not greedy and len(part.arcs) <= MOST_ARCS:
+    solver = "OR-Tools min-cost flow (bound), rounded to whole steps with minimums"
+    if not greedy and len(arcs) <= MOST_RELAXED_ARCS:
+        kept, bound, solver = _closer(part, scale, limit, kept, bound, solver)
+        if solver.startswith("GLOP"):
+            # A feasible allocation with its proven gap (``optimal`` below once within 1e-6).
+            status = "feasible"
+    if not greedy and len(arcs) <= MOST_ARCS:
         exact = solve_steps(
             limit.need_steps,
             limit.donor_cents,
-            part.arcs,
+            arcs,
             limit.bound_steps,
             limit.min_steps,
             scale.num,
@@ -319,6 +345,7 @@ def _solve_money(problem: Problem, greedy: bool) -> tuple[dict[int, Decimal], So
         )
         kept = exact.steps
         bound = min(bound, exact.bound)
+        solver = "GLOP relaxation and CP-SAT (bound), CP-SAT on whole steps with minimums"
         if exact.optimal:
             status = "optimal"
     rows = part.rows.tolist()
@@ -327,15 +354,53 @@ def _solve_money(problem: Problem, greedy: bool) -> tuple[dict[int, Decimal], So
     weights = part.arcs.weight.tolist()
     num, den = scale.num.tolist(), scale.den.tolist()
     value = sum(weights[i] * k * den[need_of[i]] / num[need_of[i]] for i, k in kept.items())
-    solver = (
-        "OR-Tools min-cost flow (bound), then CP-SAT on whole steps with minimums"
-        if not greedy and len(part.arcs) <= MOST_ARCS
-        else "OR-Tools min-cost flow (bound), rounded to whole steps with minimums"
-    )
     result = Solution({}, float(value), status, max(bound, float(value)), solver)
     if not greedy and result.gap <= 1e-6:
         result = Solution({}, float(value), "optimal", result.bound, solver)
     return amounts, result
+
+
+def _closer(
+    part: MoneyProblem,
+    scale: StepScale,
+    limit: Limits,
+    kept: dict[int, int],
+    bound: float,
+    solver: str,
+) -> tuple[dict[int, int], float, str]:
+    """The linear relaxation's proven bound and, above ``MOST_ARCS``, SCIP's allocation next
+    to its optimum when it is worth more than ``kept`` (``relax``)."""
+    arcs = part.arcs
+    per_step = scale.den[arcs.need] / scale.num[arcs.need]
+    top = usable(arcs, scale, limit)
+    relaxation = relax(limit.need_steps, limit.donor_cents, arcs, top, limit.min_steps, per_step)
+    if relaxation is None:
+        return kept, bound, solver
+    bound = min(bound, relaxation.bound)
+    solver = "GLOP relaxation (bound), rounded to whole steps with minimums"
+    if len(arcs) <= MOST_ARCS:
+        return kept, bound, solver
+    hint = np.zeros(len(arcs), dtype=np.int64)
+    for i, k in kept.items():
+        hint[i] = k
+    found = around(
+        limit.need_steps, limit.donor_cents, arcs, top, limit.min_steps, per_step, relaxation, hint
+    )
+    if found is None:
+        return kept, bound, solver
+    solver = "GLOP relaxation (bound), then SCIP with minimums next to it, in whole steps"
+    bound = min(bound, found.bound)
+    wanted = np.floor(found.steps + 1e-6).astype(np.int64)
+    weights = (arcs.weight * per_step).tolist()
+    for steps in (
+        settle(arcs, scale, limit, trim(arcs, scale, limit, wanted)),
+        settle(arcs, scale, limit, wanted),
+    ):
+        if sum(weights[i] * k for i, k in steps.items()) > sum(
+            weights[i] * k for i, k in kept.items()
+        ):
+            kept = steps
+    return kept, bound, solver
 
 
 def _solve_whole(problem: Problem) -> tuple[dict[int, int], Solution]:

@@ -118,6 +118,20 @@ def limits(
     )
 
 
+def usable(arcs: Arcs, scale: StepScale, limit: Limits) -> npt.NDArray[np.int64]:
+    """The most steps each arc can carry in any allocation: its bound, within its need, and
+    0 where its donor's minimum is out of reach (more steps than the arc or its need allow,
+    or more cents than its donor has). Dropping those arcs changes no allocation and makes
+    every bound proven on the rest tighter."""
+    if not len(arcs):
+        return np.zeros(0, dtype=np.int64)
+    need_of = arcs.need
+    top = np.minimum(limit.bound_steps, limit.need_steps[need_of])
+    least_cents = _muldiv(limit.min_steps, scale.den[need_of], scale.num[need_of], up=True)
+    dead = (top < limit.min_steps) | (limit.donor_cents[arcs.donor] < least_cents)
+    return np.where(dead, 0, top)
+
+
 def to_steps(arcs: Arcs, scale: StepScale, limit: Limits, solution: Solution) -> dict[int, int]:
     """Steps per arc: the flow's amounts rounded down, minimums kept, the rest given again.
 
@@ -125,17 +139,27 @@ def to_steps(arcs: Arcs, scale: StepScale, limit: Limits, solution: Solution) ->
     same count ``problem.donor_supply`` holds for a draft of that amount, so that the next
     match sees exactly the capacity this one left.
     """
+    kept = np.zeros(len(arcs), dtype=np.int64)
+    if solution.flows:
+        used = np.fromiter(solution.flows, dtype=np.int64, count=len(solution.flows))
+        cents = np.fromiter(solution.flows.values(), dtype=np.int64, count=used.size)
+        kept[used] = scale.steps(cents, arcs.need[used])
+    return settle(arcs, scale, limit, kept)
+
+
+def settle(
+    arcs: Arcs, scale: StepScale, limit: Limits, wanted: npt.NDArray[np.int64]
+) -> dict[int, int]:
+    """Whole steps per arc from ``wanted`` steps (which may overdraw a donor by the cents
+    rounding adds): kept heaviest arcs first, minimums kept, what is left given again by
+    falling weight. The result is always feasible."""
     need_of, donor_of = arcs.need, arcs.donor
     bound_steps, min_steps = limit.bound_steps, limit.min_steps
     need_left = limit.need_steps.copy()
     donor_left = limit.donor_cents.copy()
     num, den = scale.num.tolist(), scale.den.tolist()
     cost = scale.cost[need_of]
-    kept = np.zeros(len(arcs), dtype=np.int64)
-    if solution.flows:
-        used = np.fromiter(solution.flows, dtype=np.int64, count=len(solution.flows))
-        cents = np.fromiter(solution.flows.values(), dtype=np.int64, count=used.size)
-        kept[used] = np.minimum(scale.steps(cents, need_of[used]), bound_steps[used])
+    kept = np.minimum(np.maximum(wanted, 0), bound_steps)
     order = np.lexsort((np.arange(len(arcs)), -arcs.weight))
 
     def add(i: int, most: int) -> None:
@@ -170,3 +194,37 @@ def to_steps(arcs: Arcs, scale: StepScale, limit: Limits, solution: Solution) ->
         for i in block.tolist():
             add(i, int(bound_steps[i] - kept[i]))
     return {int(i): int(kept[i]) for i in np.nonzero(kept)[0]}
+
+
+def trim(
+    arcs: Arcs, scale: StepScale, limit: Limits, wanted: npt.NDArray[np.int64]
+) -> npt.NDArray[np.int64]:
+    """``wanted`` with fewer steps where their whole cents overdraw a donor, taken from the
+    donor's arcs with most steps above their minimum, so that ``settle`` need not drop an arc
+    that sits at its minimum (an allocation solved with exact fractions of a cent overdraws a
+    donor by less than one cent per arc)."""
+    need_of, donor_of = arcs.need, arcs.donor
+    out = wanted.copy()
+    if not out.size:
+        return out
+    cents = _muldiv(out, scale.den[need_of], scale.num[need_of], up=True)
+    used = np.zeros(limit.donor_cents.size, dtype=np.int64)
+    np.add.at(used, donor_of, cents)
+    for d in np.nonzero(used > limit.donor_cents)[0].tolist():
+        excess = int(used[d] - limit.donor_cents[d])
+        rows = np.nonzero((donor_of == d) & (out > 0))[0]
+        rows = rows[np.argsort(limit.min_steps[rows] - out[rows], kind="stable")]
+        for i in rows.tolist():
+            n = int(need_of[i])
+            num, den = int(scale.num[n]), int(scale.den[n])
+            room = int(out[i]) - int(limit.min_steps[i])
+            if room <= 0:
+                break
+            fewer = min(room, -(-(excess + 1) * num // den))  # cents drop by >= fewer x p - 1
+            after = -(-(int(out[i]) - fewer) * den // num)
+            excess -= int(cents[i]) - after
+            out[i] -= fewer
+            cents[i] = after
+            if excess <= 0:
+                break
+    return out
