@@ -8,6 +8,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 
 from tests.conftest import Run
@@ -35,6 +36,20 @@ def test_csv_needs_a_folder(cli: Cli, shipped: Path) -> None:
     run = cli(["export", "--format", "csv", "--repo", str(shipped)])
     assert run.exit_code == 2
     assert "--out tables" in run.stderr
+
+
+@pytest.mark.parametrize("formats", [["csv"], ["csv", "json"], ["all"]])
+def test_a_file_given_for_a_folder_is_named(
+    cli: Cli, shipped: Path, tmp_path: Path, formats: list[str]
+) -> None:
+    notes = tmp_path / "notes.md"
+    notes.write_text("mine\n", encoding="utf-8")
+    args = [x for f in formats for x in ("--format", f)]
+    run = cli(["export", *args, "--repo", str(shipped), "--out", str(notes)])
+    assert run.exit_code == 2
+    assert f"{notes} is a file: these files are written into a folder" in run.stderr
+    assert "already exists" not in run.stderr
+    assert notes.read_text(encoding="utf-8") == "mine\n"
 
 
 def test_csv_folder_with_its_table_schema(cli: Cli, shipped: Path, tmp_path: Path) -> None:

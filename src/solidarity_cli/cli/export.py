@@ -90,6 +90,7 @@ def _export_several(
             M_("several formats are written to a folder, not printed"),
             hint=M_("add --out {name}", name="published"),
         )
+    _refuse_a_file_for_a_folder(out, "published")
     root = repo_root(repo)
     console = stderr_console()
     with console.status(_("Exporting"), spinner="dots"):
@@ -107,6 +108,15 @@ def _export_several(
     for name, data in sorted(files.items()):
         _write(out / name, data, force)
     console.print(_("{n} files written to {path}").format(n=len(files), path=out))
+
+
+def _refuse_a_file_for_a_folder(out: Path, name: str) -> None:
+    """Before reading anything: files go into ``out``, which must not be a file."""
+    if out.exists() and not out.is_dir():
+        raise UsageError(
+            M_("{path} is a file: these files are written into a folder", path=out),
+            hint=M_("give a folder with --out, e.g. --out {name}", name=name),
+        )
 
 
 @command
@@ -170,6 +180,8 @@ def export(
             M_("--format {format} writes files, not text to print", format=fmt.value),
             hint=M_("add --out {name}", name=fmt.default_name),
         )
+    if out is not None and fmt.several_files:
+        _refuse_a_file_for_a_folder(out, fmt.default_name)
     root = repo_root(repo)
     console = stderr_console()
     with console.status(_("Exporting"), spinner="dots"):
