@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, TypeVar
@@ -38,7 +38,7 @@ from solidarity_cli.importing.findings import error, place, warning
 from solidarity_cli.importing.sheets import Sheet
 from solidarity_cli.models.base import SLUG_PATTERN, Money
 from solidarity_cli.reading.layout import RecordKind
-from solidarity_cli.words import M_
+from solidarity_cli.words import M_, Words
 
 T = TypeVar("T")
 
@@ -264,12 +264,11 @@ def _need(row: Row, ds: Dataset) -> None:
 NEW_NEED_NEEDS = ("title", "dimension", "kind", "priority")
 
 
-def _new_need(row: Row, ds: Dataset, sid: str, nid: str) -> None:
-    """A row naming a need its strategy does not have yet: the need is added at the end of the
-    strategy's needs, written in the file's canonical form (a second import finds it)."""
-    rel = ds.paths[(RecordKind.STRATEGY, sid)]
-    before = len(row.out)
-    missing = [c for c in NEW_NEED_NEEDS if not row.has(c) or row.at(c).empty]
+def _missing_columns(
+    row: Row, needed: Sequence[str], said: Callable[[str], Words], hint: Words
+) -> bool:
+    """IM012 on ``row`` for each column a new record needs and the row leaves empty."""
+    missing = [c for c in needed if not row.has(c) or row.at(c).empty]
     for column in missing:
         at = row.at(column) if row.has(column) else None
         row.out.append(
@@ -279,11 +278,24 @@ def _new_need(row: Row, ds: Dataset, sid: str, nid: str) -> None:
                 row.line,
                 at.column if at is not None else 0,
                 place(row.sheet.sheet, column),
-                M_("the new need {need} has no {column}", need=nid, column=column),
-                M_("fill in {columns} for a new need", columns=", ".join(NEW_NEED_NEEDS)),
+                said(column),
+                hint,
             )
         )
-    if missing:
+    return bool(missing)
+
+
+def _new_need(row: Row, ds: Dataset, sid: str, nid: str) -> None:
+    """A row naming a need its strategy does not have yet: the need is added at the end of the
+    strategy's needs, written in the file's canonical form (a second import finds it)."""
+    rel = ds.paths[(RecordKind.STRATEGY, sid)]
+    before = len(row.out)
+    if _missing_columns(
+        row,
+        NEW_NEED_NEEDS,
+        lambda column: M_("the new need {need} has no {column}", need=nid, column=column),
+        M_("fill in {columns} for a new need", columns=", ".join(NEW_NEED_NEEDS)),
+    ):
         return
     settings = ds.settings
     language = settings.default_language if settings is not None else "en"
@@ -476,25 +488,16 @@ def _report(row: Row, ds: Dataset) -> None:
         )
         return
     before = len(row.out)
-    missing = [c for c in NEW_REPORT_NEEDS if not row.has(c) or row.at(c).empty]
-    for column in missing:
-        at = row.at(column) if row.has(column) else None
-        row.out.append(
-            error(
-                "IM012",
-                row.sheet.file,
-                row.line,
-                at.column if at is not None else 0,
-                place(row.sheet.sheet, column),
-                M_("the new report {report} has no {column}", report=rid, column=column),
-                M_(
-                    "fill in {columns} for a new report (add the column submitted_by: "
-                    "the export leaves out who submitted a report)",
-                    columns=", ".join(NEW_REPORT_NEEDS),
-                ),
-            )
-        )
-    if missing:
+    if _missing_columns(
+        row,
+        NEW_REPORT_NEEDS,
+        lambda column: M_("the new report {report} has no {column}", report=rid, column=column),
+        M_(
+            "fill in {columns} for a new report (add the column submitted_by: "
+            "the export leaves out who submitted a report)",
+            columns=", ".join(NEW_REPORT_NEEDS),
+        ),
+    ):
         return
     settings = ds.settings
     language = settings.default_language if settings is not None else "en"
