@@ -32,6 +32,14 @@ from solidarity_cli.reading.parse import parse_bytes
         pytest.param(b"just words\n", "SY008", 1, 1, id="scalar"),
         pytest.param(b"id: a\n---\nid: b\n", "SY011", 2, 1, id="two-documents"),
         pytest.param(b"id: a\nx: !!python/object:os.system ls\n", "SY010", 2, 4, id="python-tag"),
+        pytest.param(b"id: a\ncountry CV\n# note\nname: b\n", "SY001", 2, 1, id="colon-missing"),
+        pytest.param(
+            b"id: a\nneeds:\n  - id: n\n    title x\n\n    kind: y\n",
+            "SY001",
+            4,
+            5,
+            id="colon-nested",
+        ),
     ],
 )
 def test_problem_is_found_with_its_position(data: bytes, code: str, line: int, column: int) -> None:
@@ -96,3 +104,10 @@ def test_a_key_holding_a_mapping_is_a_finding_at_the_key(data: bytes) -> None:
     assert parsed.data is None
     assert [(d.code, d.line, d.column) for d in parsed.diagnostics] == [("SC003", 2, 3)]
     assert "plain words" in parsed.diagnostics[0].message
+
+
+def test_a_key_without_colon_is_named_on_its_own_line() -> None:
+    parsed = parse_bytes("data/donors/a.yaml", b"id: a\ncountry CV\nname: b\n")
+    [finding] = parsed.diagnostics
+    assert str(finding.message) == "YAML syntax error: a key without ':' after it"
+    assert "e.g. 'country: CV'" in str(finding.hint)

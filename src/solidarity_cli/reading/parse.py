@@ -285,6 +285,23 @@ def _decode_error(path: str, text: str, message: str) -> Parsed:
         # The parser stops where the file ends; the contributor needs the opening quote.
         line, col = quote_start(text) or (line, col)
     reason = message.strip().splitlines()[-1].strip() if match else first
+    if reason.startswith("simple key expect ':'"):
+        # The parser notices on the next line; the contributor's line is the one before.
+        line, col = key_without_colon(text, line) or (line, col)
+        return Parsed(
+            None,
+            (
+                _finding(
+                    "SY001",
+                    "yaml-syntax",
+                    path,
+                    line,
+                    col,
+                    M_("YAML syntax error: {reason}", reason=M_("a key without ':' after it")),
+                    M_("write ':' and a space after the key, e.g. 'country: CV'"),
+                ),
+            ),
+        )
     return Parsed(
         None,
         (
@@ -302,6 +319,20 @@ def _decode_error(path: str, text: str, message: str) -> Parsed:
             ),
         ),
     )
+
+
+def key_without_colon(text: str, stopped: int) -> tuple[int, int] | None:
+    """Line and column of the last written line before line ``stopped`` (comments and blank
+    lines aside): where a key without ':' was, when the parser notices on the next line."""
+    lines = text.splitlines()
+    for number in range(min(stopped, len(lines) + 1) - 1, 0, -1):
+        content = lines[number - 1]
+        bare = content.strip()
+        if bare and not bare.startswith("#"):
+            if ": " in bare or bare.endswith(":"):
+                return None  # that line has its ':': the parser's place stands
+            return number, len(content) - len(content.lstrip(" ")) + 1
+    return None
 
 
 #: The YAML parser's reasons, from the start of its message, in our words.
