@@ -282,6 +282,16 @@ def _fast_date(checked: CoreSchema) -> CoreSchema:
 
 def _number(value: object) -> object:
     # A YAML number only: "12500" in quotes, true or yes are not amounts.
+    meant = written_number(value) if isinstance(value, str) else None
+    if meant is not None:
+        raise ValueError(
+            M_(
+                "{value} is not a number as YAML writes it: write {number} (digits, a point "
+                "before the decimals, no thousands separator, no currency, no quotes)",
+                value=_shown(value),
+                number=meant,
+            )
+        )
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
         raise ValueError(
             M_(
@@ -294,6 +304,40 @@ def _number(value: object) -> object:
             raise ValueError(M_("this number is not finite: write a plain number, e.g. 1500.50"))
         return Decimal(repr(value))
     return value
+
+
+_WRITTEN = re.compile(
+    r"\s*(?:[A-Za-z$€]{1,3}\s*)?(?P<digits>[0-9][0-9 .,\u00a0\u202f]*[0-9]|[0-9])"
+    r"\s*(?:[A-Za-z$€]{1,3})?\s*"
+)
+
+
+def written_number(text: str) -> str | None:
+    """How YAML writes an amount a person wrote as text (``1.800,00``, ``1,800.50``,
+    ``1800 CVE``, ``"2500"``): ``1800.00``, ``1800.50``, ``1800``, ``2500``; ``None`` when
+    ``text`` is not such an amount, or could be read two ways (``1.800``)."""
+    found = _WRITTEN.fullmatch(text)
+    if found is None:
+        return None
+    digits = re.sub(r"[ \u00a0\u202f]", "", found["digits"])
+    points, commas = digits.count("."), digits.count(",")
+    decimals = ""
+    if points and commas:  # the last of the two marks the decimals
+        mark = "." if digits.rfind(".") > digits.rfind(",") else ","
+        whole, decimals = digits.rsplit(mark, 1)
+    elif points + commas == 1:
+        if re.search(r"[.,][0-9]{3}$", digits):
+            return None  # "1.800": a thousand or one point eight? Not ours to guess
+        whole, decimals = re.split(r"[.,]", digits)
+    else:
+        whole = digits
+    whole = re.sub(r"[.,]", "", whole)
+    if not whole.isdigit() or not (decimals == "" or decimals.isdigit()):
+        return None
+    groups = re.split(r"[.,]", digits.rsplit(decimals, 1)[0] if decimals else digits)
+    if len(groups) > 1 and any(len(g) != 3 for g in groups[1:] if g):
+        return None  # "1.2.3" is not a grouped number
+    return f"{int(whole)}.{decimals}" if decimals else str(int(whole))
 
 
 def _shown(value: object) -> str:
