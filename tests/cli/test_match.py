@@ -186,6 +186,12 @@ def test_text_output_goes_to_stdout_with_titles_and_full_refs(cli: Callable[...,
     assert run.exit_code == 0
     assert "Proposals on 2026-11-21" in run.stdout
     assert re.search(r"\d+ proposals? for \d+ open needs?;", run.stdout)
+    # The objective is said in words, not left a bare number.
+    assert re.search(
+        r"objective [\d,.]+, the proposals' scores times their amounts in [A-Z]{3} plus the "
+        r"scores of the needs met whole",
+        " ".join(run.stdout.split()),
+    )
     assert "Proposals on" not in run.stderr
     document = _json(cli, PROJECT)
     first = document["proposals"][0]["need"]

@@ -309,9 +309,11 @@ def _print_result(ds: Dataset, result: MatchResult) -> None:
     objective = result.objective
     console.print(
         _(
-            "{proposals} for {needs}; objective {objective} "
+            "{proposals} for {needs}; objective {objective}, the proposals' scores times "
+            "their amounts in {currency} plus the scores of the needs met whole "
             "(money {money}, gap {money_gap}; whole needs {whole}, gap {gap})."
         ).format(
+            currency=result.base_currency,
             proposals=ngettext("{n} proposal", "{n} proposals", len(result.proposals)).format(
                 n=number(len(result.proposals))
             ),
