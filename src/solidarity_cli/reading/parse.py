@@ -285,23 +285,14 @@ def _decode_error(path: str, text: str, message: str) -> Parsed:
         # The parser stops where the file ends; the contributor needs the opening quote.
         line, col = quote_start(text) or (line, col)
     reason = message.strip().splitlines()[-1].strip() if match else first
+    hint = M_(
+        "check the indentation and the quotes around this line; a value holding ': ' "
+        "or starting with a special character needs quotes"
+    )
     if reason.startswith("simple key expect ':'"):
         # The parser notices on the next line; the contributor's line is the one before.
         line, col = key_without_colon(text, line) or (line, col)
-        return Parsed(
-            None,
-            (
-                _finding(
-                    "SY001",
-                    "yaml-syntax",
-                    path,
-                    line,
-                    col,
-                    M_("YAML syntax error: {reason}", reason=M_("a key without ':' after it")),
-                    M_("write ':' and a space after the key, e.g. 'country: CV'"),
-                ),
-            ),
-        )
+        hint = M_("write ':' and a space after the key, e.g. 'country: CV'")
     return Parsed(
         None,
         (
@@ -312,10 +303,7 @@ def _decode_error(path: str, text: str, message: str) -> Parsed:
                 line,
                 col,
                 M_("YAML syntax error: {reason}", reason=parser_reason(reason)),
-                M_(
-                    "check the indentation and the quotes around this line; a value holding ': ' "
-                    "or starting with a special character needs quotes"
-                ),
+                hint,
             ),
         ),
     )
@@ -376,6 +364,7 @@ _REASONS: tuple[tuple[str, str], ...] = (
     ("Invalid value", N_("a value that does not fit its tag")),
     ("found a tab character", N_("a tab where YAML only allows spaces")),
     ("while scanning a simple key", N_("a key without ':' after it")),
+    ("simple key expect ':'", N_("a key without ':' after it")),
     ("while scanning an alias", N_("an alias (*name) without a name")),
     ("while scanning an anchor", N_("an anchor (&name) without a name")),
     ("block sequence entries are not allowed", N_("a '- ' list item where none can start")),
