@@ -10,7 +10,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated, NoReturn, TypeVar
 
 import typer
 from rich.console import Console
@@ -165,6 +165,15 @@ _OS_WORDS = {
 """The machine's common refusals, in the user's language (the rest as the system says them)."""
 
 
+def _fail(console: Console, message: str, hint: str | None) -> NoReturn:
+    """Say what went wrong and what to do, in the user's language, and exit 2."""
+    error, what_to_do = _("error:"), _("what to do:")
+    console.print(f"[bold red]{error}[/] {escape(message)}", markup=True)
+    if hint:
+        console.print(f"  [dim]{what_to_do}[/] {escape(hint)}", markup=True)
+    raise typer.Exit(EXIT_FAILURE) from None
+
+
 @contextmanager
 def failures_reported() -> Iterator[None]:
     """Turn operational failures into a plain message and exit code 2, in one place."""
@@ -172,23 +181,16 @@ def failures_reported() -> Iterator[None]:
     try:
         yield
     except SolidarityError as exc:
-        error, what_to_do = _("error:"), _("what to do:")
-        console.print(f"[bold red]{error}[/] {escape(say(exc.message, _))}", markup=True)
-        if exc.hint:
-            console.print(f"  [dim]{what_to_do}[/] {escape(say(exc.hint, _))}", markup=True)
-        raise typer.Exit(EXIT_FAILURE) from None
+        _fail(console, say(exc.message, _), say(exc.hint, _) if exc.hint else None)
     except OSError as exc:
         # The machine said no (a missing folder, no permission, a full disk): not a bug.
-        error, what_to_do = _("error:"), _("what to do:")
         place = f"{exc.filename}: " if exc.filename is not None else ""
         words = _OS_WORDS.get(exc.errno or 0)
-        said = _(words) if words else exc.strerror or str(exc)
-        console.print(f"[bold red]{error}[/] {escape(place + said)}")
-        hint = _(
-            "check that the folder exists, that you may write there and that the disk has room"
+        _fail(
+            console,
+            place + (_(words) if words else exc.strerror or str(exc)),
+            _("check that the folder exists, that you may write there and that the disk has room"),
         )
-        console.print(f"  [dim]{what_to_do}[/] {hint}", markup=True)
-        raise typer.Exit(EXIT_FAILURE) from None
     except KeyboardInterrupt:
         console.print(_("interrupted"))
         raise typer.Exit(130) from None
