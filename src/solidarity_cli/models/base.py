@@ -324,18 +324,18 @@ def written_number(text: str) -> str | None:
     decimals = ""
     if points and commas:  # the last of the two marks the decimals
         mark = "." if digits.rfind(".") > digits.rfind(",") else ","
-        whole, decimals = digits.rsplit(mark, 1)
+        grouped, decimals = digits.rsplit(mark, 1)
     elif points + commas == 1:
         if re.search(r"[.,][0-9]{3}$", digits):
             return None  # "1.800": a thousand or one point eight? Not ours to guess
-        whole, decimals = re.split(r"[.,]", digits)
+        grouped, decimals = re.split(r"[.,]", digits)
     else:
-        whole = digits
-    whole = re.sub(r"[.,]", "", whole)
+        grouped = digits
+    groups = re.split(r"[.,]", grouped)
+    whole = "".join(groups)
     if not whole.isdigit() or not (decimals == "" or decimals.isdigit()):
         return None
-    groups = re.split(r"[.,]", digits.rsplit(decimals, 1)[0] if decimals else digits)
-    if len(groups) > 1 and any(len(g) != 3 for g in groups[1:] if g):
+    if any(len(g) != 3 for g in groups[1:] if g):
         return None  # "1.2.3" is not a grouped number
     return f"{int(whole)}.{decimals}" if decimals else str(int(whole))
 
