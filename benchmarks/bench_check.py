@@ -165,6 +165,36 @@ class Checker:
     as_of: date | None
 
 
+def validate_all(root: Path) -> int:
+    """Floor: what any check must do per file, parse and validate against its schema, no more.
+
+    No entry screen, no personal-data screen, no layout, no references and no rules: the least
+    work a check that validates every record can do on one core. The cyclic collector is paused,
+    as the tool's loader pauses it.
+    """
+    from solidarity_cli.reading.layout import classify
+
+    count = 0
+    records = []
+    gc.disable()
+    try:
+        for path in yaml_files(root / "data"):
+            slot = classify(Path(path).relative_to(root).as_posix())
+            if slot is None:
+                continue
+            with open(path, "rb") as handle:  # noqa: PTH123
+                data = yaml_rs.loads(handle.read().decode(), parse_datetime=True)
+            records.append(slot.kind.model.model_validate(data))
+            count += 1
+    finally:
+        gc.enable()
+    return count
+
+
+#: A fresh interpreter importing what ``solidarity check`` imports, and nothing else.
+_STARTUP = "import solidarity_cli.cli.app, solidarity_cli.cli.check, solidarity_cli.checking"
+
+
 def _entry(module: str, name: str) -> Callable[..., Any] | None:
     if importlib.util.find_spec(module) is None:
         return None
@@ -322,6 +352,17 @@ def measure(root: Path, args: argparse.Namespace, run: Run, extra_path: list[str
     run.figures["load"] = Figure(
         "load_repository in-process", None, "parse + schema validation + layout"
     )
+    if importlib.util.find_spec("solidarity_cli.reading.layout") is not None:
+        steps.append(("floor_validate", lambda: validate_all(root)))
+        run.figures["floor_validate"] = Figure(
+            "floor: parse + schema only", None, "no screens, references or rules"
+        )
+    if importlib.util.find_spec("solidarity_cli.cli.check") is not None:
+        startup = [sys.executable, "-c", _STARTUP]
+        steps.append(("floor_startup", lambda: run_child(startup, env)))
+        run.figures["floor_startup"] = Figure(
+            "floor: start + imports (process)", None, "python + what check imports"
+        )
     if check is not None:
         steps.append(("check", lambda: check.call(root)))
         run.figures["check"] = Figure("check in-process", None, "check_repository: load + rules")
@@ -460,7 +501,19 @@ def ratios(run: Run) -> dict[str, float | None]:
         "cpu_check_over_bare_parse": _cpu_over(run, "check"),
         "cpu_command_cold_over_bare_parse": _cpu_over(run, "cli"),
         "cpu_command_warm_over_bare_parse": _cpu_over(run, "cli_warm"),
+        "floor_over_bare_parse": _floor(run, "seconds"),
+        "cpu_floor_over_bare_parse": _floor(run, "cpu"),
     }
+
+
+def _floor(run: Run, measure: str) -> float | None:
+    """Start-up plus parse and schema only, over the bare parse: the least a cold check costs."""
+    parts = [run.figures.get(key) for key in ("floor_startup", "floor_validate", "parse")]
+    values = [getattr(part, measure) if part is not None else None for part in parts]
+    startup, validate, parse = values
+    if startup is None or validate is None or not parse:
+        return None
+    return float((startup + validate) / parse)
 
 
 def _cpu_over(run: Run, key: str) -> float | None:
@@ -532,6 +585,16 @@ def report(run: Run) -> str:
             lines.append(
                 f"{label + ' / bare parse:':<33}{value:6.2f}x   "
                 f"(goal <= {GOAL_CHECK_OVER_PARSE:g}x: {verdict})"
+            )
+    for key, label in (
+        ("floor_over_bare_parse", "floor (start + parse + schema)"),
+        ("cpu_floor_over_bare_parse", "CPU: floor"),
+    ):
+        value = goals[key]
+        if value is not None:
+            lines.append(
+                f"{label + ' / bare parse:':<33}{value:6.2f}x   "
+                "(the least a cold check that validates every record costs on one core)"
             )
     speed = goals["ruamel_round_trip_over_check"]
     if speed is not None:
