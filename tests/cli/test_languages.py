@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import re
+import shlex
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -20,6 +21,7 @@ from typing import Annotated, Any, Literal
 
 import pytest
 import typer
+import typer.main
 import yaml_rs
 from babel.messages.pofile import read_po
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError
@@ -373,3 +375,50 @@ def test_the_list_of_commands_wraps_each_summary_anew(
     summaries = {name: sub.short_help for name, sub in group.commands.items()}  # type: ignore[attr-defined]
     assert all(summaries.values()), summaries
     assert not [name for name, text in summaries.items() if "\n" in text], summaries
+
+
+def _every_command() -> list[list[str]]:
+    """Every command and subcommand of the tool, as the words that run it."""
+    found: list[list[str]] = []
+
+    def walk(command: Any, words: list[str]) -> None:
+        found.append(words)
+        for name, sub in sorted(getattr(command, "commands", {}).items()):
+            walk(sub, [*words, name])
+
+    walk(typer.main.get_command(app), [])
+    return found
+
+
+def _examples(help_text: str) -> list[list[str]]:
+    """The example commands of a help, each joined back from its ``\\``-continued lines."""
+    examples: list[list[str]] = []
+    pending = ""
+    for line in help_text.splitlines():
+        text = line.strip()
+        if not pending and not text.startswith("solidarity "):
+            continue
+        pending += " " + text.removesuffix("\\")
+        if not text.endswith("\\"):
+            examples.append(shlex.split(pending))
+            pending = ""
+    return examples
+
+
+@pytest.mark.parametrize("language", ["en", "pt"])
+def test_examples_fit_the_terminal_and_copy_as_one_command(language: str) -> None:
+    """A long example is broken with ``\\`` between words, never wrapped inside a word or quote."""
+    checked = 0
+    for args in _every_command():
+        env = {"SOLIDARITY_LANG": language, "NO_COLOR": "1", "TERM": "dumb"}
+        wide = CliRunner().invoke(app, [*args, "--help"], env={**env, "COLUMNS": "400"})
+        expected = _examples(wide.stdout)
+        for width in (60, 80):
+            run = CliRunner().invoke(app, [*args, "--help"], env={**env, "COLUMNS": str(width)})
+            lines = run.stdout.splitlines()
+            assert max(len(line.rstrip()) for line in lines) <= width
+            starts = [line for line in lines if line.strip().startswith("solidarity ")]
+            assert all(line.startswith("   solidarity ") for line in starts), starts
+            assert _examples(run.stdout) == expected, (args, width)
+            checked += len(expected)
+    assert checked > 40  # every command shows examples, in both widths

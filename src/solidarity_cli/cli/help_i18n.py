@@ -10,7 +10,9 @@ from __future__ import annotations
 import importlib.abc
 import importlib.machinery
 import importlib.util
+import os
 import re
+import shutil
 import sys
 from collections.abc import Callable
 from types import ModuleType
@@ -116,10 +118,57 @@ def _plain_type(shown: str | None) -> str | None:
     return shown
 
 
+#: A word of a command line: a quoted text is one word, even with spaces inside.
+_WORD = re.compile(r"""(?:"[^"]*"|'[^']*'|\S)+""")
+#: An example in a command's help: an indented line that runs ``solidarity``.
+_EXAMPLE = re.compile(r"^( +)(solidarity\b.*)$", re.MULTILINE)
+
+
+def help_width() -> int:
+    """The width help is printed at: ``TERMINAL_WIDTH`` or ``COLUMNS``, else the terminal's."""
+    explicit = os.environ.get("TERMINAL_WIDTH", "")
+    if explicit.isdigit() and int(explicit) > 0:
+        return int(explicit)
+    return shutil.get_terminal_size((80, 24)).columns
+
+
+#: Rich markup that prints nothing: typer dedents the help by its least indented line (after
+#: the first), so each example line starts with this to keep its indentation.
+_KEEP_INDENT = "[bold][/bold]"
+
+
+def fit_examples(text: str, width: int) -> str:
+    """Break each example command too long for ``width`` with ``\\`` between its words.
+
+    The terminal would otherwise wrap it inside the help's margins, and a line copied from
+    there runs as two commands. Quoted texts are never split; one margin column each side.
+    Every example keeps its indentation, whichever line typer's dedent would go by.
+    """
+
+    def fit(found: re.Match[str]) -> str:
+        indent, command = found.group(1), found.group(2)
+        room = width - 2 - len(indent)
+        lines: list[str] = []
+        line = ""
+        for word in _WORD.findall(command):
+            candidate = f"{line} {word}" if line else word
+            if line and len(candidate) + 2 > room:
+                lines.append(line + " \\")
+                line = "  " + word
+            else:
+                line = candidate
+        lines.append(line)
+        return "\n".join(_KEEP_INDENT + indent + part for part in lines)
+
+    return _EXAMPLE.sub(fit, text)
+
+
 def translate_help(command: Any) -> None:
     """Say ``command``'s help, its parameters' and its subcommands' in the user's language."""
     english = command.__dict__.setdefault("_english_help", (command.help, command.epilog))
     command.help, command.epilog = _say(english[0]), _say(english[1])
+    if command.help:
+        command.help = fit_examples(command.help, help_width())
     # The list of commands shows the first paragraph, joined: the terminal wraps it anew.
     command.short_help = " ".join(command.help.split("\n\n")[0].split()) if command.help else None
     if not command.__dict__.get("_usage_translated"):  # "Usage:" in the user's language

@@ -195,8 +195,7 @@ def new(
 
       solidarity new community
 
-      solidarity new need cruzinha-2025-2028 --title "Water tank" --dimension water
-      --amount 1800
+      solidarity new need cruzinha-2025-2028 --title "Water tank" --dimension water --amount 1800
 
       solidarity new report cruzinha-cisterna --submitted-by "Maria Lopes"
 
