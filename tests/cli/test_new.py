@@ -276,3 +276,39 @@ def test_json_output_for_scripts(cli: Callable[..., Run], minimal: Path) -> None
     assert (minimal / document["path"]).is_file()
     assert "capacities" in document["todo"]
     assert document["approvers"] == []
+
+
+def test_a_kind_is_offered_and_taken_in_the_readers_words(minimal: Path) -> None:
+    """A volunteer reading Portuguese answers "ONG" or "bairro"; the file holds the code."""
+    donor = _prompted(minimal, ["donor"], ["Amigos de Lisboa", "", "grupo informal", "PT"], "pt")
+    assert donor.exit_code == 0, donor.stderr
+    assert "(particular, grupo informal, ONG, fundação," in donor.stderr
+    text = (minimal / "data" / "donors" / "amigos-de-lisboa.yaml").read_text(encoding="utf-8")
+    assert "\nkind: informal-group\n" in text
+    community = _prompted(
+        minimal,
+        ["community"],
+        ["Cruz de Cima", "", "Bairro", "CV", "CV-PN", "Santo Antão", "Associação", "", "",
+         "Maria Lopes", "@maria-lopes"],
+        "pt",
+    )  # fmt: skip
+    assert community.exit_code == 0, community.stderr
+    assert "Tipo de comunidade (povoado, bairro, localidade) [povoado]:" in community.stderr
+    text = (minimal / "data/communities/cruz-de-cima/community.yaml").read_text(encoding="utf-8")
+    assert "\nkind: neighbourhood\n" in text
+    given = CliRunner().invoke(
+        app,
+        ["new", "donor", "--repo", str(minimal), "--no-input", "--name", "Fundo Sul",
+         "--type", "fundação", "--country", "BR"],
+        env={"NO_COLOR": "1", "SOLIDARITY_LANG": "pt"},
+    )  # fmt: skip
+    assert given.exit_code == 0, given.stderr
+    assert "\nkind: foundation\n" in (minimal / "data/donors/fundo-sul.yaml").read_text("utf-8")
+
+
+def test_a_kind_not_on_the_list_is_answered_with_the_list_in_the_readers_words(
+    minimal: Path,
+) -> None:
+    refused = _prompted(minimal, ["donor"], ["Amigos", "", "vizinhos"], "pt")
+    assert refused.exit_code == 2
+    assert "'vizinhos' não é nenhum destes: particular, grupo informal, ONG" in refused.stderr

@@ -58,10 +58,13 @@ def _ask(question: Question, answers: Answers, repo: Repository, no_input: bool)
                 M_("{flag} is missing", flag=flag),
                 hint=M_("give {flag} VALUE, or leave out --no-input to be asked", flag=flag),
             )
-        return question.accept(default, answers, repo)
+        return question.accept(default, answers, repo, _)
     console = stderr_console()
+    named = question.labels(_)
+    if default is not None and default in named.values():
+        default = _(default)  # offered by its name, which is accepted back
     while True:
-        allowed = question.options(answers, repo)
+        allowed = list(named) or question.options(answers, repo)
         prompt = _(question.prompt) + (f" ({', '.join(allowed)})" if allowed else "")
         blank = question.optional and default is None
         try:
@@ -73,7 +76,7 @@ def _ask(question: Question, answers: Answers, repo: Repository, no_input: bool)
         if question.optional and not str(value).strip():
             return None
         try:
-            return question.accept(str(value), answers, repo)
+            return question.accept(str(value), answers, repo, _)
         except UsageError as exc:
             console.print(escape(say(exc.message, _)))
             if exc.hint:
@@ -260,7 +263,7 @@ def new(
             continue
         value = given.get(question.key)
         if value is not None:
-            answers[question.key] = question.accept(value, answers, repository)
+            answers[question.key] = question.accept(value, answers, repository, _)
             continue
         asked = _ask(question, answers, repository, no_input)
         if asked is not None:

@@ -57,15 +57,38 @@ class Question:
         """The answers allowed, when they are a fixed list."""
         return self.choices_from(answers, repo) if self.choices_from else self.choices
 
-    def accept(self, value: str, answers: Answers, repo: Repository) -> str:
-        """The answer, checked and normalised; UsageError says what is wrong."""
+    def labels(self, translate: Callable[[str], str]) -> dict[str, str]:
+        """Each fixed choice by its name in the reader's language (``povoado`` for village)."""
+        return {translate(choice): choice for choice in self.choices}
+
+    def accept(
+        self,
+        value: str,
+        answers: Answers,
+        repo: Repository,
+        translate: Callable[[str], str] | None = None,
+    ) -> str:
+        """The answer, checked and normalised; UsageError says what is wrong.
+
+        A fixed choice may be answered by its code or, given ``translate``, by its name in the
+        reader's language, accents and case aside.
+        """
         value = value.strip()
         allowed = self.options(answers, repo)
         if allowed and value not in allowed:
-            raise UsageError(
-                M_("'{value}' is not one of: {choices}", value=value, choices=", ".join(allowed)),
-                hint=M_("answer with one of the words listed"),
-            )
+            named = self.labels(translate) if translate is not None else {}
+            by_name = {_plain(name): code for name, code in named.items()}
+            if _plain(value) not in by_name:
+                listed = list(named) if named else list(allowed)
+                raise UsageError(
+                    M_(
+                        "'{value}' is not one of: {choices}",
+                        value=value,
+                        choices=", ".join(listed),
+                    ),
+                    hint=M_("answer with one of the words listed"),
+                )
+            value = by_name[_plain(value)]
         return self.check(value, answers, repo)
 
 
