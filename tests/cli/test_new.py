@@ -312,3 +312,31 @@ def test_a_kind_not_on_the_list_is_answered_with_the_list_in_the_readers_words(
     refused = _prompted(minimal, ["donor"], ["Amigos", "", "vizinhos"], "pt")
     assert refused.exit_code == 2
     assert "'vizinhos' não é nenhum destes: particular, grupo informal, ONG" in refused.stderr
+
+
+def test_the_only_record_of_a_kind_is_offered(tmp_path: Path) -> None:
+    """A new network with one community: Enter picks it, instead of a silent question again."""
+    init = CliRunner().invoke(app, ["init", str(tmp_path / "rede"), "--name", "Rede"])
+    assert init.exit_code == 0, init.stderr
+    root = tmp_path / "rede"
+    community = [
+        "Cruz",
+        "",
+        "",
+        "CV",
+        "CV-PN",
+        "Santo Antão",
+        "Associação",
+        "",
+        "",
+        "Maria",
+        "maria",
+    ]
+    assert _prompted(root, ["community"], community).exit_code == 0
+    strategy = _prompted(root, ["strategy"], ["", "Plano", "2025-01-01", "2028-12-31", "", ""])
+    assert strategy.exit_code == 0, strategy.stderr
+    assert "Id of the community [cruz]:" in strategy.stderr
+    assert (root / "data/communities/cruz/strategies/cruz-2025-2028.yaml").is_file()
+    need = _prompted(root, ["need"], ["", "Cisterna", "", "water", "", "1800", ""])
+    assert "Id of the strategy [cruz-2025-2028]:" in need.stderr
+    assert need.exit_code == 0, need.stderr

@@ -116,6 +116,16 @@ def _known(kind: RecordKind, what: str) -> Check:
     return check
 
 
+def _only(kind: RecordKind) -> Default:
+    """The one record of ``kind``, offered when the network has only that one."""
+
+    def default(answers: Answers, repo: Repository) -> str | None:
+        known = repo.ids(kind)
+        return next(iter(known)) if len(known) == 1 else None
+
+    return default
+
+
 def _slug_of(key: str, prefix: str = "") -> Default:
     def default(answers: Answers, repo: Repository) -> str | None:
         name = answers.get(key)
@@ -423,6 +433,7 @@ QUESTIONS: dict[str, tuple[Question, ...]] = {
         Question(
             "community",
             N_("Id of the community"),
+            _only(RecordKind.COMMUNITY),
             check=_known(RecordKind.COMMUNITY, "community"),
         ),
         Question("title", N_("Title of the strategy")),
@@ -460,7 +471,10 @@ QUESTIONS: dict[str, tuple[Question, ...]] = {
     ),
     "need": (
         Question(
-            "strategy", N_("Id of the strategy"), check=_known(RecordKind.STRATEGY, "strategy")
+            "strategy",
+            N_("Id of the strategy"),
+            _only(RecordKind.STRATEGY),
+            check=_known(RecordKind.STRATEGY, "strategy"),
         ),
         Question("title", N_("What is needed, in a few words")),
         Question("id", N_("Id"), _slug_of("title"), check=_new_need_id),
@@ -485,7 +499,12 @@ QUESTIONS: dict[str, tuple[Question, ...]] = {
         Question(
             "needs", N_("Needs it covers (<strategy-id>/<need-id>, comma separated)"), check=_needs
         ),
-        Question("donor", N_("Id of the donor"), check=_known(RecordKind.DONOR, "donor")),
+        Question(
+            "donor",
+            N_("Id of the donor"),
+            _only(RecordKind.DONOR),
+            check=_known(RecordKind.DONOR, "donor"),
+        ),
         Question("title", N_("Title of the partnership")),
         Question(
             "id",
@@ -498,6 +517,7 @@ QUESTIONS: dict[str, tuple[Question, ...]] = {
         Question(
             "agreement",
             N_("Id of the agreement"),
+            _only(RecordKind.AGREEMENT),
             check=_known(RecordKind.AGREEMENT, "agreement"),
         ),
         Question("type", N_("Kind of report"), _fixed("progress"), _values(ReportKind)),
