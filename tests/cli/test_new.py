@@ -340,3 +340,15 @@ def test_the_only_record_of_a_kind_is_offered(tmp_path: Path) -> None:
     need = _prompted(root, ["need"], ["", "Cisterna", "", "water", "", "1800", ""])
     assert "Id of the strategy [cruz-2025-2028]:" in need.stderr
     assert need.exit_code == 0, need.stderr
+
+
+def test_a_dimension_is_taken_by_its_label_in_the_readers_language(minimal: Path) -> None:
+    need = _prompted(
+        minimal, ["need", "cruzinha-2025-2028"], ["Cisterna nova", "", "agua", "", "1800", ""], "pt"
+    )
+    assert need.exit_code == 0, need.stderr
+    assert "Dimensão do bem-estar (Segurança alimentar, Água):" in need.stderr
+    strategy = (
+        minimal / "data/communities/cruzinha/strategies" / "cruzinha-2025-2028.yaml"
+    ).read_text()
+    assert "dimension: water" in strategy.split("cisterna-nova", 1)[1]

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import typer
 from rich.markup import escape
 
+from solidarity_cli.cli import i18n
 from solidarity_cli.cli.common import (
     RepoOption,
     command,
@@ -20,7 +21,7 @@ from solidarity_cli.cli.common import (
 from solidarity_cli.cli.i18n import _
 from solidarity_cli.errors import UsageError
 from solidarity_cli.output import dumps
-from solidarity_cli.scaffolding.questions import Answers, Question, questions
+from solidarity_cli.scaffolding.questions import Answers, Question, Reader, questions
 from solidarity_cli.scaffolding.records import Draft, build, write
 from solidarity_cli.scaffolding.repository import Repository, open_repository
 from solidarity_cli.words import M_, say
@@ -43,6 +44,10 @@ class Kind(enum.StrEnum):
 _TARGET = {"strategy": "community", "need": "strategy", "report": "agreement"}
 
 
+#: The person answering reads the tool's words and the data's texts in the CLI's language.
+_READER = Reader(say=_, pick=i18n.text)
+
+
 def _option(name: str, text: str) -> Any:
     return typer.Option(name, help=text, show_default=False)
 
@@ -58,11 +63,11 @@ def _ask(question: Question, answers: Answers, repo: Repository, no_input: bool)
                 M_("{flag} is missing", flag=flag),
                 hint=M_("give {flag} VALUE, or leave out --no-input to be asked", flag=flag),
             )
-        return question.accept(default, answers, repo, _)
+        return question.accept(default, answers, repo, _READER)
     console = stderr_console()
-    named = question.labels(_)
+    named = question.labels(answers, repo, _READER)
     if default is not None and default in named.values():
-        default = _(default)  # offered by its name, which is accepted back
+        default = next(name for name, code in named.items() if code == default)
     while True:
         allowed = list(named) or question.options(answers, repo)
         prompt = _(question.prompt) + (f" ({', '.join(allowed)})" if allowed else "")
@@ -76,7 +81,7 @@ def _ask(question: Question, answers: Answers, repo: Repository, no_input: bool)
         if question.optional and not str(value).strip():
             return None
         try:
-            return question.accept(str(value), answers, repo, _)
+            return question.accept(str(value), answers, repo, _READER)
         except UsageError as exc:
             console.print(escape(say(exc.message, _)))
             if exc.hint:
@@ -263,7 +268,7 @@ def new(
             continue
         value = given.get(question.key)
         if value is not None:
-            answers[question.key] = question.accept(value, answers, repository, _)
+            answers[question.key] = question.accept(value, answers, repository, _READER)
             continue
         asked = _ask(question, answers, repository, no_input)
         if asked is not None:

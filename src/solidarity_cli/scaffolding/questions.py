@@ -40,6 +40,18 @@ def _text(value: str, answers: Answers, repo: Repository) -> str:
 
 
 @dataclass(frozen=True)
+class Reader:
+    """How the person answering reads: the tool's words, and the data's texts, in their language."""
+
+    say: Callable[[str], str]
+    pick: Callable[[dict[str, str] | None], str]
+
+
+#: Each allowed answer by its name for the reader: ``{"Água": "water"}``.
+Names = Callable[[Answers, Repository, Reader], dict[str, str]]
+
+
+@dataclass(frozen=True)
 class Question:
     """One answer ``new`` needs: its option name, its prompt, a default and a check."""
 
@@ -52,31 +64,31 @@ class Question:
     choices_from: Callable[[Answers, Repository], tuple[str, ...]] | None = None
     optional: bool = False
     """An optional answer is left out when not given (``--no-input``) or answered empty."""
+    names_from: Names | None = None
+    """The allowed answers' names, when they are not the tool's words (a vocabulary's)."""
 
     def options(self, answers: Answers, repo: Repository) -> tuple[str, ...]:
         """The answers allowed, when they are a fixed list."""
         return self.choices_from(answers, repo) if self.choices_from else self.choices
 
-    def labels(self, translate: Callable[[str], str]) -> dict[str, str]:
-        """Each fixed choice by its name in the reader's language (``povoado`` for village)."""
-        return {translate(choice): choice for choice in self.choices}
+    def labels(self, answers: Answers, repo: Repository, reader: Reader) -> dict[str, str]:
+        """Each allowed answer by its name in the reader's language (``povoado`` for village)."""
+        if self.names_from is not None:
+            return self.names_from(answers, repo, reader)
+        return {reader.say(choice): choice for choice in self.choices}
 
     def accept(
-        self,
-        value: str,
-        answers: Answers,
-        repo: Repository,
-        translate: Callable[[str], str] | None = None,
+        self, value: str, answers: Answers, repo: Repository, reader: Reader | None = None
     ) -> str:
         """The answer, checked and normalised; UsageError says what is wrong.
 
-        A fixed choice may be answered by its code or, given ``translate``, by its name in the
+        A choice may be answered by its code or, given the ``reader``, by its name in the
         reader's language, accents and case aside.
         """
         value = value.strip()
         allowed = self.options(answers, repo)
         if allowed and value not in allowed:
-            named = self.labels(translate) if translate is not None else {}
+            named = self.labels(answers, repo, reader) if reader is not None else {}
             by_name = {_plain(name): code for name, code in named.items()}
             if _plain(value) not in by_name:
                 listed = list(named) if named else list(allowed)
@@ -284,6 +296,13 @@ def _dimensions(answers: Answers, repo: Repository) -> tuple[str, ...]:
     return tuple(sorted(vocabulary.term_ids())) if vocabulary else ()
 
 
+def _dimension_names(answers: Answers, repo: Repository, reader: Reader) -> dict[str, str]:
+    """The dimensions by their labels in the reader's language, as the network wrote them."""
+    vocabulary = repo.dataset.vocabularies.get("dimensions")
+    terms = sorted(vocabulary.terms, key=lambda t: t.id) if vocabulary else []
+    return {reader.pick(dict(term.label)) or term.id: term.id for term in terms}
+
+
 def _code(value: str, answers: Answers, repo: Repository) -> str:
     code = value.upper()
     taken = {rule.code for rule in repo.dataset.rules.values()}
@@ -478,7 +497,12 @@ QUESTIONS: dict[str, tuple[Question, ...]] = {
         ),
         Question("title", N_("What is needed, in a few words")),
         Question("id", N_("Id"), _slug_of("title"), check=_new_need_id),
-        Question("dimension", N_("Well-being dimension"), choices_from=_dimensions),
+        Question(
+            "dimension",
+            N_("Well-being dimension"),
+            choices_from=_dimensions,
+            names_from=_dimension_names,
+        ),
         Question("type", N_("Kind of support asked"), _fixed("financial"), _values(NeedKind)),
         Question("amount", N_("Estimated cost"), needed=_costed, check=_amount),
         Question(
