@@ -12,7 +12,8 @@ form follows a count (``1 record``, ``3 records``) by the catalog's plural rules
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+import unicodedata
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -150,3 +151,22 @@ def say(text: str, translate: Translate, language: str | None = None) -> str:
     if isinstance(text, Words):
         return text.said_in(translate, language)
     return translate(text) if text else text
+
+
+def plain(text: str) -> str:
+    """``São Nicolau`` and ``sao  nicolau`` alike: no accents, no case, single spaces."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return " ".join(
+        "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().split()
+    )
+
+
+def code_named(name: str, codes: Iterable[str]) -> str | None:
+    """The code whose name in one of the tool's languages is ``name`` (``povoado``: village)."""
+    from solidarity_cli.reporting.i18n import LANGUAGES, translations
+
+    wanted = plain(name)
+    for code in codes:
+        if any(plain(translations(lang).gettext(code)) == wanted for lang in LANGUAGES):
+            return code
+    return None

@@ -8,6 +8,10 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+from typer.testing import CliRunner
+
+from solidarity_cli.cli.app import app
 from tests.conftest import Run
 
 AS_OF = "2025-09-15"  # the day the example repository is clean on
@@ -55,6 +59,31 @@ def test_text_output_names_file_line_column_and_fix(minimal: Path, cli: Callable
     )
     assert "what to do: did you mean 'village'?" in run.stderr
     assert "1 error." in run.stderr
+
+
+@pytest.mark.parametrize(
+    ("written", "code", "language", "hint"),
+    [
+        ("povoado", "village", "en", "in the files 'povoado' is written village"),
+        ("Bairro", "neighbourhood", "pt", "nos ficheiros, 'Bairro' escreve-se neighbourhood"),
+        ("quartier", "neighbourhood", "fr", "'quartier' s\u2019écrit neighbourhood"),
+        ("localidad", "locality", "es", "en los archivos, 'localidad' se escribe locality"),
+    ],
+)
+def test_a_code_written_as_a_word_of_another_language_is_named(
+    minimal: Path, written: str, code: str, language: str, hint: str
+) -> None:
+    """A volunteer writes the word they know ("povoado"); the fix names the code to write."""
+    path = minimal / "data" / "communities" / "cruzinha" / "community.yaml"
+    path.write_text(path.read_text().replace("kind: village", f"kind: {written}"))
+    run = CliRunner().invoke(
+        app,
+        ["check", "--as-of", AS_OF, "--repo", str(minimal)],
+        env={"SOLIDARITY_LANG": language, "NO_COLOR": "1", "COLUMNS": "200"},
+    )
+    assert run.exit_code == 1
+    assert hint in run.stderr
+    assert code in run.stderr
 
 
 def test_json_diagnostic_fields(minimal: Path, cli: Callable[..., Run]) -> None:

@@ -16,7 +16,7 @@ from solidarity_cli.diagnostics import Diagnostic, KeyPath, Location, Severity, 
 from solidarity_cli.models.base import validation_errors
 from solidarity_cli.privacy import personal_data_codes
 from solidarity_cli.reading.positions import key_by_place
-from solidarity_cli.words import M_, N_, Words, ngettext
+from solidarity_cli.words import M_, N_, Words, code_named, ngettext
 
 
 def _unwrap(annotation: Any) -> Any:
@@ -209,7 +209,10 @@ def _translate(
         options = [o.strip(" '") for o in expected.replace(" or ", ", ").split(",")]
         close = difflib.get_close_matches(str(given), options, n=1, cutoff=0.5)
         listed = ", ".join(options)
-        if close:
+        named = code_named(given, options) if isinstance(given, str) else None
+        if named is not None:  # "povoado", "ONG": the reader's word for a code
+            hint = M_("in the files {given} is written {code}", given=_quoted(given), code=named)
+        elif close:
             hint = M_("did you mean '{close}'?", close=close[0])
         else:
             hint = M_("use one of: {options}", options=listed)

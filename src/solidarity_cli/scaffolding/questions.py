@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -18,7 +17,7 @@ from solidarity_cli.models.strategy import NeedKind
 from solidarity_cli.reading.layout import RecordKind
 from solidarity_cli.scaffolding.ids import check_new_id, existing, slugify
 from solidarity_cli.scaffolding.repository import Repository
-from solidarity_cli.words import M_, N_
+from solidarity_cli.words import M_, N_, plain
 
 Answers = dict[str, str]
 Default = Callable[[Answers, Repository], str | None]
@@ -89,8 +88,8 @@ class Question:
         allowed = self.options(answers, repo)
         if allowed and value not in allowed:
             named = self.labels(answers, repo, reader) if reader is not None else {}
-            by_name = {_plain(name): code for name, code in named.items()}
-            if _plain(value) not in by_name:
+            by_name = {plain(name): code for name, code in named.items()}
+            if plain(value) not in by_name:
                 listed = list(named) if named else list(allowed)
                 raise UsageError(
                     M_(
@@ -100,7 +99,7 @@ class Question:
                     ),
                     hint=M_("answer with one of the words listed"),
                 )
-            value = by_name[_plain(value)]
+            value = by_name[plain(value)]
         return self.check(value, answers, repo)
 
 
@@ -169,14 +168,6 @@ def _upper_code(table: Callable[[], frozenset[str]], example: str) -> Check:
     return check
 
 
-def _plain(text: str) -> str:
-    """``São Nicolau`` and ``sao  nicolau`` alike: no accents, no case, single spaces."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return " ".join(
-        "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().split()
-    )
-
-
 def _country(value: str, answers: Answers, repo: Repository) -> str:
     """An ISO code, or a country's name as ISO writes it (``Cabo Verde``, ``Brazil``)."""
     code = value.strip().upper()
@@ -204,7 +195,7 @@ def _subdivision(value: str, answers: Answers, repo: Repository) -> str:
         import pycountry
 
         places = pycountry.subdivisions.get(country_code=country) or []  # type: ignore[no-untyped-call]
-        named = [place for place in places if _plain(place.name) == _plain(value)]
+        named = [place for place in places if plain(place.name) == plain(value)]
         if len(named) == 1:
             return str(named[0].code)
         if 0 < len(places) <= _MOST_LISTED:
