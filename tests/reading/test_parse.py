@@ -51,6 +51,44 @@ def test_problem_is_found_with_its_position(data: bytes, code: str, line: int, c
     assert finding.message and finding.hint
 
 
+@pytest.mark.parametrize(
+    ("data", "line", "column", "above", "above_column"),
+    [
+        pytest.param(
+            b"id: a\nassociation:\n  # its name\n name: A\n  # how\n  legal_form: x\n",
+            6, 3, 4, 2, id="key-left-of-its-neighbours",
+        ),
+        pytest.param(b"id: a\nplace:\n  town: b\n   island: c\n", 4, 4, 3, 3, id="key-further-in"),
+        pytest.param(b"id: a\nplace:\n   town: b\n  island: c\n", 4, 3, 3, 4, id="key-back-out"),
+        pytest.param(
+            b"id: a\nneeds:\n  - id: n\n     title: t\n", 4, 6, 3, 5, id="key-under-a-list-item",
+        ),
+    ],
+)  # fmt: skip
+def test_a_key_out_of_line_with_the_key_above_names_both_lines(
+    data: bytes, line: int, column: int, above: int, above_column: int
+) -> None:
+    """The commonest slip of a hand-edited file: one key a space off its neighbours."""
+    parsed = parse_bytes("data/donors/a.yaml", data)
+    assert [(d.code, d.line, d.column) for d in parsed.diagnostics] == [("SY001", line, column)]
+    finding = parsed.diagnostics[0]
+    assert f"the key on line {above} in column {above_column}" in finding.message
+    assert f"move this line or line {above}" in str(finding.hint)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"id: a\nnote: |\n  text\n b: 2\n",  # a block text above: no key to compare with
+        b'id: a\nplace:\n  town: "b\n  island: c\n',  # an open quote is its own finding
+    ],
+)
+def test_other_syntax_errors_keep_the_parsers_words(data: bytes) -> None:
+    parsed = parse_bytes("data/donors/a.yaml", data)
+    assert len(parsed.diagnostics) == 1
+    assert "belongs to no mapping" not in parsed.diagnostics[0].message
+
+
 def test_alias_expansion_is_bounded() -> None:
     lines = ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
     for prev, name in zip("abcdefgh", "bcdefghi", strict=True):

@@ -289,24 +289,57 @@ def _decode_error(path: str, text: str, message: str) -> Parsed:
         "check the indentation and the quotes around this line; a value holding ': ' "
         "or starting with a special character needs quotes"
     )
+    said = M_("YAML syntax error: {reason}", reason=parser_reason(reason))
     if reason.startswith("simple key expect ':'"):
         # The parser notices on the next line; the contributor's line is the one before.
         line, col = key_without_colon(text, line) or (line, col)
         hint = M_("write ':' and a space after the key, e.g. 'country: CV'")
-    return Parsed(
-        None,
-        (
-            _finding(
-                "SY001",
-                "yaml-syntax",
-                path,
-                line,
-                col,
-                M_("YAML syntax error: {reason}", reason=parser_reason(reason)),
-                hint,
-            ),
-        ),
-    )
+    elif "did not find expected key" in reason or reason.startswith("mapping values are not"):
+        apart = misaligned_key(text, line)
+        if apart is not None:
+            col, above, above_col = apart
+            said = M_(
+                "YAML syntax error: this key starts in column {col} and the key on line "
+                "{above} in column {above_col}, so it belongs to no mapping",
+                col=col,
+                above=above,
+                above_col=above_col,
+            )
+            hint = M_(
+                "keys of one mapping start in the same column: move this line or line "
+                "{above} so that both start where their neighbours do, with spaces",
+                above=above,
+            )
+    return Parsed(None, (_finding("SY001", "yaml-syntax", path, line, col, said, hint),))
+
+
+#: A ``key: value`` line (or ``- key: value``): its indentation, list dash, and value.
+_KEY_LINE = re.compile(r"^( *)(- +)?[^\s#'\"\[{&*!|>%@`-][^:#]*:(?: +(.*))?$")
+#: Values that open a block below their key: the next line may then start further in.
+_OPENS_BLOCK = re.compile(r"^(?:[|>][-+0-9]*|&\S+)?\s*(?:#.*)?$")
+
+
+def misaligned_key(text: str, stopped: int) -> tuple[int, int, int] | None:
+    """Column of the key on line ``stopped``, and the line and key column of the written line
+    above it, when that line is a ``key: value`` whose key starts in another column: the
+    commonest slip of a hand-edited file. None when the parser's place stands."""
+    lines = text.splitlines()
+    if not 0 < stopped <= len(lines):
+        return None
+    here = _KEY_LINE.match(lines[stopped - 1])
+    if here is None:
+        return None
+    column = len(here.group(1)) + len(here.group(2) or "") + 1
+    for number in range(stopped - 1, 0, -1):
+        bare = lines[number - 1].strip()
+        if not bare or bare.startswith("#"):
+            continue
+        above = _KEY_LINE.match(lines[number - 1])
+        if above is None or _OPENS_BLOCK.match(above.group(3) or ""):
+            return None
+        above_column = len(above.group(1)) + len(above.group(2) or "") + 1
+        return (column, number, above_column) if above_column != column else None
+    return None
 
 
 def key_without_colon(text: str, stopped: int) -> tuple[int, int] | None:
