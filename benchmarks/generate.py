@@ -483,6 +483,10 @@ class _Donor:
     currency: str = ""
     capacity_eur: float = 0.0
     per_partnership_eur: tuple[float, float] = (0.0, 0.0)
+    declared_eur: float = 0.0
+    """The capacity as written in the donor's file (rounded to whole units), in euro."""
+    committed_eur: float = 0.0
+    """What its agreements commit, as written in their files (rounded), in euro."""
 
 
 class _Builder:
@@ -944,6 +948,7 @@ class _Builder:
             floor_eur = top_eur * rng.choice([0, 0, 0.05, 0.1])
             donor.currency = currency
             donor.capacity_eur = total_eur
+            donor.declared_eur = local_amount(total_eur, currency) / RATES[currency]
             donor.per_partnership_eur = (floor_eur, top_eur)
             capacities.append(
                 {
@@ -1064,9 +1069,16 @@ class _Builder:
         low, high = donor.per_partnership_eur
         # Margins keep rounding to whole local units inside the donor's limits.
         budget_eur = max(low * 1.03, min(gap_eur, high * 0.97, donor.capacity_eur * 0.97))
+        budget_total = local_amount(budget_eur, c.currency)
         if status not in ("proposed", "cancelled", "declined"):
             donor.capacity_eur -= budget_eur
-        budget_total = local_amount(budget_eur, c.currency)
+            # Rounding to whole units, here and in the donor's file, must not carry the
+            # commitments past the capacity the file declares (PA006 would say so).
+            step = 100 if c.currency in ("CVE", "BRL") else 10
+            room = donor.declared_eur - donor.committed_eur
+            while budget_total > step and budget_total / RATES[c.currency] > room:
+                budget_total -= step
+            donor.committed_eur += budget_total / RATES[c.currency]
         aid = f"{c.id}-{number}"
         plan = _Dates.plan(rng, status)
         for need in needs:
