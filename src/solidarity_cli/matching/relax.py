@@ -37,11 +37,12 @@ MARGIN = 1e-9
 """Relative margin added to bounds computed in floating point (their errors are ~1e-13)."""
 EXTRA_ARCS = 200
 """Arcs the relaxation leaves at zero that the search may still use, cheapest first. At
-2,000 communities (89,000 money pairs, seed 1): none 6.1e-6 below the bound in 1.8 s, 100
-3.9e-6 in 2.9 s, 200 3.1e-6 in 3.9 s, 500 3.0e-6 in 16 s."""
+2,000 communities (89,000 money pairs, seed 1), against the bound from donors' cents: none
+6.1e-6 below it in 1.8 s, 100 3.9e-6 in 2.9 s, 200 3.1e-6 in 3.9 s, 500 3.0e-6 in 16 s."""
 MOST_RELAXED_ARCS = 200_000
-"""Above this many money pairs the relaxation is not solved (GLOP took ~1 s at 2,000
-communities, 60,000 pairs): the min-cost flow's bound stands."""
+"""Above this many money pairs the relaxation is not solved (at 2,000 communities, 77,000
+pairs that can carry money, GLOP takes 1.7 s of processor time with the rows for whole
+steps, 0.5 s with donors' cents): the min-cost flow's bound stands."""
 GAP = 1e-6
 """SCIP stops once its allocation is this close to the best on its arcs: at 2,000
 communities 4 s, against 6.5 s for 1e-7 and over 60 s for 0, for 3e-7 more of the bound."""
