@@ -161,3 +161,19 @@ def test_trim_takes_rounding_cents_from_the_arc_with_room_above_its_minimum() ->
     assert settle(arcs, scale, limit, wanted) == {1: 10}
     assert trim(arcs, scale, limit, wanted).tolist() == [3, 9]
     assert settle(arcs, scale, limit, trim(arcs, scale, limit, wanted)) == {0: 3, 1: 9}
+
+
+def test_trim_takes_rounding_cents_from_the_arc_worth_least() -> None:
+    """Two arcs with room above the minimum: the step ``trim`` takes is the lighter arc's,
+    even where the heavier one has more room (it took the heavier one's before)."""
+    arcs = Arcs(
+        np.array([0, 1], dtype=np.int64),
+        np.array([0, 0], dtype=np.int64),
+        np.array([0.9, 0.2]),
+        np.array([100_000, 100_000], dtype=np.int64),
+    )
+    # 90.69 cents a step: 20 + 5 steps are 2,267.27 cents; 1,814 + 454 = 2,268 whole cents.
+    scale = StepScale.of([Decimal(100)] * 2, [Decimal("110.265")] * 2)
+    limit = limits([100_000, 100_000], [2_267], arcs, [100], scale)
+    wanted = np.array([20, 5], dtype=np.int64)
+    assert trim(arcs, scale, limit, wanted).tolist() == [20, 4]
