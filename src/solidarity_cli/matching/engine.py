@@ -373,7 +373,15 @@ def _closer(
     arcs = part.arcs
     per_step = scale.den[arcs.need] / scale.num[arcs.need]
     top = usable(arcs, scale, limit)
-    relaxation = relax(limit.need_steps, limit.donor_cents, arcs, top, limit.min_steps, per_step)
+    relaxation = relax(
+        limit.need_steps,
+        limit.donor_cents,
+        arcs,
+        top,
+        limit.min_steps,
+        scale.num[arcs.need],
+        scale.den[arcs.need],
+    )
     if relaxation is None:
         return kept, bound, solver
     bound = min(bound, relaxation.bound)

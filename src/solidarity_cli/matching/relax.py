@@ -1,17 +1,18 @@
 """A proven bound for the money allocation, and a better allocation found next to it.
 
-The whole-step problem without its minimums is a linear program (a transportation problem
-whose donors count cents and whose needs count steps). Its optimum, from GLOP, gives dual
-prices ``alpha`` per need step and ``beta`` per donor cent; for any prices the Lagrangian bound
+The whole-step problem without its minimums, with steps allowed to be fractional, is a linear
+program (a transportation problem whose needs count steps). Its donors' rows are those whole
+steps imply (``cuts``: per donor, the faces of the hull of the whole steps its cents allow,
+tighter than the cents themselves). Its optimum, from GLOP, gives a dual price ``y_r`` per
+row ``Σ a_ri x steps_i <= b_r``; for any prices the Lagrangian bound
 
-    Σ alpha x need steps + Σ beta x donor cents + Σ max(0, d_i) x most_i,
-    d_i = value per step_i - alpha_need - beta_donor x cents per step_i
+    Σ y_r x b_r + Σ max(0, d_i) x most_i,    d_i = value per step_i - Σ y_r x a_ri
 
 is at least the value of every allocation, with or without minimums, so the bound holds
-whatever the precision of the prices (it is computed in floating point with a margin far
-above its rounding errors). The same prices give each arc its reduced cost ``d_i``: an
-allocation that uses arc ``i`` (at least its least amount ``m_i``) is worth at most
-``bound - max(0, -d_i) x m_i``.
+whatever the precision of the prices (it is computed in floating point, from the rows' exact
+coefficients, with a margin far above its rounding errors). The same prices give each arc
+its reduced cost ``d_i``: an allocation that uses arc ``i`` (at least its least amount
+``m_i``) is worth at most ``bound - max(0, -d_i) x m_i``.
 
 The allocation: SCIP solves the problem with its minimums exactly on the arcs the relaxation
 uses, the arcs of the current allocation and the arcs whose reduced cost costs least
@@ -29,22 +30,24 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from solidarity_cli.matching.cuts import Row, donor_rows
 from solidarity_cli.matching.solver import Arcs
 
 MARGIN = 1e-9
 """Relative margin added to bounds computed in floating point (their errors are ~1e-13)."""
 EXTRA_ARCS = 200
 """Arcs the relaxation leaves at zero that the search may still use, cheapest first. At
-2,000 communities (89,000 money pairs, seed 1): none 6.1e-6 below the bound in 1.8 s, 100
-3.9e-6 in 2.9 s, 200 3.1e-6 in 3.9 s, 500 3.0e-6 in 16 s."""
+2,000 communities (89,000 money pairs, seed 1), against the bound from donors' cents: none
+6.1e-6 below it in 1.8 s, 100 3.9e-6 in 2.9 s, 200 3.1e-6 in 3.9 s, 500 3.0e-6 in 16 s."""
 MOST_RELAXED_ARCS = 200_000
-"""Above this many money pairs the relaxation is not solved (GLOP took ~1 s at 2,000
-communities, 60,000 pairs): the min-cost flow's bound stands."""
+"""Above this many money pairs the relaxation is not solved (at 2,000 communities, 77,000
+pairs that can carry money, GLOP takes 1.7 s of processor time with the rows for whole
+steps, 0.5 s with donors' cents): the min-cost flow's bound stands."""
 GAP = 1e-6
 """SCIP stops once its allocation is this close to the best on its arcs: at 2,000
 communities 4 s, against 6.5 s for 1e-7 and over 60 s for 0, for 3e-7 more of the bound."""
 MOST_SECONDS = 60.0
-"""SCIP stops here on any machine, however loaded (it finishes in ~1 s at 2,000)."""
+"""GLOP and SCIP stop here on any machine, however loaded (each takes 1-4 s at 2,000)."""
 
 
 @dataclass(frozen=True)
@@ -65,9 +68,49 @@ def _rows(keys: npt.NDArray[np.int64], count: int) -> list[npt.NDArray[np.int64]
     return [order[cuts[j] : cuts[j + 1]] for j in range(count)]
 
 
-def _model(
+def _plain(
     need_steps: npt.NDArray[np.int64],
     donor_cents: npt.NDArray[np.int64],
+    arcs: Arcs,
+    per_step: npt.NDArray[np.float64],
+) -> list[Row]:
+    """The problem's own rows: steps per need, cents per donor."""
+    return [
+        *(
+            Row(rows, np.ones(rows.size), float(need_steps[j]))
+            for j, rows in enumerate(_rows(arcs.need, need_steps.size))
+        ),
+        *(
+            Row(rows, per_step[rows], float(donor_cents[j]))
+            for j, rows in enumerate(_rows(arcs.donor, donor_cents.size))
+        ),
+    ]
+
+
+def _tight(
+    need_steps: npt.NDArray[np.int64],
+    donor_cents: npt.NDArray[np.int64],
+    arcs: Arcs,
+    alive: npt.NDArray[np.bool_],
+    num: npt.NDArray[np.int64],
+    den: npt.NDArray[np.int64],
+) -> list[Row]:
+    """Steps per need, and each donor's rows for whole steps (``cuts.donor_rows``), over the
+    arcs that can carry anything."""
+    live = np.nonzero(alive)[0]
+    out = [
+        Row(live[rows], np.ones(rows.size), float(need_steps[j]))
+        for j, rows in enumerate(_rows(arcs.need[live], need_steps.size))
+    ]
+    for j, rows in enumerate(_rows(arcs.donor[live], donor_cents.size)):
+        if rows.size:
+            at = live[rows]
+            out.extend(donor_rows(at, num[at], den[at], int(donor_cents[j])))
+    return out
+
+
+def _model(
+    rows: list[Row],
     arcs: Arcs,
     top: npt.NDArray[np.int64],
     per_step: npt.NDArray[np.float64],
@@ -86,16 +129,12 @@ def _model(
         var.lower_bound = 0.0
         var.upper_bound = most
         var.objective_coefficient = value
-    for keys, limits, coeffs in (
-        (arcs.need, need_steps, np.ones(len(arcs))),
-        (arcs.donor, donor_cents, per_step),
-    ):
-        for j, rows in enumerate(_rows(keys, limits.size)):
-            row = model.constraint.add()
-            row.lower_bound = -math.inf
-            row.upper_bound = float(limits[j])
-            row.var_index.extend(rows.tolist())
-            row.coefficient.extend(coeffs[rows].tolist())
+    for row in rows:
+        constraint = model.constraint.add()
+        constraint.lower_bound = -math.inf
+        constraint.upper_bound = row.upper
+        constraint.var_index.extend(row.arcs.tolist())
+        constraint.coefficient.extend(row.coeffs.tolist())
     return request
 
 
@@ -114,24 +153,36 @@ def relax(
     arcs: Arcs,
     top: npt.NDArray[np.int64],
     min_steps: npt.NDArray[np.int64],
-    per_step: npt.NDArray[np.float64],
+    num: npt.NDArray[np.int64],
+    den: npt.NDArray[np.int64],
 ) -> Relaxation | None:
-    """The relaxation's optimum and its proven bound; ``None`` if GLOP finds none."""
+    """The relaxation's optimum and its proven bound; ``None`` if GLOP finds none.
+
+    ``num[i] / den[i]`` is the number of steps per cent of the base currency on arc ``i``;
+    donors' rows are those whole steps imply (``cuts``), tighter than their cents. Should
+    GLOP not solve that, the donors' cents rows are tried instead."""
     from ortools.linear_solver import linear_solver_pb2 as lp
 
-    request = _model(
-        need_steps, donor_cents, arcs, top, per_step, lp.MPModelRequest.GLOP_LINEAR_PROGRAMMING
-    )
-    response = _solve(request)
-    if response.status != lp.MPSOLVER_OPTIMAL:  # type: ignore[attr-defined]
+    per_step = den / num
+    for rows in (
+        _tight(need_steps, donor_cents, arcs, top > 0, num, den),
+        _plain(need_steps, donor_cents, arcs, per_step),
+    ):
+        request = _model(rows, arcs, top, per_step, lp.MPModelRequest.GLOP_LINEAR_PROGRAMMING)
+        request.solver_time_limit_seconds = MOST_SECONDS  # type: ignore[attr-defined]
+        response = _solve(request)
+        if response.status == lp.MPSOLVER_OPTIMAL:  # type: ignore[attr-defined]
+            break
+    else:
         return None
-    duals = np.asarray(response.dual_value, dtype=np.float64)  # type: ignore[attr-defined]
-    alpha = np.maximum(duals[: need_steps.size], 0.0)
-    beta = np.maximum(duals[need_steps.size :], 0.0)
-    reduced = arcs.weight * per_step - alpha[arcs.need] - beta[arcs.donor] * per_step
+    duals = np.maximum(np.asarray(response.dual_value, dtype=np.float64), 0.0)  # type: ignore[attr-defined]
+    reduced = arcs.weight * per_step
+    if rows:
+        at = np.concatenate([row.arcs for row in rows])
+        prices = np.concatenate([row.coeffs * duals[r] for r, row in enumerate(rows)])
+        reduced = reduced - np.bincount(at, weights=prices, minlength=len(arcs))
     terms = [
-        *(alpha * need_steps).tolist(),
-        *(beta * donor_cents).tolist(),
+        *(duals * np.asarray([row.upper for row in rows])).tolist(),
         *(np.maximum(reduced, 0.0) * top).tolist(),
     ]
     bound = math.fsum(terms)
@@ -172,8 +223,7 @@ def around(
     left_out = others[extra:]
     sub = Arcs(arcs.need[chosen], arcs.donor[chosen], arcs.weight[chosen], arcs.bound[chosen])
     request = _model(
-        need_steps,
-        donor_cents,
+        _plain(need_steps, donor_cents, sub, per_step[chosen]),
         sub,
         top[chosen],
         per_step[chosen],

@@ -200,8 +200,9 @@ def trim(
     arcs: Arcs, scale: StepScale, limit: Limits, wanted: npt.NDArray[np.int64]
 ) -> npt.NDArray[np.int64]:
     """``wanted`` with fewer steps where their whole cents overdraw a donor, taken from the
-    donor's arcs with most steps above their minimum, so that ``settle`` need not drop an arc
-    that sits at its minimum (an allocation solved with exact fractions of a cent overdraws a
+    donor's lightest arcs with steps above their minimum (the most steps above it first among
+    equals), so that ``settle`` need not drop an arc that sits at its minimum and what is
+    given up is worth least (an allocation solved with exact fractions of a cent overdraws a
     donor by less than one cent per arc)."""
     need_of, donor_of = arcs.need, arcs.donor
     out = wanted.copy()
@@ -213,13 +214,13 @@ def trim(
     for d in np.nonzero(used > limit.donor_cents)[0].tolist():
         excess = int(used[d] - limit.donor_cents[d])
         rows = np.nonzero((donor_of == d) & (out > 0))[0]
-        rows = rows[np.argsort(limit.min_steps[rows] - out[rows], kind="stable")]
+        rows = rows[np.lexsort((limit.min_steps[rows] - out[rows], arcs.weight[rows]))]
         for i in rows.tolist():
             n = int(need_of[i])
             num, den = int(scale.num[n]), int(scale.den[n])
             room = int(out[i]) - int(limit.min_steps[i])
             if room <= 0:
-                break
+                continue
             fewer = min(room, -(-(excess + 1) * num // den))  # cents drop by >= fewer x p - 1
             after = -(-(int(out[i]) - fewer) * den // num)
             excess -= int(cents[i]) - after
