@@ -8,7 +8,7 @@ import math
 import re
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, Self
 
 from pydantic import (
     AfterValidator,
@@ -62,6 +62,20 @@ class Model(BaseModel):
         use_enum_values=False,
         validate_default=False,
     )
+
+    @model_validator(mode="after")
+    def _shared_fields_set(self) -> Self:
+        # pydantic gives each instance a set of the fields it was given; records with the same
+        # fields share one (a third of a loaded repository's memory otherwise). Frozen models
+        # never change it in place, and ``model_copy`` copies it before adding to it.
+        fields = self.__pydantic_fields_set__
+        shared = _FIELD_SETS.setdefault(frozenset(fields), fields)
+        _set_attribute(self, "__pydantic_fields_set__", shared)
+        return self
+
+
+_set_attribute = object.__setattr__
+_FIELD_SETS: dict[frozenset[str], set[str]] = {}
 
 
 def _code_check(kind: Words, table: Callable[[], frozenset[str]]) -> Callable[[str], str]:

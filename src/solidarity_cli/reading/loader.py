@@ -37,6 +37,7 @@ from solidarity_cli.reading.layout import (
 from solidarity_cli.reading.parse import parse_bytes
 from solidarity_cli.reading.positions import place
 from solidarity_cli.reading.screening import Bounds
+from solidarity_cli.reading.values import Shared
 from solidarity_cli.words import M_, N_, Words
 
 if TYPE_CHECKING:
@@ -173,6 +174,7 @@ class _Loader:
         self.personal: set[str] = set()
         self.limits = ReadingLimits()
         self.bounds = Bounds(depth=self.limits.max_depth)
+        self.shared = Shared()
         if screen:
             self.dataset.personal = self.personal
 
@@ -230,7 +232,7 @@ class _Loader:
         return data
 
     def validate(self, rel: str, model: type[BaseModel], data: bytes) -> Any:
-        parsed = parse_bytes(rel, data, screen=self.screen, bounds=self.bounds)
+        parsed = parse_bytes(rel, data, screen=self.screen, bounds=self.bounds, shared=self.shared)
         if parsed.diagnostics:
             self.diagnostics.extend(parsed.diagnostics)
             return None
