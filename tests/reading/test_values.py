@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 from pydantic import BaseModel
 
 from solidarity_cli.checking import check_repository
-from solidarity_cli.models.base import Money
+from solidarity_cli.models.base import Money, Period
+from solidarity_cli.models.strategy import SectorCode
 from solidarity_cli.privacy import texts_may_hold_personal_data
 from solidarity_cli.reading import load_repository
 from solidarity_cli.reading.parse import parse_bytes
@@ -79,6 +80,21 @@ def test_records_share_equal_dates_and_codes_read_from_different_files(shipped: 
     assert sum(len(ids) for ids in dates.values()) == len(dates) > 20
     assert len(currencies) >= 2
     assert all(len(ids) == 1 for ids in currencies.values())
+
+
+def test_equal_small_values_of_different_records_are_one_object(shipped: Path) -> None:
+    instances: dict[tuple[Any, ...], set[int]] = {}
+    for model in _loaded(shipped):
+        if isinstance(model, Period | SectorCode):
+            key = (type(model), frozenset(model.model_fields_set), *model.__dict__.values())
+            instances.setdefault(key, set()).add(id(model))
+    assert len(instances) > 5
+    assert all(len(ids) == 1 for ids in instances.values())
+
+
+def test_values_made_outside_a_load_are_their_own_objects() -> None:
+    day = dt.date(2026, 1, 1)
+    assert Period(start=day, end=day) is not Period(start=day, end=day)
 
 
 def test_a_copy_with_an_update_leaves_the_shared_fields_set_alone(shipped: Path) -> None:

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 from solidarity_cli.diagnostics import Diagnostic, Location, Severity
 from solidarity_cli.errors import RepositoryNotFoundError
 from solidarity_cli.models import Settings
+from solidarity_cli.models.base import equal_values_shared
 from solidarity_cli.models.settings import ReadingLimits
 from solidarity_cli.reading.discovery import (
     EntryType,
@@ -506,7 +507,7 @@ def load_repository(
     loader = _Loader(root, kinds, screen, cache)
     source = source or WorkingTreeSource(root)
     entries = sorted(source.entries(), key=lambda e: e.rel)
-    with collector_paused():
+    with collector_paused(), equal_values_shared():
         loader.settings(source)
         if not isinstance(source, RevisionSource):  # a commit holds no interrupted writes
             loader.staging_leftovers()
