@@ -2,7 +2,7 @@
 
     python benchmarks/bench_memory.py [--communities 2000 --donors 1000] [--repeat 2]
                                       [--commands check,report,match] [--held]
-                                      [--repo DIR] [--keep DIR] [--json FILE]
+                                      [--repo DIR] [--keep DIR] [--src DIR] [--json FILE]
 
 Each command runs as a process of its own (``python -m solidarity_cli``), the commands one
 after the other in each round; its peak resident memory is the kernel's high-water mark of that
@@ -103,9 +103,9 @@ print(json.dumps({k: {"objects": count[k], "mb": round(size[k] / 1e6, 1)}
 """
 
 
-def _environment(cache: Path) -> dict[str, str]:
+def _environment(cache: Path, src: Path) -> dict[str, str]:
     env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(SRC), env.get("PYTHONPATH")]))
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(src), env.get("PYTHONPATH")]))
     env["SOLIDARITY_CACHE_DIR"] = str(cache)
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # as an installed package runs
     return env
@@ -183,6 +183,13 @@ def main() -> int:
     parser.add_argument("--repo", type=Path, help="an existing repository (nothing generated)")
     parser.add_argument("--keep", type=Path, help="generate into this folder and keep it")
     parser.add_argument("--as-of", help="judge dates as on this day (with --repo)")
+    parser.add_argument(
+        "--src",
+        type=Path,
+        default=SRC,
+        help="the package's source folder to run (default: this checkout's src/), to compare "
+        "two checkouts in the same minutes",
+    )
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     commands = [c.strip() for c in args.commands.split(",") if c.strip()]
@@ -201,7 +208,7 @@ def main() -> int:
             generate.REFERENCE_DATE.isoformat() if args.repo is None else time.strftime("%F")
         )
         (scratch / "cache").mkdir()
-        env = _environment(scratch / "cache")
+        env = _environment(scratch / "cache", args.src.resolve())
         rounds: dict[str, list[dict[str, Any]]] = {c: [] for c in commands}
         for number in range(1, args.repeat + 1):
             for name in commands:
@@ -213,6 +220,7 @@ def main() -> int:
             "communities": args.communities if args.repo is None else None,
             "donors": args.donors if args.repo is None else None,
             "as_of": day,
+            "src": str(args.src.resolve()),
             "commands": {name: _summary(runs) for name, runs in rounds.items()},
         }
         if args.held:
