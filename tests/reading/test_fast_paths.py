@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from solidarity_cli.privacy import text_values
-from solidarity_cli.reading.parse import _texts_and_layers
 from solidarity_cli.reading.screening import Bounds, _deeper, quiet, screen
+from solidarity_cli.reading.values import walk
 from tests.reading.test_properties import PROFILE
 
 BOUNDS = Bounds(depth=4)
@@ -92,15 +92,16 @@ _VALUES = st.recursive(
 @settings(PROFILE)
 @given(_VALUES, st.integers(min_value=0, max_value=6))
 def test_layers_never_undercount_the_depth(value: object, depth: int) -> None:
-    texts, layers = _texts_and_layers(value)
+    walked = walk(value)
     if _deeper(value, depth):
-        assert layers > depth
-    assert sorted(texts) == sorted(text for _, text in text_values(value))
+        assert walked.layers > depth
+    assert sorted(walked.texts) == sorted(text for _, text in text_values(value))
 
 
 def test_layers_of_a_deep_value() -> None:
     value: object = "x"
     for _ in range(6):
         value = {"a": [value]}
-    assert _texts_and_layers(value) == (["x"], 13)
+    walked = walk(value)
+    assert (walked.texts, walked.layers) == (["x"], 13)
     assert _deeper(value, 11)

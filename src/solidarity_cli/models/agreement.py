@@ -73,6 +73,8 @@ class OrganisationRole(enum.StrEnum):
 class Participant(Model):
     """An organisation taking part: a donor, the community, or someone else by name."""
 
+    share_equal = True
+
     model_config = schema_rules(
         {"oneOf": [{"required": ["donor"]}, {"required": ["community"]}, {"required": ["name"]}]}
     )

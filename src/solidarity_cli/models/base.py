@@ -6,9 +6,11 @@ import datetime as dt
 import functools
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar, Self
 
 from pydantic import (
     AfterValidator,
@@ -62,6 +64,47 @@ class Model(BaseModel):
         use_enum_values=False,
         validate_default=False,
     )
+
+    share_equal: ClassVar[bool] = False
+    """Whether equal instances read in one load are one object (see ``equal_values_shared``):
+    for small values that recur across records (periods, sector codes), whose fields hold
+    no decimal number (``1.0`` equals ``1`` but is written differently)."""
+
+    @model_validator(mode="after")
+    def _shared(self) -> Self:
+        # pydantic gives each instance a set of the fields it was given; records with the same
+        # fields share one (a third of a loaded repository's memory otherwise). Frozen models
+        # never change it in place, and ``model_copy`` copies it before adding to it.
+        fields = self.__pydantic_fields_set__
+        shared = _FIELD_SETS.setdefault(frozenset(fields), fields)
+        _set_attribute(self, "__pydantic_fields_set__", shared)
+        if self.share_equal:
+            instances = _INSTANCES.get()
+            if instances is not None:
+                key = (type(self), id(shared), *self.__dict__.values())
+                try:
+                    kept: Self = instances.setdefault(key, self)
+                except TypeError:  # a field holds a list or a mapping
+                    return self
+                return kept
+        return self
+
+
+_set_attribute = object.__setattr__
+_FIELD_SETS: dict[frozenset[str], set[str]] = {}
+_INSTANCES: ContextVar[dict[tuple[Any, ...], Any] | None] = ContextVar(
+    "solidarity_shared_instances", default=None
+)
+
+
+@contextmanager
+def equal_values_shared() -> Iterator[None]:
+    """While loading: equal instances of models that ``share_equal`` are kept once."""
+    token = _INSTANCES.set({})
+    try:
+        yield
+    finally:
+        _INSTANCES.reset(token)
 
 
 def _code_check(kind: Words, table: Callable[[], frozenset[str]]) -> Callable[[str], str]:
@@ -448,6 +491,8 @@ class Money(Model):
 
 class Period(Model):
     """A closed range of dates; ``end`` on or after ``start``."""
+
+    share_equal = True
 
     start: Date
     end: Date

@@ -114,6 +114,8 @@ def _code_as_text(value: Any) -> Any:
 class SectorCode(Model):
     """A sector from an IATI vocabulary: a DAC 5-digit purpose code or an SDG goal/target."""
 
+    share_equal = True
+
     model_config = schema_rules(
         {
             "if": {"properties": {"vocabulary": {"const": "dac-5"}}},
@@ -158,6 +160,8 @@ class SectorCode(Model):
 class Participants(Model):
     """Who took part in a decision."""
 
+    share_equal = True
+
     count: Annotated[StrictInt, Field(ge=1)]
     women: Annotated[StrictInt, Field(ge=0)] | None = None
     youth: Annotated[StrictInt, Field(ge=0)] | None = None
@@ -198,6 +202,8 @@ class OwnResources(Model):
 class Timeframe(Model):
     """When a need should be met: by a date, or within a window."""
 
+    share_equal = True
+
     start: Date | None = None
     end: Date
 
@@ -216,6 +222,8 @@ class Timeframe(Model):
 
 class Beneficiaries(Model):
     """Who benefits from a need being met."""
+
+    share_equal = True
 
     count: Annotated[StrictInt, Field(ge=0)]
     description: MultilingualText | None = None

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 from solidarity_cli.diagnostics import Diagnostic, Location, Severity
 from solidarity_cli.errors import RepositoryNotFoundError
 from solidarity_cli.models import Settings
+from solidarity_cli.models.base import equal_values_shared
 from solidarity_cli.models.settings import ReadingLimits
 from solidarity_cli.reading.discovery import (
     EntryType,
@@ -37,6 +38,7 @@ from solidarity_cli.reading.layout import (
 from solidarity_cli.reading.parse import parse_bytes
 from solidarity_cli.reading.positions import place
 from solidarity_cli.reading.screening import Bounds
+from solidarity_cli.reading.values import Shared
 from solidarity_cli.words import M_, N_, Words
 
 if TYPE_CHECKING:
@@ -173,6 +175,7 @@ class _Loader:
         self.personal: set[str] = set()
         self.limits = ReadingLimits()
         self.bounds = Bounds(depth=self.limits.max_depth)
+        self.shared = Shared()
         if screen:
             self.dataset.personal = self.personal
 
@@ -230,7 +233,7 @@ class _Loader:
         return data
 
     def validate(self, rel: str, model: type[BaseModel], data: bytes) -> Any:
-        parsed = parse_bytes(rel, data, screen=self.screen, bounds=self.bounds)
+        parsed = parse_bytes(rel, data, screen=self.screen, bounds=self.bounds, shared=self.shared)
         if parsed.diagnostics:
             self.diagnostics.extend(parsed.diagnostics)
             return None
@@ -504,7 +507,7 @@ def load_repository(
     loader = _Loader(root, kinds, screen, cache)
     source = source or WorkingTreeSource(root)
     entries = sorted(source.entries(), key=lambda e: e.rel)
-    with collector_paused():
+    with collector_paused(), equal_values_shared():
         loader.settings(source)
         if not isinstance(source, RevisionSource):  # a commit holds no interrupted writes
             loader.staging_leftovers()

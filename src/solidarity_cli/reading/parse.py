@@ -13,12 +13,12 @@ from typing import Any
 import yaml_rs
 
 from solidarity_cli.diagnostics import Diagnostic
-from solidarity_cli.privacy import texts_may_hold_personal_data
 from solidarity_cli.reading.decoding import decode
 from solidarity_cli.reading.decoding import finding as _finding
 from solidarity_cli.reading.positions import complex_key_position, duplicate_key_position
 from solidarity_cli.reading.screening import Bounds, before_error, nesting, quiet, quote_start
 from solidarity_cli.reading.screening import screen as refuse
+from solidarity_cli.reading.values import Shared, may_be_personal, walk
 from solidarity_cli.words import M_, N_, Words
 
 #: Bounds alias expansion so that a "billion laughs" file cannot exhaust memory.
@@ -72,11 +72,17 @@ def _extra_document(text: str) -> int | None:
 
 
 def parse_bytes(
-    path: str, data: bytes, *, screen: bool = True, bounds: Bounds = _DEFAULT_BOUNDS
+    path: str,
+    data: bytes,
+    *,
+    screen: bool = True,
+    bounds: Bounds = _DEFAULT_BOUNDS,
+    shared: Shared | None = None,
 ) -> Parsed:
     """Parse one record file; ``path`` is repo-relative and only used in findings.
 
     ``screen``: also say whether its text may hold personal data (see ``privacy``).
+    ``shared``: the texts and dates of the files read before, to share (see ``values``).
     """
     if not data or data.isspace():
         return Parsed(
@@ -174,8 +180,11 @@ def parse_bytes(
                 ),
             ),
         )
-    texts, layers = _texts_and_layers(value)
-    deep = nesting(path, text, value, bounds) if layers > bounds.depth else None
+    walked = walk(value, shared)
+    # Screened before anything else can refuse the file: a text now shared is never screened
+    # again when a later file repeats it.
+    personal = screen and may_be_personal(walked, shared)
+    deep = nesting(path, text, value, bounds) if walked.layers > bounds.depth else None
     if deep is not None:
         return Parsed(None, (deep,))
     if not isinstance(value, dict):
@@ -199,29 +208,7 @@ def parse_bytes(
                 ),
             ),
         )
-    return Parsed(value, personal=screen and texts_may_hold_personal_data(texts))
-
-
-def _texts_and_layers(value: Any) -> tuple[list[str], int]:
-    """Every text value in ``value``, and how many layers deep it nests (containers and the
-    values in the deepest, so never fewer than its depth): one walk serves the personal-data
-    screen and the nesting bound."""
-    texts: list[str] = []
-    level = [value]
-    layers = 0
-    while level:
-        layers += 1
-        below: list[Any] = []
-        for node in level:
-            kind = type(node)
-            if kind is str:
-                texts.append(node)
-            elif kind is dict:
-                below.extend(node.values())
-            elif kind is list:
-                below.extend(node)
-        level = below
-    return texts, layers
+    return Parsed(value, personal=personal)
 
 
 def _decode_error(path: str, text: str, message: str) -> Parsed:
