@@ -35,6 +35,7 @@ import yaml_rs
 from ruamel.yaml import YAML
 
 import generate  # the sibling module: this file is run as a script from benchmarks/
+from bench_memory import CLI_PEAK_CHILD
 
 SRC = Path(__file__).resolve().parent.parent / "src"
 GOAL_CHECK_OVER_PARSE = 2.0
@@ -71,21 +72,6 @@ before = peak_kb()
 kwargs = {"as_of": date.fromisoformat(sys.argv[4])} if sys.argv[4] else {}
 check(Path(sys.argv[1]), **kwargs)
 print(json.dumps({"import_seconds": imported, "rss_before_kb": before, "rss_peak_kb": peak_kb()}))
-"""
-)
-
-#: Runs ``python -m solidarity_cli ...`` and writes its peak memory to the file named first.
-_CLI_MEMORY_CHILD = (
-    _PEAK
-    + """
-import atexit, runpy, sys
-target = sys.argv.pop(1)
-def write_peak():
-    with open(target, "w") as handle:
-        handle.write(str(peak_kb()))
-atexit.register(write_peak)
-sys.argv[0] = "solidarity"
-runpy.run_module("solidarity_cli", run_name="__main__", alter_sys=True)
 """
 )
 
@@ -473,7 +459,7 @@ def cli_peak_mb(cli: list[str], env: dict[str, str]) -> float | None:
     """Peak memory of one more ``solidarity`` run, through a wrapper that reads it at exit."""
     with tempfile.TemporaryDirectory() as scratch:
         target = Path(scratch) / "peak"
-        run_child([sys.executable, "-c", _CLI_MEMORY_CHILD, str(target), *cli], env)
+        run_child([sys.executable, "-c", CLI_PEAK_CHILD, str(target), *cli], env)
         try:
             return int(target.read_text()) / 1024
         except (OSError, ValueError):

@@ -36,7 +36,7 @@ SRC = Path(__file__).resolve().parent.parent / "src"
 #: Runs ``python -m solidarity_cli ...`` and writes its peak memory (KiB) to the file named
 #: first. VmHWM belongs to the process's own address space, whoever started it. The command
 #: ends with ``os._exit`` (no teardown), which skips ``atexit``: the peak is written there too.
-_CLI_CHILD = """
+CLI_PEAK_CHILD = """
 import atexit, os, runpy, sys
 target = sys.argv.pop(1)
 def write_peak():
@@ -130,7 +130,7 @@ def run_command(arguments: list[str], env: dict[str, str], scratch: Path) -> dic
     peak_file.unlink(missing_ok=True)
     started = time.perf_counter()
     child = subprocess.Popen(
-        [sys.executable, "-c", _CLI_CHILD, str(peak_file), *arguments],
+        [sys.executable, "-c", CLI_PEAK_CHILD, str(peak_file), *arguments],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         env=env,
