@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -193,3 +194,21 @@ def test_a_place_that_cannot_be_written_is_said_plainly(
     assert f"{a_file / 'schemas'}: part of this path is a file, not a folder" in run.stderr
     assert "internal error" not in run.stderr and "Traceback" not in run.stderr
     assert a_file.read_text(encoding="utf-8") == "mine\n"
+
+
+def test_outside_any_network_the_fix_names_the_three_ways_in(tmp_path: Path) -> None:
+    """A volunteer in the wrong folder: where to run it, --repo, or starting a network."""
+    run = subprocess.run(
+        [sys.executable, "-m", "solidarity_cli", "check"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "SOLIDARITY_LANG": "en", "NO_COLOR": "1"},
+        check=False,
+    )
+    assert run.returncode == 2
+    assert f"no solidarity.yaml found in {tmp_path.resolve()} or any folder above it" in run.stderr
+    assert "give its folder with --repo DIR, or start a network there with solidarity init" in (
+        run.stderr
+    )
+    assert "Traceback" not in run.stderr

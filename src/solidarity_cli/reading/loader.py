@@ -70,7 +70,10 @@ def find_root(start: Path) -> Path:
             return folder
     raise RepositoryNotFoundError(
         M_("no {file} found in {start} or any folder above it", file=SETTINGS_FILE, start=start),
-        hint=M_("run the command inside a data repository, or give its folder with --repo DIR"),
+        hint=M_(
+            "run the command inside a data repository, give its folder with --repo DIR, or "
+            "start a network there with solidarity init"
+        ),
     )
 
 
