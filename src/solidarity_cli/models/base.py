@@ -450,19 +450,74 @@ def _date(value: object) -> object:
         )
     if isinstance(value, dt.date):
         return value
+    meant = written_day(value) if isinstance(value, str) else None
     if isinstance(value, str) and _ISO_DAY.match(value):
         try:
             return dt.date.fromisoformat(value)
         except ValueError:
+            if meant is not None:  # 2028-31-12: the day before the month
+                raise ValueError(
+                    M_(
+                        "{value} is not a day of the calendar: write {day} (the year, the "
+                        "month, then the day)",
+                        value=repr(value),
+                        day=meant,
+                    )
+                ) from None
             raise ValueError(
                 M_("{value} is not a day of the calendar", value=repr(value))
             ) from None
+    if meant is not None:
+        raise ValueError(
+            M_(
+                "{value} is not a date as YAML writes it: write {day} (the year, the month, "
+                "then the day, with '-')",
+                value=_shown(value),
+                day=meant,
+            )
+        )
     raise ValueError(
         M_("{value} is not a date: write it as YYYY-MM-DD, e.g. 2025-03-31", value=_shown(value))
     )
 
 
 _ISO_DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+_DAY_FIRST = re.compile(r"([0-9]{1,2})([/.-])([0-9]{1,2})\2([0-9]{4})")
+_YEAR_FIRST = re.compile(r"([0-9]{4})([/.-])([0-9]{1,2})\2([0-9]{1,2})")
+
+
+def written_day(text: str) -> str | None:
+    """How YAML writes a day a person wrote another way (``31/12/2028``, ``2028-31-12``,
+    ``2028/12/31``): ``2028-12-31``; ``None`` when ``text`` is no such day, or could be read
+    two ways (``03/04/2028``: the 3rd of April or the 4th of March?)."""
+    text = text.strip()
+    found = _DAY_FIRST.fullmatch(text)
+    if found is not None:  # 31/12/2028, or 12/31/2028 where the day cannot be a month
+        first, second, year = int(found[1]), int(found[3]), int(found[4])
+        if first > 12 >= second:
+            day, month = first, second
+        elif second > 12 >= first or first == second:
+            day, month = second, first
+        else:
+            return None
+    else:
+        found = _YEAR_FIRST.fullmatch(text)
+        if found is None:
+            return None
+        year, middle, last = int(found[1]), int(found[3]), int(found[4])
+        if middle <= 12:  # 2028/12/31
+            if found[2] == "-":
+                return None  # written as YAML writes it: a day, or no day at all
+            month, day = middle, last
+        elif last <= 12:  # 2028-31-12
+            month, day = last, middle
+        else:
+            return None
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
 
 Date = Annotated[
     dt.date,
