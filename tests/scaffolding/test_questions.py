@@ -51,3 +51,38 @@ def test_an_unknown_country_says_how_to_write_one(minimal: Path) -> None:
     with pytest.raises(UsageError) as refused:
         _check("country", "Atlantis", {}, minimal)
     assert "is not a known country code or name" in str(refused.value.message)
+
+
+def _answer(kind: str, key: str, value: str, root: Path) -> str:
+    question = next(q for q in questions(kind) if q.key == key)
+    return question.accept(value, {}, open_repository(root))
+
+
+@pytest.mark.parametrize(
+    ("value", "amount"),
+    [("1800", "1800"), ("1.800,00", "1800.00"), ("1 800,5", "1800.5"), ("1800 CVE", "1800")],
+)
+def test_an_amount_is_taken_as_people_write_it(minimal: Path, value: str, amount: str) -> None:
+    assert _answer("need", "amount", value, minimal) == amount
+
+
+@pytest.mark.parametrize("value", ["1.800", "inf", "nan", "-5", "mil"])
+def test_an_amount_that_is_none_or_two_is_asked_again(minimal: Path, value: str) -> None:
+    with pytest.raises(UsageError) as refused:
+        _answer("need", "amount", value, minimal)
+    assert "is not an amount" in str(refused.value.message)
+
+
+@pytest.mark.parametrize(
+    ("value", "day"),
+    [("2025-04-01", "2025-04-01"), ("15/4/2025", "2025-04-15"), ("31/12/2028", "2028-12-31"),
+     ("2028-31-12", "2028-12-31")],
+)  # fmt: skip
+def test_a_day_is_taken_as_people_write_it(minimal: Path, value: str, day: str) -> None:
+    assert _answer("report", "start", value, minimal) == day
+
+
+def test_a_day_that_could_be_two_is_asked_again(minimal: Path) -> None:
+    with pytest.raises(UsageError) as refused:
+        _answer("report", "start", "03/04/2025", minimal)
+    assert "is not a date" in str(refused.value.message)

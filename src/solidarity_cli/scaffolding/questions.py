@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from solidarity_cli import standards
 from solidarity_cli.errors import UsageError
+from solidarity_cli.models.base import written_day, written_number
 from solidarity_cli.models.codes import DonorKind
 from solidarity_cli.models.community import ISLAND_COUNTRIES, CommunityKind
 from solidarity_cli.models.platform import PlatformKind
@@ -146,9 +147,13 @@ def _slug_of(key: str, prefix: str = "") -> Default:
 
 
 def _date(value: str, answers: Answers, repo: Repository) -> str:
+    """A day as YAML writes it, from the way a person wrote it (``31/12/2028``: 2028-12-31)."""
     try:
         return dt.date.fromisoformat(value).isoformat()
     except ValueError:
+        meant = written_day(value)
+        if meant is not None:
+            return meant
         raise UsageError(
             M_("'{value}' is not a date", value=value),
             hint=M_("write it as YYYY-MM-DD, e.g. 2025-01-31"),
@@ -218,15 +223,13 @@ def _subdivision(value: str, answers: Answers, repo: Repository) -> str:
 
 
 def _amount(value: str, answers: Answers, repo: Repository) -> str:
-    try:
-        ok = float(value) >= 0
-    except ValueError:
-        ok = False
-    if not ok:
+    """An amount as YAML writes it, from the way a person wrote it (``1.800,00``: 1800.00)."""
+    meant = written_number(value)
+    if meant is None:
         raise UsageError(
             M_("'{value}' is not an amount", value=value), hint=M_("write a number, e.g. 1500")
         )
-    return value
+    return meant
 
 
 def _count(value: str, answers: Answers, repo: Repository) -> str:
