@@ -167,8 +167,6 @@ def translate_help(command: Any) -> None:
     """Say ``command``'s help, its parameters' and its subcommands' in the user's language."""
     english = command.__dict__.setdefault("_english_help", (command.help, command.epilog))
     command.help, command.epilog = _say(english[0]), _say(english[1])
-    if command.help:
-        command.help = fit_examples(command.help, help_width())
     # The list of commands shows the first paragraph, joined: the terminal wraps it anew.
     command.short_help = " ".join(command.help.split("\n\n")[0].split()) if command.help else None
     if not command.__dict__.get("_usage_translated"):  # "Usage:" in the user's language
@@ -235,13 +233,30 @@ def _translated_errors(show: Callable[[Any], None]) -> Callable[[Any], None]:
     return show_translated
 
 
+def _fitting_examples(show: Callable[..., None]) -> Callable[..., None]:
+    """typer's help printer, fitting the examples to the terminal first (``fit_examples``):
+    done when help is printed, not on every command line."""
+
+    def show_fitted(*, obj: Any, **rest: Any) -> None:
+        if obj.help:
+            obj.help = fit_examples(obj.help, help_width())  # a fitted help fits again as is
+        show(obj=obj, **rest)
+
+    show_fitted.__dict__["_fits"] = True
+    return show_fitted
+
+
 def _translate_typer(rich_utils: ModuleType) -> None:
-    """typer's own words (panel titles, "Try ... for help.", errors) in the user's language."""
+    """typer's own words (panel titles, "Try ... for help.", errors) in the user's language,
+    and its help printer fitting the examples to the terminal."""
     for name, text in _TYPER_WORDS.items():
         setattr(rich_utils, name, _(text))
     if not rich_utils.rich_format_error.__dict__.get("_translates"):
         show = _translated_errors(rich_utils.rich_format_error)
         setattr(rich_utils, "rich_format_error", show)  # noqa: B010
+    if not rich_utils.rich_format_help.__dict__.get("_fits"):
+        fitted = _fitting_examples(rich_utils.rich_format_help)
+        setattr(rich_utils, "rich_format_help", fitted)  # noqa: B010
 
 
 _RICH_UTILS = "typer.rich_utils"
