@@ -100,6 +100,15 @@ class RuleContext:
         found: _T = self.cache[key]
         return found
 
+    def with_files(self, kind: RecordKind) -> list[tuple[str, Any]]:
+        """Every record of ``kind`` with its file (listed once per run)."""
+        return self.shared(
+            f"{kind} with files",
+            lambda: [
+                (self.path(kind, key), record) for key, record in self.dataset.table(kind).items()
+            ],
+        )
+
 
 class Reads(Enum):
     """What a rule's findings depend on, besides the settings, its options and the day."""

@@ -44,16 +44,16 @@ def _all_records(ctx: RuleContext) -> Iterator[tuple[str, BaseModel]]:
 
 
 def _texts(ctx: RuleContext) -> list[tuple[str, KeyPath, str]]:
-    found: list[tuple[str, KeyPath, str]] | None = ctx.cache.get("texts")
-    if found is None:
-        found = [
+    """Every text of every record with its file and key (listed once per run)."""
+    return ctx.shared(
+        "texts",
+        lambda: [
             (path, key, text)
             for path, record in _records(ctx)
             for key, text in text_values(record)
             if not key or key[-1] not in ("url", "github", "id")
-        ]
-        ctx.cache["texts"] = found
-    return found
+        ],
+    )
 
 
 class NoEmail(Rule[NoOptions]):

@@ -20,8 +20,8 @@ def _needs(ctx: RuleContext) -> list[tuple[str, Strategy, int, Need]]:
 
 
 def _open_needs(ctx: RuleContext) -> Iterator[tuple[str, Strategy, int, Need]]:
-    for sid, strategy in ctx.dataset.strategies.items():
-        path = ctx.path(RecordKind.STRATEGY, sid)
+    strategy: Strategy
+    for path, strategy in ctx.with_files(RecordKind.STRATEGY):
         for i, need in enumerate(strategy.needs):
             if need.status is NeedStatus.OPEN:
                 yield path, strategy, i, need

@@ -210,11 +210,7 @@ def targets(
     work of evaluating it on every need stays linear in the number of needs.
     """
     ds = ctx.dataset
-    cached = ctx.cache.get("plain")
-    if not isinstance(cached, _Plain):
-        cached = _Plain(ds)
-        ctx.cache["plain"] = cached
-    p = cached
+    p = ctx.shared("plain", lambda: _Plain(ds))
 
     def wanted(name: str) -> bool:
         return reads is None or name in reads

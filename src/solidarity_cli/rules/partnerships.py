@@ -51,22 +51,12 @@ CLOSED = frozenset(
 
 def agreements(ctx: RuleContext) -> list[tuple[str, Agreement]]:
     """Every agreement with its file (listed once per run)."""
-    return ctx.shared(
-        "agreements",
-        lambda: [
-            (ctx.path(RecordKind.AGREEMENT, aid), agreement)
-            for aid, agreement in ctx.dataset.agreements.items()
-        ],
-    )
+    return ctx.with_files(RecordKind.AGREEMENT)
 
 
 def converter(ctx: RuleContext) -> Converter:
     """One converter per run, shared by the rules that compare money."""
-    found = ctx.cache.get("converter")
-    if not isinstance(found, Converter):
-        found = Converter(ctx.dataset.settings)
-        ctx.cache["converter"] = found
-    return found
+    return ctx.shared("converter", lambda: Converter(ctx.dataset.settings))
 
 
 def _sum(ctx: RuleContext, agreement: Agreement, kind: TransactionType) -> Decimal | None:

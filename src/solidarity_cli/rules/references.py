@@ -14,11 +14,7 @@ from solidarity_cli.words import M_, N_
 
 
 def _found(ctx: RuleContext, code: str) -> Iterator[Finding]:
-    cached = ctx.cache.get("references")
-    if cached is None:
-        cached = check_references(ctx.dataset)
-        ctx.cache["references"] = cached
-    diagnostics: list[Diagnostic] = cached
+    diagnostics: list[Diagnostic] = ctx.shared("references", lambda: check_references(ctx.dataset))
     for d in diagnostics:
         if d.code == code:
             loc = d.location

@@ -18,13 +18,7 @@ IN_FORCE = (StrategyStatus.ADOPTED, StrategyStatus.UNDER_REVISION)
 
 def _strategies(ctx: RuleContext) -> list[tuple[str, Strategy]]:
     """Every strategy with its file (listed once per run)."""
-    return ctx.shared(
-        "strategies",
-        lambda: [
-            (ctx.path(RecordKind.STRATEGY, sid), strategy)
-            for sid, strategy in ctx.dataset.strategies.items()
-        ],
-    )
+    return ctx.with_files(RecordKind.STRATEGY)
 
 
 class AdoptionComplete(Rule[NoOptions]):
