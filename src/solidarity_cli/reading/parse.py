@@ -317,29 +317,34 @@ def misaligned_key(text: str, stopped: int) -> tuple[int, int, int] | None:
     if here is None:
         return None
     column = len(here.group(1)) + len(here.group(2) or "") + 1
-    for number in range(stopped - 1, 0, -1):
-        bare = lines[number - 1].strip()
-        if not bare or bare.startswith("#"):
-            continue
-        above = _KEY_LINE.match(lines[number - 1])
-        if above is None or _OPENS_BLOCK.match(above.group(3) or ""):
-            return None
-        above_column = len(above.group(1)) + len(above.group(2) or "") + 1
-        return (column, number, above_column) if above_column != column else None
-    return None
+    number = _written_above(lines, stopped)
+    above = _KEY_LINE.match(lines[number - 1]) if number is not None else None
+    if number is None or above is None or _OPENS_BLOCK.match(above.group(3) or ""):
+        return None
+    above_column = len(above.group(1)) + len(above.group(2) or "") + 1
+    return (column, number, above_column) if above_column != column else None
 
 
 def key_without_colon(text: str, stopped: int) -> tuple[int, int] | None:
     """Line and column of the last written line before line ``stopped`` (comments and blank
     lines aside): where a key without ':' was, when the parser notices on the next line."""
     lines = text.splitlines()
+    number = _written_above(lines, stopped)
+    if number is None:
+        return None
+    content = lines[number - 1]
+    bare = content.strip()
+    if ": " in bare or bare.endswith(":"):
+        return None  # that line has its ':': the parser's place stands
+    return number, len(content) - len(content.lstrip(" ")) + 1
+
+
+def _written_above(lines: list[str], stopped: int) -> int | None:
+    """The number of the last line before line ``stopped`` that holds more than a comment."""
     for number in range(min(stopped, len(lines) + 1) - 1, 0, -1):
-        content = lines[number - 1]
-        bare = content.strip()
+        bare = lines[number - 1].strip()
         if bare and not bare.startswith("#"):
-            if ": " in bare or bare.endswith(":"):
-                return None  # that line has its ':': the parser's place stands
-            return number, len(content) - len(content.lstrip(" ")) + 1
+            return number
     return None
 
 
