@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from solidarity_cli import resultcache
+from solidarity_cli.beside import Pending, beside
 from solidarity_cli.dataset import Dataset
 from solidarity_cli.diagnostics import (
     Diagnostic,
@@ -18,7 +20,13 @@ from solidarity_cli.diagnostics import (
     sort_diagnostics,
 )
 from solidarity_cli.ownership import ownership_findings
-from solidarity_cli.reading import Progress, collector_paused, load_repository, place
+from solidarity_cli.reading import (
+    LoadResult,
+    Progress,
+    collector_paused,
+    load_repository,
+    place,
+)
 from solidarity_cli.references import check_references
 from solidarity_cli.reporting.template_check import check_templates
 from solidarity_cli.revisions import Revision, Revisions
@@ -119,6 +127,33 @@ def check_repository(
     else:
         loaded = load_repository(root, progress)
     day = as_of or dt.date.today()
+    findings = _findings(root, loaded, day, paths, revision, placed, run)
+    return CheckReport(loaded.dataset, findings, day)
+
+
+@contextmanager
+def checking_beside(
+    root: Path, *, as_of: dt.date | None = None
+) -> Iterator[tuple[Dataset, Pending[list[Diagnostic]]]]:
+    """The working tree read here, its findings made beside this process (see ``beside``):
+    the dataset at once, for work that does not need the findings, and the findings when
+    asked, the same as ``check_repository`` gives."""
+    loaded = load_repository(root)
+    day = as_of or dt.date.today()
+    with beside(lambda: _findings(root, loaded, day)) as findings:
+        yield loaded.dataset, findings
+
+
+def _findings(
+    root: Path,
+    loaded: LoadResult,
+    day: dt.date,
+    paths: Sequence[str] = (),
+    revision: Revision | None = None,
+    placed: bool = True,
+    run: RuleRunner = run_rules,
+) -> list[Diagnostic]:
+    """What the check finds in records already read: references, rules, ownership, templates."""
     with collector_paused():
         references = check_references(loaded.dataset)
         duplicates = loaded.dataset.in_file(d for d in references if not d.code.startswith("RF"))
@@ -134,7 +169,7 @@ def check_repository(
         findings = [d for d in findings if _selected(d.path, paths)]
     if placed:
         findings = place(root, findings, revision.read if revision is not None else None)
-    return CheckReport(loaded.dataset, sort_diagnostics(map(screened, findings)), day)
+    return sort_diagnostics(map(screened, findings))
 
 
 def check_with_cache(

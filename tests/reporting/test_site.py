@@ -218,3 +218,30 @@ def test_the_site_is_written_page_by_page_as_it_is_rendered(
     run = cli(["report", "--repo", str(repo), "--as-of", AS_OF.isoformat(), "--out", str(out)])
     assert run.exit_code == 0, run.stderr
     assert f"({len(whole)} pages)" in " ".join(run.stderr.split())
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_the_check_made_beside_the_views_gives_the_same_site(
+    language: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rules checked in a second process while the pages are made: the very same site, with
+    the findings on the overview and the findings page, as when everything is done here."""
+    from solidarity_cli import beside
+    from solidarity_cli.checking import check_repository
+
+    repo = copy_repository(EXAMPLE_REPO, tmp_path / "repo")
+    late = dt.date(2027, 3, 1)  # a report overdue: a finding to list
+    started = beside._start
+    forks: list[object] = []
+    monkeypatch.setattr(beside, "_start", lambda work: forks.append(work) or started(work))
+    with making_site(repo, late, language, None) as made:
+        forked = dict(made.pages)
+        site = made.site
+    assert len(forks) == (1 if beside.can_fork() else 0)
+    monkeypatch.setattr(beside, "FORK_LIMIT", 0)
+    alone = render(repo, late, language, "html", None).files
+    assert forked == alone
+    expected = check_repository(repo, as_of=late).diagnostics
+    assert [f.code for f in site.findings] == [d.code for d in expected] == ["ME002"]
+    assert "ME002" in forked["findings.html"]
+    assert site.findings_summary in forked["index.html"]

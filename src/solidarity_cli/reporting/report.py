@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from babel import Locale as BabelLocale
 
-from solidarity_cli.checking import check_repository
+from solidarity_cli.checking import CheckReport, check_repository, checking_beside
 from solidarity_cli.diagnostics import Diagnostic
 from solidarity_cli.reading.layout import SETTINGS_FILE, RecordKind
 from solidarity_cli.reading.loader import collector_paused
@@ -28,7 +28,7 @@ from solidarity_cli.reporting.site import (
     site_pages,
     templates_for,
 )
-from solidarity_cli.reporting.views import SiteView, build_site
+from solidarity_cli.reporting.views import SiteView, build_site, with_findings
 from solidarity_cli.revisions import Revision, Revisions, revisions
 from solidarity_cli.withholding import make_public
 
@@ -173,14 +173,24 @@ def render(
         return _render(root, as_of, language, fmt, scope, past, revision, opened)
 
 
-@dataclass
 class SitePages:
     """A site being made: its views, the texts withheld, and its pages made one at a time."""
 
-    site: SiteView
-    withheld: list[Diagnostic]
-    pages: Iterator[tuple[str, str]]
-    """(relative path, text) of every file, each rendered when the writer asks for it."""
+    def __init__(
+        self,
+        views: Callable[[], SiteView],
+        withheld: list[Diagnostic],
+        pages: Iterator[tuple[str, str]],
+    ) -> None:
+        self._views = views
+        self.withheld = withheld
+        self.pages = pages
+        """(relative path, text) of every file, each rendered when the writer asks for it."""
+
+    @property
+    def site(self) -> SiteView:
+        """The views of the site, with the check's findings (waited for, if still coming)."""
+        return self._views()
 
 
 @contextmanager
@@ -197,16 +207,55 @@ def making_site(
 
     Take the pages inside the ``with``: at a git revision, its templates are read from a
     folder that lives as long as the block. Writing them as they come (``write_site``) holds
-    one page at a time instead of the whole site.
+    one page at a time instead of the whole site. The site of the whole working tree is
+    checked beside this process while its views and pages are made (see ``beside``); the
+    pages that list the findings come last.
     """
-    with revisions(root) as opened:
+    with revisions(root) as opened, ExitStack() as stack:
         revision = opened.open(rev) if rev is not None else None
-        site, withheld = _built(root, as_of, language, scope, revision, opened)
+        final: Callable[[], SiteView] | None = None
+        if revision is None and scope is None:
+            site, withheld, final = stack.enter_context(_built_beside(root, as_of, language))
+        else:
+            site, withheld = _built(root, as_of, language, scope, revision, opened)
         templates = templates_for(revision.outside_data() if revision is not None else root)
         svgs = _maps(site, Locale(language))
         if past:
             site = replace(site, history=True)  # every page's menu then links to it
-        yield SitePages(site, withheld, _pages(site, templates, svgs, past, progress))
+        views = _views(site, final, history=bool(past))
+        pages = _pages(site, templates, svgs, past, progress, None if final is None else views)
+        yield SitePages(views, withheld, pages)
+
+
+def _views(
+    site: SiteView, final: Callable[[], SiteView] | None, *, history: bool
+) -> Callable[[], SiteView]:
+    """The site's views once the findings are in (asked for once, then kept)."""
+    if final is None:
+        return lambda: site
+    done: list[SiteView] = []
+
+    def views() -> SiteView:
+        if not done:
+            whole = final()
+            done.append(replace(whole, history=True) if history else whole)
+        return done[0]
+
+    return views
+
+
+@contextmanager
+def _built_beside(
+    root: Path, as_of: dt.date, language: str
+) -> Iterator[tuple[SiteView, list[Diagnostic], Callable[[], SiteView]]]:
+    """The views of the working tree built while its check runs beside (``checking_beside``):
+    the views without findings, the texts withheld, and the views with the findings."""
+    with checking_beside(root, as_of=as_of) as (dataset, findings):
+        with collector_paused():  # the records and the views live until the files are written
+            public = make_public(dataset, language, root, None)
+            unchecked = CheckReport(public.dataset, [], as_of)
+            site = build_site(public.dataset, unchecked, language, as_of)
+        yield site, public.withheld, lambda: with_findings(site, findings.result())
 
 
 def _pages(
@@ -215,8 +264,9 @@ def _pages(
     svgs: list[str],
     past: list[history.Point] | None,
     progress: Progress | None,
+    final: Callable[[], SiteView] | None,
 ) -> Iterator[tuple[str, str]]:
-    yield from site_pages(site, templates, svgs, progress)
+    yield from site_pages(site, templates, svgs, progress, final)
     if past:
         yield "history.html", history_page(site, past, templates)
 

@@ -60,19 +60,29 @@ def render_site(
 
 
 def site_pages(
-    site: SiteView, templates: Path, maps: list[str], progress: Progress | None = None
+    site: SiteView,
+    templates: Path,
+    maps: list[str],
+    progress: Progress | None = None,
+    final: Callable[[], SiteView] | None = None,
 ) -> Iterator[tuple[str, str]]:
     """Every page of the site as (relative path, HTML), each rendered when it is asked for.
 
     A writer that takes them one at a time (``write_site``) holds one page at once, never the
-    whole site; ``progress`` hears of the pages made so far.
+    whole site; ``progress`` hears of the pages made so far. The two pages that list the
+    check's findings come last, from ``final()`` where given (the views with the findings of
+    a check that ran while the other pages were made).
     """
     with refusals_explained(templates):
-        yield from _render_site(site, templates, maps, progress)
+        yield from _render_site(site, templates, maps, progress, final)
 
 
 def _render_site(
-    site: SiteView, templates: Path, maps: list[str], progress: Progress | None
+    site: SiteView,
+    templates: Path,
+    maps: list[str],
+    progress: Progress | None,
+    final: Callable[[], SiteView] | None,
 ) -> Iterator[tuple[str, str]]:
     env = environment(templates, site.stamp.language, html=True)
     _ = translations(site.stamp.language).gettext
@@ -101,9 +111,7 @@ def _render_site(
     script = templates if (templates / "map.js.j2").is_file() else package_templates()
     yield "map.js", (script / "map.js.j2").read_text(encoding="utf-8")
     done = 4
-    yield page("index.html", "index.html.j2", _("Overview"), maps=maps)
     yield page("obligations.html", "obligations.html.j2", _("Obligations"))
-    yield page("findings.html", "findings.html.j2", _("Findings"))
     yield page("trace.html", "trace.html.j2", _("Traceability"))
     lists = {
         "communities": (_("Communities"), [Link(c.name, c.page) for c in site.communities]),
@@ -121,6 +129,10 @@ def _render_site(
         yield page(d.page, "donor.html.j2", d.name, page=d)
     for a in site.agreements:
         yield page(a.page, "agreement.html.j2", a.title.value, page=a)
+    if final is not None:
+        site = final()
+    yield page("index.html", "index.html.j2", _("Overview"), maps=maps)
+    yield page("findings.html", "findings.html.j2", _("Findings"))
     if progress is not None:
         progress(done, total)
 

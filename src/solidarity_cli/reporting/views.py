@@ -9,14 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from solidarity_cli import __version__
 from solidarity_cli.checking import CheckReport
 from solidarity_cli.commitments import binding, required, shares
 from solidarity_cli.dataset import Dataset
-from solidarity_cli.diagnostics import Severity
+from solidarity_cli.diagnostics import Diagnostic, Severity
 from solidarity_cli.gitrepo import data_commit
 from solidarity_cli.models import Agreement, Report
 from solidarity_cli.models.agreement import AgreementStatus, TransactionType
@@ -898,6 +898,34 @@ class _Builder:
         return sorted({cid for p in below for cid in self.by_platform.get(p, ())})
 
 
+def with_findings(site: SiteView, diagnostics: list[Diagnostic]) -> SiteView:
+    """``site`` listing ``diagnostics`` as its findings (views built before the check ended)."""
+    findings, summary = _findings(diagnostics, Locale(site.stamp.language))
+    return replace(site, findings=findings, findings_summary=summary)
+
+
+def _findings(diagnostics: list[Diagnostic], loc: Locale) -> tuple[list[FindingView], str]:
+    """The findings as the site lists them, and the line that counts them."""
+    _ = loc.gettext
+    findings = [
+        FindingView(
+            _(d.severity.value),
+            d.code,
+            f"{d.path}:{d.line}:{d.column}",
+            say(d.message, _),
+            say(d.hint, _),
+        )
+        for d in diagnostics
+    ]
+    counts = {s: sum(1 for d in diagnostics if d.severity is s) for s in Severity}
+    summary = _("{errors} errors, {warnings} warnings, {infos} notes").format(
+        errors=counts[Severity.ERROR],
+        warnings=counts[Severity.WARNING],
+        infos=counts[Severity.INFO],
+    )
+    return findings, summary
+
+
 def build_site(
     ds: Dataset, report: CheckReport, language: str, as_of: dt.date, scope: str = ""
 ) -> SiteView:
@@ -937,17 +965,7 @@ def build_site(
             else ("supported" if supporters else "open")
         )
         by_status[state] += 1
-    findings = [
-        FindingView(
-            _(d.severity.value),
-            d.code,
-            f"{d.path}:{d.line}:{d.column}",
-            say(d.message, _),
-            say(d.hint, _),
-        )
-        for d in report.diagnostics
-    ]
-    counts = {s: sum(1 for d in report.diagnostics if d.severity is s) for s in Severity}
+    findings, findings_summary = _findings(report.diagnostics, loc)
     rules_digest = hashlib.sha256(
         "".join(
             f"{r.code}{r.governance.status.value}"
@@ -990,11 +1008,7 @@ def build_site(
         agreements,
         obligations,
         findings,
-        _("{errors} errors, {warnings} warnings, {infos} notes").format(
-            errors=counts[Severity.ERROR],
-            warnings=counts[Severity.WARNING],
-            infos=counts[Severity.INFO],
-        ),
+        findings_summary,
         scope,
         charts.counts(
             [

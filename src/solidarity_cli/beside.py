@@ -1,0 +1,181 @@
+"""Work done beside this process: in a forked second process where that is safe and cheap.
+
+A report can check the rules while it builds its views: the two share the records just read.
+On Linux, ``beside`` forks a process that computes the work's result and hands it back
+(pickled, through a pipe); this process goes on meanwhile. A fork shares the records without
+copying them until one side writes to them, and every record touched copies its memory page
+(reference counts), so a fork is only taken while this process is small (``FORK_LIMIT``).
+Elsewhere, for larger processes, or when the second process fails in any way (killed, out of
+memory, a result that cannot be pickled), the work is done here when its result is asked for:
+the result is always the same, only the time differs.
+
+A fork copies only the thread that made it. The second process therefore writes nothing to
+this process's streams (another thread, a progress bar, may hold their locks) and touches no
+other shared state; should it still hang, it is stopped after ``WAIT_LIMIT`` seconds and the
+work is done here.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import os
+import pickle
+import select
+import signal
+import sys
+import time
+import warnings
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+
+#: A process whose resident memory is above this does its work itself: a second process may
+#: come to copy most of it, and two copies of a large network's records would not fit beside
+#: a report's own memory.
+FORK_LIMIT = 768 * 1024 * 1024
+
+#: Seconds the second process may still take once its result is asked for, before it is
+#: stopped and the work done here instead.
+WAIT_LIMIT = 120.0
+
+_PR_SET_PDEATHSIG = 1
+
+
+class Pending(Generic[T]):
+    """A result being computed beside this process (or to be computed here when asked)."""
+
+    def __init__(self, work: Callable[[], T], pid: int | None, fd: int | None) -> None:
+        self._work, self._pid, self._fd = work, pid, fd
+        self._done = False
+        self._value: T | None = None
+        self.forked = pid is not None
+        """Whether the work was handed to a second process (if that failed, it is redone here)."""
+
+    def result(self) -> T:
+        """The work's result: read from the second process, or computed here."""
+        if not self._done:
+            value = self._collect()
+            self._value = self._work() if value is None else value[0]
+            self._done = True
+        return self._value  # type: ignore[return-value]
+
+    def _collect(self) -> tuple[T] | None:
+        """The second process's result, or None where there is none to trust."""
+        if self._pid is None or self._fd is None:
+            return None
+        chunks = _read_until(self._fd, time.monotonic() + WAIT_LIMIT)
+        os.close(self._fd)
+        self._fd = None
+        if chunks is None:  # still running past the limit: stopped, the work is done here
+            self.cancel()
+            return None
+        _, status = os.waitpid(self._pid, 0)
+        self._pid = None
+        if not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0:
+            return None
+        try:
+            return (pickle.loads(b"".join(chunks)),)
+        except Exception:  # a torn or foreign result: computed here instead
+            return None
+
+    def cancel(self) -> None:
+        """Stop the second process if it still runs (the result was not needed)."""
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+        if self._pid is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self._pid, signal.SIGKILL)
+            os.waitpid(self._pid, 0)
+            self._pid = None
+
+
+def _read_until(fd: int, deadline: float) -> list[bytes] | None:
+    """Everything written to ``fd`` until its writer closed it, or None past ``deadline``."""
+    chunks: list[bytes] = []
+    poller = select.poll()
+    poller.register(fd, select.POLLIN | select.POLLHUP)
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0 or not poller.poll(left * 1000):
+            return None
+        chunk = os.read(fd, 1 << 20)
+        if not chunk:
+            return chunks
+        chunks.append(chunk)
+
+
+def resident() -> int | None:
+    """This process's resident memory in bytes (Linux), or None where it cannot be read."""
+    try:
+        pages = int(Path("/proc/self/statm").read_bytes().split()[1])
+    except (OSError, ValueError, IndexError):
+        return None
+    return pages * os.sysconf("SC_PAGE_SIZE")
+
+
+def can_fork() -> bool:
+    """Whether a second process may be forked here: Linux, and this process still small."""
+    if not sys.platform.startswith("linux") or not hasattr(os, "fork"):
+        return False
+    size = resident()
+    return size is not None and size <= FORK_LIMIT
+
+
+@contextlib.contextmanager
+def beside(work: Callable[[], T], *, fork: bool = True) -> Iterator[Pending[T]]:
+    """``work`` started in a second process (see the module), its result to ask for inside the
+    block; a second process still running when the block ends is stopped."""
+    pending = _start(work) if fork and can_fork() else Pending(work, None, None)
+    try:
+        yield pending
+    finally:
+        pending.cancel()
+
+
+def _start(work: Callable[[], T]) -> Pending[T]:
+    read, write = os.pipe()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    parent = os.getpid()
+    with warnings.catch_warnings():
+        # Python 3.12 and later warn of a fork beside other threads: see the module's note.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        pid = os.fork()
+    if pid == 0:  # pragma: no cover - the second process; its result is what the tests check
+        _child(work, read, write, parent)
+    os.close(write)
+    return Pending(work, pid, read)
+
+
+def _child(work: Callable[[], T], read: int, write: int, parent: int) -> None:
+    """Compute, send the pickled result, and leave without running anything of the parent's
+    (no exit handlers, no buffered output flushed twice)."""
+    code = 1
+    try:
+        os.close(read)
+        _die_with(parent)
+        sys.stdout = sys.stderr = Path(os.devnull).open("w", encoding="utf-8")  # noqa: SIM115
+        data = pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(write, view) :]
+        code = 0
+    except BaseException:  # any failure: the parent computes the result itself
+        code = 1
+    finally:
+        os._exit(code)
+
+
+def _die_with(parent: int) -> None:
+    """Ask Linux to kill this process if ``parent`` dies (a killed report leaves nothing)."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # the parent died before the request took hold
+        os._exit(1)
