@@ -52,6 +52,16 @@ def test_without_a_fork_the_work_is_done_here(monkeypatch: pytest.MonkeyPatch) -
         assert pending.result() == here
 
 
+def test_without_a_fork_the_work_is_done_first() -> None:
+    """Its memory is freed before the block builds anything else, as without ``beside``."""
+    order: list[str] = []
+    with beside(lambda: order.append("work"), fork=False) as pending:
+        order.append("block")
+        pending.result()
+        pending.result()
+    assert order == ["work", "block"]
+
+
 def test_fork_false_does_the_work_here() -> None:
     with beside(os.getpid, fork=False) as pending:
         assert not pending.forked

@@ -5,9 +5,11 @@ On Linux, ``beside`` forks a process that computes the work's result and hands i
 (pickled, through a pipe); this process goes on meanwhile. A fork shares the records without
 copying them until one side writes to them, and every record touched copies its memory page
 (reference counts), so a fork is only taken while this process is small (``FORK_LIMIT``).
-Elsewhere, for larger processes, or when the second process fails in any way (killed, out of
-memory, a result that cannot be pickled), the work is done here when its result is asked for:
-the result is always the same, only the time differs.
+Elsewhere, and for larger processes, the work is done here at once, before anything else (its
+memory is freed before what follows is built, as if there were no second process); when the
+second process fails in any way (killed, out of memory, a result that cannot be pickled), the
+work is done here when its result is asked for. The result is always the same, only the time
+differs.
 
 A fork copies only the thread that made it. The second process therefore writes nothing to
 this process's streams (another thread, a progress bar, may hold their locks) and touches no
@@ -129,7 +131,11 @@ def can_fork() -> bool:
 def beside(work: Callable[[], T], *, fork: bool = True) -> Iterator[Pending[T]]:
     """``work`` started in a second process (see the module), its result to ask for inside the
     block; a second process still running when the block ends is stopped."""
-    pending = _start(work) if fork and can_fork() else Pending(work, None, None)
+    if fork and can_fork():
+        pending = _start(work)
+    else:
+        pending = Pending(work, None, None)
+        pending.result()
     try:
         yield pending
     finally:
