@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import shutil
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -17,6 +20,20 @@ from solidarity_cli.cli.app import app
 PROJECT = Path(__file__).resolve().parents[1]
 EXAMPLE_REPO = PROJECT / "src" / "solidarity_cli" / "example_repo"
 SHARED = PROJECT.parent / "shared"
+
+
+def generator() -> ModuleType:
+    """benchmarks/generate.py, the generator of synthetic networks (loaded once)."""
+    loaded = sys.modules.get("solidarity_generate")
+    if loaded is not None:
+        return loaded
+    path = PROJECT / "benchmarks" / "generate.py"
+    spec = importlib.util.spec_from_file_location("solidarity_generate", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
 
 
 def copy_repository(source: Path, target: Path) -> Path:

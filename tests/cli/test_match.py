@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import sys
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -16,7 +15,7 @@ from solidarity_cli.matching.engine import match
 from solidarity_cli.matching.writer import write_drafts
 from solidarity_cli.money import Converter
 from solidarity_cli.reading import load_repository
-from tests.conftest import PROJECT, Run
+from tests.conftest import PROJECT, Run, generator
 
 AS_OF = "2026-11-21"
 
@@ -250,10 +249,7 @@ def _write(cli: Callable[..., Run], repo: Path) -> list[str]:
 
 
 def _generated(tmp_path: Path) -> Path:
-    sys.path.insert(0, str(PROJECT / "benchmarks"))
-    import generate
-
-    return generate.generate(tmp_path / "network", 120, 60, seed=3).root
+    return generator().generate(tmp_path / "network", 120, 60, seed=3).root
 
 
 def _drafted(repo: Path, paths: list[str]) -> dict[str, Decimal]:

@@ -4,27 +4,13 @@ generated network of 2,000 communities (made once per test session)."""
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
-from tests.conftest import PROJECT
+from tests.conftest import generator
 
 AS_OF = dt.date(2026, 11, 1)
-
-
-def generator() -> ModuleType:
-    """benchmarks/generate.py, the generator of synthetic networks."""
-    path = PROJECT / "benchmarks" / "generate.py"
-    spec = importlib.util.spec_from_file_location("solidarity_generate", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="session")

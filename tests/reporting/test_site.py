@@ -13,14 +13,14 @@ import pytest
 
 from solidarity_cli.reporting.report import making_site, render
 from solidarity_cli.reporting.site import package_templates, write_site
-from tests.conftest import EXAMPLE_REPO, PROJECT, Run, copy_repository
-from tests.exporting.conftest import AS_OF, generator
+from tests.conftest import EXAMPLE_REPO, PROJECT, Run, copy_repository, generator
 from tests.reporting.links import assert_links_resolve
 
 GOLDEN = Path(__file__).parent / "golden"
 REGENERATE = os.environ.get("SOLIDARITY_REGENERATE") == "1"
 EXAMPLE_DAY = dt.date(2025, 9, 15)
 SHIPPED_DAY = dt.date(2026, 11, 21)
+GENERATED_DAY = dt.date(2026, 11, 1)
 
 
 def _compare(files: dict[str, str], folder: Path) -> None:
@@ -206,16 +206,18 @@ def test_the_site_is_written_page_by_page_as_it_is_rendered(
         found = [p for p in tmp_path.glob(".site.*/**/*") if p.is_file()]
         staged.append((done, len(found)))
 
-    with making_site(repo, AS_OF, "en", None, progress=progress) as made:
+    with making_site(repo, GENERATED_DAY, "en", None, progress=progress) as made:
         write_site(made.pages, out)
     # Told at each 50th page (rendered, not yet written) and once more after the last page.
     assert len(staged) >= 2 and staged[0][0] == 50
     assert all(written == done - 1 for done, written in staged[:-1]), staged
-    whole = render(repo, AS_OF, "en", "html", None).files
+    whole = render(repo, GENERATED_DAY, "en", "html", None).files
     on_disk = {p.relative_to(out).as_posix(): p for p in out.rglob("*") if p.is_file()}
     assert set(on_disk) == {*whole, ".solidarity-site"}
     assert all(on_disk[rel].read_text(encoding="utf-8") == text for rel, text in whole.items())
-    run = cli(["report", "--repo", str(repo), "--as-of", AS_OF.isoformat(), "--out", str(out)])
+    run = cli(
+        ["report", "--repo", str(repo), "--as-of", GENERATED_DAY.isoformat(), "--out", str(out)]
+    )
     assert run.exit_code == 0, run.stderr
     assert f"({len(whole)} pages)" in " ".join(run.stderr.split())
 
