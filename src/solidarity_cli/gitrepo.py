@@ -10,7 +10,8 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -44,26 +45,72 @@ def _run(root: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
 
 def data_commit(root: Path) -> str:
     """The commit the data is at, with ``-modified`` when the working tree differs from it."""
+    with data_commit_later(root) as commit:
+        return commit()
+
+
+@contextmanager
+def data_commit_later(root: Path) -> Iterator[Callable[[], str]]:
+    """``data_commit`` asked of git on entering, its answer when called inside the block: git's
+    two processes run beside this one (``git status`` reads every file's metadata) while it
+    reads the records. A process still running when the block ends is stopped."""
     git = shutil.which("git")
     if git is None:
-        return "unknown (git is not installed)"
+        yield lambda: "unknown (git is not installed)"
+        return
+    asked = [
+        [git, "-C", str(root), "rev-parse", "--short=12", "HEAD"],
+        [git, "-C", str(root), "status", "--porcelain", "--", "data", "solidarity.yaml"],
+    ]
+    running: list[subprocess.Popen[bytes]] = []
     try:
-        head = subprocess.run(
-            [git, "-C", str(root), "rev-parse", "--short=12", "HEAD"],
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=20,
-        ).stdout.strip()
-        status = subprocess.run(
-            [git, "-C", str(root), "status", "--porcelain", "--", "data", "solidarity.yaml"],
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=20,
-        ).stdout.strip()
-    except (subprocess.CalledProcessError, subprocess.TimeoutExpired, OSError):
+        for args in asked:
+            running.append(
+                subprocess.Popen(
+                    args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+                )
+            )
+    except OSError:
+        _stop(running)
+        yield lambda: "unknown (not a git repository)"
+        return
+    answer: list[str] = []
+
+    def commit() -> str:
+        if not answer:
+            answer.append(_commit_of(running))
+        return answer[0]
+
+    try:
+        yield commit
+    finally:
+        _stop(running)
+
+
+def _stop(running: list[subprocess.Popen[bytes]]) -> None:
+    for process in running:
+        if process.returncode is None:
+            process.kill()
+            process.communicate()
+
+
+def _commit_of(running: list[subprocess.Popen[bytes]]) -> str:
+    """The short commit and whether the data differs from it, from ``data_commit_later``."""
+    said: list[str] = []
+    failed = False
+    for process in running:
+        try:
+            out, _ = process.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.communicate()
+            failed = True
+            continue
+        failed = failed or process.returncode != 0
+        said.append(out.decode("utf-8", "replace").strip())
+    if failed:
         return "unknown (not a git repository)"
+    head, status = said
     return f"{head}-modified" if status else head
 
 

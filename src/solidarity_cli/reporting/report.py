@@ -13,6 +13,7 @@ from babel import Locale as BabelLocale
 
 from solidarity_cli.checking import CheckReport, check_repository, checking_beside
 from solidarity_cli.diagnostics import Diagnostic
+from solidarity_cli.gitrepo import data_commit_later
 from solidarity_cli.reading.layout import SETTINGS_FILE, RecordKind
 from solidarity_cli.reading.loader import collector_paused
 from solidarity_cli.reading.parse import parse_bytes
@@ -85,13 +86,28 @@ def build_public(
     ``revision`` (opened by ``opened``) builds the views of a git revision instead of the
     working tree.
     """
+    if revision is not None:
+        return _build_public(root, as_of, language, scope, revision, opened, None)
+    with data_commit_later(root) as commit:  # git beside the reading, for the site's stamp
+        return _build_public(root, as_of, language, scope, None, None, commit)
+
+
+def _build_public(
+    root: Path,
+    as_of: dt.date,
+    language: str,
+    scope: str | None,
+    revision: Revision | None,
+    opened: Revisions | None,
+    commit: Callable[[], str] | None,
+) -> tuple[SiteView, list[Diagnostic]]:
     checked = check_repository(root, as_of=as_of, revision=revision, opened=opened)
     public = make_public(
         checked.dataset, language, root, revision.read if revision is not None else None
     )
     report = replace(checked, dataset=public.dataset)
     if scope is None:
-        site = build_site(report.dataset, report, language, as_of)
+        site = build_site(report.dataset, report, language, as_of, commit=commit)
         return _stamped(site, revision), public.withheld
     where = find_scope(report.dataset, scope)
     loc = Locale(language)
@@ -102,7 +118,8 @@ def build_public(
     label = f"{kind}: {name}"
     part = cut(report, where)
     withheld = [d for d in public.withheld if d.path in set(part.dataset.paths.values())]
-    return _stamped(build_site(part.dataset, part, language, as_of, label), revision), withheld
+    site = build_site(part.dataset, part, language, as_of, label, commit=commit)
+    return _stamped(site, revision), withheld
 
 
 def _stamped(site: SiteView, revision: Revision | None) -> SiteView:
@@ -250,11 +267,18 @@ def _built_beside(
 ) -> Iterator[tuple[SiteView, list[Diagnostic], Callable[[], SiteView]]]:
     """The views of the working tree built while its check runs beside (``checking_beside``):
     the views without findings, the texts withheld, and the views with the findings."""
-    with checking_beside(root, as_of=as_of) as (dataset, findings):
+    # git reads the files' metadata for the site's stamp while the records are read
+    with (
+        data_commit_later(root) as commit,
+        checking_beside(root, as_of=as_of) as (
+            dataset,
+            findings,
+        ),
+    ):
         with collector_paused():  # the records and the views live until the files are written
             public = make_public(dataset, language, root, None)
             unchecked = CheckReport(public.dataset, [], as_of)
-            site = build_site(public.dataset, unchecked, language, as_of)
+            site = build_site(public.dataset, unchecked, language, as_of, commit=commit)
         yield site, public.withheld, lambda: with_findings(site, findings.result())
 
 

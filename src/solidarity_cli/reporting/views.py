@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
@@ -927,9 +928,17 @@ def _findings(diagnostics: list[Diagnostic], loc: Locale) -> tuple[list[FindingV
 
 
 def build_site(
-    ds: Dataset, report: CheckReport, language: str, as_of: dt.date, scope: str = ""
+    ds: Dataset,
+    report: CheckReport,
+    language: str,
+    as_of: dt.date,
+    scope: str = "",
+    *,
+    commit: Callable[[], str] | None = None,
 ) -> SiteView:
-    """Every view of the network (or of the part ``scope`` names), in ``language``."""
+    """Every view of the network (or of the part ``scope`` names), in ``language``;
+    ``commit`` says the data's commit where it was asked of git earlier (``data_commit_later``).
+    """
     loc = Locale(language)
     b = _Builder(ds, report, loc, as_of)
     _ = loc.gettext
@@ -975,7 +984,12 @@ def build_site(
     settings_name = ds.settings.name if ds.settings is not None else {"en": "solidarity"}
     return SiteView(
         b.must_text(settings_name),
-        Stamp(data_commit(ds.root), as_of.isoformat(), f"{__version__}+{rules_digest}", language),
+        Stamp(
+            data_commit(ds.root) if commit is None else commit(),
+            as_of.isoformat(),
+            f"{__version__}+{rules_digest}",
+            language,
+        ),
         b.conv.base,
         [
             Row(_("Communities"), loc.number(len(communities))),
