@@ -6,7 +6,9 @@
 Each round times, one after the other, the check alone (the baseline the report builds on) and
 the report as the command makes it: check, the public copy of the data (personal data
 withheld), the views, the maps, then every page rendered and written into the staging folder as
-it comes, and the site swapped in whole (flushed). The figure is the best report over the best
+it comes, and the site swapped in whole (flushed). Where the command uses a second process (the
+rules beside the views, the donors' and partnerships' pages beside the others), so does this:
+"pages" is then this process's share. The figure is the best report over the best
 check. Also reported: the parts of the best report (rendering the pages and writing them are
 interleaved; their times are added up apart), the site's size, and the process's peak memory
 (resident set, from the kernel): the records and the views, and one page at a time.
@@ -99,10 +101,12 @@ def measure(root: Path, out: Path, language: str, rounds: int) -> dict[str, obje
         c1, t1 = _cpu(), time.perf_counter()
         waits.clear()
         # As the command does it: each page written into the staging folder as it is rendered.
-        with reporting.making_site(root, day, language, None, progress=_progress) as made:
+        with reporting.making_site(
+            root, day, language, None, progress=_progress, split=True
+        ) as made:
             t2 = time.perf_counter()
             spent = [0.0]
-            write_site(_timed(made.pages, spent), out, force=True)
+            write_site(_timed(made.pages, spent), out, force=True, beside=made.beside)
         t3 = time.perf_counter()
         reports.append(t3 - t1)
         cpu_reports.append(_cpu() - c1)

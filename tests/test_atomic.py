@@ -296,3 +296,75 @@ def test_a_writer_killed_at_random_moments_leaves_the_old_state_or_the_new(
     write_text_atomic(tmp_path / "drafts" / "agreement.yaml", "final\n", overwrite=True)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["drafts", "site"]
     assert [p.name for p in (tmp_path / "drafts").iterdir()] == ["agreement.yaml"]
+
+
+def _tree(folder: Path) -> dict[str, tuple[str, int]]:
+    return {
+        p.relative_to(folder).as_posix(): (p.read_text(encoding="utf-8"), _mode(p))
+        for p in folder.rglob("*")
+        if p.is_file()
+    }
+
+
+def _theirs(here: int, fail: str = "") -> Iterator[tuple[str, str]]:
+    """Files for the second process; ``fail`` breaks it there (not when redone here)."""
+    for i in range(30):
+        if i == 10 and os.getpid() != here:
+            if fail == "raises":
+                raise RuntimeError("broken")
+            if fail == "killed":
+                os.kill(os.getpid(), signal.SIGKILL)
+        yield f"donors/d{i:02}/page.html" if i % 3 else f"donors/page{i:02}.html", f"donor {i}"
+    yield "agreements/index.html", "the agreements"
+
+
+@pytest.mark.parametrize("fail", ["", "raises", "killed"])
+def test_files_written_beside_by_a_second_process_make_the_same_tree(
+    tmp_path: Path, fail: str
+) -> None:
+    """Written by two processes, or redone here after the second failed midway: one tree,
+    the same files and modes as one writer makes, and nothing left of the second's folder."""
+    mine = {"index.html": "top", "communities/c1.html": "c1", "communities/index.html": "all"}
+    here = os.getpid()
+    old = os.umask(0o027)
+    try:
+        alone = write_tree_atomic({**mine, **dict(_theirs(here))}, tmp_path / "alone")
+        both = write_tree_atomic(mine, tmp_path / "both", beside=_theirs(here, fail))
+    finally:
+        os.umask(old)
+    assert alone == both == 34
+    assert _tree(tmp_path / "both") == _tree(tmp_path / "alone")
+    assert _mode(tmp_path / "both" / "donors" / "d01") == 0o750
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["alone", "both"]
+
+
+def test_a_folder_given_to_both_writers_is_refused_and_nothing_is_swapped(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    write_tree_atomic({"index.html": "old"}, out)
+    with pytest.raises(FileExistsError, match="both processes"):
+        write_tree_atomic(
+            {"index.html": "new", "donors/a.html": "mine"}, out, beside={"donors/b.html": "x"}
+        )
+    assert _tree(out) == {"index.html": ("old", _mode(out / "index.html"))}
+    assert [p.name for p in tmp_path.iterdir()] == ["site"]
+
+
+def test_a_failure_of_this_process_stops_the_second_and_leaves_the_old_tree(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "site"
+    write_tree_atomic({"index.html": "old"}, out)
+
+    def slow() -> Iterator[tuple[str, str]]:
+        for i in range(1000):
+            time.sleep(0.01)
+            yield f"donors/{i}.html", "x"
+
+    def mine() -> Iterator[tuple[str, str]]:
+        yield "index.html", "new"
+        yield "../escape.html", "x"
+
+    with pytest.raises(UsageError):
+        write_tree_atomic(mine(), out, beside=slow())
+    assert [p.name for p in tmp_path.iterdir()] == ["site"]
+    assert (out / "index.html").read_text(encoding="utf-8") == "old"

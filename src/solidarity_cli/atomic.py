@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import errno
 import os
 import secrets
 import shutil
 import stat
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path, PurePosixPath
 
 from solidarity_cli.errors import UsageError
@@ -198,8 +199,9 @@ Files = Mapping[str, str] | Iterable[tuple[str, str]]
 STAGING_TOUCH = 1.0
 
 
-def write_tree_atomic(files: Files, out: Path) -> None:
-    """Write a folder of files so that ``out`` is the old folder or the new one, whole.
+def write_tree_atomic(files: Files, out: Path, *, beside: Files | None = None) -> int:
+    """Write a folder of files so that ``out`` is the old folder or the new one, whole; the
+    number of files written.
 
     ``files`` may be pairs made one at a time (pages as they are rendered): each is written
     into the staging folder ``.site.<random>`` beside ``out`` as it comes, so that no page is
@@ -210,6 +212,10 @@ def write_tree_atomic(files: Files, out: Path) -> None:
     ``out`` missing. Anything that fails before the swap (a path outside the folder, a text
     that cannot be encoded, an error while making the files) removes the staging folder, so
     ``out`` is untouched. Folders get ``0o777 & ~umask``, files ``0o666 & ~umask``.
+
+    ``beside`` are more files, made and written by a second process while this one writes
+    ``files`` (``solidarity_cli.beside``; here, where no second process can be made). They
+    must lie in folders of their own: no folder at the top holds files of both.
     """
     pairs = sorted(files.items()) if isinstance(files, Mapping) else files
     out = out.absolute()
@@ -221,7 +227,12 @@ def write_tree_atomic(files: Files, out: Path) -> None:
     staging = out.parent / f"{STAGING_PREFIX}{secrets.token_hex(6)}"
     staging.mkdir(0o700)
     try:
-        made = _stage(pairs, staging, 0o777 & ~mask, 0o666 & ~mask, fsync=not one_flush)
+        modes = (0o777 & ~mask, 0o666 & ~mask)
+        with _staging_beside(beside, staging, modes, fsync=not one_flush) as theirs:
+            made, count = _stage(pairs, staging, *modes, fsync=not one_flush)
+            their_folders, their_count = theirs()
+        made += their_folders
+        count += their_count
         if not (one_flush and _syncfs(staging)):
             for folder in sorted(made, key=lambda p: len(p.parts), reverse=True):
                 _fsync_dir(folder)
@@ -241,6 +252,45 @@ def write_tree_atomic(files: Files, out: Path) -> None:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    return count
+
+
+#: The folder inside a staging folder where the second process writes (see ``_staging_beside``).
+BESIDE_FOLDER = ".beside"
+
+
+@contextlib.contextmanager
+def _staging_beside(
+    pairs: Files | None, staging: Path, modes: tuple[int, int], *, fsync: bool
+) -> Iterator[Callable[[], tuple[list[Path], int]]]:
+    """``pairs`` staged by a second process into a folder of its own inside ``staging``; what
+    the block calls moves them beside this process's files once both are written, and gives
+    the folders made and the number of files."""
+    if pairs is None:
+        yield lambda: ([], 0)
+        return
+    from solidarity_cli.beside import beside
+
+    part = staging / BESIDE_FOLDER
+    ordered = sorted(pairs.items()) if isinstance(pairs, Mapping) else pairs
+
+    def work() -> tuple[list[str], int]:
+        shutil.rmtree(part, ignore_errors=True)  # what a failed second process left
+        part.mkdir(0o700)
+        made, count = _stage(ordered, part, *modes, fsync=fsync, fresh=staging)
+        return [p.relative_to(part).as_posix() for p in made], count
+
+    def collect() -> tuple[list[Path], int]:
+        made, count = pending.result()
+        for entry in sorted(p.name for p in part.iterdir()):
+            if (staging / entry).exists():  # a path given twice, as in ``_stage``
+                raise FileExistsError(errno.EEXIST, "written by both processes", entry)
+            (part / entry).rename(staging / entry)
+        part.rmdir()
+        return [staging / rel for rel in made if rel != "."], count
+
+    with beside(work) as pending:
+        yield collect
 
 
 def _remove_old(folder: Path) -> None:
@@ -256,12 +306,17 @@ def _stage(
     file_mode: int,
     *,
     fsync: bool,
-) -> list[Path]:
-    """Write each (relative path, text) into ``staging`` as it comes; the folders made.
+    fresh: Path | None = None,
+) -> tuple[list[Path], int]:
+    """Write each (relative path, text) into ``staging`` as it comes; the folders made and the
+    number of files.
 
     Files are created exclusively (a path given twice is an error, never an overwrite) relative
-    to their folder's open descriptor, so that no path is resolved again per file.
+    to their folder's open descriptor, so that no path is resolved again per file. ``fresh``
+    (``staging`` itself unless given) is touched as the files come (``STAGING_TOUCH``).
     """
+    fresh = staging if fresh is None else fresh
+    count = 0
     folders: dict[tuple[str, ...], int] = {(): os.open(staging, os.O_RDONLY | os.O_DIRECTORY)}
     touched = time.monotonic()
     try:
@@ -287,14 +342,15 @@ def _stage(
                     os.fsync(fd)
             finally:
                 os.close(fd)
+            count += 1
             now = time.monotonic()
             if now - touched > STAGING_TOUCH:
-                os.utime(staging)
+                os.utime(fresh)
                 touched = now
     finally:
         for fd in folders.values():
             os.close(fd)
-    return [staging.joinpath(*where) for where in folders]
+    return [staging.joinpath(*where) for where in folders], count
 
 
 def _write_all(fd: int, data: bytes) -> None:

@@ -247,3 +247,39 @@ def test_the_check_made_beside_the_views_gives_the_same_site(
     assert [f.code for f in site.findings] == [d.code for d in expected] == ["ME002"]
     assert "ME002" in forked["findings.html"]
     assert site.findings_summary in forked["index.html"]
+
+
+@pytest.mark.parametrize("fork", [True, False])
+def test_a_site_written_by_two_processes_is_the_same_site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fork: bool
+) -> None:
+    """The donors' and partnerships' pages made and written by a second process (or first,
+    by this one): the same files, byte for byte, the same count, and a progress that counts
+    both parts' pages."""
+    from solidarity_cli import beside
+
+    if not fork:
+        monkeypatch.setattr(beside, "FORK_LIMIT", 0)
+    repo = tmp_path / "repo"
+    generator().generate(repo, 30, 10)
+    whole = render(repo, GENERATED_DAY, "pt", "html", None).files
+    heard: list[tuple[int, int]] = []
+    out = tmp_path / "site"
+    with making_site(
+        repo, GENERATED_DAY, "pt", None, progress=lambda *n: heard.append(n), split=True
+    ) as made:
+        assert made.beside is not None
+        written = write_site(made.pages, out, beside=made.beside)
+    on_disk = {
+        p.relative_to(out).as_posix(): p.read_text(encoding="utf-8")
+        for p in out.rglob("*")
+        if p.is_file() and p.name != ".solidarity-site"
+    }
+    assert on_disk == whole
+    assert written == len(whole)
+    assert any(path.startswith("agreements/") for path in whole)
+    assert heard and all(total == len(whole) for _, total in heard)
+    assert [done for done, _ in heard] == sorted(done for done, _ in heard)
+    if not fork:  # the second part was made first: the last count is every page
+        assert heard[-1] == (len(whole), len(whole))
+    assert [p.name for p in tmp_path.iterdir()] == ["repo", "site"]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
@@ -196,16 +195,18 @@ def report(
             rendered = render(root, day, language, output.value, scope, past, rev=rev)
         else:
             target = out or Path("site")
-            with making_site(root, day, language, scope, past, rev, pages_written) as made:
+            with making_site(
+                root, day, language, scope, past, rev, pages_written, split=True
+            ) as made:
                 _say_withheld(made.withheld, strict=strict)
-                pages = _Counted(made.pages)
-                # Each page is written into the staging folder as it is rendered: the site is
-                # never held whole.
-                write_site(pages, target, force=force)
+                # Each page is written into the staging folder as it is rendered (by this
+                # process, and by a second one for the donors' and partnerships' pages): the
+                # site is never held whole.
+                written = write_site(made.pages, target, force=force, beside=made.beside)
     if output is ReportFormat.HTML:
         console.print(
             _("Site written to {path} ({n} pages).").format(
-                path=target.resolve() / "index.html", n=pages.count
+                path=target.resolve() / "index.html", n=written
             )
         )
         return
@@ -305,15 +306,3 @@ def _digest(
             "{n} digest written to {path}", "{n} digests written to {path}", len(texts)
         ).format(n=len(texts), path=out)
     )
-
-
-class _Counted:
-    """Pages passed through to the writer, counted."""
-
-    def __init__(self, pages: Iterator[tuple[str, str]]) -> None:
-        self.pages, self.count = pages, 0
-
-    def __iter__(self) -> Iterator[tuple[str, str]]:
-        for page in self.pages:
-            self.count += 1
-            yield page

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
@@ -24,6 +25,7 @@ from solidarity_cli.reporting.sandbox import environment
 from solidarity_cli.reporting.scope import cut, find_scope
 from solidarity_cli.reporting.site import (
     Progress,
+    SplitPages,
     package_templates,
     render_markdown,
     site_pages,
@@ -198,11 +200,15 @@ class SitePages:
         views: Callable[[], SiteView],
         withheld: list[Diagnostic],
         pages: Iterator[tuple[str, str]],
+        beside: Iterator[tuple[str, str]] | None = None,
     ) -> None:
         self._views = views
         self.withheld = withheld
         self.pages = pages
         """(relative path, text) of every file, each rendered when the writer asks for it."""
+        self.beside = beside
+        """With ``split``: the files a second process makes and writes (``write_site``), not
+        in ``pages``."""
 
     @property
     def site(self) -> SiteView:
@@ -219,6 +225,8 @@ def making_site(
     past: list[history.Point] | None = None,
     rev: str | None = None,
     progress: Progress | None = None,
+    *,
+    split: bool = False,
 ) -> Iterator[SitePages]:
     """The site of the network (or of ``scope``), checked and built, its pages still to make.
 
@@ -226,7 +234,8 @@ def making_site(
     folder that lives as long as the block. Writing them as they come (``write_site``) holds
     one page at a time instead of the whole site. The site of the whole working tree is
     checked beside this process while its views and pages are made (see ``beside``); the
-    pages that list the findings come last.
+    pages that list the findings come last. With ``split``, the donors' and partnerships'
+    pages are apart (``SitePages.beside``), for a second process to make and write.
     """
     with revisions(root) as opened, ExitStack() as stack:
         revision = opened.open(rev) if rev is not None else None
@@ -240,8 +249,13 @@ def making_site(
         if past:
             site = replace(site, history=True)  # every page's menu then links to it
         views = _views(site, final, history=bool(past))
-        pages = _pages(site, templates, svgs, past, progress, None if final is None else views)
-        yield SitePages(views, withheld, pages)
+        checked = None if final is None else views
+        if not split:
+            yield SitePages(views, withheld, _pages(site, templates, svgs, past, progress, checked))
+            return
+        parts = SplitPages(site, templates, svgs, progress, checked)
+        mine = itertools.chain(parts.mine, _history(site, past, templates))
+        yield SitePages(views, withheld, mine, parts.beside)
 
 
 def _views(
@@ -291,6 +305,12 @@ def _pages(
     final: Callable[[], SiteView] | None,
 ) -> Iterator[tuple[str, str]]:
     yield from site_pages(site, templates, svgs, progress, final)
+    yield from _history(site, past, templates)
+
+
+def _history(
+    site: SiteView, past: list[history.Point] | None, templates: Path
+) -> Iterator[tuple[str, str]]:
     if past:
         yield "history.html", history_page(site, past, templates)
 

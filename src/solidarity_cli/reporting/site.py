@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
+import mmap
+import struct
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -59,6 +62,11 @@ def render_site(
     return dict(site_pages(site, templates, maps, progress))
 
 
+#: The folders whose pages a second process renders and writes (``split_pages``): about half
+#: the rendering of a site, in folders no other page shares.
+BESIDE_FOLDERS = ("agreements/", "donors/")
+
+
 def site_pages(
     site: SiteView,
     templates: Path,
@@ -74,16 +82,81 @@ def site_pages(
     a check that ran while the other pages were made).
     """
     with refusals_explained(templates):
-        yield from _render_site(site, templates, maps, progress, final)
+        yield from _render_site(site, templates, maps, final, _counting(progress, None), None)
+
+
+class SplitPages:
+    """A site's pages in two parts: the pages of ``BESIDE_FOLDERS``, for a second process to
+    render and write (``write_site(..., beside=)``), and every other page, for this one."""
+
+    def __init__(
+        self,
+        site: SiteView,
+        templates: Path,
+        maps: list[str],
+        progress: Progress | None = None,
+        final: Callable[[], SiteView] | None = None,
+    ) -> None:
+        # Pages the second process has made, in memory both processes share: the progress
+        # counts them with this process's own.
+        self._theirs = mmap.mmap(-1, 8)
+        self.count_beside = sum(1 for path in _paths(site) if _beside(path))
+
+        def mine() -> Iterator[tuple[str, str]]:
+            with refusals_explained(templates):
+                told = _counting(progress, self._beside_done)
+                yield from _render_site(site, templates, maps, final, told, False)
+
+        def theirs() -> Iterator[tuple[str, str]]:
+            with refusals_explained(templates):
+                told = _counting(self._tell_beside, None)
+                yield from _render_site(site, templates, maps, None, told, True)
+
+        self.mine, self.beside = mine(), theirs()
+
+    def _beside_done(self) -> int:
+        return int(struct.unpack_from("q", self._theirs, 0)[0])
+
+    def _tell_beside(self, done: int, total: int) -> None:
+        struct.pack_into("q", self._theirs, 0, done)
+
+
+def _beside(path: str) -> bool:
+    return path.startswith(BESIDE_FOLDERS)
+
+
+def _paths(site: SiteView) -> Iterator[str]:
+    """The path of every record's page and of the lists (the rest lie at the top)."""
+    for kind in ("communities", "platforms", "donors", "agreements"):
+        yield f"{kind}/index.html"
+    for pages in (site.communities, site.platforms, site.donors, site.agreements):
+        for view in pages:
+            yield view.page
+
+
+def _counting(
+    progress: Progress | None, others: Callable[[], int] | None
+) -> Callable[[int, int, bool], None] | None:
+    """What a part tells ``progress``: its own pages and, from ``others``, the other part's."""
+    if progress is None:
+        return None
+
+    def tell(done: int, total: int, last: bool) -> None:
+        if last or done % 50 == 0:
+            progress(done + (others() if others is not None else 0), total)
+
+    return tell
 
 
 def _render_site(
     site: SiteView,
     templates: Path,
     maps: list[str],
-    progress: Progress | None,
     final: Callable[[], SiteView] | None,
+    told: Callable[[int, int, bool], None] | None,
+    beside: bool | None,
 ) -> Iterator[tuple[str, str]]:
+    """The pages of the site (``beside`` None), of ``BESIDE_FOLDERS`` (True) or of the rest."""
     env = environment(templates, site.stamp.language, html=True)
     _ = translations(site.stamp.language).gettext
     total = page_count(site)
@@ -91,50 +164,68 @@ def _render_site(
     # Each template once: asking the environment for it per page checks its file every time.
     compiled: dict[str, Template] = {}
 
-    def page(path: str, template: str, title: str, **extra: Any) -> tuple[str, str]:
-        nonlocal done
-        root = "../" * path.count("/")
+    def render(view: SiteView, template: str, path: str, title: str, **extra: Any) -> str:
         if template not in compiled:
             compiled[template] = env.get_template(template)
-        html = compiled[template].render(site=site, root=root, page_title=title, **extra)
-        done += 1
-        if progress is not None and done % 50 == 0:
-            progress(done, total)
-        return path, html
+        root = "../" * path.count("/")
+        return compiled[template].render(site=view, root=root, page_title=title, **extra)
 
-    # One stylesheet for every page, linked relatively: the site still works from file://.
-    yield "style.css", env.get_template("style.css.j2").render()
-    # The search: its index as a script (a page opened from file:// may not fetch JSON).
-    yield "search-index.js", search_index(site, _)
-    yield "search.js", env.get_template("search.js.j2").render()
-    # Zoom and move the map; a repository's own templates/ may predate it.
-    script = templates if (templates / "map.js.j2").is_file() else package_templates()
-    yield "map.js", (script / "map.js.j2").read_text(encoding="utf-8")
-    done = 4
-    yield page("obligations.html", "obligations.html.j2", _("Obligations"))
-    yield page("trace.html", "trace.html.j2", _("Traceability"))
-    lists = {
-        "communities": (_("Communities"), [Link(c.name, c.page) for c in site.communities]),
-        "platforms": (_("Platforms"), [Link(p.name.value, p.page) for p in site.platforms]),
-        "donors": (_("Donors"), [Link(d.name, d.page) for d in site.donors]),
-        "agreements": (_("Partnerships"), [Link(a.title.value, a.page) for a in site.agreements]),
-    }
-    for kind, (title, links) in lists.items():
-        yield page(f"{kind}/index.html", "list.html.j2", title, links=links, kind=kind)
-    for c in site.communities:
-        yield page(c.page, "community.html.j2", c.name, page=c)
-    for p in site.platforms:
-        yield page(p.page, "platform.html.j2", p.name.value, page=p)
-    for d in site.donors:
-        yield page(d.page, "donor.html.j2", d.name, page=d)
-    for a in site.agreements:
-        yield page(a.page, "agreement.html.j2", a.title.value, page=a)
-    if final is not None:
-        site = final()
-    yield page("index.html", "index.html.j2", _("Overview"), maps=maps)
-    yield page("findings.html", "findings.html.j2", _("Findings"))
-    if progress is not None:
-        progress(done, total)
+    def page(path: str, template: str, title: str, **extra: Any) -> Callable[[], str]:
+        return functools.partial(render, site, template, path, title, **extra)
+
+    @functools.cache
+    def checked() -> SiteView:
+        return final() if final is not None else site
+
+    def last(path: str, template: str, title: str, **extra: Any) -> Callable[[], str]:
+        """A page that lists the findings: with the views of ``final()`` where given."""
+        return lambda: render(checked(), template, path, title, **extra)
+
+    def files() -> Iterator[tuple[str, Callable[[], str]]]:
+        # One stylesheet for every page, linked relatively: the site still works from file://.
+        yield "style.css", env.get_template("style.css.j2").render
+        # The search: its index as a script (a page opened from file:// may not fetch JSON).
+        yield "search-index.js", functools.partial(search_index, site, _)
+        yield "search.js", env.get_template("search.js.j2").render
+        # Zoom and move the map; a repository's own templates/ may predate it.
+        script = templates if (templates / "map.js.j2").is_file() else package_templates()
+        yield "map.js", functools.partial((script / "map.js.j2").read_text, encoding="utf-8")
+        yield "obligations.html", page("obligations.html", "obligations.html.j2", _("Obligations"))
+        yield "trace.html", page("trace.html", "trace.html.j2", _("Traceability"))
+        lists = {
+            "communities": (_("Communities"), [Link(c.name, c.page) for c in site.communities]),
+            "platforms": (_("Platforms"), [Link(p.name.value, p.page) for p in site.platforms]),
+            "donors": (_("Donors"), [Link(d.name, d.page) for d in site.donors]),
+            "agreements": (
+                _("Partnerships"),
+                [Link(a.title.value, a.page) for a in site.agreements],
+            ),
+        }
+        for kind, (title, links) in lists.items():
+            path = f"{kind}/index.html"
+            yield path, page(path, "list.html.j2", title, links=links, kind=kind)
+        for c in site.communities:
+            yield c.page, page(c.page, "community.html.j2", c.name, page=c)
+        for p in site.platforms:
+            yield p.page, page(p.page, "platform.html.j2", p.name.value, page=p)
+        for d in site.donors:
+            yield d.page, page(d.page, "donor.html.j2", d.name, page=d)
+        for a in site.agreements:
+            yield a.page, page(a.page, "agreement.html.j2", a.title.value, page=a)
+        # Last: the findings of a check made meanwhile.
+        yield "index.html", last("index.html", "index.html.j2", _("Overview"), maps=maps)
+        yield "findings.html", last("findings.html", "findings.html.j2", _("Findings"))
+
+    for path, make in files():
+        if beside is not None and _beside(path) is not beside:
+            continue
+        text = make()
+        done += 1
+        if told is not None:
+            told(done, total, False)
+        yield path, text
+    if told is not None:
+        told(done, total, True)
 
 
 def search_index(site: SiteView, gettext: Callable[[str], str]) -> str:
@@ -181,11 +272,13 @@ def render_markdown(site: SiteView, templates: Path, scope: str | None) -> str:
         return env.get_template(template).render(site=site, page=view)
 
 
-def write_site(pages: Files, out: Path, *, force: bool = False) -> None:
-    """Write the site atomically: the folder is swapped in whole, never half-written.
+def write_site(pages: Files, out: Path, *, force: bool = False, beside: Files | None = None) -> int:
+    """Write the site atomically: the folder is swapped in whole, never half-written; the
+    number of pages written.
 
     ``pages`` may be made one at a time (``site_pages``): each is written as it comes, and the
-    folder is checked before the first is made.
+    folder is checked before the first is made. ``beside`` are pages that a second process
+    makes and writes meanwhile (``SplitPages``).
 
     Pages and folders follow the umask, so that a web server running as another user can
     serve them.
@@ -206,4 +299,4 @@ def write_site(pages: Files, out: Path, *, force: bool = False) -> None:
         )
     marker = [(SITE_MARKER, "written by solidarity report\n")]
     files = sorted(pages.items()) if isinstance(pages, Mapping) else pages
-    write_tree_atomic(itertools.chain(files, marker), out)
+    return write_tree_atomic(itertools.chain(files, marker), out, beside=beside) - len(marker)
