@@ -283,3 +283,27 @@ def test_a_site_written_by_two_processes_is_the_same_site(
     if not fork:  # the second part was made first: the last count is every page
         assert heard[-1] == (len(whole), len(whole))
     assert [p.name for p in tmp_path.iterdir()] == ["repo", "site"]
+
+
+def test_split_pages_hold_no_reference_cycle(tmp_path: Path) -> None:
+    """The two parts of a site let their views go as soon as they are dropped: the views of a
+    report are frozen out of the collector's sight (``collector_paused``), so a cycle through
+    them would keep a whole site alive for as long as the process runs."""
+    import gc
+    import weakref
+
+    from solidarity_cli.reporting.site import SplitPages
+
+    repo = copy_repository(EXAMPLE_REPO, tmp_path / "repo")
+    site = render(repo, EXAMPLE_DAY, "en", "html", None).site
+    gc.disable()
+    try:
+        parts = SplitPages(site, package_templates(), [])
+        # This process's part made; the other left unstarted, as when a second process makes it.
+        pages = dict(parts.mine)
+        dropped = weakref.ref(parts)
+        del parts
+        assert dropped() is None
+    finally:
+        gc.enable()
+    assert "index.html" in pages and not any(p.startswith("donors/") for p in pages)

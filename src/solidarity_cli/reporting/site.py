@@ -98,40 +98,31 @@ class SplitPages:
         final: Callable[[], SiteView] | None = None,
     ) -> None:
         # Pages the second process has made, in memory both processes share: the progress
-        # counts them with this process's own.
-        self._theirs = mmap.mmap(-1, 8)
-        self.count_beside = sum(1 for path in _paths(site) if _beside(path))
+        # counts them with this process's own. Nothing here refers back to ``self``, so that
+        # the views go as soon as the pages are written (no cycle to wait for the collector).
+        shared = mmap.mmap(-1, 8)
+
+        def theirs_done() -> int:
+            return int(struct.unpack_from("q", shared, 0)[0])
+
+        def tell_theirs(done: int, total: int) -> None:
+            struct.pack_into("q", shared, 0, done)
 
         def mine() -> Iterator[tuple[str, str]]:
             with refusals_explained(templates):
-                told = _counting(progress, self._beside_done)
+                told = _counting(progress, theirs_done)
                 yield from _render_site(site, templates, maps, final, told, False)
 
         def theirs() -> Iterator[tuple[str, str]]:
             with refusals_explained(templates):
-                told = _counting(self._tell_beside, None)
+                told = _counting(tell_theirs, None)
                 yield from _render_site(site, templates, maps, None, told, True)
 
         self.mine, self.beside = mine(), theirs()
 
-    def _beside_done(self) -> int:
-        return int(struct.unpack_from("q", self._theirs, 0)[0])
-
-    def _tell_beside(self, done: int, total: int) -> None:
-        struct.pack_into("q", self._theirs, 0, done)
-
 
 def _beside(path: str) -> bool:
     return path.startswith(BESIDE_FOLDERS)
-
-
-def _paths(site: SiteView) -> Iterator[str]:
-    """The path of every record's page and of the lists (the rest lie at the top)."""
-    for kind in ("communities", "platforms", "donors", "agreements"):
-        yield f"{kind}/index.html"
-    for pages in (site.communities, site.platforms, site.donors, site.agreements):
-        for view in pages:
-            yield view.page
 
 
 def _counting(
