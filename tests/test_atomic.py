@@ -368,3 +368,28 @@ def test_a_failure_of_this_process_stops_the_second_and_leaves_the_old_tree(
         write_tree_atomic(mine(), out, beside=slow())
     assert [p.name for p in tmp_path.iterdir()] == ["site"]
     assert (out / "index.html").read_text(encoding="utf-8") == "old"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="no flock: the folder's age decides there")
+def test_a_run_waiting_long_between_two_files_keeps_its_staging_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page that takes long (a check still running) leaves the staging folder untouched for
+    a while: another run's clean-up still leaves it alone, the writer holds it."""
+    monkeypatch.setattr(atomic, "STAGING_TOUCH", 3600.0)  # never touched while writing
+    removed: list[Path] = []
+
+    def pages() -> Iterator[tuple[str, str]]:
+        yield "index.html", "x"
+        for staging in tmp_path.glob(".site.*"):
+            os.utime(staging, (time.time() - 60, time.time() - 60))
+        removed.extend(clean_staging(tmp_path))
+        yield "p/page.html", "y"
+
+    write_tree_atomic(pages(), tmp_path / "site")
+    assert removed == []
+    assert (tmp_path / "site" / "p" / "page.html").read_text(encoding="utf-8") == "y"
+    stale = tmp_path / ".site.0123456789ab"  # a killed run's: no one holds it
+    stale.mkdir()
+    os.utime(stale, (time.time() - 60, time.time() - 60))
+    assert clean_staging(tmp_path) == [stale]

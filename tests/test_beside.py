@@ -171,3 +171,38 @@ def test_the_second_process_writes_nothing_to_this_ones_streams(
     out, err = capfd.readouterr()
     assert "from the work" not in out
     assert "to stderr" not in err
+
+
+@linux
+def test_a_slow_second_process_that_still_works_is_waited_for(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(beside_module, "WAIT_LIMIT", 0.5)
+    here = os.getpid()
+
+    def work() -> int:
+        if os.getpid() != here:
+            end = time.monotonic() + 2.5
+            while time.monotonic() < end:  # busy, well past the limit
+                pass
+        return os.getpid()
+
+    with beside(work) as pending:
+        assert pending.forked
+        assert pending.result() != here
+
+
+@linux
+@pytest.mark.parametrize("failing", ["fork", "pipe"])
+def test_no_process_to_be_had_leaves_the_work_here_and_no_descriptor_open(
+    monkeypatch: pytest.MonkeyPatch, failing: str
+) -> None:
+    def refused(*args: object) -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, failing, refused)
+    before = sum(1 for _ in Path("/proc/self/fd").iterdir())
+    with beside(os.getpid) as pending:
+        assert not pending.forked
+        assert pending.result() == os.getpid()
+    assert sum(1 for _ in Path("/proc/self/fd").iterdir()) == before

@@ -175,7 +175,11 @@ def _syncfs(folder: Path) -> bool:
 
 
 def clean_staging(parent: Path, *, age: float = LEFTOVER_AGE) -> list[Path]:
-    """Remove ``.site.*`` staging folders older than ``age`` seconds that a killed run left."""
+    """Remove ``.site.*`` staging folders older than ``age`` seconds that a killed run left.
+
+    A run still writing holds a lock on its staging folder (``_held``) however long it waits
+    between two files: its folder is never taken for a leftover.
+    """
     removed: list[Path] = []
     if not parent.is_dir():
         return removed
@@ -185,10 +189,38 @@ def clean_staging(parent: Path, *, age: float = LEFTOVER_AGE) -> list[Path]:
             info = path.lstat()
         except FileNotFoundError:
             continue
-        if stat.S_ISDIR(info.st_mode) and now - info.st_mtime > age:
-            shutil.rmtree(path, ignore_errors=True)
-            removed.append(path)
+        if not stat.S_ISDIR(info.st_mode) or now - info.st_mtime <= age:
+            continue
+        with _held(path, wait=False) as free:
+            if free:
+                shutil.rmtree(path, ignore_errors=True)
+                removed.append(path)
     return removed
+
+
+@contextlib.contextmanager
+def _held(folder: Path, *, wait: bool) -> Iterator[bool]:
+    """An exclusive lock on ``folder`` (``flock``) for the block; False when another run holds
+    it and ``wait`` is False. Where the system has no such locks, the folder's age decides."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: no flock
+        yield True
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    except OSError:
+        yield True
+        return
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            yield False
+            return
+        yield True
+    finally:
+        os.close(fd)
 
 
 Files = Mapping[str, str] | Iterable[tuple[str, str]]
@@ -227,31 +259,47 @@ def write_tree_atomic(files: Files, out: Path, *, beside: Files | None = None) -
     staging = out.parent / f"{STAGING_PREFIX}{secrets.token_hex(6)}"
     staging.mkdir(0o700)
     try:
-        modes = (0o777 & ~mask, 0o666 & ~mask)
-        with _staging_beside(beside, staging, modes, fsync=not one_flush) as theirs:
-            made, count = _stage(pairs, staging, *modes, fsync=not one_flush)
-            their_folders, their_count = theirs()
-        made += their_folders
-        count += their_count
-        if not (one_flush and _syncfs(staging)):
-            for folder in sorted(made, key=lambda p: len(p.parts), reverse=True):
-                _fsync_dir(folder)
-        staging.chmod(0o777 & ~mask)
-        if out.exists():
-            if _exchange(staging, out):
-                old = staging  # the exchange left the old folder under the staging name
+        with _held(staging, wait=True):  # until swapped in, however long a page takes
+            count = _staged(pairs, staging, mask, beside, one_flush=one_flush)
+            staging.chmod(0o777 & ~mask)
+            old = None
+            if out.exists():
+                if _exchange(staging, out):
+                    old = staging  # the exchange left the old folder under the staging name
+                else:
+                    old = out.parent / f"{STAGING_PREFIX}{secrets.token_hex(6)}"
+                    out.rename(old)
+                    staging.rename(out)
             else:
-                old = out.parent / f"{STAGING_PREFIX}{secrets.token_hex(6)}"
-                out.rename(old)
                 staging.rename(out)
             _fsync_dir(out.parent)
+        if old is not None:
             _remove_old(old)
-        else:
-            staging.rename(out)
-            _fsync_dir(out.parent)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    return count
+
+
+def _staged(
+    pairs: Iterable[tuple[str, str]],
+    staging: Path,
+    mask: int,
+    beside: Files | None,
+    *,
+    one_flush: bool,
+) -> int:
+    """Every file written into ``staging`` (``beside`` by a second process) and flushed to
+    disk; how many."""
+    modes = (0o777 & ~mask, 0o666 & ~mask)
+    with _staging_beside(beside, staging, modes, fsync=not one_flush) as theirs:
+        made, count = _stage(pairs, staging, *modes, fsync=not one_flush)
+        their_folders, their_count = theirs()
+    made += their_folders
+    count += their_count
+    if not (one_flush and _syncfs(staging)):
+        for folder in sorted(made, key=lambda p: len(p.parts), reverse=True):
+            _fsync_dir(folder)
     return count
 
 

@@ -13,8 +13,9 @@ differs.
 
 A fork copies only the thread that made it. The second process therefore writes nothing to
 this process's streams (another thread, a progress bar, may hold their locks) and touches no
-other shared state; should it still hang, it is stopped after ``WAIT_LIMIT`` seconds and the
-work is done here.
+other shared state; should it still hang (no processor time used for ``WAIT_LIMIT`` seconds), it
+is stopped and the work is done here. Where no process can be made (no memory, a limit on
+processes), the work is done here.
 """
 
 from __future__ import annotations
@@ -39,9 +40,10 @@ T = TypeVar("T")
 #: a report's own memory.
 FORK_LIMIT = 768 * 1024 * 1024
 
-#: Seconds the second process may still take once its result is asked for, before it is
-#: stopped and the work done here instead.
-WAIT_LIMIT = 120.0
+#: Seconds the second process may go without using the processor while its result is
+#: awaited (a process stuck on a lock uses none) before it is stopped and the work done here
+#: instead. A slow process that still works is waited for.
+WAIT_LIMIT = 60.0
 
 _PR_SET_PDEATHSIG = 1
 
@@ -68,10 +70,10 @@ class Pending(Generic[T]):
         """The second process's result, or None where there is none to trust."""
         if self._pid is None or self._fd is None:
             return None
-        chunks = _read_until(self._fd, time.monotonic() + WAIT_LIMIT)
+        chunks = _read_while_working(self._fd, self._pid)
         os.close(self._fd)
         self._fd = None
-        if chunks is None:  # still running past the limit: stopped, the work is done here
+        if chunks is None:  # stuck: stopped, the work is done here
             self.cancel()
             return None
         _, status = os.waitpid(self._pid, 0)
@@ -95,19 +97,34 @@ class Pending(Generic[T]):
             self._pid = None
 
 
-def _read_until(fd: int, deadline: float) -> list[bytes] | None:
-    """Everything written to ``fd`` until its writer closed it, or None past ``deadline``."""
+def _read_while_working(fd: int, pid: int) -> list[bytes] | None:
+    """Everything written to ``fd`` until its writer closed it, or None once process ``pid``
+    has used no processor time for ``WAIT_LIMIT`` seconds (stuck)."""
     chunks: list[bytes] = []
     poller = select.poll()
     poller.register(fd, select.POLLIN | select.POLLHUP)
+    used, since = _processor_ticks(pid), time.monotonic()
     while True:
-        left = deadline - time.monotonic()
-        if left <= 0 or not poller.poll(left * 1000):
-            return None
+        if not poller.poll(min(1.0, WAIT_LIMIT) * 1000):
+            now, ticks = time.monotonic(), _processor_ticks(pid)
+            if ticks is None or ticks != used:
+                used, since = ticks, now
+            elif now - since >= WAIT_LIMIT:
+                return None
+            continue
         chunk = os.read(fd, 1 << 20)
         if not chunk:
             return chunks
         chunks.append(chunk)
+
+
+def _processor_ticks(pid: int) -> int | None:
+    """The processor time process ``pid`` has used so far (Linux clock ticks), or None."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_bytes().rsplit(b")", 1)[1].split()
+        return int(fields[11]) + int(fields[12])  # utime and stime
+    except (OSError, IndexError, ValueError):
+        return None
 
 
 def resident() -> int | None:
@@ -131,11 +148,7 @@ def can_fork() -> bool:
 def beside(work: Callable[[], T], *, fork: bool = True) -> Iterator[Pending[T]]:
     """``work`` started in a second process (see the module), its result to ask for inside the
     block; a second process still running when the block ends is stopped."""
-    if fork and can_fork():
-        pending = _start(work)
-    else:
-        pending = Pending(work, None, None)
-        pending.result()
+    pending = _start(work) if fork and can_fork() else _here(work)
     try:
         yield pending
     finally:
@@ -143,18 +156,36 @@ def beside(work: Callable[[], T], *, fork: bool = True) -> Iterator[Pending[T]]:
 
 
 def _start(work: Callable[[], T]) -> Pending[T]:
-    read, write = os.pipe()
-    sys.stdout.flush()
-    sys.stderr.flush()
+    """``work`` handed to a forked process; done here at once if no process can be made."""
+    for stream in (sys.stdout, sys.stderr):
+        if stream is not None:  # nothing written before the fork is written twice
+            with contextlib.suppress(OSError, ValueError):
+                stream.flush()
     parent = os.getpid()
-    with warnings.catch_warnings():
-        # Python 3.12 and later warn of a fork beside other threads: see the module's note.
-        warnings.simplefilter("ignore", DeprecationWarning)
-        pid = os.fork()
+    try:
+        read, write = os.pipe()
+    except OSError:  # no descriptor left
+        return _here(work)
+    try:
+        with warnings.catch_warnings():
+            # Python 3.12 and later warn of a fork beside other threads: see the module's note.
+            warnings.simplefilter("ignore", DeprecationWarning)
+            pid = os.fork()
+    except OSError:  # no process or memory left for one
+        os.close(read)
+        os.close(write)
+        return _here(work)
     if pid == 0:  # pragma: no cover - the second process; its result is what the tests check
         _child(work, read, write, parent)
     os.close(write)
     return Pending(work, pid, read)
+
+
+def _here(work: Callable[[], T]) -> Pending[T]:
+    """``work`` done here, now: its memory freed before what follows is built."""
+    pending = Pending(work, None, None)
+    pending.result()
+    return pending
 
 
 def _child(work: Callable[[], T], read: int, write: int, parent: int) -> None:

@@ -60,7 +60,11 @@ def data_commit_later(root: Path) -> Iterator[Callable[[], str]]:
         return
     asked = [
         [git, "-C", str(root), "rev-parse", "--short=12", "HEAD"],
-        [git, "-C", str(root), "status", "--porcelain", "--", "data", "solidarity.yaml"],
+        # Without the index lock: a status stopped midway leaves no lock behind it.
+        [
+            *(git, "--no-optional-locks", "-C", str(root)),
+            *("status", "--porcelain", "--", "data", "solidarity.yaml"),
+        ],
     ]
     running: list[subprocess.Popen[bytes]] = []
     try:

@@ -280,7 +280,8 @@ def test_a_site_written_by_two_processes_is_the_same_site(
     assert any(path.startswith("agreements/") for path in whole)
     assert heard and all(total == len(whole) for _, total in heard)
     assert [done for done, _ in heard] == sorted(done for done, _ in heard)
-    if not fork:  # the second part was made first: the last count is every page
+    if not fork:  # the second part was made first, told as it was made; then the rest
+        assert heard[0] == (50, len(whole))
         assert heard[-1] == (len(whole), len(whole))
     assert [p.name for p in tmp_path.iterdir()] == ["repo", "site"]
 
@@ -307,3 +308,26 @@ def test_split_pages_hold_no_reference_cycle(tmp_path: Path) -> None:
     finally:
         gc.enable()
     assert "index.html" in pages and not any(p.startswith("donors/") for p in pages)
+
+
+def test_a_networks_own_templates_show_the_findings_on_every_page(tmp_path: Path) -> None:
+    """A repository's templates may print the findings on any page (here in the footer): with
+    them, no page is rendered before the check beside it has ended."""
+    import shutil
+
+    repo = copy_repository(EXAMPLE_REPO, tmp_path / "repo")
+    shutil.copytree(package_templates(), repo / "templates")
+    base = repo / "templates" / "base.html.j2"
+    text = base.read_text(encoding="utf-8")
+    base.write_text(
+        text.replace("</footer>", '<p class="tally">{{ site.findings_summary }}</p></footer>'),
+        encoding="utf-8",
+    )
+    late = dt.date(2027, 3, 1)  # a report overdue: one finding
+    with making_site(repo, late, "en", None, split=True) as made:
+        write_site(made.pages, tmp_path / "site", beside=made.beside)
+        summary = made.site.findings_summary
+    assert "1 warnings" in summary
+    for page in ("index.html", "trace.html", "donors/index.html", "communities/index.html"):
+        html = (tmp_path / "site" / page).read_text(encoding="utf-8")
+        assert f'<p class="tally">{summary}</p>' in html, page

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
+
+import pytest
 
 from solidarity_cli.gitrepo import data_commit, data_commit_later
 from solidarity_cli.reporting.report import making_site
@@ -29,21 +32,37 @@ def test_a_folder_that_is_no_repository(tmp_path: Path) -> None:
     assert data_commit(repo) == "unknown (not a git repository)"
 
 
-def test_asked_early_answered_late_and_asked_once(tmp_path: Path) -> None:
+def test_asked_once_however_often_the_answer_is_wanted(tmp_path: Path) -> None:
     repo = copy_repository(EXAMPLE_REPO, tmp_path / "repo")
     head = commit_all(repo, "data")
     with data_commit_later(repo) as commit:
-        # The answer is what git said when asked, not after a later change.
         first = commit()
         (repo / "data" / "new.yaml").write_text("x: 1\n", encoding="utf-8")
         assert commit() == first == head[:12]
 
 
-def test_leaving_without_asking_leaves_no_process(tmp_path: Path) -> None:
+def _git_children() -> list[str]:
+    """git processes this process started and has not reaped (running or zombie)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        name, fields = text[text.index("(") + 1 : text.rindex(")")], text.rsplit(")", 1)[1]
+        if fields.split()[1] == str(os.getpid()) and name.startswith("git"):
+            found.append(name)
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_leaving_without_asking_leaves_no_process_and_no_lock(tmp_path: Path) -> None:
     repo = copy_repository(EXAMPLE_REPO, tmp_path / "repo")
     commit_all(repo, "data")
     with data_commit_later(repo):
-        pass  # nothing asked: git's processes are stopped and reaped (no warning of them)
+        assert _git_children()  # asked of git on entering
+    assert _git_children() == []  # stopped and reaped
+    assert not (repo / ".git" / "index.lock").exists()
 
 
 def test_the_sites_stamp_names_the_commit(tmp_path: Path) -> None:

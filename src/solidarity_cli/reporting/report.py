@@ -250,6 +250,9 @@ def making_site(
             site = replace(site, history=True)  # every page's menu then links to it
         views = _views(site, final, history=bool(past))
         checked = None if final is None else views
+        if checked is not None and templates != package_templates():
+            # A network's own templates may show the findings on any page: they wait for them.
+            site, checked = views(), None
         if not split:
             yield SitePages(views, withheld, _pages(site, templates, svgs, past, progress, checked))
             return

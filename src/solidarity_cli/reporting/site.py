@@ -6,7 +6,9 @@ import functools
 import itertools
 import json
 import mmap
+import os
 import struct
+import time
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -101,17 +103,27 @@ class SplitPages:
         # counts them with this process's own. Nothing here refers back to ``self``, so that
         # the views go as soon as the pages are written (no cycle to wait for the collector).
         shared = mmap.mmap(-1, 8)
+        here = os.getpid()
+        total = page_count(site)
+        kinds = ("communities", "platforms", "donors", "agreements")
+        pages = [v.page for v in site.communities] + [v.page for v in site.platforms]
+        pages += [v.page for v in site.donors] + [v.page for v in site.agreements]
+        expected = sum(_beside(path) for path in [*(f"{k}/index.html" for k in kinds), *pages])
 
         def theirs_done() -> int:
             return int(struct.unpack_from("q", shared, 0)[0])
 
         def tell_theirs(done: int, total: int) -> None:
             struct.pack_into("q", shared, 0, done)
+            if progress is not None and os.getpid() == here:  # made here, before the rest
+                progress(done, total)
 
         def mine() -> Iterator[tuple[str, str]]:
             with refusals_explained(templates):
                 told = _counting(progress, theirs_done)
                 yield from _render_site(site, templates, maps, final, told, False)
+            if progress is not None:
+                _follow(theirs_done, expected, total - expected, total, progress)
 
         def theirs() -> Iterator[tuple[str, str]]:
             with refusals_explained(templates):
@@ -119,6 +131,22 @@ class SplitPages:
                 yield from _render_site(site, templates, maps, None, told, True)
 
         self.mine, self.beside = mine(), theirs()
+
+
+def _follow(
+    theirs: Callable[[], int], expected: int, mine: int, total: int, progress: Progress
+) -> None:
+    """Tell ``progress`` of the second process's pages until it has made them all, or has
+    made none for a second (it failed, or is slow: the writer waits for it then)."""
+    seen, since = -1, time.monotonic()
+    while True:
+        done = theirs()
+        if done != seen:
+            progress(mine + done, total)
+            seen, since = done, time.monotonic()
+        if done >= expected or time.monotonic() - since > 1.0:
+            return
+        time.sleep(0.02)
 
 
 def _beside(path: str) -> bool:
