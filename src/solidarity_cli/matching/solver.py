@@ -54,18 +54,19 @@ class Solution:
 class Arcs:
     """Eligible pairs as columns: need, donor, weight and bound of each arc."""
 
-    need: npt.NDArray[np.int64]
-    donor: npt.NDArray[np.int64]
+    need: npt.NDArray[np.int32]
+    donor: npt.NDArray[np.int32]
     weight: npt.NDArray[np.float64]
     bound: npt.NDArray[np.int64]
+    """In cents: more than 32 bits may count."""
 
     @classmethod
     def of(cls, arcs: Sequence[Arc]) -> Arcs:
         """Columns from a list of arcs."""
         n = len(arcs)
         return cls(
-            np.fromiter((a.need for a in arcs), dtype=np.int64, count=n),
-            np.fromiter((a.donor for a in arcs), dtype=np.int64, count=n),
+            np.fromiter((a.need for a in arcs), dtype=np.int32, count=n),
+            np.fromiter((a.donor for a in arcs), dtype=np.int32, count=n),
             np.fromiter((a.weight for a in arcs), dtype=np.float64, count=n),
             np.fromiter((a.bound for a in arcs), dtype=np.int64, count=n),
         )
@@ -87,8 +88,8 @@ def objective(arcs: Sequence[Arc], flows: dict[int, int]) -> float:
 def transport(
     supplies: npt.NDArray[np.int64],
     demands: npt.NDArray[np.int64],
-    tails: npt.NDArray[np.int64],
-    heads: npt.NDArray[np.int64],
+    tails: npt.NDArray[np.int32] | npt.NDArray[np.int64],
+    heads: npt.NDArray[np.int32] | npt.NDArray[np.int64],
     capacities: npt.NDArray[np.int64],
     costs: npt.NDArray[np.int64],
 ) -> tuple[npt.NDArray[np.int64], int]:
@@ -111,8 +112,12 @@ def transport(
         np.zeros(n_left, dtype=np.int64),
     )
     first = flow.num_arcs()
+    # Node numbers in 32 bits, as the solver takes them, made without a 64-bit copy first.
     flow.add_arcs_with_capacity_and_unit_cost(
-        (1 + tails).astype(np.int32), (1 + n_left + heads).astype(np.int32), capacities, costs
+        np.add(tails, 1, dtype=np.int32),
+        np.add(heads, 1 + n_left, dtype=np.int32),
+        capacities,
+        costs,
     )
     flow.add_arcs_with_capacity_and_unit_cost(
         np.arange(1 + n_left, 1 + n_left + n_right, dtype=np.int32),

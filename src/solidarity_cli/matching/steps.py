@@ -14,6 +14,7 @@ import math
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -64,7 +65,7 @@ class StepScale:
         )
 
     def steps(
-        self, cents: npt.NDArray[np.int64], need: npt.NDArray[np.int64]
+        self, cents: npt.NDArray[np.int64], need: npt.NDArray[np.signedinteger[Any]]
     ) -> npt.NDArray[np.int64]:
         """Whole steps of each need's currency within ``cents`` of the base currency."""
         return _muldiv(cents, self.num[need], self.den[need], up=False)
