@@ -44,6 +44,7 @@ from solidarity_cli.matching.solver import (
     Arc,
     Arcs,
     Solution,
+    give_back_free_memory,
     greedy_money,
     solve_money,
 )
@@ -469,6 +470,8 @@ def match(
     problem = build_problem(ds, as_of, keep_verdicts_for=set())
     money, money_solution = _solve_money(problem, greedy)
     whole, whole_solution = _solve_whole(problem)
+    # The proposals and the needs left are many small objects, after arrays of millions.
+    give_back_free_memory()
     conv = problem.conv
     taken = set(ds.agreements)
     proposals: list[Proposal] = []
@@ -476,7 +479,8 @@ def match(
     given_money: dict[int, Decimal] = defaultdict(Decimal)
     proposed_money: dict[str, int] = defaultdict(int)
     chosen = {p: problem.pairs.pair(p) for p in {**money, **whole}}
-    for p in sorted(chosen, key=lambda k: (problem.needs[chosen[k].need].ref, chosen[k].donor)):
+    needs = problem.needs
+    for p in sorted(chosen, key=lambda k: (needs[chosen[k].need].ref, chosen[k].donor)):
         pair = chosen[p]
         need = problem.needs[pair.need]
         ident = _slug(f"{need.community}-{need.need.id}-{pair.donor}", taken)
@@ -546,6 +550,8 @@ def match(
     )
     if candidates:
         result.candidates = _candidates(problem)
+    del problem
+    give_back_free_memory()  # for the output, as large as the proposals
     return result
 
 

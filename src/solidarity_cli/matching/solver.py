@@ -7,6 +7,8 @@ in kind are assigned whole in ``assignment``.
 
 from __future__ import annotations
 
+import ctypes
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -85,6 +87,24 @@ def objective(arcs: Sequence[Arc], flows: dict[int, int]) -> float:
     return sum(arcs[i].weight * amount for i, amount in flows.items())
 
 
+def give_back_free_memory() -> None:
+    """Return the free pages of the C heap to the system, on Linux with glibc (elsewhere,
+    nothing).
+
+    Arrays of millions of pairs come and go while a large match is built; the C allocator
+    keeps what they freed between blocks still in use, unused but counted in the process's
+    memory, unless asked to give it back (``malloc_trim``).
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        trim = ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):  # another C library than glibc
+        return
+    trim.argtypes, trim.restype = [ctypes.c_size_t], ctypes.c_int
+    trim(0)
+
+
 def transport(
     supplies: npt.NDArray[np.int64],
     demands: npt.NDArray[np.int64],
@@ -119,6 +139,9 @@ def transport(
         capacities,
         costs,
     )
+    # The solver has its own copy: a caller that passed the costs without keeping them lets
+    # them go before the solve, the largest allocation of a match.
+    del costs
     flow.add_arcs_with_capacity_and_unit_cost(
         np.arange(1 + n_left, 1 + n_left + n_right, dtype=np.int32),
         np.full(n_right, sink, dtype=np.int32),
@@ -128,6 +151,7 @@ def transport(
     flow.add_arc_with_capacity_and_unit_cost(source, sink, total, 0)
     flow.set_node_supply(source, total)
     flow.set_node_supply(sink, -total)
+    give_back_free_memory()
     status = flow.solve()
     if status != flow.OPTIMAL:
         raise RuntimeError(f"the min-cost flow solver stopped with status {status}")
@@ -157,14 +181,13 @@ def solve_money(
     n_donors, n_needs = len(donors), len(needs)
     donor_of, need_of, bounds = columns.donor, columns.need, columns.bound
     weights = columns.weight
-    costs = -np.rint(weights * WEIGHT_SCALE).astype(np.int64)
     amounts, _ = transport(
         np.asarray(donors, dtype=np.int64),
         np.asarray(needs, dtype=np.int64),
         donor_of,
         need_of,
         bounds,
-        costs,
+        -np.rint(weights * WEIGHT_SCALE).astype(np.int64),  # not kept: freed before the solve
     )
     relaxed = columns.value({int(i): int(amounts[i]) for i in np.nonzero(amounts)[0]})
     minimum_of = (
