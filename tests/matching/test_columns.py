@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from solidarity_cli.matching import engine
+from solidarity_cli.matching import engine, solver
 from solidarity_cli.matching.pairs import INDEX_MAX, as_index
 from solidarity_cli.reading import load_repository
 
@@ -110,3 +110,20 @@ def test_positions_that_do_not_fit_in_32_bits_are_refused() -> None:
     assert fits.dtype == np.int32 and fits.tolist() == [0, 7, INDEX_MAX]
     with pytest.raises(OverflowError, match="2,147,483,648 pairs"):
         as_index(np.asarray([1, INDEX_MAX + 1], dtype=np.int64), "pairs")
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_arcs_made_twice_and_given_in_parts_solve_the_same(
+    tmp_path: Path, seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Arcs made by a function (let go while the flow solver runs) and given to it a few at a
+    time: the same solution as the arcs given whole."""
+    problem = _problem(tmp_path, seed, 40, 20)
+    part = engine._money_arcs(problem)
+    minimums = [problem.supply[d].min_per_partnership for d in part.donor_ids]
+    whole = solver.solve_money(part.needs, part.donors, part.arcs, minimums)
+    monkeypatch.setattr(solver, "ARCS_AT_ONCE", 7)
+    made = solver.solve_money(
+        part.needs, part.donors, lambda: engine._money_arcs(problem).arcs, minimums
+    )
+    assert whole.flows and made == whole

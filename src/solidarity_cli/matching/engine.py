@@ -211,6 +211,8 @@ def build_problem(
         )
     exclusions = dict(sorted(exclusions.items()))
     pairs = builder.build()
+    del builder, groups
+    give_back_free_memory()  # the blocks the pairs were checked and gathered in
     return Problem(
         as_of,
         conv,
@@ -318,7 +320,12 @@ def _solve_money(problem: Problem, greedy: bool) -> tuple[dict[int, Decimal], So
     if greedy:
         solution = greedy_money(part.needs, part.donors, part.arcs, minimums)
     else:
-        solution = solve_money(part.needs, part.donors, part.arcs, minimums)
+        # The arcs are let go while the flow solver runs (see ``solve_money``) and made again
+        # after, the same columns from the same pairs.
+        needs, donors = part.needs, part.donors
+        del part
+        solution = solve_money(needs, donors, lambda: _money_arcs(problem).arcs, minimums)
+        part = _money_arcs(problem)
         if solution.status != "optimal":
             # Minimums cut into the flow's optimum: never return less than the greedy pass,
             # which respects them as it goes; the relaxed optimum stays the bound.

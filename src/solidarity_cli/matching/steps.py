@@ -159,9 +159,8 @@ def settle(
     need_left = limit.need_steps.copy()
     donor_left = limit.donor_cents.copy()
     num, den = scale.num.tolist(), scale.den.tolist()
-    cost = scale.cost[need_of]
     kept = np.minimum(np.maximum(wanted, 0), bound_steps)
-    order = np.lexsort((np.arange(len(arcs)), -arcs.weight))
+    order = np.argsort(-arcs.weight, kind="stable")  # by falling weight, then arc number
 
     def add(i: int, most: int) -> None:
         """Add to arc ``i`` up to ``most`` steps, as many as its need and donor allow."""
@@ -189,7 +188,7 @@ def settle(
         block = order[start : start + BLOCK]
         block = block[
             (need_left[need_of[block]] > 0)
-            & (donor_left[donor_of[block]] + 1 >= cost[block])
+            & (donor_left[donor_of[block]] + 1 >= scale.cost[need_of[block]])
             & (kept[block] < bound_steps[block])
         ]
         for i in block.tolist():
