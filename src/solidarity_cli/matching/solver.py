@@ -273,7 +273,7 @@ def greedy_money(
 ) -> Solution:
     """Baseline: take pairs by falling weight, give as much as both sides allow."""
     columns = arcs if isinstance(arcs, Arcs) else Arcs.of(arcs)
-    order = np.lexsort((np.arange(len(columns)), -columns.weight))
+    order = np.argsort(-columns.weight, kind="stable")  # by falling weight, then arc number
     flows = _fill(
         order,
         columns,
