@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from solidarity_cli.diagnostics import Diagnostic, Severity
@@ -14,6 +14,13 @@ JSON_VERSION = 1
 def dumps(document: Any) -> str:
     """Stable, readable JSON (sorted keys are not used: key order is part of the format)."""
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def dumps_in_pieces(document: Any) -> Iterator[str]:
+    """``dumps(document)`` piece by piece, the same text, for writing a large document out
+    without holding all of it (or the many pieces ``dumps`` joins) at once."""
+    yield from json.JSONEncoder(ensure_ascii=False, indent=2).iterencode(document)
+    yield "\n"
 
 
 def check_document(summary: dict[str, Any], diagnostics: Iterable[Diagnostic]) -> dict[str, Any]:

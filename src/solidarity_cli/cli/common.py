@@ -7,7 +7,7 @@ import enum
 import errno
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, NoReturn, TypeVar
@@ -108,6 +108,19 @@ def progress_bar(label: str, *, show: bool) -> Iterator[Callable[[int, int], Non
 def stdout_write(text: str) -> None:
     """Machine output goes to stdout, untouched."""
     sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+def stdout_write_pieces(pieces: Iterable[str], batch: int = 8192) -> None:
+    """Machine output given in pieces (``output.dumps_in_pieces``), written ``batch`` pieces
+    at a time: the JSON of a large match is tens of megabytes, never held whole."""
+    held: list[str] = []
+    for piece in pieces:
+        held.append(piece)
+        if len(held) >= batch:
+            sys.stdout.write("".join(held))
+            held.clear()
+    sys.stdout.write("".join(held))
     sys.stdout.flush()
 
 

@@ -24,6 +24,7 @@ from solidarity_cli.cli.common import (
     stderr_console,
     stdout_console,
     stdout_write,
+    stdout_write_pieces,
 )
 from solidarity_cli.cli.i18n import _, cli_language, days, ngettext, number, percent, status, text
 from solidarity_cli.cli.rules import DocFormat
@@ -33,7 +34,7 @@ from solidarity_cli.errors import UsageError
 from solidarity_cli.matching.problem import waits_for_reports
 from solidarity_cli.matching.result import MatchResult
 from solidarity_cli.matching.writer import write_drafts
-from solidarity_cli.output import dumps
+from solidarity_cli.output import dumps, dumps_in_pieces
 from solidarity_cli.reading import load_repository
 from solidarity_cli.reading.layout import RecordKind
 from solidarity_cli.revisions import Revision, Revisions, revisions
@@ -234,7 +235,7 @@ def match(
             )
         )
     if output is DocFormat.JSON:
-        stdout_write(dumps(result.to_dict()))
+        stdout_write_pieces(dumps_in_pieces(result.to_dict()))
     elif not write:
         _print_result(dataset, result)
 

@@ -25,7 +25,7 @@ from solidarity_cli.matching.eligibility import (
 )
 from solidarity_cli.matching.exact import MOST_ARCS, solve_steps
 from solidarity_cli.matching.index import DonorIndex
-from solidarity_cli.matching.pairs import KINDS, NO_KIND, PairBuilder, PairTable
+from solidarity_cli.matching.pairs import KINDS, NO_KIND, PairBuilder, PairTable, as_index
 from solidarity_cli.matching.problem import (
     CENT,
     SUPPORT_FOR,
@@ -44,6 +44,7 @@ from solidarity_cli.matching.solver import (
     Arc,
     Arcs,
     Solution,
+    give_back_free_memory,
     greedy_money,
     solve_money,
 )
@@ -210,6 +211,8 @@ def build_problem(
         )
     exclusions = dict(sorted(exclusions.items()))
     pairs = builder.build()
+    del builder, groups
+    give_back_free_memory()  # the blocks the pairs were checked and gathered in
     return Problem(
         as_of,
         conv,
@@ -241,7 +244,7 @@ class MoneyProblem:
     donors: list[int]
     """What each donor can still give, in cents, by local number."""
     arcs: Arcs
-    rows: npt.NDArray[np.int64]
+    rows: npt.NDArray[np.int32]
     """The pair row of each arc."""
     need_positions: list[int]
     """The position among the open needs of each local need."""
@@ -252,12 +255,12 @@ class MoneyProblem:
 
 def _first_seen(
     values: npt.NDArray[np.int32],
-) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int32]]:
     """Distinct values in order of first appearance, and each value's local number."""
     distinct, first, inverse = np.unique(values, return_index=True, return_inverse=True)
     order = np.argsort(first, kind="stable")
-    local = np.empty(distinct.size, dtype=np.int64)
-    local[order] = np.arange(distinct.size)
+    local = np.empty(distinct.size, dtype=np.int32)
+    local[order] = np.arange(distinct.size, dtype=np.int32)
     return distinct[order].astype(np.int64), local[inverse.reshape(-1)]
 
 
@@ -270,19 +273,25 @@ def _money_arcs(problem: Problem) -> MoneyProblem:
         [s.max_per_partnership if s.max_per_partnership is not None else -1 for s in supplies],
         dtype=np.int64,
     )
-    rows = np.nonzero(problem.money_needs[pairs.need] & (money[pairs.donor] > 0))[0]
+    # What a pair may carry depends on its need and its donor alone: no column of millions
+    # of pairs is made for it beyond the bound itself.
+    rows = as_index(
+        np.nonzero(problem.money_needs[pairs.need] & (money[pairs.donor] > 0))[0], "pair rows"
+    )
     need_pos, donor_pos = pairs.need[rows], pairs.donor[rows]
     needs_seen, need_local = _first_seen(need_pos)
+    del need_pos
     donors_seen, donor_local = _first_seen(donor_pos)
-    asked = remaining[need_pos]
-    cap = top[donor_pos]
-    bound = np.minimum(np.minimum(asked, money[donor_pos]), np.where(cap > 0, cap, asked))
+    most = np.minimum(money, np.where(top > 0, top, np.iinfo(np.int64).max))
+    bound = most[donor_pos]
+    del donor_pos
+    np.minimum(bound, remaining[needs_seen][need_local], out=bound)
     positions = needs_seen.tolist()
     return MoneyProblem(
         remaining[needs_seen].tolist(),
         money[donors_seen].tolist(),
-        Arcs(need_local, donor_local, pairs.weights()[rows], bound),
-        rows.astype(np.int64),
+        Arcs(need_local, donor_local, pairs.weights(rows), bound),
+        rows,
         positions,
         [pairs.donors[d] for d in donors_seen.tolist()],
         [_currency(problem.needs[p], problem.conv) for p in positions],
@@ -311,7 +320,12 @@ def _solve_money(problem: Problem, greedy: bool) -> tuple[dict[int, Decimal], So
     if greedy:
         solution = greedy_money(part.needs, part.donors, part.arcs, minimums)
     else:
-        solution = solve_money(part.needs, part.donors, part.arcs, minimums)
+        # The arcs are let go while the flow solver runs (see ``solve_money``) and made again
+        # after, the same columns from the same pairs.
+        needs, donors = part.needs, part.donors
+        del part
+        solution = solve_money(needs, donors, lambda: _money_arcs(problem).arcs, minimums)
+        part = _money_arcs(problem)
         if solution.status != "optimal":
             # Minimums cut into the flow's optimum: never return less than the greedy pass,
             # which respects them as it goes; the relaxed optimum stays the bound.
@@ -348,12 +362,19 @@ def _solve_money(problem: Problem, greedy: bool) -> tuple[dict[int, Decimal], So
         solver = "GLOP relaxation and CP-SAT (bound), CP-SAT on whole steps with minimums"
         if exact.optimal:
             status = "optimal"
-    rows = part.rows.tolist()
-    need_of = part.arcs.need.tolist()
-    amounts = {rows[i]: k * scale.step[need_of[i]] for i, k in kept.items()}
-    weights = part.arcs.weight.tolist()
+    # Only the arcs kept are read back, never a list of every arc: a large network has
+    # millions of them, and a list of as many Python numbers outweighs the arrays.
+    used = np.fromiter(kept, dtype=np.int64, count=len(kept))
+    rows = part.rows[used].tolist()
+    need_of = part.arcs.need[used].tolist()
+    weights = part.arcs.weight[used].tolist()
+    amounts = {
+        row: k * scale.step[n] for row, n, k in zip(rows, need_of, kept.values(), strict=True)
+    }
     num, den = scale.num.tolist(), scale.den.tolist()
-    value = sum(weights[i] * k * den[need_of[i]] / num[need_of[i]] for i, k in kept.items())
+    value = sum(
+        w * k * den[n] / num[n] for w, n, k in zip(weights, need_of, kept.values(), strict=True)
+    )
     result = Solution({}, float(value), status, max(bound, float(value)), solver)
     if not greedy and result.gap <= 1e-6:
         result = Solution({}, float(value), "optimal", result.bound, solver)
@@ -413,20 +434,22 @@ def _closer(
 
 def _solve_whole(problem: Problem) -> tuple[dict[int, int], Solution]:
     pairs = problem.pairs
-    rows = problem.whole_rows().tolist()
-    weights = pairs.weights()
+    found = problem.whole_rows()
+    rows = found.tolist()
+    weights = pairs.weights(found).tolist()
     capacity_index: dict[tuple[int, int], int] = {}
     capacities: list[int] = []
     sizes = [n.remaining for n in problem.needs]
     arcs: list[Arc] = []
-    need_of, donor_of, kind_of = pairs.need.tolist(), pairs.donor.tolist(), pairs.kind.tolist()
-    for row in rows:
-        key = (donor_of[row], kind_of[row])
+    need_of, donor_of = pairs.need[found].tolist(), pairs.donor[found].tolist()
+    kind_of = pairs.kind[found].tolist()
+    for need, donor, kind, weight in zip(need_of, donor_of, kind_of, weights, strict=True):
+        key = (donor, kind)
         if key not in capacity_index:
             capacity_index[key] = len(capacities)
-            supply = problem.supply[pairs.donors[key[0]]]
-            capacities.append(supply.days[KINDS[key[1]]])
-        arcs.append(Arc(need_of[row], capacity_index[key], float(weights[row]), 1))
+            supply = problem.supply[pairs.donors[donor]]
+            capacities.append(supply.days[KINDS[kind]])
+        arcs.append(Arc(need, capacity_index[key], float(weight), 1))
     solution = solve_whole(sizes, capacities, arcs, problem.settings.time_limit_seconds)
     return {rows[i]: 1 for i in solution.flows}, solution
 
@@ -454,6 +477,8 @@ def match(
     problem = build_problem(ds, as_of, keep_verdicts_for=set())
     money, money_solution = _solve_money(problem, greedy)
     whole, whole_solution = _solve_whole(problem)
+    # The proposals and the needs left are many small objects, after arrays of millions.
+    give_back_free_memory()
     conv = problem.conv
     taken = set(ds.agreements)
     proposals: list[Proposal] = []
@@ -461,7 +486,8 @@ def match(
     given_money: dict[int, Decimal] = defaultdict(Decimal)
     proposed_money: dict[str, int] = defaultdict(int)
     chosen = {p: problem.pairs.pair(p) for p in {**money, **whole}}
-    for p in sorted(chosen, key=lambda k: (problem.needs[chosen[k].need].ref, chosen[k].donor)):
+    needs = problem.needs
+    for p in sorted(chosen, key=lambda k: (needs[chosen[k].need].ref, chosen[k].donor)):
         pair = chosen[p]
         need = problem.needs[pair.need]
         ident = _slug(f"{need.community}-{need.need.id}-{pair.donor}", taken)
@@ -531,6 +557,8 @@ def match(
     )
     if candidates:
         result.candidates = _candidates(problem)
+    del problem
+    give_back_free_memory()  # for the output, as large as the proposals
     return result
 
 
@@ -566,10 +594,8 @@ def _unmet(
     # A need among the first few an unmet need's donors gave to is among the first few of
     # one of them: each donor's first few are enough.
     heaviest = {d: sorted(set(xs), key=_weight_first)[:SHOWN] for d, xs in taken.items()}
-    rows_of: dict[int, list[int]] = defaultdict(list)
-    for row, n in enumerate(pairs.need.tolist()):
-        rows_of[n].append(row)
-    eligible_count = np.bincount(problem.pairs.need, minlength=len(problem.needs)).tolist()
+    # A need's pairs are a slice of the table, ordered by need: no list of rows per need.
+    starts = pairs.starts(len(problem.needs)).tolist()
     for index, need in enumerate(problem.needs):
         left: Decimal | int
         if need.money:
@@ -578,11 +604,12 @@ def _unmet(
             left = need.remaining - given.get(index, 0)
         if left <= 0:
             continue
-        eligible = eligible_count[index]
+        first, last = starts[index], starts[index + 1]
+        eligible = last - first
         counts = +problem.exclusions.get(index, Counter())
         if eligible:
             reason: str = M_("all eligible capacity used")
-            donors = {pairs.donors[int(pairs.donor[r])] for r in rows_of[index]}
+            donors = {pairs.donors[d] for d in pairs.donor[first:last].tolist()}
             went = sorted({x for d in donors for x in heaviest.get(d, ())}, key=_weight_first)[
                 :SHOWN
             ]
@@ -818,7 +845,7 @@ def explain(ds: Dataset, as_of: dt.date, ref: str) -> Explanation:
     problem = build_problem(ds, as_of, keep_verdicts_for={ref})
     for index, need in enumerate(problem.needs):
         if need.ref == ref:
-            rows = np.nonzero(problem.pairs.need == index)[0].tolist()
+            rows = list(problem.pairs.rows_of(index))
             scores = {p.donor: p.score for p in map(problem.pairs.pair, rows)}
             listed = [(did, v, scores.get(did)) for did, v in problem.verdicts[index]]
             listed.sort(key=lambda r: (not r[1].eligible, -(r[2].total if r[2] else 0), r[0]))

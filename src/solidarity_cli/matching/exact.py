@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -131,7 +132,7 @@ def solve_steps(
     return Exact(found, status == cmh.CpSolverStatus.OPTIMAL, bound)
 
 
-def _groups(keys: npt.NDArray[np.int64]) -> dict[int, list[int]]:
+def _groups(keys: npt.NDArray[np.signedinteger[Any]]) -> dict[int, list[int]]:
     out: dict[int, list[int]] = {}
     for i, key in enumerate(keys.tolist()):
         out.setdefault(key, []).append(i)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -25,6 +26,21 @@ KINDS: tuple[SupportKind, ...] = tuple(sorted(SupportKind))
 NO_KIND = -1
 
 Ints = npt.NDArray[np.int32]
+
+INDEX_MAX = int(np.iinfo(np.int32).max)
+"""Positions and row numbers are kept as 32-bit integers: half the memory of 64-bit ones for
+the millions of pairs of a large network."""
+
+
+def as_index(values: npt.NDArray[np.integer[Any]], what: str) -> Ints:
+    """``values`` (positions or row numbers, none negative) as 32-bit integers; a clear error,
+    not a silent wrap-around, where one of them does not fit."""
+    if values.size and int(values.max()) > INDEX_MAX:
+        raise OverflowError(
+            f"{int(values.max()):,} {what}: more than 32-bit positions can number ({INDEX_MAX:,})"
+        )
+    found: Ints = values.astype(np.int32, copy=False)
+    return found
 
 
 @dataclass(frozen=True)
@@ -52,7 +68,6 @@ class PairTable:
     kind: npt.NDArray[np.int8] = field(default_factory=lambda: np.zeros(0, dtype=np.int8))
     verdicts: dict[int, Verdict] = field(default_factory=dict)
     """Verdicts of the pairs of explained needs, by row."""
-    _weights: npt.NDArray[np.float64] | None = field(default=None, repr=False, compare=False)
 
     def __len__(self) -> int:
         return int(self.need.size)
@@ -71,16 +86,33 @@ class PairTable:
     def __iter__(self) -> Iterator[Pair]:
         return (self.pair(row) for row in range(len(self)))
 
-    def weights(self) -> npt.NDArray[np.float64]:
-        """The score total of every pair (computed once: the table is complete when read)."""
-        if self._weights is None:
-            totals = np.fromiter(
-                (s.total for s in self.scores), dtype=np.float64, count=len(self.scores)
-            )
-            self._weights = (
-                totals[self.score] if len(self.scores) else np.zeros(len(self), dtype=np.float64)
-            )
-        return self._weights
+    def weights(self, rows: npt.NDArray[np.integer[Any]] | None = None) -> npt.NDArray[np.float64]:
+        """The score total of the pairs at ``rows`` (of every pair without it).
+
+        Computed on each call rather than kept: a large network has millions of pairs and the
+        solvers want the weights of only some of them.
+        """
+        count = len(self.scores)
+        totals = np.fromiter((s.total for s in self.scores), dtype=np.float64, count=count)
+        score = self.score if rows is None else self.score[rows]
+        if not len(self.scores):
+            return np.zeros(score.size, dtype=np.float64)
+        found: npt.NDArray[np.float64] = totals[score]
+        return found
+
+    def starts(self, needs: int) -> npt.NDArray[np.int64]:
+        """Where the pairs of each of the ``needs`` open needs begin, and one past the last
+        pair: the pairs of need ``i`` are the rows ``starts[i]`` to ``starts[i + 1]``, since
+        the table is ordered by need. A slice of the columns reads a need's pairs without a
+        list of rows for each."""
+        out = np.zeros(needs + 1, dtype=np.int64)
+        np.cumsum(np.bincount(self.need, minlength=needs), out=out[1:])
+        return out
+
+    def rows_of(self, need: int) -> range:
+        """The rows of one need's pairs (the table is ordered by need)."""
+        first = int(np.searchsorted(self.need, need, side="left"))
+        return range(first, int(np.searchsorted(self.need, need, side="right")))
 
 
 class PairBuilder:
@@ -127,20 +159,38 @@ class PairBuilder:
             self._chunks.append((needs, donors, scores, kinds))
 
     def build(self) -> PairTable:
-        """The table of every pair added, ordered by need."""
+        """The table of every pair added, ordered by need.
+
+        Column by column, each column's pieces let go as soon as it is joined, so that no more
+        than one column is held twice at a time (a large network has millions of pairs).
+        """
         if self._chunks:
-            need, donor, score, kind = (
-                np.concatenate(parts) for parts in zip(*self._chunks, strict=True)
-            )
+            columns = [list(parts) for parts in zip(*self._chunks, strict=True)]
+            self._chunks = []
+            need = as_index(np.concatenate(columns[0]), "needs")
+            columns[0] = []
+            as_index(np.asarray([need.size - 1]), "pairs")
+            order: npt.NDArray[np.intp] | None = None
             if need.size > 1 and bool(np.any(need[1:] < need[:-1])):
                 order = np.argsort(need, kind="stable")
-                need, donor, score, kind = need[order], donor[order], score[order], kind[order]
-            self.table.need = need.astype(np.int32, copy=False)
-            self.table.donor = donor.astype(np.int32, copy=False)
-            self.table.score = score.astype(np.int32, copy=False)
-            self.table.kind = kind.astype(np.int8, copy=False)
+                need = need[order]
+            self.table.need = need
+            self.table.donor = self._column(columns, 1, order, "donors")
+            self.table.score = self._column(columns, 2, order, "scores")
+            kind = np.concatenate(columns[3]).astype(np.int8, copy=False)
+            columns[3] = []
+            self.table.kind = kind if order is None else kind[order]
             for position, verdicts in self._verdicts:
                 first = int(np.searchsorted(self.table.need, position))
                 for offset, verdict in enumerate(verdicts):
                     self.table.verdicts[first + offset] = verdict
         return self.table
+
+    @staticmethod
+    def _column(
+        columns: list[list[Ints]], position: int, order: npt.NDArray[np.intp] | None, what: str
+    ) -> Ints:
+        """One column joined (its pieces let go) and put in need order."""
+        column = as_index(np.concatenate(columns[position]), what)
+        columns[position] = []
+        return column if order is None else column[order]

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -61,7 +62,7 @@ class Relaxation:
     """Per arc: how far below ``bound`` any allocation that uses it must be."""
 
 
-def _rows(keys: npt.NDArray[np.int64], count: int) -> list[npt.NDArray[np.int64]]:
+def _rows(keys: npt.NDArray[np.signedinteger[Any]], count: int) -> list[npt.NDArray[np.int64]]:
     """The arcs of each need (or donor), in arc order."""
     order = np.argsort(keys, kind="stable")
     cuts = np.searchsorted(keys[order], np.arange(count + 1))

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -64,10 +66,28 @@ class StepScale:
         )
 
     def steps(
-        self, cents: npt.NDArray[np.int64], need: npt.NDArray[np.int64]
+        self, cents: npt.NDArray[np.int64], need: npt.NDArray[np.signedinteger[Any]]
     ) -> npt.NDArray[np.int64]:
         """Whole steps of each need's currency within ``cents`` of the base currency."""
-        return _muldiv(cents, self.num[need], self.den[need], up=False)
+        return by_blocks(
+            cents.size, lambda p: _muldiv(cents[p], self.num[need[p]], self.den[need[p]], up=False)
+        )
+
+
+CELLS = 1 << 20
+"""Arcs computed at a time by ``by_blocks``."""
+
+
+def by_blocks(
+    size: int, compute: Callable[[slice], npt.NDArray[np.int64]]
+) -> npt.NDArray[np.int64]:
+    """An element-wise result computed a block of ``CELLS`` at a time: the columns of millions
+    of arcs it is made from are gathered and multiplied a block at a time, not whole."""
+    out = np.empty(size, dtype=np.int64)
+    for start in range(0, size, CELLS):
+        part = slice(start, start + CELLS)
+        out[part] = compute(part)
+    return out
 
 
 def _muldiv(
@@ -105,16 +125,16 @@ def limits(
     """The limits of the whole-step problem, from those in cents of the base currency."""
     need_of, donor_of = arcs.need, arcs.donor
     mins = np.asarray(minimums, dtype=np.int64)
+    least = by_blocks(
+        len(arcs),
+        lambda p: _muldiv(mins[donor_of[p]], scale.num[need_of[p]], scale.den[need_of[p]], up=True),
+    )
+    np.maximum(least, 1, out=least)
     return Limits(
         scale.steps(np.asarray(needs, dtype=np.int64), np.arange(len(needs))),
         np.asarray(donors, dtype=np.int64),
         scale.steps(arcs.bound, need_of),
-        np.maximum(
-            _muldiv(mins[donor_of], scale.num[need_of], scale.den[need_of], up=True)
-            if len(arcs)
-            else np.zeros(0, dtype=np.int64),
-            1,
-        ),
+        least,
     )
 
 
@@ -158,9 +178,9 @@ def settle(
     need_left = limit.need_steps.copy()
     donor_left = limit.donor_cents.copy()
     num, den = scale.num.tolist(), scale.den.tolist()
-    cost = scale.cost[need_of]
-    kept = np.minimum(np.maximum(wanted, 0), bound_steps)
-    order = np.lexsort((np.arange(len(arcs)), -arcs.weight))
+    kept = np.maximum(wanted, 0)
+    np.minimum(kept, bound_steps, out=kept)
+    order = np.argsort(-arcs.weight, kind="stable")  # by falling weight, then arc number
 
     def add(i: int, most: int) -> None:
         """Add to arc ``i`` up to ``most`` steps, as many as its need and donor allow."""
@@ -188,7 +208,7 @@ def settle(
         block = order[start : start + BLOCK]
         block = block[
             (need_left[need_of[block]] > 0)
-            & (donor_left[donor_of[block]] + 1 >= cost[block])
+            & (donor_left[donor_of[block]] + 1 >= scale.cost[need_of[block]])
             & (kept[block] < bound_steps[block])
         ]
         for i in block.tolist():
