@@ -23,7 +23,6 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import os
-import pickle
 import select
 import signal
 import sys
@@ -80,6 +79,8 @@ class Pending(Generic[T]):
         self._pid = None
         if not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0:
             return None
+        import pickle  # here: a check that never forks does not pay for it
+
         try:
             return (pickle.loads(b"".join(chunks)),)
         except Exception:  # a torn or foreign result: computed here instead
@@ -196,6 +197,8 @@ def _child(work: Callable[[], T], read: int, write: int, parent: int) -> None:
         os.close(read)
         _die_with(parent)
         sys.stdout = sys.stderr = Path(os.devnull).open("w", encoding="utf-8")  # noqa: SIM115
+        import pickle
+
         data = pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL)
         view = memoryview(data)
         while view:
