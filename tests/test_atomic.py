@@ -320,10 +320,16 @@ def _theirs(here: int, fail: str = "") -> Iterator[tuple[str, str]]:
 
 @pytest.mark.parametrize("fail", ["", "raises", "killed"])
 def test_files_written_beside_by_a_second_process_make_the_same_tree(
-    tmp_path: Path, fail: str
+    tmp_path: Path, fail: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Written by two processes, or redone here after the second failed midway: one tree,
     the same files and modes as one writer makes, and nothing left of the second's folder."""
+    from solidarity_cli import beside
+
+    monkeypatch.setattr(beside, "FORK_LIMIT", 1 << 40)  # however large the test process
+    forks: list[object] = []
+    started = beside._start
+    monkeypatch.setattr(beside, "_start", lambda work: forks.append(work) or started(work))
     mine = {"index.html": "top", "communities/c1.html": "c1", "communities/index.html": "all"}
     here = os.getpid()
     old = os.umask(0o027)
@@ -333,6 +339,7 @@ def test_files_written_beside_by_a_second_process_make_the_same_tree(
     finally:
         os.umask(old)
     assert alone == both == 34
+    assert len(forks) == 1
     assert _tree(tmp_path / "both") == _tree(tmp_path / "alone")
     assert _mode(tmp_path / "both" / "donors" / "d01") == 0o750
     assert sorted(p.name for p in tmp_path.iterdir()) == ["alone", "both"]

@@ -18,6 +18,13 @@ from solidarity_cli.beside import beside, can_fork
 linux = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forks on Linux only")
 
 
+@pytest.fixture(autouse=True)
+def _any_size_forks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The test process grows over a whole run past ``FORK_LIMIT``: these tests fork anyway
+    (the tests of the limit set it themselves)."""
+    monkeypatch.setattr(beside_module, "FORK_LIMIT", 1 << 40)
+
+
 def _alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -130,7 +137,9 @@ def test_the_second_process_dies_with_a_killed_parent(tmp_path: Path) -> None:
         textwrap.dedent(
             """
             import os, sys, time
+            from solidarity_cli import beside as module
             from solidarity_cli.beside import beside
+            module.FORK_LIMIT = 1 << 40
             here = os.getpid()
             def work():
                 if os.getpid() != here:
