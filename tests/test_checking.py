@@ -5,10 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
+
 from solidarity_cli.checking import CheckReport, check_repository
 from solidarity_cli.dataset import Dataset
 from solidarity_cli.diagnostics import Diagnostic, Location, Severity
 from solidarity_cli.rules.base import EXAMPLE_AS_OF
+from tests.conftest import EXAMPLE_REPO, copy_repository
 
 
 def _report(*severities: Severity) -> CheckReport:
@@ -45,3 +48,32 @@ def test_a_broken_record_is_not_reported_again_as_missing(minimal: Path) -> None
     path.write_text(path.read_text().replace("kind: foundation", "kind: fundation"))
     codes = [d.code for d in check_repository(minimal, as_of=EXAMPLE_AS_OF).diagnostics]
     assert codes == ["SC003"]
+
+
+def test_findings_made_beside_a_report_freeze_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Made here in the middle of a report (no second process, or a failed one), the check
+    freezes nothing: the pages' garbage of that moment would stay for the process's life."""
+    import gc
+
+    from solidarity_cli import beside, checking
+    from solidarity_cli.checking import checking_beside
+
+    repo = copy_repository(EXAMPLE_REPO, tmp_path / "repo")
+    day = dt.date(2027, 3, 1)
+    frozen: list[int] = []
+    read = checking.load_repository
+
+    def load(root: Path) -> checking.LoadResult:
+        loaded = read(root)  # reading freezes its records, as ever
+        monkeypatch.setattr(gc, "freeze", lambda: frozen.append(1))
+        return loaded
+
+    monkeypatch.setattr(checking, "load_repository", load)
+    monkeypatch.setattr(beside, "FORK_LIMIT", 0)
+    with checking_beside(repo, as_of=day) as (_, findings):
+        found = findings.result()
+    assert frozen == []
+    monkeypatch.undo()
+    assert found == check_repository(repo, as_of=day).diagnostics

@@ -140,7 +140,9 @@ def checking_beside(
     asked, the same as ``check_repository`` gives."""
     loaded = load_repository(root)
     day = as_of or dt.date.today()
-    with beside(lambda: _findings(root, loaded, day)) as findings:
+    # Made in a second process, or here in the middle of a report's pages should that fail:
+    # nothing frozen out of the collector's sight then (the pages' garbage would stay).
+    with beside(lambda: _findings(root, loaded, day, freeze=False)) as findings:
         yield loaded.dataset, findings
 
 
@@ -152,9 +154,12 @@ def _findings(
     revision: Revision | None = None,
     placed: bool = True,
     run: RuleRunner = run_rules,
+    *,
+    freeze: bool = True,
 ) -> list[Diagnostic]:
-    """What the check finds in records already read: references, rules, ownership, templates."""
-    with collector_paused():
+    """What the check finds in records already read: references, rules, ownership, templates
+    (what they leave frozen out of the collector's sight with ``freeze``)."""
+    with collector_paused(freeze=freeze):
         references = check_references(loaded.dataset)
         duplicates = loaded.dataset.in_file(d for d in references if not d.code.startswith("RF"))
         rules, network, problems = all_rules(loaded.dataset)

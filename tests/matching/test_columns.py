@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
@@ -14,16 +13,13 @@ import pytest
 from solidarity_cli.matching import engine, solver
 from solidarity_cli.matching.pairs import INDEX_MAX, as_index
 from solidarity_cli.reading import load_repository
+from tests.conftest import generator
 
-PROJECT = Path(__file__).resolve().parents[2]
 AS_OF = dt.date(2026, 11, 1)
 
 
 def _problem(tmp_path: Path, seed: int, communities: int, donors: int) -> engine.Problem:
-    sys.path.insert(0, str(PROJECT / "benchmarks"))
-    import generate
-
-    root = generate.generate(tmp_path / f"n{seed}", communities, donors, seed=seed).root
+    root = generator().generate(tmp_path / f"n{seed}", communities, donors, seed=seed).root
     return engine.build_problem(load_repository(root).dataset, AS_OF, keep_verdicts_for=set())
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -16,7 +15,7 @@ from solidarity_cli.matching.engine import match
 from solidarity_cli.matching.solver import Arcs
 from solidarity_cli.matching.steps import StepScale, limits, settle, trim, usable
 from solidarity_cli.reading import load_repository
-from tests.conftest import PROJECT
+from tests.conftest import generator
 
 AS_OF = dt.date(2026, 11, 21)
 
@@ -67,10 +66,7 @@ def independent_solve(problem: dict[str, Any], seconds: float) -> tuple[float, f
 
 
 def _generated(tmp_path: Path, seed: int) -> Path:
-    sys.path.insert(0, str(PROJECT / "benchmarks"))
-    import generate
-
-    return generate.generate(tmp_path / f"n{seed}", 40, 20, seed=seed).root
+    return generator().generate(tmp_path / f"n{seed}", 40, 20, seed=seed).root
 
 
 @pytest.mark.parametrize("seed", [1, 2, 4, 5])
