@@ -7,6 +7,7 @@ out the contents. Nothing is checked out and no temporary copy is made.
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import subprocess
@@ -78,15 +79,8 @@ def data_commit_later(root: Path) -> Iterator[Callable[[], str]]:
         _stop(running)
         yield lambda: "unknown (not a git repository)"
         return
-    answer: list[str] = []
-
-    def commit() -> str:
-        if not answer:
-            answer.append(_commit_of(running))
-        return answer[0]
-
     try:
-        yield commit
+        yield functools.cache(lambda: _commit_of(running))
     finally:
         _stop(running)
 

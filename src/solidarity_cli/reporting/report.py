@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import json
 from collections.abc import Callable, Iterator
@@ -267,13 +268,11 @@ def _views(
     """The site's views once the findings are in (asked for once, then kept)."""
     if final is None:
         return lambda: site
-    done: list[SiteView] = []
 
+    @functools.cache
     def views() -> SiteView:
-        if not done:
-            whole = final()
-            done.append(replace(whole, history=True) if history else whole)
-        return done[0]
+        whole = final()
+        return replace(whole, history=True) if history else whole
 
     return views
 

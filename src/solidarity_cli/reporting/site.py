@@ -64,7 +64,7 @@ def render_site(
     return dict(site_pages(site, templates, maps, progress))
 
 
-#: The folders whose pages a second process renders and writes (``split_pages``): about half
+#: The folders whose pages a second process renders and writes (``SplitPages``): about half
 #: the rendering of a site, in folders no other page shares.
 BESIDE_FOLDERS = ("agreements/", "donors/")
 
@@ -113,10 +113,10 @@ class SplitPages:
         def theirs_done() -> int:
             return int(struct.unpack_from("q", shared, 0)[0])
 
-        def tell_theirs(done: int, total: int) -> None:
+        def tell_theirs(done: int, of: int) -> None:
             struct.pack_into("q", shared, 0, done)
             if progress is not None and os.getpid() == here:  # made here, before the rest
-                progress(done, total)
+                progress(done, of)
 
         def mine() -> Iterator[tuple[str, str]]:
             with refusals_explained(templates):
