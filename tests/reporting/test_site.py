@@ -258,6 +258,7 @@ def test_a_site_written_by_two_processes_is_the_same_site(
     by this one): the same files, byte for byte, the same count, and a progress that counts
     both parts' pages."""
     from solidarity_cli import beside
+    from solidarity_cli.reporting.site import beside_folders
 
     # However large the test process has grown, or not at all.
     monkeypatch.setattr(beside, "FORK_LIMIT", 1 << 40 if fork else 0)
@@ -282,9 +283,45 @@ def test_a_site_written_by_two_processes_is_the_same_site(
     assert heard and all(total == len(whole) for _, total in heard)
     assert [done for done, _ in heard] == sorted(done for done, _ in heard)
     if not fork:  # the second part was made first, told as it was made; then the rest
-        assert heard[0] == (50, len(whole))
+        theirs = beside_folders(render(repo, GENERATED_DAY, "pt", "html", None).site)
+        first = sum(path.startswith(tuple(f"{f}/" for f in theirs)) for path in whole)
+        assert heard[0] == (min(50, first), len(whole))
         assert heard[-1] == (len(whole), len(whole))
     assert [p.name for p in tmp_path.iterdir()] == ["repo", "site"]
+
+
+@pytest.mark.parametrize(
+    ("counts", "theirs"),
+    [
+        # communities, platforms, donors, agreements (the generated 2,000 x 1,000 network)
+        ((2000, 40, 1000, 3000), ("platforms", "agreements")),
+        ((2000, 40, 1000, 400), ("communities",)),
+        ((300, 5, 900, 100), ("donors",)),
+    ],
+)
+def test_the_second_process_takes_about_half_the_pages(
+    tmp_path: Path, counts: tuple[int, int, int, int], theirs: tuple[str, ...]
+) -> None:
+    """The record folders given to the second process balance the two parts' pages, however
+    the network is made (writing a file can cost more than rendering it)."""
+    from dataclasses import replace
+
+    from solidarity_cli.reporting.site import beside_folders, page_count
+
+    repo = copy_repository(EXAMPLE_REPO, tmp_path / "repo")
+    site = render(repo, EXAMPLE_DAY, "en", "html", None).site
+    kinds = ("communities", "platforms", "donors", "agreements")
+    grown = replace(
+        site, **{kind: [getattr(site, kind)[0]] * n for kind, n in zip(kinds, counts, strict=True)}
+    )
+    assert beside_folders(grown) == theirs
+
+    def imbalance(folders: tuple[str, ...]) -> int:
+        given = sum(n + 1 for kind, n in zip(kinds, counts, strict=True) if kind in folders)
+        return abs(page_count(grown) - 2 * given)
+
+    assert imbalance(theirs) <= imbalance(("donors", "agreements"))  # the split before
+    assert imbalance(theirs) <= max(counts) - min(counts)
 
 
 def test_split_pages_hold_no_reference_cycle(tmp_path: Path) -> None:
@@ -301,6 +338,7 @@ def test_split_pages_hold_no_reference_cycle(tmp_path: Path) -> None:
     gc.disable()
     try:
         parts = SplitPages(site, package_templates(), [])
+        theirs = parts.folders
         # This process's part made; the other left unstarted, as when a second process makes it.
         pages = dict(parts.mine)
         dropped = weakref.ref(parts)
@@ -308,7 +346,8 @@ def test_split_pages_hold_no_reference_cycle(tmp_path: Path) -> None:
         assert dropped() is None
     finally:
         gc.enable()
-    assert "index.html" in pages and not any(p.startswith("donors/") for p in pages)
+    assert theirs and "index.html" in pages
+    assert not any(p.startswith(f"{folder}/") for p in pages for folder in theirs)
 
 
 def test_a_networks_own_templates_show_the_findings_on_every_page(tmp_path: Path) -> None:

@@ -53,8 +53,7 @@ def page_count(site: SiteView) -> int:
     # style, search index and script, the map's script; overview, obligations, findings,
     # trace; four lists
     fixed = 4 + 4 + 4
-    records = len(site.communities) + len(site.platforms) + len(site.donors)
-    return fixed + records + len(site.agreements)
+    return fixed + sum(_record_counts(site))
 
 
 def render_site(
@@ -64,9 +63,29 @@ def render_site(
     return dict(site_pages(site, templates, maps, progress))
 
 
-#: The folders whose pages a second process renders and writes (``SplitPages``): about half
-#: the rendering of a site, in folders no other page shares.
-BESIDE_FOLDERS = ("agreements/", "donors/")
+#: The folders of a site's records: the pages a second process may render and write
+#: (``SplitPages``), each a folder no other page shares.
+RECORD_FOLDERS = ("communities", "platforms", "donors", "agreements")
+
+
+def beside_folders(site: SiteView) -> tuple[str, ...]:
+    """The record folders that give a second process as near half the site's pages as can be
+    (writing a file costs more than rendering it on some disks: counting pages is fair).
+
+    This process keeps the pages at the top and the ones that wait for the findings."""
+    sizes = dict(zip(RECORD_FOLDERS, _record_counts(site), strict=True))
+    total = page_count(site)
+    best: tuple[int, tuple[str, ...]] = (total + 1, ())
+    for size in range(1, len(RECORD_FOLDERS)):
+        for chosen in itertools.combinations(RECORD_FOLDERS, size):
+            theirs = sum(sizes[f] + 1 for f in chosen)  # and the folder's list
+            best = min(best, (abs(total - 2 * theirs), chosen))
+    return best[1]
+
+
+def _record_counts(site: SiteView) -> tuple[int, int, int, int]:
+    """Pages of communities, platforms, donors and agreements."""
+    return len(site.communities), len(site.platforms), len(site.donors), len(site.agreements)
 
 
 def site_pages(
@@ -88,7 +107,7 @@ def site_pages(
 
 
 class SplitPages:
-    """A site's pages in two parts: the pages of ``BESIDE_FOLDERS``, for a second process to
+    """A site's pages in two parts: the pages of ``beside_folders``, for a second process to
     render and write (``write_site(..., beside=)``), and every other page, for this one."""
 
     def __init__(
@@ -105,10 +124,12 @@ class SplitPages:
         shared = mmap.mmap(-1, 8)
         here = os.getpid()
         total = page_count(site)
-        kinds = ("communities", "platforms", "donors", "agreements")
-        pages = [v.page for v in site.communities] + [v.page for v in site.platforms]
-        pages += [v.page for v in site.donors] + [v.page for v in site.agreements]
-        expected = sum(_beside(path) for path in [*(f"{k}/index.html" for k in kinds), *pages])
+        self.folders = beside_folders(site)
+        """The record folders whose pages the second process makes."""
+        folders = self.folders
+        counts = dict(zip(RECORD_FOLDERS, _record_counts(site), strict=True))
+        expected = sum(counts[f] + 1 for f in folders)
+        theirs_only = _in_folders(folders)
 
         def theirs_done() -> int:
             return int(struct.unpack_from("q", shared, 0)[0])
@@ -121,14 +142,16 @@ class SplitPages:
         def mine() -> Iterator[tuple[str, str]]:
             with refusals_explained(templates):
                 told = _counting(progress, theirs_done)
-                yield from _render_site(site, templates, maps, final, told, False)
+                yield from _render_site(
+                    site, templates, maps, final, told, lambda path: not theirs_only(path)
+                )
             if progress is not None:
                 _follow(theirs_done, expected, total - expected, total, progress)
 
         def theirs() -> Iterator[tuple[str, str]]:
             with refusals_explained(templates):
                 told = _counting(tell_theirs, None)
-                yield from _render_site(site, templates, maps, None, told, True)
+                yield from _render_site(site, templates, maps, None, told, theirs_only)
 
         self.mine, self.beside = mine(), theirs()
 
@@ -149,8 +172,10 @@ def _follow(
         time.sleep(0.02)
 
 
-def _beside(path: str) -> bool:
-    return path.startswith(BESIDE_FOLDERS)
+def _in_folders(folders: tuple[str, ...]) -> Callable[[str], bool]:
+    """Whether a page's path lies in one of ``folders``."""
+    prefixes = tuple(f"{folder}/" for folder in folders)
+    return lambda path: path.startswith(prefixes)
 
 
 def _counting(
@@ -173,9 +198,9 @@ def _render_site(
     maps: list[str],
     final: Callable[[], SiteView] | None,
     told: Callable[[int, int, bool], None] | None,
-    beside: bool | None,
+    part: Callable[[str], bool] | None,
 ) -> Iterator[tuple[str, str]]:
-    """The pages of the site (``beside`` None), of ``BESIDE_FOLDERS`` (True) or of the rest."""
+    """The pages of the site, or those whose path ``part`` takes."""
     env = environment(templates, site.stamp.language, html=True)
     _ = translations(site.stamp.language).gettext
     total = page_count(site)
@@ -236,7 +261,7 @@ def _render_site(
         yield "findings.html", last("findings.html", "findings.html.j2", _("Findings"))
 
     for path, make in files():
-        if beside is not None and _beside(path) is not beside:
+        if part is not None and not part(path):
             continue
         text = make()
         done += 1
