@@ -226,6 +226,12 @@ def _held(folder: Path, *, wait: bool) -> Iterator[bool]:
 Files = Mapping[str, str] | Iterable[tuple[str, str]]
 """A folder's files as relative path -> text, or as (path, text) pairs made one at a time."""
 
+
+def file_pairs(files: Files) -> Iterable[tuple[str, str]]:
+    """``files`` as (path, text) pairs: a mapping's in the order of its paths."""
+    return sorted(files.items()) if isinstance(files, Mapping) else files
+
+
 #: How often (seconds) a long write touches its staging folder, so that another run's clean-up
 #: (``clean_staging``) never takes it for a killed run's leftover.
 STAGING_TOUCH = 1.0
@@ -249,7 +255,7 @@ def write_tree_atomic(files: Files, out: Path, *, beside: Files | None = None) -
     ``files`` (``solidarity_cli.beside``; here, where no second process can be made). They
     must lie in folders of their own: no folder at the top holds files of both.
     """
-    pairs = sorted(files.items()) if isinstance(files, Mapping) else files
+    pairs = file_pairs(files)
     out = out.absolute()
     _refuse_links(out)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -320,7 +326,7 @@ def _staging_beside(
     from solidarity_cli.beside import beside
 
     part = staging / BESIDE_FOLDER
-    ordered = sorted(pairs.items()) if isinstance(pairs, Mapping) else pairs
+    ordered = file_pairs(pairs)
 
     def work() -> tuple[list[str], int]:
         shutil.rmtree(part, ignore_errors=True)  # what a failed second process left

@@ -9,13 +9,13 @@ import mmap
 import os
 import struct
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Template
 
-from solidarity_cli.atomic import Files, write_tree_atomic
+from solidarity_cli.atomic import Files, file_pairs, write_tree_atomic
 from solidarity_cli.errors import UsageError
 from solidarity_cli.reporting.i18n import translations
 from solidarity_cli.reporting.sandbox import (
@@ -342,5 +342,5 @@ def write_site(pages: Files, out: Path, *, force: bool = False, beside: Files | 
             hint=M_("choose another --out folder, or add --force to replace it"),
         )
     marker = [(SITE_MARKER, "written by solidarity report\n")]
-    files = sorted(pages.items()) if isinstance(pages, Mapping) else pages
-    return write_tree_atomic(itertools.chain(files, marker), out, beside=beside) - len(marker)
+    written = write_tree_atomic(itertools.chain(file_pairs(pages), marker), out, beside=beside)
+    return written - len(marker)
