@@ -11,7 +11,10 @@ rules beside the views, the donors' and partnerships' pages beside the others), 
 "pages" is then this process's share. The figure is the best report over the best
 check. Also reported: the parts of the best report (rendering the pages and writing them are
 interleaved; their times are added up apart), the site's size, and the process's peak memory
-(resident set, from the kernel): the records and the views, and one page at a time.
+(resident set, from the kernel): the records and the views, and one page at a time. After
+each report, the same files are written plainly into a new folder and removed (``bare_writes``,
+``bare_removals``): where creating a file costs the kernel much (a folder whose files have been
+written and removed many times, on some file systems), that floor shows it.
 Processor times are given beside wall times: on a shared machine, the site's one flush of the
 file system (``syncfs``) also waits for other processes' writes. They count the second process
 that checks the rules beside the views (``solidarity_cli.beside``) with this one.
@@ -25,6 +28,7 @@ from __future__ import annotations
 import argparse
 import json
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -59,6 +63,21 @@ def _timed(pages: Iterator[tuple[str, str]], spent: list[float]) -> Iterator[tup
         yield page
 
 
+def _bare_write(site: Path) -> tuple[float, float]:
+    """Seconds to write the site's files again, plainly, into a new folder beside it, and to
+    remove that folder: what the disk asks of any program that writes these files."""
+    files = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    copy = site.with_name(site.name + "-bare")
+    start = time.perf_counter()
+    for rel, data in files.items():
+        target = copy / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    written = time.perf_counter()
+    shutil.rmtree(copy)
+    return written - start, time.perf_counter() - written
+
+
 def _cpu() -> float:
     """Processor time of this process and of the second processes it has waited for."""
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -73,6 +92,7 @@ def measure(root: Path, out: Path, language: str, rounds: int) -> dict[str, obje
     cpu_checks: list[float] = []
     cpu_reports: list[float] = []
     every_parts: list[dict[str, float]] = []
+    bare: list[tuple[float, float]] = []
     waits: dict[str, float] = {}
     flush, remove = atomic._syncfs, atomic._remove_old
 
@@ -120,6 +140,7 @@ def measure(root: Path, out: Path, language: str, rounds: int) -> dict[str, obje
             }
         )
         del made
+        bare.append(_bare_write(out))
     atomic._syncfs, atomic._remove_old = flush, remove  # type: ignore[assignment]
     pages = sum(1 for p in out.rglob("*") if p.is_file()) - 1  # the site's marker is no page
     size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
@@ -136,6 +157,10 @@ def measure(root: Path, out: Path, language: str, rounds: int) -> dict[str, obje
             "best_report_parts": {
                 k: round(v, 2) for k, v in every_parts[reports.index(min(reports))].items()
             },
+            # The site's files written plainly and removed, after each report (see
+            # ``_bare_write``): on a disk where creating files is slow, the floor under both.
+            "bare_writes": [round(w, 2) for w, _ in bare],
+            "bare_removals": [round(r, 2) for _, r in bare],
             "cpu_checks": [round(x, 2) for x in cpu_checks],
             "cpu_reports": [round(x, 2) for x in cpu_reports],
         },
