@@ -13,6 +13,7 @@ import numpy as np
 import numpy.typing as npt
 
 from solidarity_cli.dataset import Dataset
+from solidarity_cli.matching.alone import tighter
 from solidarity_cli.matching.assignment import solve_whole
 from solidarity_cli.matching.batches import Group, admit_group, support_kinds
 from solidarity_cli.matching.eligibility import (
@@ -405,7 +406,8 @@ def _closer(
     )
     if relaxation is None:
         return kept, bound, solver
-    bound = min(bound, relaxation.bound)
+    need_count = limit.need_steps.size
+    bound = min(bound, tighter(need_count, arcs, top, limit.min_steps, per_step, relaxation))
     solver = "GLOP relaxation (bound), rounded to whole steps with minimums"
     if len(arcs) <= MOST_ARCS:
         return kept, bound, solver

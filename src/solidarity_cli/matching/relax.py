@@ -60,6 +60,12 @@ class Relaxation:
     """At least the value (Σ weight x cents) of every allocation."""
     penalty: npt.NDArray[np.float64]
     """Per arc: how far below ``bound`` any allocation that uses it must be."""
+    rows: list[Row]
+    """The rows the bound was proven with: one per need, then each donor's."""
+    prices: npt.NDArray[np.float64]
+    """The dual price of each row (at least 0)."""
+    reduced: npt.NDArray[np.float64]
+    """Per arc: its value per step less the prices of its rows."""
 
 
 def _rows(keys: npt.NDArray[np.signedinteger[Any]], count: int) -> list[npt.NDArray[np.int64]]:
@@ -190,7 +196,7 @@ def relax(
     bound += MARGIN * math.fsum(abs(t) for t in terms)
     steps = np.asarray(response.variable_value, dtype=np.float64)  # type: ignore[attr-defined]
     penalty = np.maximum(-reduced, 0.0) * np.maximum(min_steps, 1)
-    return Relaxation(steps, bound, penalty)
+    return Relaxation(steps, bound, penalty, rows, duals, reduced)
 
 
 @dataclass(frozen=True)
