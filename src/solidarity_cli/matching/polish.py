@@ -23,7 +23,8 @@ import numpy.typing as npt
 from solidarity_cli.matching.solver import Arcs
 
 PASSES = 3
-"""Rounds over every donor: at 2,000 communities 3 gain 377 units in 1.1 s, 17 gain 394."""
+"""Rounds over every donor: at 2,000 communities 1 gains 267 units in 0.4 s, 3 gain 370 in
+1.0 s, 5 gain 384 in 1.8 s."""
 LOOSE = 100_000
 """Donors with more cents than this left are not limited by them and start no exchange."""
 
