@@ -27,6 +27,7 @@ from solidarity_cli.matching.eligibility import (
 from solidarity_cli.matching.exact import MOST_ARCS, solve_steps
 from solidarity_cli.matching.index import DonorIndex
 from solidarity_cli.matching.pairs import KINDS, NO_KIND, PairBuilder, PairTable, as_index
+from solidarity_cli.matching.polish import polish
 from solidarity_cli.matching.problem import (
     CENT,
     SUPPORT_FOR,
@@ -431,6 +432,17 @@ def _closer(
             weights[i] * k for i, k in kept.items()
         ):
             kept = steps
+    need_of = arcs.need
+    kept = polish(
+        arcs,
+        top,
+        limit.min_steps,
+        scale.num[need_of],
+        scale.den[need_of],
+        limit.need_steps,
+        limit.donor_cents,
+        kept,
+    )
     return kept, bound, solver
 
 
