@@ -68,3 +68,60 @@ def test_exchanges_keep_every_limit_and_never_lower_the_value(seed: int) -> None
     assert (np.bincount(arcs.donor, weights=cents, minlength=donors) <= donor_cents).all()
     assert ((steps == 0) | ((steps >= least) & (steps <= top))).all()
     assert _value(arcs, num, den, after) >= _value(arcs, num, den, kept) - 1e-9
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_a_donors_best_step_is_found_past_the_arcs_it_passes_over(seed: int) -> None:
+    """``best_add`` passes over full needs, full arcs and steps dearer than the donor's cents
+    before any arithmetic: it finds what a look at every arc finds."""
+    from solidarity_cli.matching.polish import _state
+
+    rng = np.random.default_rng(seed)
+    needs, donors, count = 4, 3, 30
+    arcs = Arcs(
+        rng.integers(0, needs, count).astype(np.int64),
+        rng.integers(0, donors, count).astype(np.int64),
+        rng.uniform(0.1, 1.0, count).round(4),
+        np.full(count, 10**6, dtype=np.int64),
+    )
+    num = rng.integers(1, 4, count).astype(np.int64)
+    den = rng.integers(5, 60, count).astype(np.int64)
+    top = rng.integers(0, 4, count).astype(np.int64)
+    least = rng.integers(1, 3, count).astype(np.int64)
+    kept = {i: int(top[i]) for i in range(count) if top[i] and rng.random() < 0.4}
+    need_steps = rng.integers(0, 10, needs).astype(np.int64) + np.bincount(
+        arcs.need, weights=[kept.get(i, 0) for i in range(count)], minlength=needs
+    ).astype(np.int64)
+    donor_cents = rng.integers(0, 80, donors).astype(np.int64) + np.bincount(
+        arcs.donor,
+        weights=[-(-kept.get(i, 0) * int(den[i]) // int(num[i])) for i in range(count)],
+        minlength=donors,
+    ).astype(np.int64)
+    s = _state(arcs, top, least, num, den, need_steps, donor_cents, kept)
+    for d in range(donors):
+        for skip in (-1, *s.by_donor.get(d, ())):
+            every = [
+                move
+                for i in s.by_donor.get(d, ())
+                if i != skip and (move := s.up(i)) is not None
+                if move[1] <= s.need_left[s.need[i]] and move[2] <= s.donor_left[d]
+            ]
+            assert s.best_add(d, skip) == (every[0] if every else None)
+
+
+def test_a_step_costs_what_its_whole_cents_add_not_its_rounded_price() -> None:
+    """2.5 cents a step: from one step (3 cents) a second costs 2 more, which a donor with 2
+    cents left can pay."""
+    from solidarity_cli.matching.polish import _state
+
+    arcs = Arcs(
+        np.array([0], dtype=np.int64),
+        np.array([0], dtype=np.int64),
+        np.array([0.5]),
+        np.array([10], dtype=np.int64),
+    )
+    num, den = np.array([2], dtype=np.int64), np.array([5], dtype=np.int64)
+    top, least = np.array([4], dtype=np.int64), np.array([1], dtype=np.int64)
+    s = _state(arcs, top, least, num, den, np.array([4]), np.array([5]), {0: 1})
+    assert s.donor_left == [2]
+    assert s.best_add(0, -1) == (0, 1, 2)

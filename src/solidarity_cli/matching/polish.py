@@ -48,6 +48,8 @@ class _State:
     den: list[int]
     by_need: dict[int, list[int]]
     by_donor: dict[int, list[int]]
+    step_floor: list[int]
+    """The fewest cents a step of each arc takes (whole cents round up, never down)."""
 
     def cents(self, i: int, k: int) -> int:
         """The whole cents ``k`` steps of arc ``i`` take from its donor."""
@@ -83,8 +85,12 @@ class _State:
 
     def best_add(self, d: int, skip: int) -> Move | None:
         """Donor ``d``'s heaviest arc (but ``skip``) that its need and cents allow a step."""
+        need, need_left, steps, top = self.need, self.need_left, self.steps, self.top
+        left, floor = self.donor_left[d], self.step_floor
         for i in self.by_donor.get(d, ()):
-            if i == skip:
+            # Most arcs lead to a full need, are full or cost more than a step the donor can
+            # pay: passed over before any arithmetic.
+            if i == skip or need_left[need[i]] <= 0 or steps[i] >= top[i] or floor[i] > left:
                 continue
             move = self.up(i)
             if (
@@ -136,6 +142,7 @@ def _state(
         den.tolist(),
         by_need,
         by_donor,
+        (den // num).tolist(),
     )
 
 
