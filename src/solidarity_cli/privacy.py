@@ -140,8 +140,10 @@ def text_values(value: Any, key: KeyPath = ()) -> Iterator[tuple[KeyPath, str]]:
     if isinstance(value, str):
         yield key, value
     elif isinstance(value, BaseModel):
+        held = value.__dict__  # a record read for a few fields holds only those
         for name in type(value).model_fields:
-            yield from text_values(getattr(value, name), (*key, name))
+            if name in held:
+                yield from text_values(held[name], (*key, name))
     elif isinstance(value, dict):
         for k, v in value.items():
             yield from text_values(v, (*key, k))

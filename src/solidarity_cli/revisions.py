@@ -18,7 +18,7 @@ from solidarity_cli.gitrepo import BlobReader, list_tree, resolve_commit
 from solidarity_cli.reading import LoadResult, Progress, load_repository
 from solidarity_cli.reading.discovery import RevisionSource, Source, WorkingTreeSource
 from solidarity_cli.reading.layout import RecordKind
-from solidarity_cli.reading.loader import BlobCache
+from solidarity_cli.reading.loader import BlobCache, Fields
 
 #: What rendering and checking read outside ``data/``: the repository's own templates and the
 #: CODEOWNERS file that the ownership check compares with the records.
@@ -100,6 +100,7 @@ class Revisions:
         *,
         kinds: Collection[RecordKind] | None = None,
         screen: bool = True,
+        fields: Fields | None = None,
     ) -> LoadResult:
         """Read every record of ``revision`` (or those of ``kinds``), reusing the cache."""
         if isinstance(revision.source, RevisionSource) and self._blobs is not None:
@@ -114,7 +115,8 @@ class Revisions:
             screen=screen,
             source=revision.source,
             # Records of some kinds only are not what a whole load would cache.
-            cache=self.cache if kinds is None and screen else None,
+            cache=self.cache if kinds is None and screen and fields is None else None,
+            fields=fields,
         )
 
     def close(self) -> None:

@@ -179,16 +179,21 @@ def match(
                 )
             dataset = report.dataset
         else:
-            from solidarity_cli.matching.engine import MATCH_KINDS  # numpy: only when matching
+            # numpy: only when matching
+            from solidarity_cli.matching.engine import MATCH_FIELDS, MATCH_KINDS
 
             # Screening notes the few files whose text may hold personal data, so that
             # withholding below reads those alone instead of every record.
             with revisions(root) as opened:
                 revision = opened.open(rev) if rev is not None else None
                 if revision is None:
-                    loaded = load_repository(root, kinds=MATCH_KINDS, screen=True)
+                    loaded = load_repository(
+                        root, kinds=MATCH_KINDS, screen=True, fields=MATCH_FIELDS
+                    )
                 else:
-                    loaded = opened.load(revision, kinds=MATCH_KINDS, screen=True)
+                    loaded = opened.load(
+                        revision, kinds=MATCH_KINDS, screen=True, fields=MATCH_FIELDS
+                    )
                 if waits_for_reports(loaded.dataset):
                     _add_reports(root, loaded.dataset, opened, revision)
             errors = [d for d in loaded.diagnostics if d.severity is Severity.ERROR]

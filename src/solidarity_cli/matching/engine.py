@@ -69,6 +69,14 @@ from solidarity_cli.words import M_, N_, Words, joined, ngettext
 
 #: Records a match reads: reports and network rules play no part in it.
 MATCH_KINDS = frozenset(RecordKind) - {RecordKind.REPORT, RecordKind.RULE}
+#: The fields a match reads of the records it reads in part (with ``--explain`` and the
+#: text output); the loader keeps these alone (``load_repository(fields=)``).
+MATCH_FIELDS: dict[RecordKind, frozenset[str]] = {
+    RecordKind.PLATFORM: frozenset({"id"}),
+    RecordKind.COMMUNITY: frozenset({"id", "country", "subdivision", "languages"}),
+    RecordKind.STRATEGY: frozenset({"id", "period", "status", "donor_conditions", "needs"}),
+    RecordKind.AGREEMENT: frozenset({"id", "status", "donor", "needs", "budget", "transactions"}),
+}
 
 
 @dataclass

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from decimal import Decimal
-from typing import Annotated, Any, ClassVar, Self
+from typing import Annotated, Any, ClassVar, Self, TypeVar
 
 from pydantic import (
     AfterValidator,
@@ -91,10 +91,23 @@ class Model(BaseModel):
 
 
 _set_attribute = object.__setattr__
+M = TypeVar("M", bound=BaseModel)
 _FIELD_SETS: dict[frozenset[str], set[str]] = {}
 _INSTANCES: ContextVar[dict[tuple[Any, ...], Any] | None] = ContextVar(
     "solidarity_shared_instances", default=None
 )
+
+
+def with_fields_only(record: M, names: frozenset[str]) -> M:
+    """A copy of ``record`` holding only the fields ``names``, for a reader of few of them:
+    reading any other field of the copy raises ``AttributeError``, never a default."""
+    copy = type(record).__new__(type(record))
+    _set_attribute(copy, "__dict__", {k: v for k, v in record.__dict__.items() if k in names})
+    given = record.__pydantic_fields_set__ & names
+    _set_attribute(copy, "__pydantic_fields_set__", _FIELD_SETS.setdefault(frozenset(given), given))
+    _set_attribute(copy, "__pydantic_extra__", record.__pydantic_extra__)
+    _set_attribute(copy, "__pydantic_private__", record.__pydantic_private__)
+    return copy
 
 
 @contextmanager
