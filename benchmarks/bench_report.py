@@ -12,9 +12,10 @@ rules beside the views, the donors' and partnerships' pages beside the others), 
 check. Also reported: the parts of the best report (rendering the pages and writing them are
 interleaved; their times are added up apart), the site's size, and the process's peak memory
 (resident set, from the kernel): the records and the views, and one page at a time. After
-each report, the same files are written plainly into a new folder and removed (``bare_writes``,
-``bare_removals``): where creating a file costs the kernel much (a folder whose files have been
-written and removed many times, on some file systems), that floor shows it.
+the last report, the same files are written plainly into a new folder and removed
+(``bare_write``, ``bare_removal``): where creating a file costs the kernel much (a folder
+whose files have been written and removed many times, on some file systems), that floor
+shows it.
 Processor times are given beside wall times: on a shared machine, the site's one flush of the
 file system (``syncfs``) also waits for other processes' writes. They count the second process
 that checks the rules beside the views (``solidarity_cli.beside``) with this one.
@@ -140,7 +141,8 @@ def measure(root: Path, out: Path, language: str, rounds: int) -> dict[str, obje
             }
         )
         del made
-        bare.append(_bare_write(out))
+    # Once, after every round: writing and removing them churns the disk the rounds write to.
+    bare.append(_bare_write(out))
     atomic._syncfs, atomic._remove_old = flush, remove  # type: ignore[assignment]
     pages = sum(1 for p in out.rglob("*") if p.is_file()) - 1  # the site's marker is no page
     size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
@@ -157,10 +159,10 @@ def measure(root: Path, out: Path, language: str, rounds: int) -> dict[str, obje
             "best_report_parts": {
                 k: round(v, 2) for k, v in every_parts[reports.index(min(reports))].items()
             },
-            # The site's files written plainly and removed, after each report (see
+            # The site's files written plainly and removed, after the last report (see
             # ``_bare_write``): on a disk where creating files is slow, the floor under both.
-            "bare_writes": [round(w, 2) for w, _ in bare],
-            "bare_removals": [round(r, 2) for _, r in bare],
+            "bare_write": round(bare[0][0], 2),
+            "bare_removal": round(bare[0][1], 2),
             "cpu_checks": [round(x, 2) for x in cpu_checks],
             "cpu_reports": [round(x, 2) for x in cpu_reports],
         },
