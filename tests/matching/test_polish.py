@@ -4,6 +4,7 @@ a donor's cents are better spent elsewhere."""
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 import pytest
 
 from solidarity_cli.matching.polish import polish
@@ -12,6 +13,27 @@ from solidarity_cli.matching.solver import Arcs
 
 def _value(arcs: Arcs, num: np.ndarray, den: np.ndarray, kept: dict[int, int]) -> float:
     return sum(float(arcs.weight[i] * den[i] / num[i]) * k for i, k in kept.items())
+
+
+Ints = npt.NDArray[np.int64]
+
+
+def _random_arcs(
+    rng: np.random.Generator, needs: int, donors: int, count: int, *, dearest: int, most: int
+) -> tuple[Arcs, Ints, Ints, Ints, Ints]:
+    """``count`` arcs between random needs and donors: the arcs, their steps per cent as
+    ``num / den`` (5 to ``dearest`` cents a step or so), their most steps and their minimums."""
+    arcs = Arcs(
+        rng.integers(0, needs, count).astype(np.int64),
+        rng.integers(0, donors, count).astype(np.int64),
+        rng.uniform(0.1, 1.0, count).round(4),
+        np.full(count, 10**6, dtype=np.int64),
+    )
+    num = rng.integers(1, 4, count).astype(np.int64)
+    den = rng.integers(5, dearest, count).astype(np.int64)
+    top = rng.integers(0, most, count).astype(np.int64)
+    least = rng.integers(1, 3, count).astype(np.int64)
+    return arcs, num, den, top, least
 
 
 def test_a_donor_gives_up_a_light_step_for_a_heavy_one_another_donor_takes_it_up() -> None:
@@ -38,16 +60,7 @@ def test_a_donor_gives_up_a_light_step_for_a_heavy_one_another_donor_takes_it_up
 def test_exchanges_keep_every_limit_and_never_lower_the_value(seed: int) -> None:
     rng = np.random.default_rng(seed)
     needs, donors, count = int(rng.integers(2, 6)), int(rng.integers(2, 5)), 12
-    arcs = Arcs(
-        rng.integers(0, needs, count).astype(np.int64),
-        rng.integers(0, donors, count).astype(np.int64),
-        rng.uniform(0.1, 1.0, count).round(4),
-        np.full(count, 10**6, dtype=np.int64),
-    )
-    num = rng.integers(1, 4, count).astype(np.int64)
-    den = rng.integers(5, 40, count).astype(np.int64)
-    top = rng.integers(0, 6, count).astype(np.int64)
-    least = rng.integers(1, 3, count).astype(np.int64)
+    arcs, num, den, top, least = _random_arcs(rng, needs, donors, count, dearest=40, most=6)
     need_steps = rng.integers(1, 8, needs).astype(np.int64)
     donor_cents = rng.integers(10, 120, donors).astype(np.int64)
     kept: dict[int, int] = {}
@@ -78,16 +91,7 @@ def test_a_donors_best_step_is_found_past_the_arcs_it_passes_over(seed: int) -> 
 
     rng = np.random.default_rng(seed)
     needs, donors, count = 4, 3, 30
-    arcs = Arcs(
-        rng.integers(0, needs, count).astype(np.int64),
-        rng.integers(0, donors, count).astype(np.int64),
-        rng.uniform(0.1, 1.0, count).round(4),
-        np.full(count, 10**6, dtype=np.int64),
-    )
-    num = rng.integers(1, 4, count).astype(np.int64)
-    den = rng.integers(5, 60, count).astype(np.int64)
-    top = rng.integers(0, 4, count).astype(np.int64)
-    least = rng.integers(1, 3, count).astype(np.int64)
+    arcs, num, den, top, least = _random_arcs(rng, needs, donors, count, dearest=60, most=4)
     kept = {i: int(top[i]) for i in range(count) if top[i] and rng.random() < 0.4}
     need_steps = rng.integers(0, 10, needs).astype(np.int64) + np.bincount(
         arcs.need, weights=[kept.get(i, 0) for i in range(count)], minlength=needs
