@@ -51,9 +51,8 @@ Progress = Callable[[int, int], None]
 def page_count(site: SiteView) -> int:
     """How many pages (and files) ``render_site`` writes for ``site``."""
     # style, search index and script, the map's script; overview, obligations, findings,
-    # trace; four lists
-    fixed = 4 + 4 + 4
-    return fixed + sum(_record_counts(site))
+    # trace; and every record folder's pages with its list
+    return 4 + 4 + sum(_folder_pages(site).values())
 
 
 def render_site(
@@ -73,19 +72,20 @@ def beside_folders(site: SiteView) -> tuple[str, ...]:
     (writing a file costs more than rendering it on some disks: counting pages is fair).
 
     This process keeps the pages at the top and the ones that wait for the findings."""
-    sizes = dict(zip(RECORD_FOLDERS, _record_counts(site), strict=True))
+    pages = _folder_pages(site)
     total = page_count(site)
     best: tuple[int, tuple[str, ...]] = (total + 1, ())
     for size in range(1, len(RECORD_FOLDERS)):
         for chosen in itertools.combinations(RECORD_FOLDERS, size):
-            theirs = sum(sizes[f] + 1 for f in chosen)  # and the folder's list
+            theirs = sum(pages[f] for f in chosen)
             best = min(best, (abs(total - 2 * theirs), chosen))
     return best[1]
 
 
-def _record_counts(site: SiteView) -> tuple[int, int, int, int]:
-    """Pages of communities, platforms, donors and agreements."""
-    return len(site.communities), len(site.platforms), len(site.donors), len(site.agreements)
+def _folder_pages(site: SiteView) -> dict[str, int]:
+    """The pages of each record folder: one a record, and the folder's list."""
+    records = (len(site.communities), len(site.platforms), len(site.donors), len(site.agreements))
+    return {f: count + 1 for f, count in zip(RECORD_FOLDERS, records, strict=True)}
 
 
 def site_pages(
@@ -127,8 +127,7 @@ class SplitPages:
         self.folders = beside_folders(site)
         """The record folders whose pages the second process makes."""
         folders = self.folders
-        counts = dict(zip(RECORD_FOLDERS, _record_counts(site), strict=True))
-        expected = sum(counts[f] + 1 for f in folders)
+        expected = sum(_folder_pages(site)[f] for f in folders)
         theirs_only = _in_folders(folders)
 
         def theirs_done() -> int:
