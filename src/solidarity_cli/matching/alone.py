@@ -71,14 +71,12 @@ def tighter(
     value = arcs.weight * per_step
     for r in range(need_count):
         value[rows[r].arcs] -= prices[r]
+    gain = np.maximum(relaxation.reduced, 0.0) * top  # what each arc adds to the bound
     drop = 0.0
     for d in split_donors(arcs, top, min_steps, relaxation):
         own = by_donor.get(d, [])
         linear = math.fsum(
-            [
-                *(prices[r] * rows[r].upper for r in own),
-                *(np.maximum(relaxation.reduced, 0.0) * top)[arcs.donor == d].tolist(),
-            ]
+            [*(prices[r] * rows[r].upper for r in own), *gain[arcs.donor == d].tolist()]
         )
         alone = _alone(d, arcs, top, min_steps, value, [rows[r] for r in own])
         if alone is not None:

@@ -402,17 +402,10 @@ def _closer(
     """The linear relaxation's proven bound and, above ``MOST_ARCS``, SCIP's allocation next
     to its optimum when it is worth more than ``kept`` (``relax``)."""
     arcs = part.arcs
-    per_step = scale.den[arcs.need] / scale.num[arcs.need]
+    num, den = scale.num[arcs.need], scale.den[arcs.need]  # steps per cent on each arc
+    per_step = den / num
     top = usable(arcs, scale, limit)
-    relaxation = relax(
-        limit.need_steps,
-        limit.donor_cents,
-        arcs,
-        top,
-        limit.min_steps,
-        scale.num[arcs.need],
-        scale.den[arcs.need],
-    )
+    relaxation = relax(limit.need_steps, limit.donor_cents, arcs, top, limit.min_steps, num, den)
     if relaxation is None:
         return kept, bound, solver
     need_count = limit.need_steps.size
@@ -440,17 +433,7 @@ def _closer(
             weights[i] * k for i, k in kept.items()
         ):
             kept = steps
-    need_of = arcs.need
-    kept = polish(
-        arcs,
-        top,
-        limit.min_steps,
-        scale.num[need_of],
-        scale.den[need_of],
-        limit.need_steps,
-        limit.donor_cents,
-        kept,
-    )
+    kept = polish(arcs, top, limit.min_steps, num, den, limit.need_steps, limit.donor_cents, kept)
     return kept, bound, solver
 
 
