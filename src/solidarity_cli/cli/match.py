@@ -188,7 +188,7 @@ def match(
                 revision = opened.open(rev) if rev is not None else None
                 if revision is None:
                     loaded = load_repository(
-                        root, kinds=MATCH_KINDS, screen=True, fields=MATCH_FIELDS
+                        root, kinds=MATCH_KINDS, screen=True, fields=MATCH_FIELDS, split=True
                     )
                 else:
                     loaded = opened.load(

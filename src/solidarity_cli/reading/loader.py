@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 import re
 from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import contextmanager
@@ -18,6 +19,7 @@ from solidarity_cli.models import Settings
 from solidarity_cli.models.base import equal_values_shared, with_fields_only
 from solidarity_cli.models.settings import ReadingLimits
 from solidarity_cli.reading.discovery import (
+    DiskEntry,
     EntryType,
     RevisionSource,
     Source,
@@ -49,6 +51,19 @@ BlobCache = dict[tuple[str, str], tuple[Any, tuple[Diagnostic, ...], bool, Incom
 """Validated records, their findings, whether they may hold personal data and the items left
 out of them, by (content key, path): a file whose blob is the same in two revisions is parsed
 and validated once per run."""
+
+Prepared = dict[str, tuple[Any, tuple[Diagnostic, ...], bool, Incomplete | None]]
+"""What ``BlobCache`` holds, by path: the records of a load's second part, read beside it."""
+
+SPLIT_FILES = 1_000
+"""A load of fewer record files than this is read in one process: a fork and the pickled
+records would cost more than reading half of them saves."""
+SECOND_SHARE = 0.45
+"""The second process's share of the records (it pickles them and this process unpickles
+them, so it takes a little less than half)."""
+PER_FILE = 6_000
+"""What reading a record file costs besides its bytes, in bytes' worth: the halves are
+halves of this plus the files' bytes."""
 
 Progress = Callable[[int, int], None]
 """Called with (files done, files in all) while loading."""
@@ -189,6 +204,8 @@ class _Loader:
         self.limits = ReadingLimits()
         self.bounds = Bounds(depth=self.limits.max_depth)
         self.shared = Shared()
+        self.ready: Prepared = {}
+        """Records read beside this load (``prepared``), taken by ``cached`` in order."""
         if screen:
             self.dataset.personal = self.personal
 
@@ -382,15 +399,12 @@ class _Loader:
 
     def cached(self, entry: SourceEntry, kind: RecordKind) -> Any:
         """The validated record of ``entry`` (None if it has findings), once per content key."""
+        ready = self.ready.pop(entry.rel, None)
+        if ready is not None:
+            return self.taken(entry.rel, *ready)
         key = (entry.content_key, entry.rel) if entry.content_key is not None else None
         if key is not None and self.cache is not None and key in self.cache:
-            record, findings, personal, incomplete = self.cache[key]
-            self.diagnostics.extend(findings)
-            if personal:
-                self.personal.add(entry.rel)
-            if incomplete is not None:
-                self.dataset.incomplete[entry.rel] = incomplete
-            return record
+            return self.taken(entry.rel, *self.cache[key])
         before = len(self.diagnostics)
         data = self.read(entry)
         record = None if data is None else self.validate(entry.rel, kind.model, data)
@@ -399,6 +413,51 @@ class _Loader:
             incomplete = self.dataset.incomplete.get(entry.rel)
             self.cache[key] = (record, found, entry.rel in self.personal, incomplete)
         return record
+
+    def taken(
+        self,
+        rel: str,
+        record: Any,
+        findings: tuple[Diagnostic, ...],
+        personal: bool,
+        incomplete: Incomplete | None,
+    ) -> Any:
+        """A record read before (or beside), with what reading it found."""
+        self.diagnostics.extend(findings)
+        if personal:
+            self.personal.add(rel)
+        if incomplete is not None:
+            self.dataset.incomplete[rel] = incomplete
+        return record
+
+    def wanted(self, rel: str) -> Slot | None:
+        """Where the record at ``rel`` belongs, if it is one of the kinds read."""
+        slot = classify(rel)
+        if slot is None or (self.kinds is not None and slot.kind not in self.kinds):
+            return None
+        return slot
+
+    def prepared(self, entries: list[SourceEntry]) -> Prepared:
+        """What ``cached`` finds for each record of ``entries``, each record already kept to
+        its ``fields``: the part of a load read beside it (``split``)."""
+        out: Prepared = {}
+        for entry in entries:
+            slot = self.wanted(entry.rel)
+            if slot is None:
+                continue
+            before = len(self.diagnostics)
+            data = self.read(entry)
+            record = None if data is None else self.validate(entry.rel, slot.kind.model, data)
+            keep = self.fields.get(slot.kind)
+            if record is not None and keep is not None and slot.kind is not RecordKind.REPORT:
+                record = with_fields_only(record, keep | {"id"})
+            # Taken back out of this load: ``cached`` adds them again, in their turn.
+            found = tuple(self.diagnostics[before:])
+            del self.diagnostics[before:]
+            personal = entry.rel in self.personal
+            self.personal.discard(entry.rel)
+            out[entry.rel] = (record, found, personal, self.dataset.incomplete.pop(entry.rel, None))
+        return out
 
     def store(self, rel: str, slot: Slot, record: Any) -> None:
         ds = self.dataset
@@ -512,6 +571,7 @@ def load_repository(
     source: Source | None = None,
     cache: BlobCache | None = None,
     fields: Fields | None = None,
+    split: bool = False,
 ) -> LoadResult:
     """Read every record under ``root`` (or only those of ``kinds``); positions of findings
     are not placed yet.
@@ -520,18 +580,58 @@ def load_repository(
     rules (``Dataset.personal``; left ``None`` without it, and the rules then read every file).
     ``fields`` keeps only those fields (and the id) of the records of its kinds, each record
     checked whole first: the same findings, less memory for a reader of few fields.
+    ``split`` reads the second half of a large working tree's records in a second process
+    (``beside``) while this one reads the first: the same records and findings, in the same
+    order, sooner where a second processor is free.
     """
+    from solidarity_cli.beside import beside
+
     loader = _Loader(root, kinds, screen, cache, fields)
     source = source or WorkingTreeSource(root)
     entries = sorted(source.entries(), key=lambda e: e.rel)
+    later = (
+        _second_half(entries, loader)
+        if split and cache is None and isinstance(source, WorkingTreeSource)
+        else len(entries)
+    )
     with collector_paused(), equal_values_shared():
         loader.settings(source)
         if not isinstance(source, RevisionSource):  # a commit holds no interrupted writes
             loader.staging_leftovers()
-        for done, entry in enumerate(entries, 1):
-            loader.record(entry)
-            if progress is not None and done % 200 == 0:
-                progress(done, len(entries))
+        with beside(lambda: loader.prepared(entries[later:]), fork=later < len(entries)) as part:
+            for done, entry in enumerate(entries, 1):
+                if done == later + 1:
+                    loader.ready = part.result()
+                loader.record(entry)
+                if progress is not None and done % 200 == 0:
+                    progress(done, len(entries))
     if progress is not None:
         progress(len(entries), len(entries))
     return LoadResult(loader.dataset, loader.diagnostics)
+
+
+def _second_half(entries: list[SourceEntry], loader: _Loader) -> int:
+    """Where the second half of the records' bytes starts in ``entries`` (their length when
+    they hold fewer than ``SPLIT_FILES`` records)."""
+    wanted = [index for index, entry in enumerate(entries) if loader.wanted(entry.rel)]
+    if len(wanted) < SPLIT_FILES:
+        return len(entries)
+    sizes = [_size(entries[index]) + PER_FILE for index in wanted]
+    first, running = sum(sizes) * (1 - SECOND_SHARE), 0
+    for index, size in zip(wanted, sizes, strict=True):
+        running += size
+        if running >= first:
+            return index + 1
+    return len(entries)
+
+
+def _size(entry: SourceEntry) -> int:
+    """The bytes of ``entry``, or 1 where they cannot be known."""
+    if entry.size >= 0:
+        return entry.size
+    if isinstance(entry, DiskEntry):
+        try:
+            return os.lstat(entry.path).st_size
+        except OSError:
+            return 1
+    return 1

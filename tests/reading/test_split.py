@@ -1,0 +1,157 @@
+"""A load split in two processes: the same records and findings, in the same order."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from solidarity_cli import beside as beside_module
+from solidarity_cli.matching.engine import MATCH_FIELDS, MATCH_KINDS
+from solidarity_cli.reading import load_repository
+from solidarity_cli.reading import loader as loader_module
+from solidarity_cli.reading.discovery import WorkingTreeSource
+from solidarity_cli.reading.loader import LoadResult
+from tests.conftest import generator
+
+linux = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forks on Linux only")
+
+
+@pytest.fixture
+def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Any load of a record or more is split, however large the test process has grown;
+    the list fills with a pid for each second process started."""
+    monkeypatch.setattr(loader_module, "SPLIT_FILES", 1)
+    monkeypatch.setattr(beside_module, "FORK_LIMIT", 1 << 40)
+    started: list[int] = []
+    start = beside_module._start
+
+    def counted(work: Any) -> Any:
+        pending = start(work)
+        if pending.forked:
+            started.append(pending._pid)
+        return pending
+
+    monkeypatch.setattr(beside_module, "_start", counted)
+    return started
+
+
+def _spoiled(tmp_path: Path) -> Path:
+    """A generated network with findings in both halves of its files: a stray file, a file
+    that is not YAML, records failing their schema, a strategy with a need that fails (kept
+    without it), an id that is not its file's, and personal data in a donor and an
+    agreement."""
+    root: Path = generator().generate(tmp_path / "net", 40, 20, seed=3).root
+    data = root / "data"
+    (data / "communities" / "notes.txt").write_text("minutes of the meeting\n", encoding="utf-8")
+    community = sorted((data / "communities").glob("*/community.yaml"))[0]
+    community.write_text("id: [unclosed\n", encoding="utf-8")
+    donors = sorted((data / "donors").glob("*.yaml"))
+    text = donors[0].read_text(encoding="utf-8")
+    donors[0].write_text(text.replace("kind: ", "kind: spaceship-", 1), encoding="utf-8")
+    text = donors[1].read_text(encoding="utf-8").replace("recurrence: once", "recurrence: 7", 1)
+    donors[1].write_text(text, encoding="utf-8")
+    text = donors[2].read_text(encoding="utf-8")
+    donors[2].write_text(text.replace("id: ", "id: another-", 1), encoding="utf-8")
+    text = donors[3].read_text(encoding="utf-8")
+    donors[3].write_text(
+        text.replace("languages:", "contact: maria.silva@example.org\nlanguages:", 1),
+        encoding="utf-8",
+    )
+    strategy = sorted((data / "communities").glob("*/strategies/*.yaml"))[-1]
+    text = strategy.read_text(encoding="utf-8")
+    strategy.write_text(text.replace("    priority: ", "    priority: first-", 1), encoding="utf-8")
+    agreement = sorted((data / "partnerships").glob("*/agreement.yaml"))[-1]
+    text = agreement.read_text(encoding="utf-8")
+    agreement.write_text(text + "notes: call +238 991 23 45\n", encoding="utf-8")
+    return root
+
+
+def _same(one: LoadResult, two: LoadResult) -> None:
+    """Every record, finding and note of two loads is the same, in the same order."""
+    a, b = one.dataset, two.dataset
+    for table in ("platforms", "communities", "strategies", "donors", "agreements"):
+        assert list(getattr(a, table)) == list(getattr(b, table)), table
+        for key, record in getattr(a, table).items():
+            other = getattr(b, table)[key]
+            assert record.__dict__ == other.__dict__, (table, key)
+            assert record.__pydantic_fields_set__ == other.__pydantic_fields_set__
+    assert a.reports == b.reports
+    assert a.paths == b.paths and a.strategy_owner == b.strategy_owner
+    assert a.broken == b.broken and a.files == b.files
+    assert a.personal == b.personal
+    assert a.incomplete == b.incomplete
+    assert [(d.code, d.location, str(d.message), str(d.hint)) for d in one.diagnostics] == [
+        (d.code, d.location, str(d.message), str(d.hint)) for d in two.diagnostics
+    ]
+
+
+@linux
+@pytest.mark.parametrize(
+    "options",
+    [{}, {"kinds": MATCH_KINDS, "screen": True, "fields": MATCH_FIELDS}],
+    ids=["whole", "as-match-reads"],
+)
+def test_a_split_load_reads_what_one_process_reads(
+    tmp_path: Path, forks: list[int], options: dict[str, Any]
+) -> None:
+    root = _spoiled(tmp_path)
+    alone = load_repository(root, **options)
+    split = load_repository(root, split=True, **options)
+    assert len(forks) == 1
+    codes = {d.code for d in alone.diagnostics}
+    assert len(alone.diagnostics) >= 4 and "LY002" in codes, codes
+    assert alone.dataset.personal and alone.dataset.incomplete
+    _same(alone, split)
+
+
+@linux
+def test_a_failed_second_process_leaves_its_half_to_this_one(
+    tmp_path: Path, forks: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The second process dies before it sends anything: this process reads that half."""
+    root = _spoiled(tmp_path)
+    here = os.getpid()
+    prepared = loader_module._Loader.prepared
+
+    def dies_beside(self: Any, entries: Any) -> Any:
+        if os.getpid() != here:
+            os._exit(3)
+        return prepared(self, entries)
+
+    monkeypatch.setattr(loader_module._Loader, "prepared", dies_beside)
+    alone = load_repository(root)
+    split = load_repository(root, split=True)
+    assert len(forks) == 1
+    _same(alone, split)
+
+
+def test_a_load_split_where_no_process_may_be_forked_is_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The second half is then read first, here: its findings still come in their turn."""
+    monkeypatch.setattr(loader_module, "SPLIT_FILES", 1)
+    monkeypatch.setattr(beside_module, "FORK_LIMIT", 0)
+    root = _spoiled(tmp_path)
+    _same(load_repository(root), load_repository(root, split=True))
+
+
+def test_the_halves_hold_about_half_the_bytes(tmp_path: Path) -> None:
+    root = _spoiled(tmp_path)
+    loader = loader_module._Loader(root, None, True)
+    entries = sorted(WorkingTreeSource(root).entries(), key=lambda e: e.rel)
+    wanted = [e for e in entries if loader.wanted(e.rel)]
+    assert loader_module._second_half(entries, loader) == len(entries)  # too few records
+    loader_module.SPLIT_FILES, before = 1, loader_module.SPLIT_FILES
+    try:
+        cut = loader_module._second_half(entries, loader)
+    finally:
+        loader_module.SPLIT_FILES = before
+    assert 0 < cut < len(entries)
+    weight = [loader_module._size(e) + loader_module.PER_FILE for e in wanted]
+    second = sum(w for e, w in zip(wanted, weight, strict=True) if entries.index(e) >= cut)
+    share = second / sum(weight)
+    assert abs(share - loader_module.SECOND_SHARE) <= max(weight) / sum(weight)
