@@ -597,8 +597,15 @@ def _unmet(
     for pair in chosen.values():
         taken[pair.donor].append((pair.score.total, problem.needs[pair.need].ref))
     # A need among the first few an unmet need's donors gave to is among the first few of
-    # one of them: each donor's first few are enough.
-    heaviest = {d: sorted(set(xs), key=_weight_first)[:SHOWN] for d, xs in taken.items()}
+    # one of them: each donor's first few are enough. Each need given to stands for its place
+    # among them all, heaviest first, so that a need's first few are its donors' smallest.
+    order = sorted({x for xs in taken.values() for x in xs}, key=_weight_first)
+    place = {x: k for k, x in enumerate(order)}
+    firsts = np.full((len(pairs.donors), SHOWN), len(order), dtype=np.int64)
+    number = {did: d for d, did in enumerate(pairs.donors)}
+    for did, xs in taken.items():
+        mine = sorted({place[x] for x in xs})[:SHOWN]
+        firsts[number[did], : len(mine)] = mine
     # A need's pairs are a slice of the table, ordered by need: no list of rows per need.
     starts = pairs.starts(len(problem.needs)).tolist()
     for index, need in enumerate(problem.needs):
@@ -611,13 +618,10 @@ def _unmet(
             continue
         first, last = starts[index], starts[index + 1]
         eligible = last - first
-        counts = +problem.exclusions.get(index, Counter())
         if eligible:
             reason: str = M_("all eligible capacity used")
-            donors = {pairs.donors[d] for d in pairs.donor[first:last].tolist()}
-            went = sorted({x for d in donors for x in heaviest.get(d, ())}, key=_weight_first)[
-                :SHOWN
-            ]
+            ranks = np.unique(firsts[pairs.donor[first:last]])[:SHOWN].tolist()
+            went = [order[k] for k in ranks if k < len(order)]
             detail: str = ngettext(
                 "{n} eligible donor has no capacity left for it",
                 "{n} eligible donors have no capacity left for it",
@@ -630,19 +634,24 @@ def _unmet(
                     detail=detail,
                     named=named,
                 )
-        elif not counts:
-            reason, detail = M_("no eligible donor"), M_("the network has no donor yet")
-        elif set(counts) == {Exclusion.CONDITION} or (
-            Exclusion.CONDITION in counts
-            and set(counts) <= {Exclusion.CONDITION, Exclusion.KIND}
-            and counts[Exclusion.CONDITION] > 0
-        ):
-            reason, detail = M_("excluded by a condition"), _summary(counts)
         else:
-            reason, detail = M_("no eligible donor"), _summary(counts)
+            reason, detail = _excluded(+problem.exclusions.get(index, Counter()))
         unit = _currency(need, problem.conv) if need.money else "days"
         out.append(Unmet(need.community, need.ref, left, unit, reason, detail))
     return out
+
+
+def _excluded(counts: Counter[Exclusion]) -> tuple[Words, Words]:
+    """Why a need no donor is eligible for is unmet, and the detail."""
+    if not counts:
+        return M_("no eligible donor"), M_("the network has no donor yet")
+    if set(counts) == {Exclusion.CONDITION} or (
+        Exclusion.CONDITION in counts
+        and set(counts) <= {Exclusion.CONDITION, Exclusion.KIND}
+        and counts[Exclusion.CONDITION] > 0
+    ):
+        return M_("excluded by a condition"), _summary(counts)
+    return M_("no eligible donor"), _summary(counts)
 
 
 _LABELS = {
