@@ -137,19 +137,23 @@ def resident() -> int | None:
     return pages * os.sysconf("SC_PAGE_SIZE")
 
 
-def can_fork() -> bool:
-    """Whether a second process may be forked here: Linux, and this process still small."""
+def can_fork(limit: int | None = None) -> bool:
+    """Whether a second process may be forked here: Linux, and this process still small
+    (at most ``limit`` bytes resident, ``FORK_LIMIT`` unless given)."""
     if not sys.platform.startswith("linux") or not hasattr(os, "fork"):
         return False
     size = resident()
-    return size is not None and size <= FORK_LIMIT
+    return size is not None and size <= (FORK_LIMIT if limit is None else limit)
 
 
 @contextlib.contextmanager
-def beside(work: Callable[[], T], *, fork: bool = True) -> Iterator[Pending[T]]:
+def beside(
+    work: Callable[[], T], *, fork: bool = True, limit: int | None = None
+) -> Iterator[Pending[T]]:
     """``work`` started in a second process (see the module), its result to ask for inside the
-    block; a second process still running when the block ends is stopped."""
-    pending = _start(work) if fork and can_fork() else _here(work)
+    block; a second process still running when the block ends is stopped. ``limit`` raises
+    or lowers ``FORK_LIMIT`` for work known to touch little of this process's memory."""
+    pending = _start(work) if fork and can_fork(limit) else _here(work)
     try:
         yield pending
     finally:
