@@ -123,3 +123,19 @@ def test_arcs_made_twice_and_given_in_parts_solve_the_same(
         part.needs, part.donors, lambda: engine._money_arcs(problem).arcs, minimums
     )
     assert whole.flows and made == whole
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_values_first_seen_are_numbered_in_order_of_appearance(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    values = rng.integers(
+        0, [1, 5, 40, 1_000, 70_000, 3][seed], size=[1, 7, 500, 20_000, 9, 0][seed]
+    )
+    values = values.astype(np.int32)
+    distinct, local = engine._first_seen(values)
+    expected: dict[int, int] = {}
+    for v in values.tolist():
+        expected.setdefault(v, len(expected))
+    assert distinct.tolist() == list(expected)
+    assert local.tolist() == [expected[v] for v in values.tolist()]
+    assert distinct.dtype == np.int64 and local.dtype == np.int32
