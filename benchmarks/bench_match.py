@@ -104,7 +104,9 @@ def _measure_once(communities: int, donors: int, seed: int) -> dict[str, Any]:
         parse = _bare_parse(root)
         gc.collect()
         t0 = time.perf_counter()
-        dataset = load_repository(root, kinds=engine.MATCH_KINDS, screen=True).dataset
+        dataset = load_repository(
+            root, kinds=engine.MATCH_KINDS, screen=True, fields=engine.MATCH_FIELDS, split=True
+        ).dataset
         t1 = time.perf_counter()
         problem = engine.build_problem(dataset, as_of, keep_verdicts_for=set())
         t2 = time.perf_counter()
