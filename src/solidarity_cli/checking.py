@@ -125,7 +125,7 @@ def check_repository(
         # The working tree, with the blob cache of ``opened`` (files are not keyed: no blob id).
         loaded = opened.load(opened.open(None), progress)
     else:
-        loaded = load_repository(root, progress)
+        loaded = load_repository(root, progress, split=True)
     day = as_of or dt.date.today()
     findings = _findings(root, loaded, day, paths, revision, placed, run)
     return CheckReport(loaded.dataset, findings, day)
@@ -138,7 +138,7 @@ def checking_beside(
     """The working tree read here, its findings made beside this process (see ``beside``):
     the dataset at once, for work that does not need the findings, and the findings when
     asked, the same as ``check_repository`` gives."""
-    loaded = load_repository(root)
+    loaded = load_repository(root, split=True)
     day = as_of or dt.date.today()
     # Made in a second process, or here in the middle of a report's pages should that fail:
     # nothing frozen out of the collector's sight then (the pages' garbage would stay).

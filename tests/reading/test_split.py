@@ -155,3 +155,20 @@ def test_the_halves_hold_about_half_the_bytes(tmp_path: Path) -> None:
     second = sum(w for e, w in zip(wanted, weight, strict=True) if entries.index(e) >= cut)
     share = second / sum(weight)
     assert abs(share - loader_module.SECOND_SHARE) <= max(weight) / sum(weight)
+
+
+@linux
+def test_check_finds_the_same_with_its_records_read_in_two_processes(
+    tmp_path: Path, forks: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from solidarity_cli.checking import check_repository
+
+    root = _spoiled(tmp_path)
+    day = generator().REFERENCE_DATE
+    split = check_repository(root, as_of=day)
+    assert len(forks) == 1
+    monkeypatch.setattr(loader_module, "SPLIT_FILES", 1 << 40)
+    alone = check_repository(root, as_of=day)
+    assert len(forks) == 1
+    assert len(alone.diagnostics) >= 6
+    assert [d.to_dict() for d in split.diagnostics] == [d.to_dict() for d in alone.diagnostics]
