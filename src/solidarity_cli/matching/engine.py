@@ -40,7 +40,7 @@ from solidarity_cli.matching.problem import (
     donor_supply,
     open_needs,
 )
-from solidarity_cli.matching.relax import MOST_RELAXED_ARCS, around, relax
+from solidarity_cli.matching.relax import MOST_RELAXED_ARCS, Relaxation, around, relax
 from solidarity_cli.matching.result import DonorLeft, MatchResult, Proposal, Unmet
 from solidarity_cli.matching.scoring import Base, Score, need_base
 from solidarity_cli.matching.solver import (
@@ -410,16 +410,40 @@ def _closer(
     to its optimum when it is worth more than ``kept`` (``relax``)."""
     arcs = part.arcs
     num, den = scale.num[arcs.need], scale.den[arcs.need]  # steps per cent on each arc
-    per_step = den / num
     top = usable(arcs, scale, limit)
     relaxation = relax(limit.need_steps, limit.donor_cents, arcs, top, limit.min_steps, num, den)
     if relaxation is None:
         return kept, bound, solver
     need_count = limit.need_steps.size
-    bound = min(bound, tighter(need_count, arcs, top, limit.min_steps, per_step, relaxation))
-    solver = "GLOP relaxation (bound), rounded to whole steps with minimums"
+    alone = partial(tighter, need_count, arcs, top, limit.min_steps, den / num, relaxation)
+    rounded = "GLOP relaxation (bound), rounded to whole steps with minimums"
     if len(arcs) <= MOST_ARCS:
-        return kept, bound, solver
+        return kept, min(bound, alone()), rounded
+    # The donors whose minimum the relaxation splits are solved alone beside the search for
+    # an allocation: they only tighten the bound.
+    with beside(alone) as tightened:
+        found = _search(part, scale, limit, kept, top, relaxation)
+        if found is None:
+            return kept, min(bound, tightened.result()), rounded
+        kept, proven = found
+        solver = "GLOP relaxation (bound), then SCIP with minimums next to it, in whole steps"
+        return kept, min(bound, proven, tightened.result()), solver
+
+
+def _search(
+    part: MoneyProblem,
+    scale: StepScale,
+    limit: Limits,
+    kept: dict[int, int],
+    top: npt.NDArray[np.int64],
+    relaxation: Relaxation,
+) -> tuple[dict[int, int], float] | None:
+    """SCIP's allocation next to the relaxation's optimum, in whole steps and after the
+    exchanges, when it is worth more than ``kept``, and the bound SCIP proves; ``None`` if
+    SCIP proves nothing."""
+    arcs = part.arcs
+    num, den = scale.num[arcs.need], scale.den[arcs.need]
+    per_step = den / num
     hint = np.zeros(len(arcs), dtype=np.int64)
     for i, k in kept.items():
         hint[i] = k
@@ -427,9 +451,7 @@ def _closer(
         limit.need_steps, limit.donor_cents, arcs, top, limit.min_steps, per_step, relaxation, hint
     )
     if found is None:
-        return kept, bound, solver
-    solver = "GLOP relaxation (bound), then SCIP with minimums next to it, in whole steps"
-    bound = min(bound, found.bound)
+        return None
     wanted = np.floor(found.steps + 1e-6).astype(np.int64)
     weights = (arcs.weight * per_step).tolist()
     for steps in (
@@ -441,7 +463,7 @@ def _closer(
         ):
             kept = steps
     kept = polish(arcs, top, limit.min_steps, num, den, limit.need_steps, limit.donor_cents, kept)
-    return kept, bound, solver
+    return kept, found.bound
 
 
 def _solve_whole(problem: Problem) -> tuple[dict[int, int], Solution]:
