@@ -46,6 +46,7 @@ def admit_group(
     history: History,
     fits: npt.NDArray[np.int64],
     bases: list[Base],
+    base_of: npt.NDArray[np.int64],
     weights: MatchWeights,
     builder: PairBuilder,
 ) -> dict[int, Counter[Exclusion]]:
@@ -53,6 +54,7 @@ def admit_group(
 
     The checks a donor index cannot make (history, time window, size, in ``judge``'s terms),
     on a table of needs x candidates; each need's pairs come out with donors in id order.
+    ``base_of`` numbers each need's base, equal bases alike.
     """
     members = [needs[p] for p in group.needs]
     kind, money = members[0].need.kind, members[0].money
@@ -83,7 +85,7 @@ def admit_group(
         rows += lo
         admitted += np.bincount(rows, minlength=len(members))
         donors = candidates[cols]
-        score = _score_ids(positions, rows, fits[donors], bases, weights, builder)
+        score = _score_ids(positions[rows], fits[donors], bases, base_of, weights, builder)
         kinds = support_kinds(index, members[0], donors, remaining[rows])
         builder.add_block(positions[rows].astype(np.int32), donors.astype(np.int32), score, kinds)
     reach = group.reach
@@ -141,19 +143,20 @@ def _drop_named(
 
 def _score_ids(
     positions: npt.NDArray[np.int64],
-    rows: npt.NDArray[np.int64],
     fits: npt.NDArray[np.int64],
     bases: list[Base],
+    base_of: npt.NDArray[np.int64],
     weights: MatchWeights,
     builder: PairBuilder,
 ) -> npt.NDArray[np.int32]:
-    """The score id of each pair: one score per need and number of preferences stated."""
-    keys = rows * FITS + fits
-    distinct, inverse = np.unique(keys, return_inverse=True)
+    """The score id of each pair (its need's position and the donor's preferences stated):
+    one score per base and number of preferences, looked up once for all needs sharing it."""
+    keys = base_of[positions] * FITS + fits
+    distinct, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
     ids = np.asarray(
         [
-            builder.score_id(bases[int(positions[key // FITS])], key % FITS, weights)
-            for key in distinct.tolist()
+            builder.score_id(bases[position], key % FITS, weights)
+            for position, key in zip(positions[first].tolist(), distinct.tolist(), strict=True)
         ],
         dtype=np.int32,
     )

@@ -217,9 +217,13 @@ def build_problem(
         unjudged = sorted(set(supply) - set(offering))
         judged += [(did, _no_kind(need, did, as_of)) for did in unjudged]
         verdicts[position] = sorted(judged)
+    numbers: dict[Base, int] = {}
+    base_of = np.asarray([numbers.setdefault(b, len(numbers)) for b in bases], dtype=np.int64)
     for group in groups.values():
         exclusions.update(
-            admit_group(group, needs, index, history, fits, bases, settings.weights, builder)
+            admit_group(
+                group, needs, index, history, fits, bases, base_of, settings.weights, builder
+            )
         )
     exclusions = dict(sorted(exclusions.items()))
     pairs = builder.build()
