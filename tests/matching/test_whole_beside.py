@@ -19,21 +19,27 @@ from tests.conftest import generator
 AS_OF = dt.date(2026, 11, 21)
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forks on Linux only")
-@pytest.mark.parametrize("seed", [2, 4])
-def test_whole_needs_solved_beside_give_the_same_match(
-    tmp_path: Path, seed: int, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    dataset = load_repository(generator().generate(tmp_path / "n", 40, 20, seed=seed).root).dataset
-    forked: list[bool] = []
+@pytest.fixture
+def forked(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Fills with whether each second process asked for was forked."""
+    started: list[bool] = []
     start = beside_module._start
 
     def counted(work: Any) -> Any:
         pending = start(work)
-        forked.append(pending.forked)
+        started.append(pending.forked)
         return pending
 
     monkeypatch.setattr(beside_module, "_start", counted)
+    return started
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forks on Linux only")
+@pytest.mark.parametrize("seed", [2, 4])
+def test_whole_needs_solved_beside_give_the_same_match(
+    tmp_path: Path, seed: int, monkeypatch: pytest.MonkeyPatch, forked: list[bool]
+) -> None:
+    dataset = load_repository(generator().generate(tmp_path / "n", 40, 20, seed=seed).root).dataset
     monkeypatch.setattr(engine, "WHOLE_FORK_LIMIT", 0)
     here = engine.match(dataset, AS_OF).to_dict()
     assert forked == []
@@ -47,22 +53,13 @@ def test_whole_needs_solved_beside_give_the_same_match(
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forks on Linux only")
 def test_the_split_donors_bound_proven_beside_is_the_same(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forked: list[bool]
 ) -> None:
     """The path large networks take, forced on a small one (seed 24: its relaxation splits a
     donor's minimum)."""
     dataset = load_repository(generator().generate(tmp_path / "n", 40, 20, seed=24).root).dataset
     problem = engine.build_problem(dataset, AS_OF, keep_verdicts_for=set())
     monkeypatch.setattr(engine, "MOST_ARCS", 0)
-    forked: list[bool] = []
-    start = beside_module._start
-
-    def counted(work: Any) -> Any:
-        pending = start(work)
-        forked.append(pending.forked)
-        return pending
-
-    monkeypatch.setattr(beside_module, "_start", counted)
     monkeypatch.setattr(beside_module, "FORK_LIMIT", 0)
     here = engine._solve_money(problem, greedy=False)
     assert forked == []
