@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -65,8 +66,8 @@ def test_findings_made_beside_a_report_freeze_nothing(
     frozen: list[int] = []
     read = checking.load_repository
 
-    def load(root: Path) -> checking.LoadResult:
-        loaded = read(root)  # reading freezes its records, as ever
+    def load(root: Path, **options: Any) -> checking.LoadResult:
+        loaded = read(root, **options)  # reading freezes its records, as ever
         monkeypatch.setattr(gc, "freeze", lambda: frozen.append(1))
         return loaded
 
