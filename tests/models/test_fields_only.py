@@ -36,3 +36,13 @@ def test_text_values_reads_the_fields_held() -> None:
     copy = with_fields_only(record, frozenset({"id", "name"}))
     assert dict(text_values(copy)) == {("id",): "c1", ("name",): "Community one"}
     assert (("description", "pt"), "ligue 912 345 678") in list(text_values(record))
+
+
+def test_a_copy_kept_to_the_same_fields_again_is_itself() -> None:
+    """The records read beside a load come back kept already: keeping them again copies
+    nothing, and a record still holding other fields is copied as before."""
+    names = frozenset({"id", "country"})
+    copy = with_fields_only(Community.model_validate(RECORD), names)
+    assert with_fields_only(copy, names) is copy
+    again = with_fields_only(copy, frozenset({"id"}))
+    assert again is not copy and again.__dict__ == {"id": "c1"}

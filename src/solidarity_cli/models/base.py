@@ -101,7 +101,10 @@ _INSTANCES: ContextVar[dict[tuple[Any, ...], Any] | None] = ContextVar(
 def with_fields_only(record: M, names: frozenset[str]) -> M:
     """A copy of ``record`` holding only the fields ``names``, for a reader of few of them:
     reading any other field of the copy raises ``AttributeError``, never a default. Its
-    ``model_dump`` holds those fields alone: a copy is never written back or published."""
+    ``model_dump`` holds those fields alone: a copy is never written back or published.
+    A record that holds no other field already is given back as it is."""
+    if record.__dict__.keys() <= names:
+        return record
     copy = type(record).__new__(type(record))
     _set_attribute(copy, "__dict__", {k: v for k, v in record.__dict__.items() if k in names})
     given = record.__pydantic_fields_set__ & names

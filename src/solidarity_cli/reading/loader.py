@@ -448,9 +448,8 @@ class _Loader:
             before = len(self.diagnostics)
             data = self.read(entry)
             record = None if data is None else self.validate(entry.rel, slot.kind.model, data)
-            keep = self.fields.get(slot.kind)
-            if record is not None and keep is not None and slot.kind is not RecordKind.REPORT:
-                record = with_fields_only(record, keep | {"id"})
+            if record is not None and slot.kind is not RecordKind.REPORT:
+                record = self.kept(slot.kind, record)  # fewer bytes to send back
             # Taken back out of this load: ``cached`` adds them again, in their turn.
             found = tuple(self.diagnostics[before:])
             del self.diagnostics[before:]
@@ -458,6 +457,11 @@ class _Loader:
             self.personal.discard(entry.rel)
             out[entry.rel] = (record, found, personal, self.dataset.incomplete.pop(entry.rel, None))
         return out
+
+    def kept(self, kind: RecordKind, record: Any) -> Any:
+        """``record`` holding only the ``fields`` kept of its kind (and its id)."""
+        keep = self.fields.get(kind)
+        return record if keep is None else with_fields_only(record, keep | {"id"})
 
     def store(self, rel: str, slot: Slot, record: Any) -> None:
         ds = self.dataset
@@ -518,8 +522,7 @@ class _Loader:
                 _layout_finding("LY003", "duplicate-id", rel, message, hint, ("id",))
             )
             return
-        keep = self.fields.get(kind)
-        table[record.id] = record if keep is None else with_fields_only(record, keep | {"id"})
+        table[record.id] = self.kept(kind, record)
         ds.paths[(kind, record.id)] = rel
         if kind is RecordKind.STRATEGY:
             ds.strategy_owner[record.id] = slot.owner
