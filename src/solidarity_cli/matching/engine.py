@@ -79,6 +79,9 @@ MATCH_FIELDS: dict[RecordKind, frozenset[str]] = {
     RecordKind.STRATEGY: frozenset({"id", "period", "status", "donor_conditions", "needs"}),
     RecordKind.AGREEMENT: frozenset({"id", "status", "donor", "needs", "budget", "transactions"}),
 }
+WHOLE_FORK_LIMIT = 2 << 30
+"""The whole needs are solved in a second process while this one is at most this large (at
+20,000 communities it holds 775 MB then, and the second process adds some 150 MB)."""
 
 
 @dataclass
@@ -426,7 +429,7 @@ def _closer(
     # The donors whose minimum the relaxation splits are solved alone beside the search for
     # an allocation: they only tighten the bound.
     with beside(alone) as tightened:
-        found = _search(part, scale, limit, kept, top, relaxation)
+        found = _search(part, scale, limit, kept, top, num, den, relaxation)
         if found is None:
             return kept, min(bound, tightened.result()), rounded
         kept, proven = found
@@ -440,13 +443,14 @@ def _search(
     limit: Limits,
     kept: dict[int, int],
     top: npt.NDArray[np.int64],
+    num: npt.NDArray[np.int64],
+    den: npt.NDArray[np.int64],
     relaxation: Relaxation,
 ) -> tuple[dict[int, int], float] | None:
     """SCIP's allocation next to the relaxation's optimum, in whole steps and after the
     exchanges, when it is worth more than ``kept``, and the bound SCIP proves; ``None`` if
-    SCIP proves nothing."""
+    SCIP proves nothing. ``num[i] / den[i]``: steps per cent on arc ``i``."""
     arcs = part.arcs
-    num, den = scale.num[arcs.need], scale.den[arcs.need]
     per_step = den / num
     hint = np.zeros(len(arcs), dtype=np.int64)
     for i, k in kept.items():
@@ -905,9 +909,6 @@ def explain(ds: Dataset, as_of: dt.date, ref: str) -> Explanation:
     return Explanation(None, problem.closed.get(ref), [], 0, 0)
 
 
-WHOLE_FORK_LIMIT = 2 << 30
-"""The whole needs are solved in a second process while this one is at most this large (at
-20,000 communities it holds 775 MB then, and the second process adds some 150 MB)."""
 SHOWN = 3
 """How many of the needs that took a donor's capacity an explanation names."""
 
