@@ -139,3 +139,22 @@ def test_values_first_seen_are_numbered_in_order_of_appearance(seed: int) -> Non
     assert distinct.tolist() == list(expected)
     assert local.tolist() == [expected[v] for v in values.tolist()]
     assert distinct.dtype == np.int64 and local.dtype == np.int32
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_smallest_distinct_values_of_segments_are_those_a_sort_of_each_gives(
+    seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rng = np.random.default_rng(seed)
+    keys_in_all, none = [5, 40, 300, 7, 1, 60][seed], [4, 30, 2_000, 3, 9, 100][seed]
+    table = np.sort(rng.integers(0, none + 1, size=(keys_in_all, engine.SHOWN)), axis=1)
+    lengths = rng.integers(1, [3, 9, 40, 2, 1, 25][seed] + 1, size=[4, 30, 200, 1, 6, 50][seed])
+    starts = np.zeros(lengths.size, dtype=np.int64)
+    np.cumsum(lengths[:-1], out=starts[1:])
+    keys = rng.integers(0, keys_in_all, size=int(lengths.sum())).astype(np.int32)
+    monkeypatch.setattr(engine, "ROWS_AT_ONCE", [1, 10, 50, 1 << 20, 2, 7][seed])
+    found = engine._smallest_distinct(table, keys, starts, lengths, none)
+    for i, (start, length) in enumerate(zip(starts.tolist(), lengths.tolist(), strict=True)):
+        expected = np.unique(table[keys[start : start + length]])[: engine.SHOWN].tolist()
+        expected += [none] * (engine.SHOWN - len(expected))
+        assert found[i].tolist() == expected

@@ -37,6 +37,7 @@ from solidarity_cli.matching.writer import write_drafts
 from solidarity_cli.output import dumps, dumps_in_pieces
 from solidarity_cli.reading import load_repository
 from solidarity_cli.reading.layout import RecordKind
+from solidarity_cli.reading.loader import collector_paused
 from solidarity_cli.revisions import Revision, Revisions, revisions
 from solidarity_cli.withholding import make_public
 from solidarity_cli.words import M_, Words, say
@@ -103,6 +104,10 @@ def _need_cell(ds: Dataset, ref: str) -> str:
 
 
 @command
+# The output is as many objects again as the proposals; nothing made here lives past the
+# command, and the collector would scan everything that does on the way (a few seconds on a
+# large network): see ``collector_paused``.
+@collector_paused(freeze=False)
 def match(
     repo: RepoOption = None,
     as_of: AsOfOption = None,

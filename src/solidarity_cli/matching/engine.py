@@ -67,6 +67,7 @@ from solidarity_cli.models.donor import SupportKind
 from solidarity_cli.models.settings import MatchSettings
 from solidarity_cli.money import Converter
 from solidarity_cli.reading.layout import RecordKind
+from solidarity_cli.reading.loader import collector_paused
 from solidarity_cli.words import M_, N_, Words, joined, ngettext
 
 #: Records a match reads: reports and network rules play no part in it.
@@ -107,10 +108,24 @@ class Problem:
     """Per open need, whether it is met with money (else whole)."""
     steps: dict[str, tuple[Decimal, int, int]] = field(init=False, repr=False)
     """Per currency asked: its rounding step, and steps per cent of the base as a fraction."""
+    remaining_cents: npt.NDArray[np.int64] = field(init=False, repr=False)
+    """What remains of each open need (cents of the base currency, or days)."""
+    donor_cents: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]] = field(init=False, repr=False)
+    """Per donor of the pairs: the money it can still give, and the most per partnership
+    (-1 for no bound), in cents of the base currency."""
 
     def __post_init__(self) -> None:
         self.money_needs = np.asarray([n.money for n in self.needs], dtype=bool)
         self.steps = {}
+        self.remaining_cents = np.asarray([n.remaining for n in self.needs], dtype=np.int64)
+        supplies = [self.supply[did] for did in self.pairs.donors]
+        self.donor_cents = (
+            np.asarray([s.money for s in supplies], dtype=np.int64),
+            np.asarray(
+                [-1 if s.max_per_partnership is None else s.max_per_partnership for s in supplies],
+                dtype=np.int64,
+            ),
+        )
 
     def step(self, currency: str) -> tuple[Decimal, int, int]:
         """The rounding step of ``currency`` and the steps per cent of the base currency
@@ -288,15 +303,24 @@ def _first_seen(
     return distinct.astype(np.int64), local[values]
 
 
-def _money_arcs(problem: Problem) -> MoneyProblem:
+@dataclass(frozen=True)
+class _MoneyColumns:
+    """The money part's arcs and how they are numbered: arrays alone, made again cheaply."""
+
+    arcs: Arcs
+    rows: npt.NDArray[np.int32]
+    needs_seen: npt.NDArray[np.int64]
+    """The position among the open needs of each local need."""
+    donors_seen: npt.NDArray[np.int64]
+    """The position among the pairs' donors of each local donor."""
+    remaining: npt.NDArray[np.int64]
+    money: npt.NDArray[np.int64]
+
+
+def _money_columns(problem: Problem) -> _MoneyColumns:
     pairs = problem.pairs
-    remaining = np.asarray([n.remaining for n in problem.needs], dtype=np.int64)
-    supplies = [problem.supply[did] for did in pairs.donors]
-    money = np.asarray([s.money for s in supplies], dtype=np.int64)
-    top = np.asarray(
-        [s.max_per_partnership if s.max_per_partnership is not None else -1 for s in supplies],
-        dtype=np.int64,
-    )
+    remaining = problem.remaining_cents
+    money, top = problem.donor_cents
     # What a pair may carry depends on its need and its donor alone: no column of millions
     # of pairs is made for it beyond the bound itself.
     rows = as_index(
@@ -310,14 +334,20 @@ def _money_arcs(problem: Problem) -> MoneyProblem:
     bound = most[donor_pos]
     del donor_pos
     np.minimum(bound, remaining[needs_seen][need_local], out=bound)
-    positions = needs_seen.tolist()
+    arcs = Arcs(need_local, donor_local, pairs.weights(rows), bound)
+    return _MoneyColumns(arcs, rows, needs_seen, donors_seen, remaining, money)
+
+
+def _money_arcs(problem: Problem) -> MoneyProblem:
+    made = _money_columns(problem)
+    positions = made.needs_seen.tolist()
     return MoneyProblem(
-        remaining[needs_seen].tolist(),
-        money[donors_seen].tolist(),
-        Arcs(need_local, donor_local, pairs.weights(rows), bound),
-        rows,
+        made.remaining[made.needs_seen].tolist(),
+        made.money[made.donors_seen].tolist(),
+        made.arcs,
+        made.rows,
         positions,
-        [pairs.donors[d] for d in donors_seen.tolist()],
+        [problem.pairs.donors[d] for d in made.donors_seen.tolist()],
         [_currency(problem.needs[p], problem.conv) for p in positions],
     )
 
@@ -347,9 +377,11 @@ def _solve_money(problem: Problem, greedy: bool) -> tuple[dict[int, Decimal], So
         # The arcs are let go while the flow solver runs (see ``solve_money``) and made again
         # after, the same columns from the same pairs.
         needs, donors = part.needs, part.donors
+        numbered = (part.need_positions, part.donor_ids, part.currencies)
         del part
-        solution = solve_money(needs, donors, lambda: _money_arcs(problem).arcs, minimums)
-        part = _money_arcs(problem)
+        solution = solve_money(needs, donors, lambda: _money_columns(problem).arcs, minimums)
+        made = _money_columns(problem)
+        part = MoneyProblem(needs, donors, made.arcs, made.rows, *numbered)
         if solution.status != "optimal":
             # Minimums cut into the flow's optimum: never return less than the greedy pass,
             # which respects them as it goes; the relaxed optimum stays the bound.
@@ -516,6 +548,14 @@ def match(
     greedy: bool = False,
 ) -> MatchResult:
     """Propose support for open needs: eligible pairs, scored, allocated optimally."""
+    # Matching makes objects that live until the result is written (needs, pairs' scores,
+    # proposals, reasons) and little garbage with cycles: the cyclic collector would scan
+    # the growing lot again and again (an eighth of the run on a large network).
+    with collector_paused(freeze=False):
+        return _match(ds, as_of, candidates, greedy)
+
+
+def _match(ds: Dataset, as_of: dt.date, candidates: bool, greedy: bool) -> MatchResult:
     problem = build_problem(ds, as_of, keep_verdicts_for=set())
     # The whole needs are solved beside the money: the two read the problem and share nothing
     # else, and the second process touches little of this one's memory.
@@ -647,21 +687,26 @@ def _unmet(
         mine = sorted({place[x] for x in xs})[:SHOWN]
         firsts[number[did], : len(mine)] = mine
     # A need's pairs are a slice of the table, ordered by need: no list of rows per need.
-    starts = pairs.starts(len(problem.needs)).tolist()
+    starts = pairs.starts(len(problem.needs))
+    lefts: dict[int, Decimal | int] = {}
     for index, need in enumerate(problem.needs):
-        left: Decimal | int
         if need.money:
-            left = what_is_left(problem, need, money.get(index, Decimal(0)))
+            lefts[index] = what_is_left(problem, need, money.get(index, Decimal(0)))
         else:
-            left = need.remaining - given.get(index, 0)
-        if left <= 0:
-            continue
-        first, last = starts[index], starts[index + 1]
-        eligible = last - first
+            lefts[index] = need.remaining - given.get(index, 0)
+    unmet = [index for index, left in lefts.items() if left > 0]
+    # The first few of every unmet need with eligible donors, found for all of them at once.
+    counts = (starts[1:] - starts[:-1])[unmet]
+    served = np.asarray(unmet, dtype=np.int64)[counts > 0]
+    smallest = _smallest_distinct(
+        firsts, pairs.donor, starts[served], counts[counts > 0], len(order)
+    )
+    ranks_of = dict(zip(served.tolist(), smallest.tolist(), strict=True))
+    for index, eligible in zip(unmet, counts.tolist(), strict=True):
+        need, left = problem.needs[index], lefts[index]
         if eligible:
             reason: str = M_("all eligible capacity used")
-            ranks = np.unique(firsts[pairs.donor[first:last]])[:SHOWN].tolist()
-            went = [order[k] for k in ranks if k < len(order)]
+            went = [order[k] for k in ranks_of[index] if k < len(order)]
             detail: str = ngettext(
                 "{n} eligible donor has no capacity left for it",
                 "{n} eligible donors have no capacity left for it",
@@ -678,6 +723,42 @@ def _unmet(
             reason, detail = _excluded(+problem.exclusions.get(index, Counter()))
         unit = _currency(need, problem.conv) if need.money else "days"
         out.append(Unmet(need.community, need.ref, left, unit, reason, detail))
+    return out
+
+
+def _smallest_distinct(
+    table: npt.NDArray[np.int64],
+    keys: npt.NDArray[np.int32],
+    starts: npt.NDArray[np.int64],
+    lengths: npt.NDArray[np.int64],
+    none: int,
+) -> npt.NDArray[np.int64]:
+    """For each segment of ``keys`` (``lengths[i]`` keys from ``starts[i]``, none empty), the
+    smallest distinct values of the ``table`` rows its keys name, as many as a row holds.
+
+    Each row of ``table`` is ascending and padded with ``none``, above every value, which
+    also pads a segment that has fewer. The same as ``np.unique(table[keys[segment]])`` cut
+    to a row's width, in a few passes over all segments instead of a sort for each.
+    """
+    width = table.shape[1]
+    out = np.full((starts.size, width), none, dtype=np.int64)
+    done = 0
+    while done < starts.size:
+        # Segments a block at a time: the rows of a block are gathered whole.
+        upto = int(np.searchsorted(np.cumsum(lengths[done:]), ROWS_AT_ONCE, side="right"))
+        upto = done + max(upto, 1)
+        size = lengths[done:upto]
+        local = np.zeros(size.size, dtype=np.int64)
+        np.cumsum(size[:-1], out=local[1:])
+        rows = np.arange(int(size.sum())) + np.repeat(starts[done:upto] - local, size)
+        values = table[keys[rows]]
+        segment = np.repeat(np.arange(size.size), size)
+        floor = np.full(size.size, -1, dtype=np.int64)
+        for column in range(width):
+            above = np.where(values > floor[segment][:, None], values, none).min(axis=1)
+            floor = np.minimum.reduceat(above, local)
+            out[done:upto, column] = floor
+        done = upto
     return out
 
 
@@ -896,6 +977,11 @@ class Explanation:
 
 def explain(ds: Dataset, as_of: dt.date, ref: str) -> Explanation:
     """Why each donor was kept or excluded for the need ``ref``, and what the need got."""
+    with collector_paused(freeze=False):  # as ``match``
+        return _explain(ds, as_of, ref)
+
+
+def _explain(ds: Dataset, as_of: dt.date, ref: str) -> Explanation:
     problem = build_problem(ds, as_of, keep_verdicts_for={ref})
     for index, need in enumerate(problem.needs):
         if need.ref == ref:
@@ -911,6 +997,8 @@ def explain(ds: Dataset, as_of: dt.date, ref: str) -> Explanation:
 
 SHOWN = 3
 """How many of the needs that took a donor's capacity an explanation names."""
+ROWS_AT_ONCE = 1 << 20
+"""Pairs read at a time when naming the needs that took unmet needs' donors."""
 
 
 def _outcome(problem: Problem, index: int, rows: list[int]) -> Outcome:
