@@ -312,6 +312,17 @@ def _fill(
         block = order[start : start + FILL_BLOCK]
         block = block[(need_left[need_of[block]] > 0) & (donor_left[donor_of[block]] > 0)]
         block = block[kept[block] < bounds[block]]
+        # An arc at zero takes its donor's minimum or nothing: skipped at once when its need,
+        # its bound or its donor falls short of it (they only shrink along the block).
+        least = minimums[donor_of[block]]
+        block = block[
+            (kept[block] > 0)
+            | (
+                (need_left[need_of[block]] >= least)
+                & (donor_left[donor_of[block]] >= least)
+                & (bounds[block] >= least)
+            )
+        ]
         for i in block.tolist():
             n, d = need_of[i], donor_of[i]
             amount = min(bounds[i] - kept[i], need_left[n], donor_left[d])

@@ -51,16 +51,20 @@ class StepScale:
     @classmethod
     def of(cls, steps: list[Decimal], rates: list[Decimal]) -> StepScale:
         """From each need's step (in its currency) and rate (units per base unit)."""
+        # A few currencies among many needs: each (step, rate) is worked out once.
+        found: dict[tuple[Decimal, Decimal], int] = {}
+        which = [found.setdefault(pair, len(found)) for pair in zip(steps, rates, strict=True)]
         num, den, cost = [], [], []
-        for step, rate in zip(steps, rates, strict=True):
+        for step, rate in found:
             ratio = Fraction(rate) / (Fraction(step) * 100)  # steps per cent of the base
             num.append(ratio.numerator)
             den.append(ratio.denominator)
             cost.append(math.ceil(1 / ratio))
+        index = np.asarray(which, dtype=np.int64)
         return cls(
-            np.asarray(num, dtype=np.int64),
-            np.asarray(den, dtype=np.int64),
-            np.asarray(cost, dtype=np.int64),
+            np.asarray(num, dtype=np.int64)[index],
+            np.asarray(den, dtype=np.int64)[index],
+            np.asarray(cost, dtype=np.int64)[index],
             steps,
             rates,
         )
@@ -210,6 +214,20 @@ def settle(
             (need_left[need_of[block]] > 0)
             & (donor_left[donor_of[block]] + 1 >= scale.cost[need_of[block]])
             & (kept[block] < bound_steps[block])
+        ]
+        # An arc at zero takes its minimum or nothing: skipped at once when its need, its
+        # bound or its donor's cents fall short of it (they only shrink along the block).
+        least, n = min_steps[block], need_of[block]
+        block = block[
+            (kept[block] > 0)
+            | (
+                (need_left[n] >= least)
+                & (bound_steps[block] >= least)
+                & (
+                    donor_left[donor_of[block]]
+                    >= _muldiv(least, scale.den[n], scale.num[n], up=True)
+                )
+            )
         ]
         for i in block.tolist():
             add(i, int(bound_steps[i] - kept[i]))
