@@ -22,9 +22,11 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import mmap
 import os
 import select
 import signal
+import struct
 import sys
 import time
 import warnings
@@ -44,6 +46,9 @@ FORK_LIMIT = 768 * 1024 * 1024
 #: instead. A slow process that still works is waited for.
 WAIT_LIMIT = 60.0
 
+#: Seconds between two calls of a ``result`` caller's ``waiting`` (a progress bar's pace).
+TICK = 0.2
+
 _PR_SET_PDEATHSIG = 1
 
 
@@ -57,19 +62,20 @@ class Pending(Generic[T]):
         self.forked = pid is not None
         """Whether the work was handed to a second process (if that failed, it is redone here)."""
 
-    def result(self) -> T:
-        """The work's result: read from the second process, or computed here."""
+    def result(self, waiting: Callable[[], None] | None = None) -> T:
+        """The work's result: read from the second process, or computed here. ``waiting`` is
+        called every ``TICK`` seconds while the second process is still at work."""
         if not self._done:
-            value = self._collect()
+            value = self._collect(waiting)
             self._value = self._work() if value is None else value[0]
             self._done = True
         return self._value  # type: ignore[return-value]
 
-    def _collect(self) -> tuple[T] | None:
+    def _collect(self, waiting: Callable[[], None] | None) -> tuple[T] | None:
         """The second process's result, or None where there is none to trust."""
         if self._pid is None or self._fd is None:
             return None
-        chunks = _read_while_working(self._fd, self._pid)
+        chunks = _read_while_working(self._fd, self._pid, waiting)
         os.close(self._fd)
         self._fd = None
         if chunks is None:  # stuck: stopped, the work is done here
@@ -98,15 +104,38 @@ class Pending(Generic[T]):
             self._pid = None
 
 
-def _read_while_working(fd: int, pid: int) -> list[bytes] | None:
+class SharedCount:
+    """A count the second process raises and this one reads while it works (a page of memory
+    the fork shares: no pipe, no lock; a count read mid-write is only a progress bar's)."""
+
+    def __init__(self) -> None:
+        self._page = mmap.mmap(-1, 8)  # anonymous: shared with processes forked from here
+
+    def set(self, value: int) -> None:
+        """Set the count (in either process)."""
+        struct.pack_into("q", self._page, 0, value)
+
+    def get(self) -> int:
+        """The count as last set."""
+        value: int = struct.unpack_from("q", self._page, 0)[0]
+        return value
+
+
+def _read_while_working(
+    fd: int, pid: int, waiting: Callable[[], None] | None = None
+) -> list[bytes] | None:
     """Everything written to ``fd`` until its writer closed it, or None once process ``pid``
-    has used no processor time for ``WAIT_LIMIT`` seconds (stuck)."""
+    has used no processor time for ``WAIT_LIMIT`` seconds (stuck); ``waiting`` is called
+    whenever nothing came for ``TICK`` seconds."""
     chunks: list[bytes] = []
     poller = select.poll()
     poller.register(fd, select.POLLIN | select.POLLHUP)
     used, since = _processor_ticks(pid), time.monotonic()
+    tick = min(TICK if waiting is not None else 1.0, WAIT_LIMIT)
     while True:
-        if not poller.poll(min(1.0, WAIT_LIMIT) * 1000):
+        if not poller.poll(tick * 1000):
+            if waiting is not None:
+                waiting()
             now, ticks = time.monotonic(), _processor_ticks(pid)
             if ticks is None or ticks != used:
                 used, since = ticks, now

@@ -117,10 +117,10 @@ def test_a_failed_second_process_leaves_its_half_to_this_one(
     here = os.getpid()
     prepared = loader_module._Loader.prepared
 
-    def dies_beside(self: Any, entries: Any) -> Any:
+    def dies_beside(self: Any, *args: Any) -> Any:
         if os.getpid() != here:
             os._exit(3)
-        return prepared(self, entries)
+        return prepared(self, *args)
 
     monkeypatch.setattr(loader_module._Loader, "prepared", dies_beside)
     alone = load_repository(root)
@@ -172,3 +172,39 @@ def test_check_finds_the_same_with_its_records_read_in_two_processes(
     assert len(forks) == 1
     assert len(alone.diagnostics) >= 6
     assert [d.to_dict() for d in split.diagnostics] == [d.to_dict() for d in alone.diagnostics]
+
+
+@linux
+def test_the_progress_counts_the_second_process_while_this_one_waits(
+    tmp_path: Path, forks: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The files the second process reads count as it reads them, also while this process,
+    done with its own part, waits for them: no stall, never a step back, all at the end."""
+    root = generator().generate(tmp_path / "net", 40, 20, seed=5).root
+    monkeypatch.setattr(loader_module, "PROGRESS_EVERY", 5)
+    monkeypatch.setattr(beside_module, "TICK", 0.02)
+    parent, validate = os.getpid(), loader_module._Loader.validate
+
+    def slow_beside(self: Any, *args: Any) -> Any:
+        if os.getpid() != parent:  # the second process reads slowly
+            import time
+
+            time.sleep(0.01)
+        return validate(self, *args)
+
+    monkeypatch.setattr(loader_module._Loader, "validate", slow_beside)
+    later: list[int] = []
+    halve = loader_module._second_half
+    monkeypatch.setattr(
+        loader_module, "_second_half", lambda *a: later.append(halve(*a)) or later[-1]
+    )
+    seen: list[tuple[int, int]] = []
+    loaded = load_repository(root, lambda done, total: seen.append((done, total)), split=True)
+    assert forks and loaded.dataset.communities
+    total = seen[-1][1]
+    assert seen[-1] == (total, total) and all(t == total for _, t in seen)
+    counts = [done for done, _ in seen]
+    assert counts == sorted(counts)
+    # Counts beyond this process's own part came while it waited for the second process.
+    assert later[0] < total
+    assert len({c for c in counts if later[0] < c < total}) >= 3

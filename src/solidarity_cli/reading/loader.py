@@ -67,6 +67,8 @@ halves of this plus the files' bytes."""
 
 Progress = Callable[[int, int], None]
 """Called with (files done, files in all) while loading."""
+PROGRESS_EVERY = 200
+"""Files read between two calls of ``Progress``."""
 
 Fields = Mapping[RecordKind, frozenset[str]]
 """The fields kept of each record of some kinds, once the whole record is checked."""
@@ -437,11 +439,16 @@ class _Loader:
             return None
         return slot
 
-    def prepared(self, entries: list[SourceEntry]) -> Prepared:
+    def prepared(
+        self, entries: list[SourceEntry], tally: Callable[[int], None] | None = None
+    ) -> Prepared:
         """What ``cached`` finds for each record of ``entries``, each record already kept to
-        its ``fields``: the part of a load read beside it (``split``)."""
+        its ``fields``: the part of a load read beside it (``split``). ``tally`` is told how
+        many entries are done, now and then."""
         out: Prepared = {}
-        for entry in entries:
+        for done, entry in enumerate(entries, 1):
+            if tally is not None and done % PROGRESS_EVERY == 0:
+                tally(done)
             slot = self.wanted(entry.rel)
             if slot is None:
                 continue
@@ -456,6 +463,8 @@ class _Loader:
             personal = entry.rel in self.personal
             self.personal.discard(entry.rel)
             out[entry.rel] = (record, found, personal, self.dataset.incomplete.pop(entry.rel, None))
+        if tally is not None:
+            tally(len(entries))
         return out
 
     def kept(self, kind: RecordKind, record: Any) -> Any:
@@ -587,7 +596,7 @@ def load_repository(
     (``beside``) while this one reads the first: the same records and findings, in the same
     order, sooner where a second processor is free.
     """
-    from solidarity_cli.beside import beside
+    from solidarity_cli.beside import SharedCount, beside
 
     loader = _Loader(root, kinds, screen, cache, fields)
     source = source or WorkingTreeSource(root)
@@ -597,17 +606,31 @@ def load_repository(
         if split and cache is None and isinstance(source, WorkingTreeSource)
         else len(entries)
     )
+    # The second part's progress, as the second process counts it.
+    beside_done = SharedCount() if progress is not None and later < len(entries) else None
+    shown = 0
+
+    def report(done: int) -> None:
+        nonlocal shown
+        if progress is not None:
+            ahead = beside_done.get() if beside_done is not None else 0
+            shown = max(shown, min(done, later) + ahead)
+            progress(min(shown, len(entries)), len(entries))
+
+    tally = beside_done.set if beside_done is not None else None
     with collector_paused(), equal_values_shared():
         loader.settings(source)
         if not isinstance(source, RevisionSource):  # a commit holds no interrupted writes
             loader.staging_leftovers()
-        with beside(lambda: loader.prepared(entries[later:]), fork=later < len(entries)) as part:
+        with beside(
+            lambda: loader.prepared(entries[later:], tally), fork=later < len(entries)
+        ) as part:
             for done, entry in enumerate(entries, 1):
                 if done == later + 1:
-                    loader.ready = part.result()
+                    loader.ready = part.result(lambda: report(later))
                 loader.record(entry)
-                if progress is not None and done % 200 == 0:
-                    progress(done, len(entries))
+                if done % PROGRESS_EVERY == 0:
+                    report(done)
     if progress is not None:
         progress(len(entries), len(entries))
     return LoadResult(loader.dataset, loader.diagnostics)
