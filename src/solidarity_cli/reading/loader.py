@@ -370,8 +370,8 @@ class _Loader:
             )
         )
 
-    def record(self, entry: SourceEntry) -> None:
-        slot = classify(entry.rel)
+    def record(self, entry: SourceEntry, slot: Slot | None) -> None:
+        """Read one entry, whose place in the layout is ``slot`` (``classify``)."""
         name = entry.rel.rsplit("/", 1)[-1]
         if slot is None:
             if name.startswith(".") and name.endswith(".tmp"):
@@ -389,7 +389,7 @@ class _Loader:
                 )
             )
             return
-        if self.kinds is not None and slot.kind not in self.kinds:
+        if self.of_kinds(slot) is None:
             return
         self.dataset.files += 1
         record = self.cached(entry, slot.kind)
@@ -434,22 +434,28 @@ class _Loader:
 
     def wanted(self, rel: str) -> Slot | None:
         """Where the record at ``rel`` belongs, if it is one of the kinds read."""
-        slot = classify(rel)
+        return self.of_kinds(classify(rel))
+
+    def of_kinds(self, slot: Slot | None) -> Slot | None:
+        """``slot``, if its record is one of the kinds read."""
         if slot is None or (self.kinds is not None and slot.kind not in self.kinds):
             return None
         return slot
 
     def prepared(
-        self, entries: list[SourceEntry], tally: Callable[[int], None] | None = None
+        self,
+        entries: list[SourceEntry],
+        slots: list[Slot | None],
+        tally: Callable[[int], None] | None = None,
     ) -> Prepared:
-        """What ``cached`` finds for each record of ``entries``, each record already kept to
-        its ``fields``: the part of a load read beside it (``split``). ``tally`` is told how
-        many entries are done, now and then."""
+        """What ``cached`` finds for each record of ``entries`` (their places are ``slots``),
+        each record already kept to its ``fields``: the part of a load read beside it
+        (``split``). ``tally`` is told how many entries are done, now and then."""
         out: Prepared = {}
-        for done, entry in enumerate(entries, 1):
+        for done, (entry, where) in enumerate(zip(entries, slots, strict=True), 1):
             if tally is not None and done % PROGRESS_EVERY == 0:
                 tally(done)
-            slot = self.wanted(entry.rel)
+            slot = self.of_kinds(where)
             if slot is None:
                 continue
             before = len(self.diagnostics)
@@ -601,8 +607,9 @@ def load_repository(
     loader = _Loader(root, kinds, screen, cache, fields)
     source = source or WorkingTreeSource(root)
     entries = sorted(source.entries(), key=lambda e: e.rel)
+    slots = [classify(entry.rel) for entry in entries]
     later = (
-        _second_half(entries, loader)
+        _second_half(entries, loader, slots)
         if split and cache is None and isinstance(source, WorkingTreeSource)
         else len(entries)
     )
@@ -623,12 +630,13 @@ def load_repository(
         if not isinstance(source, RevisionSource):  # a commit holds no interrupted writes
             loader.staging_leftovers()
         with beside(
-            lambda: loader.prepared(entries[later:], tally), fork=later < len(entries)
+            lambda: loader.prepared(entries[later:], slots[later:], tally),
+            fork=later < len(entries),
         ) as part:
-            for done, entry in enumerate(entries, 1):
+            for done, (entry, slot) in enumerate(zip(entries, slots, strict=True), 1):
                 if done == later + 1:
                     loader.ready = part.result(lambda: report(later))
-                loader.record(entry)
+                loader.record(entry, slot)
                 if done % PROGRESS_EVERY == 0:
                     report(done)
     if progress is not None:
@@ -636,10 +644,13 @@ def load_repository(
     return LoadResult(loader.dataset, loader.diagnostics)
 
 
-def _second_half(entries: list[SourceEntry], loader: _Loader) -> int:
+def _second_half(
+    entries: list[SourceEntry], loader: _Loader, slots: list[Slot | None] | None = None
+) -> int:
     """Where the second half of the records' bytes starts in ``entries`` (their length when
-    they hold fewer than ``SPLIT_FILES`` records)."""
-    wanted = [index for index, entry in enumerate(entries) if loader.wanted(entry.rel)]
+    they hold fewer than ``SPLIT_FILES`` records); ``slots``, their places, if known."""
+    places = slots if slots is not None else [classify(entry.rel) for entry in entries]
+    wanted = [index for index, slot in enumerate(places) if loader.of_kinds(slot)]
     if len(wanted) < SPLIT_FILES:
         return len(entries)
     sizes = [_size(entries[index]) + PER_FILE for index in wanted]
