@@ -297,3 +297,37 @@ def test_an_interrupted_write_is_finished_not_doubled(
     assert not set(kept) & set(resumed)
     for donor, amount in _drafted(repo, kept + resumed).items():
         assert amount <= before[donor] + Decimal("0.05"), donor
+
+
+def test_reading_shows_how_many_files_are_read_of_how_many(
+    cli: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The status line counts the files while the data is read (a large network takes a while)."""
+    import contextlib
+
+    from solidarity_cli.cli import match as match_command
+
+    said: list[str] = []
+
+    class Status:
+        def update(self, text: str) -> None:
+            said.append(text)
+
+    class Console:
+        def status(self, text: str, **_: object) -> contextlib.AbstractContextManager[Status]:
+            said.append(text)
+            return contextlib.nullcontext(Status())
+
+        def print(self, *_: object, **__: object) -> None:
+            pass
+
+    monkeypatch.setattr(match_command, "stderr_console", Console)
+    monkeypatch.setattr("solidarity_cli.reading.loader.PROGRESS_EVERY", 50)
+    run = cli(["match", "--repo", str(PROJECT), "--as-of", AS_OF, "--format", "json"])
+    assert run.exit_code == 0, run.stderr
+    counts = [re.fullmatch(r"Reading the data: ([\d,]+) of ([\d,]+) files", s) for s in said]
+    found = [(int(m[1].replace(",", "")), int(m[2].replace(",", ""))) for m in counts if m]
+    assert len(found) >= 2, said
+    total = found[-1][1]
+    assert found[-1] == (total, total) and total > 50
+    assert [d for d, _ in found] == sorted(d for d, _ in found)

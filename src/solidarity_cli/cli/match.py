@@ -171,8 +171,13 @@ def match(
             hint=M_("leave out --rev to write drafts, or --write to see what --rev proposes"),
         )
     with console.status(_("Reading the data"), spinner="dots") as progress:
+
+        def reading(done: int, total: int) -> None:
+            said = _("Reading the data: {done} of {total} files")
+            progress.update(said.format(done=number(done), total=number(total)))
+
         if write:
-            report = check_repository(root, as_of=day)
+            report = check_repository(root, as_of=day, progress=reading)
             if report.errors:
                 raise UsageError(
                     ngettext(
@@ -193,11 +198,16 @@ def match(
                 revision = opened.open(rev) if rev is not None else None
                 if revision is None:
                     loaded = load_repository(
-                        root, kinds=MATCH_KINDS, screen=True, fields=MATCH_FIELDS, split=True
+                        root,
+                        reading,
+                        kinds=MATCH_KINDS,
+                        screen=True,
+                        fields=MATCH_FIELDS,
+                        split=True,
                     )
                 else:
                     loaded = opened.load(
-                        revision, kinds=MATCH_KINDS, screen=True, fields=MATCH_FIELDS
+                        revision, reading, kinds=MATCH_KINDS, screen=True, fields=MATCH_FIELDS
                     )
                 if waits_for_reports(loaded.dataset):
                     _add_reports(root, loaded.dataset, opened, revision)
