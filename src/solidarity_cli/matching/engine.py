@@ -702,16 +702,22 @@ def _unmet(
         firsts, pairs.donor, starts[served], counts[counts > 0], len(order)
     )
     ranks_of = dict(zip(served.tolist(), smallest.tolist(), strict=True))
+    # The same words for many needs are made once (and shared: nothing changes them).
+    used_up = M_("all eligible capacity used")
+    no_capacity: dict[int, Words] = {}
+    excluded: dict[tuple[tuple[Exclusion, int], ...], tuple[Words, Words]] = {}
     for index, eligible in zip(unmet, counts.tolist(), strict=True):
         need, left = problem.needs[index], lefts[index]
         if eligible:
-            reason: str = M_("all eligible capacity used")
+            reason: str = used_up
             went = [order[k] for k in ranks_of[index] if k < len(order)]
-            detail: str = ngettext(
-                "{n} eligible donor has no capacity left for it",
-                "{n} eligible donors have no capacity left for it",
-                eligible,
-            )
+            detail: str | None = no_capacity.get(eligible)
+            if detail is None:
+                detail = no_capacity[eligible] = ngettext(
+                    "{n} eligible donor has no capacity left for it",
+                    "{n} eligible donors have no capacity left for it",
+                    eligible,
+                )
             if went:
                 named = ", ".join(f"{ref} ({w:.3f})" for w, ref in went[:SHOWN])
                 detail = M_(
@@ -720,7 +726,11 @@ def _unmet(
                     named=named,
                 )
         else:
-            reason, detail = _excluded(+problem.exclusions.get(index, Counter()))
+            tally = +problem.exclusions.get(index, Counter())
+            key = tuple(sorted(tally.items()))
+            if key not in excluded:
+                excluded[key] = _excluded(tally)
+            reason, detail = excluded[key]
         unit = _currency(need, problem.conv) if need.money else "days"
         out.append(Unmet(need.community, need.ref, left, unit, reason, detail))
     return out
