@@ -635,7 +635,9 @@ def load_repository(
         ) as part:
             for done, (entry, slot) in enumerate(zip(entries, slots, strict=True), 1):
                 if done == later + 1:
-                    loader.ready = part.result(lambda: report(later))
+                    loader.ready = part.result(
+                        (lambda: report(later)) if progress is not None else None
+                    )
                 loader.record(entry, slot)
                 if done % PROGRESS_EVERY == 0:
                     report(done)
