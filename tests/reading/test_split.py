@@ -208,3 +208,42 @@ def test_the_progress_counts_the_second_process_while_this_one_waits(
     # Counts beyond this process's own part came while it waited for the second process.
     assert later[0] < total
     assert len({c for c in counts if later[0] < c < total}) >= 3
+
+
+@pytest.mark.parametrize("how", ["no fork", "failed"])
+def test_the_progress_counts_the_second_part_read_here(
+    tmp_path: Path, forks: list[int], monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    """Where no process may be forked (the second part is read first, here) or the second
+    process fails (read here after the first part), its files count as they are read."""
+    root = generator().generate(tmp_path / "net", 40, 20, seed=5).root
+    monkeypatch.setattr(loader_module, "PROGRESS_EVERY", 5)
+    if how == "no fork":
+        monkeypatch.setattr(beside_module, "FORK_LIMIT", 0)
+    else:
+        here, prepared = os.getpid(), loader_module._Loader.prepared
+
+        def dies_beside(self: Any, *args: Any) -> Any:
+            if os.getpid() != here:
+                os._exit(3)
+            return prepared(self, *args)
+
+        monkeypatch.setattr(loader_module._Loader, "prepared", dies_beside)
+    later: list[int] = []
+    halve = loader_module._second_half
+    monkeypatch.setattr(
+        loader_module, "_second_half", lambda *a: later.append(halve(*a)) or later[-1]
+    )
+    seen: list[int] = []
+    load_repository(root, lambda done, total: seen.append(done), split=True)
+    total = seen[-1]
+    assert seen == sorted(seen) and total > later[0] > 0
+    second = total - later[0]
+    if how == "no fork":
+        assert not forks
+        # Read first: the first counts are the second part's alone.
+        assert 0 < seen[0] <= second and len([c for c in seen if c <= second]) >= 3
+    else:
+        assert forks
+        # Read after the first part: counts between the first part and the whole.
+        assert len({c for c in seen if later[0] < c < total}) >= 3

@@ -613,18 +613,24 @@ def load_repository(
         if split and cache is None and isinstance(source, WorkingTreeSource)
         else len(entries)
     )
-    # The second part's progress, as the second process counts it.
+    # The second part's progress, as whoever reads it counts it: the second process, or this
+    # one when no process could be forked (or the second failed).
     beside_done = SharedCount() if progress is not None and later < len(entries) else None
-    shown = 0
+    here, mine, shown = os.getpid(), 0, 0
 
-    def report(done: int) -> None:
+    def report() -> None:
         nonlocal shown
         if progress is not None:
             ahead = beside_done.get() if beside_done is not None else 0
-            shown = max(shown, min(done, later) + ahead)
+            shown = max(shown, mine + ahead)
             progress(min(shown, len(entries)), len(entries))
 
-    tally = beside_done.set if beside_done is not None else None
+    def tally(done: int) -> None:
+        if beside_done is not None:
+            beside_done.set(done)
+            if os.getpid() == here:  # a second process never touches the progress bar
+                report()
+
     with collector_paused(), equal_values_shared():
         loader.settings(source)
         if not isinstance(source, RevisionSource):  # a commit holds no interrupted writes
@@ -635,12 +641,11 @@ def load_repository(
         ) as part:
             for done, (entry, slot) in enumerate(zip(entries, slots, strict=True), 1):
                 if done == later + 1:
-                    loader.ready = part.result(
-                        (lambda: report(later)) if progress is not None else None
-                    )
+                    loader.ready = part.result(report if progress is not None else None)
                 loader.record(entry, slot)
+                mine = min(done, later)
                 if done % PROGRESS_EVERY == 0:
-                    report(done)
+                    report()
     if progress is not None:
         progress(len(entries), len(entries))
     return LoadResult(loader.dataset, loader.diagnostics)
