@@ -108,14 +108,9 @@ def test_a_split_load_reads_what_one_process_reads(
     _same(alone, split)
 
 
-@linux
-def test_a_failed_second_process_leaves_its_half_to_this_one(
-    tmp_path: Path, forks: list[int], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The second process dies before it sends anything: this process reads that half."""
-    root = _spoiled(tmp_path)
-    here = os.getpid()
-    prepared = loader_module._Loader.prepared
+def _second_process_dies(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A second process reading part of a load dies before it sends anything."""
+    here, prepared = os.getpid(), loader_module._Loader.prepared
 
     def dies_beside(self: Any, *args: Any) -> Any:
         if os.getpid() != here:
@@ -123,6 +118,15 @@ def test_a_failed_second_process_leaves_its_half_to_this_one(
         return prepared(self, *args)
 
     monkeypatch.setattr(loader_module._Loader, "prepared", dies_beside)
+
+
+@linux
+def test_a_failed_second_process_leaves_its_half_to_this_one(
+    tmp_path: Path, forks: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The second process dies before it sends anything: this process reads that half."""
+    root = _spoiled(tmp_path)
+    _second_process_dies(monkeypatch)
     alone = load_repository(root)
     split = load_repository(root, split=True)
     assert len(forks) == 1
@@ -174,6 +178,16 @@ def test_check_finds_the_same_with_its_records_read_in_two_processes(
     assert [d.to_dict() for d in split.diagnostics] == [d.to_dict() for d in alone.diagnostics]
 
 
+def _cuts(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Fills with where each load's second part starts."""
+    cuts: list[int] = []
+    halve = loader_module._second_half
+    monkeypatch.setattr(
+        loader_module, "_second_half", lambda *a: cuts.append(halve(*a)) or cuts[-1]
+    )
+    return cuts
+
+
 @linux
 def test_the_progress_counts_the_second_process_while_this_one_waits(
     tmp_path: Path, forks: list[int], monkeypatch: pytest.MonkeyPatch
@@ -193,11 +207,7 @@ def test_the_progress_counts_the_second_process_while_this_one_waits(
         return validate(self, *args)
 
     monkeypatch.setattr(loader_module._Loader, "validate", slow_beside)
-    later: list[int] = []
-    halve = loader_module._second_half
-    monkeypatch.setattr(
-        loader_module, "_second_half", lambda *a: later.append(halve(*a)) or later[-1]
-    )
+    later = _cuts(monkeypatch)
     seen: list[tuple[int, int]] = []
     loaded = load_repository(root, lambda done, total: seen.append((done, total)), split=True)
     assert forks and loaded.dataset.communities
@@ -210,7 +220,7 @@ def test_the_progress_counts_the_second_process_while_this_one_waits(
     assert len({c for c in counts if later[0] < c < total}) >= 3
 
 
-@pytest.mark.parametrize("how", ["no fork", "failed"])
+@pytest.mark.parametrize("how", ["no fork", pytest.param("failed", marks=linux)])
 def test_the_progress_counts_the_second_part_read_here(
     tmp_path: Path, forks: list[int], monkeypatch: pytest.MonkeyPatch, how: str
 ) -> None:
@@ -221,19 +231,8 @@ def test_the_progress_counts_the_second_part_read_here(
     if how == "no fork":
         monkeypatch.setattr(beside_module, "FORK_LIMIT", 0)
     else:
-        here, prepared = os.getpid(), loader_module._Loader.prepared
-
-        def dies_beside(self: Any, *args: Any) -> Any:
-            if os.getpid() != here:
-                os._exit(3)
-            return prepared(self, *args)
-
-        monkeypatch.setattr(loader_module._Loader, "prepared", dies_beside)
-    later: list[int] = []
-    halve = loader_module._second_half
-    monkeypatch.setattr(
-        loader_module, "_second_half", lambda *a: later.append(halve(*a)) or later[-1]
-    )
+        _second_process_dies(monkeypatch)
+    later = _cuts(monkeypatch)
     seen: list[int] = []
     load_repository(root, lambda done, total: seen.append(done), split=True)
     total = seen[-1]
