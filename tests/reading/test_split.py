@@ -14,6 +14,7 @@ from solidarity_cli.matching.engine import MATCH_FIELDS, MATCH_KINDS
 from solidarity_cli.reading import load_repository
 from solidarity_cli.reading import loader as loader_module
 from solidarity_cli.reading.discovery import WorkingTreeSource
+from solidarity_cli.reading.layout import classify
 from solidarity_cli.reading.loader import LoadResult
 from tests.conftest import generator
 
@@ -147,11 +148,12 @@ def test_the_halves_hold_about_half_the_bytes(tmp_path: Path) -> None:
     root = _spoiled(tmp_path)
     loader = loader_module._Loader(root, None, True)
     entries = sorted(WorkingTreeSource(root).entries(), key=lambda e: e.rel)
-    wanted = [e for e in entries if loader.wanted(e.rel)]
-    assert loader_module._second_half(entries, loader) == len(entries)  # too few records
+    slots = [classify(e.rel) for e in entries]
+    wanted = [e for e, slot in zip(entries, slots, strict=True) if loader.of_kinds(slot)]
+    assert loader_module._second_half(entries, loader, slots) == len(entries)  # too few records
     loader_module.SPLIT_FILES, before = 1, loader_module.SPLIT_FILES
     try:
-        cut = loader_module._second_half(entries, loader)
+        cut = loader_module._second_half(entries, loader, slots)
     finally:
         loader_module.SPLIT_FILES = before
     assert 0 < cut < len(entries)

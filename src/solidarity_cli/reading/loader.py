@@ -432,10 +432,6 @@ class _Loader:
             self.dataset.incomplete[rel] = incomplete
         return record
 
-    def wanted(self, rel: str) -> Slot | None:
-        """Where the record at ``rel`` belongs, if it is one of the kinds read."""
-        return self.of_kinds(classify(rel))
-
     def of_kinds(self, slot: Slot | None) -> Slot | None:
         """``slot``, if its record is one of the kinds read."""
         if slot is None or (self.kinds is not None and slot.kind not in self.kinds):
@@ -651,13 +647,10 @@ def load_repository(
     return LoadResult(loader.dataset, loader.diagnostics)
 
 
-def _second_half(
-    entries: list[SourceEntry], loader: _Loader, slots: list[Slot | None] | None = None
-) -> int:
+def _second_half(entries: list[SourceEntry], loader: _Loader, slots: list[Slot | None]) -> int:
     """Where the second half of the records' bytes starts in ``entries`` (their length when
-    they hold fewer than ``SPLIT_FILES`` records); ``slots``, their places, if known."""
-    places = slots if slots is not None else [classify(entry.rel) for entry in entries]
-    wanted = [index for index, slot in enumerate(places) if loader.of_kinds(slot)]
+    they hold fewer than ``SPLIT_FILES`` records); ``slots``: their places in the layout."""
+    wanted = [index for index, slot in enumerate(slots) if loader.of_kinds(slot)]
     if len(wanted) < SPLIT_FILES:
         return len(entries)
     sizes = [_size(entries[index]) + PER_FILE for index in wanted]
