@@ -313,8 +313,6 @@ class _MoneyColumns:
     """The position among the open needs of each local need."""
     donors_seen: npt.NDArray[np.int64]
     """The position among the pairs' donors of each local donor."""
-    remaining: npt.NDArray[np.int64]
-    money: npt.NDArray[np.int64]
 
 
 def _money_columns(problem: Problem) -> _MoneyColumns:
@@ -335,15 +333,15 @@ def _money_columns(problem: Problem) -> _MoneyColumns:
     del donor_pos
     np.minimum(bound, remaining[needs_seen][need_local], out=bound)
     arcs = Arcs(need_local, donor_local, pairs.weights(rows), bound)
-    return _MoneyColumns(arcs, rows, needs_seen, donors_seen, remaining, money)
+    return _MoneyColumns(arcs, rows, needs_seen, donors_seen)
 
 
 def _money_arcs(problem: Problem) -> MoneyProblem:
     made = _money_columns(problem)
     positions = made.needs_seen.tolist()
     return MoneyProblem(
-        made.remaining[made.needs_seen].tolist(),
-        made.money[made.donors_seen].tolist(),
+        problem.remaining_cents[made.needs_seen].tolist(),
+        problem.donor_cents[0][made.donors_seen].tolist(),
         made.arcs,
         made.rows,
         positions,
@@ -540,6 +538,10 @@ def _slug(text: str, taken: set[str]) -> str:
     return candidate
 
 
+# Matching makes objects that live until the result is written (needs, pairs' scores,
+# proposals, reasons) and little garbage with cycles: the cyclic collector would scan the
+# growing lot again and again (an eighth of the run on a large network).
+@collector_paused(freeze=False)
 def match(
     ds: Dataset,
     as_of: dt.date,
@@ -548,14 +550,6 @@ def match(
     greedy: bool = False,
 ) -> MatchResult:
     """Propose support for open needs: eligible pairs, scored, allocated optimally."""
-    # Matching makes objects that live until the result is written (needs, pairs' scores,
-    # proposals, reasons) and little garbage with cycles: the cyclic collector would scan
-    # the growing lot again and again (an eighth of the run on a large network).
-    with collector_paused(freeze=False):
-        return _match(ds, as_of, candidates, greedy)
-
-
-def _match(ds: Dataset, as_of: dt.date, candidates: bool, greedy: bool) -> MatchResult:
     problem = build_problem(ds, as_of, keep_verdicts_for=set())
     # The whole needs are solved beside the money: the two read the problem and share nothing
     # else, and the second process touches little of this one's memory.
@@ -696,11 +690,10 @@ def _unmet(
             lefts[index] = need.remaining - given.get(index, 0)
     unmet = [index for index, left in lefts.items() if left > 0]
     # The first few of every unmet need with eligible donors, found for all of them at once.
-    counts = (starts[1:] - starts[:-1])[unmet]
-    served = np.asarray(unmet, dtype=np.int64)[counts > 0]
-    smallest = _smallest_distinct(
-        firsts, pairs.donor, starts[served], counts[counts > 0], len(order)
-    )
+    counts = np.diff(starts)[unmet]
+    some = counts > 0
+    served = np.asarray(unmet, dtype=np.int64)[some]
+    smallest = _smallest_distinct(firsts, pairs.donor, starts[served], counts[some], len(order))
     ranks_of = dict(zip(served.tolist(), smallest.tolist(), strict=True))
     # The same words for many needs are made once (and shared: nothing changes them).
     used_up = M_("all eligible capacity used")
@@ -752,11 +745,13 @@ def _smallest_distinct(
     """
     width = table.shape[1]
     out = np.full((starts.size, width), none, dtype=np.int64)
+    ends = np.cumsum(lengths)
     done = 0
     while done < starts.size:
         # Segments a block at a time: the rows of a block are gathered whole.
-        upto = int(np.searchsorted(np.cumsum(lengths[done:]), ROWS_AT_ONCE, side="right"))
-        upto = done + max(upto, 1)
+        before = int(ends[done - 1]) if done else 0
+        upto = int(np.searchsorted(ends, before + ROWS_AT_ONCE, side="right"))
+        upto = max(upto, done + 1)
         size = lengths[done:upto]
         local = np.zeros(size.size, dtype=np.int64)
         np.cumsum(size[:-1], out=local[1:])
@@ -985,13 +980,9 @@ class Explanation:
     outcome: Outcome | None = None
 
 
+@collector_paused(freeze=False)  # as ``match``
 def explain(ds: Dataset, as_of: dt.date, ref: str) -> Explanation:
     """Why each donor was kept or excluded for the need ``ref``, and what the need got."""
-    with collector_paused(freeze=False):  # as ``match``
-        return _explain(ds, as_of, ref)
-
-
-def _explain(ds: Dataset, as_of: dt.date, ref: str) -> Explanation:
     problem = build_problem(ds, as_of, keep_verdicts_for={ref})
     for index, need in enumerate(problem.needs):
         if need.ref == ref:
