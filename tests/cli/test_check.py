@@ -21,8 +21,8 @@ AS_OF = "2025-09-15"  # the day the example repository is clean on
 def test_clean_repository_exits_0(minimal: Path, cli: Callable[..., Run]) -> None:
     run = cli(["check", "--as-of", AS_OF, "--repo", str(minimal)])
     assert run.exit_code == 0
-    assert run.stdout == ""
-    assert run.stderr == (
+    assert run.stderr == ""  # the answer is on stdout: `check > findings.txt` keeps it
+    assert run.stdout == (
         "All good: 11 files checked (1 vocabulary, 1 platform, 1 community, 1 strategy, "
         "2 needs, 2 donors, 2 agreements, 3 reports).\n"
     )
@@ -53,13 +53,13 @@ def test_text_output_names_file_line_column_and_fix(minimal: Path, cli: Callable
     _break_kind(minimal)
     run = cli(["check", "--as-of", AS_OF, "--repo", str(minimal)])
     assert run.exit_code == 1
-    assert run.stdout == ""
+    assert run.stderr == ""
     assert (
         "data/communities/cruzinha/community.yaml:3:7: error SC003 kind is 'vilage', "
-        "which is not one of: village, neighbourhood, locality" in run.stderr
+        "which is not one of: village, neighbourhood, locality" in run.stdout
     )
-    assert "what to do: did you mean 'village'?" in run.stderr
-    assert "1 error." in run.stderr
+    assert "what to do: did you mean 'village'?" in run.stdout
+    assert "1 error." in run.stdout
 
 
 @pytest.mark.parametrize(
@@ -83,8 +83,8 @@ def test_a_code_written_as_a_word_of_another_language_is_named(
         env={"SOLIDARITY_LANG": language, "NO_COLOR": "1", "COLUMNS": "200"},
     )
     assert run.exit_code == 1
-    assert hint in run.stderr
-    assert code in run.stderr
+    assert hint in run.stdout
+    assert code in run.stdout
 
 
 def test_json_diagnostic_fields(minimal: Path, cli: Callable[..., Run]) -> None:

@@ -21,7 +21,7 @@ def _check(env: dict[str, str], repo: Path) -> str:
         app, ["check", "--repo", str(repo), "--as-of", "2025-09-15"], env={"NO_COLOR": "1", **env}
     )
     assert result.exit_code == 0
-    return result.stderr
+    return result.stdout
 
 
 @pytest.mark.parametrize(
@@ -100,8 +100,8 @@ def test_findings_are_said_in_the_users_language(minimal: Path, tmp_path: Path) 
         env={"NO_COLOR": "1", "SOLIDARITY_LANG": "pt"},
     )
     # An unknown field: the finding and its hint in Portuguese, the field names as written.
-    assert "erro SC001 campo desconhecido 'timeframe_removed'" in result.stderr
-    assert "o que fazer: queria dizer 'timeframe'?" in result.stderr
+    assert "erro SC001 campo desconhecido 'timeframe_removed'" in result.stdout
+    assert "o que fazer: queria dizer 'timeframe'?" in result.stdout
     # JSON is for scripts: its messages stay in English whatever the language.
     scripted = CliRunner().invoke(
         app,

@@ -22,6 +22,7 @@ from solidarity_cli.cli.common import (
     refuse_unknown_paths,
     repo_root,
     stderr_console,
+    stdout_console,
     stdout_write,
 )
 from solidarity_cli.cli.i18n import _
@@ -120,8 +121,9 @@ def check(
         stdout_write(github_annotations(report.diagnostics))
         print_check_summary(console, report, len(report.diagnostics))
     else:
-        print_diagnostics(console, report.diagnostics, root if rev is None else None)
-        print_check_summary(console, report, len(report.diagnostics))
+        out = stdout_console()
+        print_diagnostics(out, report.diagnostics, root if rev is None else None)
+        print_check_summary(out, report, len(report.diagnostics))
     raise typer.Exit((report.exit_code(strict=strict) and EXIT_FINDINGS) or EXIT_OK)
 
 
@@ -145,5 +147,6 @@ def _print_changed(changed: ChangedReport, output: OutputFormat, root: Path | No
         stdout_write(github_annotations(changed.new_diagnostics))
         print_changed_summary(console, changed)
     else:
-        print_diagnostics(console, changed.new_diagnostics, root)
-        print_changed_summary(console, changed)
+        out = stdout_console()
+        print_diagnostics(out, changed.new_diagnostics, root)
+        print_changed_summary(out, changed)

@@ -18,6 +18,7 @@ from solidarity_cli.cli.common import (
     progress_bar,
     repo_root,
     stderr_console,
+    stdout_console,
     stdout_write,
 )
 from solidarity_cli.cli.i18n import _, ngettext
@@ -102,7 +103,7 @@ def rules(
                 _(r["severity"]),
                 escape(say(r["summary"], _)),
             )
-        console = stderr_console()
+        console = stdout_console()
         console.print(table)
         console.print(
             ngettext(
@@ -141,7 +142,7 @@ def explain(
     if output is DocFormat.JSON:
         stdout_write(dumps(rule))
         return
-    console = stderr_console()
+    console = stdout_console()
     console.print(
         f"[bold]{rule['code']} {escape(rule['name'])}[/] "
         f"({_(rule['family'])}, {_(rule['severity'])})",
@@ -240,6 +241,7 @@ def test_rules(
             )
         )
     else:
+        console = stdout_console()
         for r in failed:
             console.print(
                 f"[bold red]{_('FAIL')}[/] {r.code} {escape(r.name)} ({_(r.example)}): "
