@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
+import subprocess
+import sys
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from solidarity_cli.cli.app import app
 from solidarity_cli.matching.engine import match
 from solidarity_cli.matching.writer import write_drafts
 from solidarity_cli.money import Converter
@@ -127,6 +132,42 @@ def test_explain_unknown_need(cli: Callable[..., Run]) -> None:
     assert "there is no need 'nope/nothing'" in run.stderr
 
 
+def test_a_community_whose_file_cannot_be_read_gets_nothing_and_no_crash(
+    shipped: Path, cli: Callable[..., Run]
+) -> None:
+    """A typo in a community's own file leaves its needs out, with a note; the rest is matched."""
+    before = _json(cli, shipped)
+    community = before["proposals"][0]["community"]
+    refs = sorted({p["need"] for p in before["proposals"] if p["community"] == community})
+    path = shipped / "data" / "communities" / community / "community.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert re.search(r"^kind: \w+$", text, flags=re.M)
+    path.write_text(re.sub(r"^kind: \w+$", "kind: vilage", text, flags=re.M), encoding="utf-8")
+    run = cli(["match", "--repo", str(shipped), "--as-of", AS_OF, "--format", "json"])
+    assert run.exit_code == 0, run.stderr
+    assert "1 file could not be read and is left out; run solidarity check" in run.stderr
+    after = json.loads(run.stdout)
+    assert after["proposals"]
+    assert all(p["community"] != community for p in after["proposals"])
+    assert all(u["need"] not in refs for u in after["unmet"])
+    explained = cli(["match", "--repo", str(shipped), "--as-of", AS_OF, "--explain", refs[0]])
+    assert explained.exit_code == 0, explained.stderr
+    where = f"data/communities/{community}/community.yaml"
+    assert (
+        f"{refs[0]} is not open on {AS_OF}: the community's file {where} is missing or cannot "
+        "be read: run solidarity check." in " ".join(explained.stdout.split())
+    )
+    said = CliRunner().invoke(
+        app,
+        ["match", "--repo", str(shipped), "--as-of", AS_OF, "--explain", refs[0]],
+        env={"SOLIDARITY_LANG": "pt", "NO_COLOR": "1", "COLUMNS": "400"},
+    )
+    assert said.exit_code == 0
+    assert f"{refs[0]} não está aberta em 21/11/2026: o ficheiro da comunidade {where}" in (
+        said.stdout
+    )
+
+
 def test_write_drafts_then_check_is_clean(shipped: Path, cli: Callable[..., Run]) -> None:
     document = _json(cli, shipped)
     run = cli(["match", "--repo", str(shipped), "--as-of", AS_OF, "--write"])
@@ -202,6 +243,46 @@ def test_text_output_goes_to_stdout_with_titles_and_full_refs(cli: Callable[...,
     assert first in "".join(
         line.split("│")[2].strip() for line in run.stdout.splitlines() if "│" in line
     )
+
+
+def test_tables_in_a_file_never_break_an_id(tmp_path: Path) -> None:
+    """`solidarity match > proposals.txt`: each id and reference whole on its line, so that it
+    can be copied back into `--explain`, however narrow the terminal says it is."""
+    env = {**os.environ, "COLUMNS": "60", "NO_COLOR": "1"}
+    args = ["match", "--repo", str(PROJECT), "--as-of", AS_OF]
+    with (tmp_path / "proposals.txt").open("w") as out:
+        done = subprocess.run(
+            [sys.executable, "-m", "solidarity_cli", *args], stdout=out, env=env, check=False
+        )
+    assert done.returncode == 0
+    text = (tmp_path / "proposals.txt").read_text(encoding="utf-8")
+    assert "…" not in text
+    cells = {c.strip() for line in text.splitlines() for c in line.split("│")}
+    document = json.loads(
+        subprocess.run(
+            [sys.executable, "-m", "solidarity_cli", *args, "--format", "json"],
+            capture_output=True,
+            env=env,
+            check=True,
+        ).stdout
+    )
+    assert document["proposals"] and document["unmet"]
+    for p in document["proposals"]:
+        assert {p["need"], p["donor"], p["community"]} <= cells
+    for u in document["unmet"]:
+        assert u["need"] in cells
+    # Sentences still wrap: no line is as long as a whole unmet reason.
+    assert max(map(len, text.splitlines())) < 300
+    explained = subprocess.run(
+        [sys.executable, "-m", "solidarity_cli", *args, "--explain", document["unmet"][0]["need"]],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    ).stdout
+    assert "…" not in explained
+    donors = {c.strip() for line in explained.splitlines() for c in line.split("│")}
+    assert {d.stem for d in (PROJECT / "data" / "donors").glob("*.yaml")} <= donors
 
 
 @pytest.mark.parametrize(

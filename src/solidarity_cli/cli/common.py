@@ -15,7 +15,9 @@ from typing import Annotated, NoReturn, TypeVar
 import typer
 from rich.console import Console
 from rich.markup import escape
+from rich.measure import Measurement
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table
 
 from solidarity_cli.cli.i18n import _
 from solidarity_cli.errors import SolidarityError, UsageError
@@ -86,6 +88,26 @@ def stderr_console() -> Console:
 def stdout_console() -> Console:
     """A command's human result goes to stdout, so that ``cmd > file`` keeps it."""
     return Console(highlight=False, soft_wrap=True)
+
+
+#: The widest a table is printed to a file or a pipe.
+WIDEST = 1000
+
+
+def print_table(console: Console, table: Table) -> None:
+    """``table`` at the terminal's width; into a file or a pipe, at its own width, so that no id
+    or reference is broken over two lines (it could not be copied back into a command). Give
+    columns of sentences a ``max_width``: they wrap there, and the table stays readable."""
+    if console.is_terminal:
+        console.print(table)
+        return
+    wanted = Measurement.get(console, console.options.update_width(WIDEST), table).maximum
+    width = console.width
+    console.width = max(wanted, width)  # print(width=) may only narrow
+    try:
+        console.print(table)
+    finally:
+        console.width = width
 
 
 @contextmanager

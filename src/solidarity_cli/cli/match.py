@@ -20,6 +20,7 @@ from solidarity_cli.cli.common import (
     RevOption,
     as_date,
     command,
+    print_table,
     repo_root,
     stderr_console,
     stdout_console,
@@ -275,6 +276,10 @@ def _add_reports(
         dataset.personal |= reports.personal
 
 
+#: The widest a column of sentences is, in characters (it wraps there).
+SENTENCES = 72
+
+
 def _decimals(amount: Decimal) -> int:
     """Whole amounts are written without decimals."""
     return 0 if amount == amount.to_integral_value() else 2
@@ -295,13 +300,13 @@ def _print_result(ds: Dataset, result: MatchResult) -> None:
             else days(p.days or 0)
         )
         table.add_row(p.community, _need_cell(ds, p.need), p.donor, amount, f"{p.score.total:.3f}")
-    console.print(table)
+    print_table(console, table)
     if result.unmet:
         unmet = Table(title=_("Needs left without (enough) support"))
         unmet.add_column(_("community"))
         unmet.add_column(_("need"), overflow="fold")
-        for column in (_("still needed"), _("why")):
-            unmet.add_column(column)
+        unmet.add_column(_("still needed"))
+        unmet.add_column(_("why"), max_width=SENTENCES, overflow="fold")
         for u in result.unmet:
             value = (
                 _amount(Decimal(u.remaining), u.unit)
@@ -314,7 +319,7 @@ def _print_result(ds: Dataset, result: MatchResult) -> None:
                 value,
                 escape(f"{say(u.reason, _)}: {say(u.detail, _)}"),
             )
-        console.print(unmet)
+        print_table(console, unmet)
     left = [
         d for d in result.donors if d.money_left > 0 or any(v > 0 for v in d.days_left.values())
     ]
@@ -326,7 +331,7 @@ def _print_result(ds: Dataset, result: MatchResult) -> None:
         for d in left:
             left_days = ", ".join(f"{k} {v}" for k, v in d.days_left.items() if v > 0) or "-"
             donors.add_row(d.donor, number(d.money_left, 2), left_days)
-        console.print(donors)
+        print_table(console, donors)
     objective = result.objective
     console.print(
         _(
@@ -362,7 +367,13 @@ def _print_explanation(dataset: Dataset, day: dt.date, ref: str, output: DocForm
                 dumps({"version": 1, "need": ref, "open": False, "reason": found.closed_reason})
             )
         else:
-            stdout_console().print(f"{ref} is not open on {day}: {found.closed_reason}.")
+            closed = M_(
+                "{need} is not open on {day}: {reason}.",
+                need=ref,
+                day=day,
+                reason=found.closed_reason or "",
+            )
+            stdout_console().print(escape(say(closed, _)))
         return
     if output is DocFormat.JSON:
         stdout_write(
@@ -401,8 +412,10 @@ def _print_explanation(dataset: Dataset, day: dt.date, ref: str, output: DocForm
         markup=True,
     )
     table = Table()
-    for column in (_("donor"), _("kept?"), _("why"), _("score")):
+    for column in (_("donor"), _("kept?")):
         table.add_column(column)
+    table.add_column(_("why"), max_width=SENTENCES, overflow="fold")
+    table.add_column(_("score"))
     for did, verdict, score in found.rows:
         breakdown = (
             _(
@@ -424,7 +437,7 @@ def _print_explanation(dataset: Dataset, day: dt.date, ref: str, output: DocForm
             escape("; ".join(say(reason, _) for reason in verdict.reasons)),
             breakdown,
         )
-    console.print(table)
+    print_table(console, table)
     if found.outcome is not None:
         for line in _outcome_lines(found.outcome):
             console.print(line, markup=False)

@@ -100,7 +100,7 @@ class Problem:
     exclusions: dict[int, Counter[Exclusion]]
     """How many donors were excluded from each need, by reason."""
     ranks: dict[str, int]
-    closed: dict[str, str]
+    closed: dict[str, Words]
     history: History
     open_per_strategy: Counter[str]
     """How many open needs each strategy has (a rank is out of this many)."""
@@ -973,7 +973,7 @@ class Explanation:
     """For one need: every donor considered, kept or excluded, and why; and the outcome."""
 
     need: OpenNeed | None
-    closed_reason: str | None
+    closed_reason: Words | None
     rows: list[tuple[str, Verdict, Score | None]]
     rank: int
     of: int

@@ -19,7 +19,9 @@ from solidarity_cli.models.agreement import Agreement, AgreementStatus, Transact
 from solidarity_cli.models.donor import Capacity, Donor, Recurrence, SupportKind
 from solidarity_cli.models.strategy import Need, NeedKind, NeedStatus, Strategy, StrategyStatus
 from solidarity_cli.money import Converter, MissingRate
+from solidarity_cli.reading.layout import DATA_DIR
 from solidarity_cli.tranches import timing
+from solidarity_cli.words import M_, Words
 
 #: Agreements whose commitments already bind a need and a donor.
 BINDING = frozenset(
@@ -155,7 +157,7 @@ def held_by_need(ds: Dataset, conv: Converter, as_of: dt.date) -> dict[str, Deci
 
 def open_needs(
     ds: Dataset, conv: Converter, as_of: dt.date, committed: dict[str, Decimal] | None = None
-) -> tuple[list[OpenNeed], dict[str, str]]:
+) -> tuple[list[OpenNeed], dict[str, Words]]:
     """Every need still open on ``as_of``, and why each other need is not (ref -> reason).
 
     ``committed`` is ``committed_by_need`` for the same day, when the caller has it already.
@@ -167,24 +169,37 @@ def open_needs(
     covered = {ref for a in ds.agreements.values() if a.status in BINDING for ref in a.needs}
     awaited = {ref for a in ds.agreements.values() if a.status in PENDING for ref in a.needs}
     needs: list[OpenNeed] = []
-    closed: dict[str, str] = {}
+    closed: dict[str, Words] = {}
     for sid, strategy in sorted(ds.strategies.items()):
         community = ds.strategy_owner[sid]
+        unreadable = community not in ds.communities
         in_force = strategy.status in (StrategyStatus.ADOPTED, StrategyStatus.UNDER_REVISION)
         candidates = []
         for index, need in enumerate(strategy.needs):
             ref = f"{sid}/{need.id}"
-            if not in_force:
-                closed[ref] = f"the strategy is {strategy.status.value}, not adopted"
+            if unreadable:
+                # A community whose own file has findings: nothing is proposed to it until
+                # `check` passes, rather than guessing what its file says.
+                closed[ref] = M_(
+                    "the community's file {path} is missing or cannot be read: "
+                    "run solidarity check",
+                    path=_community_path(community),
+                )
+            elif not in_force:
+                closed[ref] = M_(
+                    "the strategy is {status}, not adopted", status=strategy.status.value
+                )
             elif not strategy.period.contains(as_of):
-                closed[ref] = (
-                    f"the strategy's period {strategy.period.start} to {strategy.period.end} "
-                    f"does not include {as_of}"
+                closed[ref] = M_(
+                    "the strategy's period {start} to {end} does not include {day}",
+                    start=strategy.period.start,
+                    end=strategy.period.end,
+                    day=as_of,
                 )
             elif need.status is not NeedStatus.OPEN:
-                closed[ref] = f"the need is {need.status.value}"
+                closed[ref] = M_("the need is {status}", status=need.status.value)
             elif need.timeframe is not None and need.timeframe.end < as_of:
-                closed[ref] = f"its timeframe ended on {need.timeframe.end}"
+                closed[ref] = M_("its timeframe ended on {day}", day=need.timeframe.end)
             else:
                 candidates.append((index, need, ref))
         for index, need, ref in candidates:
@@ -192,22 +207,24 @@ def open_needs(
                 taken = committed.get(ref, Decimal(0)) + held.get(ref, Decimal(0))
                 remaining = _money_remaining(conv, need, taken, as_of)
                 if remaining is None:
-                    closed[ref] = "its cost cannot be converted to the base currency"
+                    closed[ref] = M_("its cost cannot be converted to the base currency")
                     continue
                 if remaining <= 0:
                     closed[ref] = (
-                        "what remains after the community's contribution is already committed"
+                        M_("what remains after the community's contribution is already committed")
                         if ref not in held
-                        else "what remains is committed or held by proposals awaiting the "
-                        "community's decision"
+                        else M_(
+                            "what remains is committed or held by proposals awaiting the "
+                            "community's decision"
+                        )
                     )
                     continue
             else:
                 if ref in covered:
-                    closed[ref] = "a signed agreement already covers it"
+                    closed[ref] = M_("a signed agreement already covers it")
                     continue
                 if ref in awaited:
-                    closed[ref] = "a proposed agreement for it awaits the community's decision"
+                    closed[ref] = M_("a proposed agreement for it awaits the community's decision")
                     continue
                 remaining = need.days or 1
             needs.append(OpenNeed(ref, community, strategy, need, index, remaining))
@@ -348,3 +365,8 @@ def _hold_days(supply: DonorSupply, kind: NeedKind, days: int) -> None:
         days -= taken
         if days == 0:
             return
+
+
+def _community_path(community: str) -> str:
+    """Where a community's own file lives (its record is missing when the file has findings)."""
+    return f"{DATA_DIR}/communities/{community}/community.yaml"
