@@ -203,9 +203,9 @@ def new(
 
       solidarity new community
 
-      solidarity new need cruzinha-2025-2028 --title "Water tank" --dimension water --amount 1800
+      solidarity new need coculi-2025-2028 --title "Water tank" --dimension water --amount 1800
 
-      solidarity new report cruzinha-cisterna --submitted-by "Maria Lopes"
+      solidarity new report coculi-jardim-infantil --submitted-by "Maria Lopes"
 
       solidarity new donor --no-input --name "Amigos de Lisboa" --type informal-group --country PT
     """
