@@ -19,6 +19,7 @@ from solidarity_cli.cli.common import (
     stdout_write,
 )
 from solidarity_cli.cli.i18n import _
+from solidarity_cli.cli.rules import DocFormat
 from solidarity_cli.errors import UsageError
 from solidarity_cli.output import dumps
 from solidarity_cli.scaffolding.questions import Answers, Question, Reader, questions
@@ -130,12 +131,12 @@ def new(
     ] = None,
     repo: RepoOption = None,
     output: Annotated[
-        str,
+        DocFormat,
         typer.Option(
             "--format",
             help="text (next steps for people) or json (the file, what is left, who approves).",
         ),
-    ] = "text",
+    ] = DocFormat.TEXT,
     no_input: Annotated[
         bool, typer.Option("--no-input", help="Never ask: fail when an answer is missing.")
     ] = False,
@@ -209,11 +210,6 @@ def new(
 
       solidarity new donor --no-input --name "Amigos de Lisboa" --type informal-group --country PT
     """
-    if output not in ("text", "json"):
-        raise UsageError(
-            M_("--format {value} is not one of: text, json", value=output),
-            hint=M_("use --format text or --format json"),
-        )
     given = {
         "name": name,
         "id": id_,
