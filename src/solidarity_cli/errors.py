@@ -26,3 +26,7 @@ class UsageError(SolidarityError):
 
 class RevisionError(SolidarityError):
     """A git revision cannot be read (no git, not a repository, unknown or missing commit)."""
+
+
+class NoHistory(RevisionError):
+    """The repository has no saved version (no commit) yet."""

@@ -18,7 +18,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO
 
-from solidarity_cli.errors import RevisionError
+from solidarity_cli.errors import NoHistory, RevisionError
 from solidarity_cli.words import M_
 
 
@@ -131,6 +131,19 @@ def resolve_commit(root: Path, rev: str) -> str:
     done = _run(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}")
     if done.returncode == 0:
         return done.stdout.decode().strip()
+    if not _run(root, "rev-list", "-n", "1", "--all").stdout.strip():
+        raise NoHistory(
+            M_(
+                "nothing is saved in this repository's history yet, so there is no version "
+                "'{rev}' to read",
+                rev=rev,
+            ),
+            hint=M_(
+                'save a first version: git add -A, then git commit -m "Start" (the first '
+                'time, git asks for your name: git config --global user.name "Your Name" '
+                "and git config --global user.email you@example.org)"
+            ),
+        )
     shallow = _run(root, "rev-parse", "--is-shallow-repository").stdout.decode().strip()
     if shallow == "true":
         raise RevisionError(

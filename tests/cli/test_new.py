@@ -137,6 +137,32 @@ def test_no_input_names_the_missing_option(cli: Callable[..., Run], minimal: Pat
     assert "--country is missing" in result.stderr
 
 
+def test_no_input_names_every_missing_option_at_once(
+    cli: Callable[..., Run], minimal: Path
+) -> None:
+    """One run says all that is missing, not one option per run; an id made from the name is
+    not asked for when only the name is missing."""
+    result = cli(["new", "community", "--repo", str(minimal), "--no-input"])
+    assert result.exit_code == 2
+    said = " ".join(result.stderr.split())
+    assert (
+        "--name, --country, --subdivision, --association, --maintainer, --github are missing"
+        in said
+    )
+    assert "--id" not in said
+    again = cli(["new", "community", "--repo", str(minimal), "--no-input", "--name", "Vila Nova",
+                 "--country", "CV", "--island", "Santiago", "--subdivision", "CV-PR",
+                 "--association", "Associação",
+                 "--maintainer", "Ana", "--github", "ana"])  # fmt: skip
+    assert again.exit_code == 0, again.stderr
+    assert (minimal / "data" / "communities" / "vila-nova" / "community.yaml").is_file()
+    for kind in ("rule", "report", "need", "agreement", "strategy", "platform"):
+        run = cli(["new", kind, "--repo", str(minimal), "--no-input"])
+        assert run.exit_code == 2, kind
+        assert "are missing" in run.stderr or "is missing" in run.stderr, kind
+        assert "internal error" not in run.stderr, kind
+
+
 def test_unknown_reference_says_did_you_mean(cli: Callable[..., Run], minimal: Path) -> None:
     result = cli(["new", "need", "cruzinha-2025", "--repo", str(minimal), "--no-input"])
     assert result.exit_code == 2

@@ -163,3 +163,32 @@ def test_report_rev_refuses_digests(minimal: Path, cli: Callable[..., Run]) -> N
     run = cli(["report", "--repo", str(minimal), "--rev", "HEAD", "--format", "digest"])
     assert run.exit_code == 2
     assert "--rev does not go with --format digest" in run.stderr
+
+
+@pytest.mark.parametrize(
+    "args", [["diff"], ["ci"], ["check", "--rev", "HEAD"], ["match", "--rev", "HEAD"]]
+)
+def test_a_repository_with_nothing_saved_yet_says_how_to_save(
+    minimal: Path, cli: Callable[..., Run], args: list[str]
+) -> None:
+    """`init` could not commit (git did not know the user's name): say to save a first
+    version, not to fetch a branch."""
+    git(minimal, "init", "-q", "-b", "main")
+    run = cli([*args, "--repo", str(minimal)] if args[0] != "ci" else args, cwd=minimal)
+    assert run.exit_code == 2
+    said = " ".join(run.stderr.split())
+    assert "nothing is saved in this repository's history yet" in said
+    assert 'git add -A, then git commit -m "Start"' in said
+    assert "fetch" not in said
+    assert "Traceback" not in said
+
+
+def test_history_of_a_repository_with_nothing_saved_yet_is_empty(
+    minimal: Path, tmp_path: Path, cli: Callable[..., Run]
+) -> None:
+    git(minimal, "init", "-q", "-b", "main")
+    site = tmp_path / "site"
+    run = cli(["report", "--repo", str(minimal), "--history", "6", "--out", str(site)])
+    assert run.exit_code == 0, run.stderr
+    assert "the report has no history" in " ".join(run.stderr.split())
+    assert (site / "index.html").is_file()

@@ -28,7 +28,13 @@ app = typer.Typer(
     name="solidarity",
     cls=TranslatedGroup,
     help="Check, match and report on a network of universal solidarity: communities' own "
-    "strategies and needs, donors, and the partnership agreements between them.",
+    "strategies and needs, donors, and the partnership agreements between them.\n\n"
+    "[bold]Examples[/]\n\n"
+    "  solidarity check\n\n"
+    "  solidarity new need\n\n"
+    "  solidarity match --explain NEED\n\n"
+    "  solidarity report --out site\n\n"
+    "  solidarity check --help",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode="rich",

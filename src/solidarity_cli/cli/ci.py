@@ -75,7 +75,7 @@ def ci(
 
       solidarity ci --base origin/main --strict --lang pt
 
-      solidarity ci --base main --head .      (with the changes not yet committed)
+      solidarity ci --base main --head .   # with the changes not yet committed
     """
     root = repo_root(repo)
     language = lang or cli_language()

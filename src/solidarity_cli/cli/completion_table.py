@@ -61,8 +61,18 @@ TABLE: dict[str, Any] = {
             "options": {
                 "--check": {"name": "check", "flag": True, "multiple": False, "choices": []},
                 "--repo": {"name": "repo", "flag": False, "multiple": False, "choices": []},
-                "--format": {"name": "output", "flag": False, "multiple": False, "choices": []},
-                "-f": {"name": "output", "flag": False, "multiple": False, "choices": []},
+                "--format": {
+                    "name": "output",
+                    "flag": False,
+                    "multiple": False,
+                    "choices": ["text", "json"],
+                },
+                "-f": {
+                    "name": "output",
+                    "flag": False,
+                    "multiple": False,
+                    "choices": ["text", "json"],
+                },
                 "--no-cache": {"name": "no_cache", "flag": True, "multiple": False, "choices": []},
                 "-h": {"name": "help", "flag": True, "multiple": False, "choices": []},
                 "--help": {"name": "help", "flag": True, "multiple": False, "choices": []},
@@ -293,7 +303,12 @@ TABLE: dict[str, Any] = {
         "new": {
             "options": {
                 "--repo": {"name": "repo", "flag": False, "multiple": False, "choices": []},
-                "--format": {"name": "output", "flag": False, "multiple": False, "choices": []},
+                "--format": {
+                    "name": "output",
+                    "flag": False,
+                    "multiple": False,
+                    "choices": ["text", "json"],
+                },
                 "--no-input": {"name": "no_input", "flag": True, "multiple": False, "choices": []},
                 "--name": {"name": "name", "flag": False, "multiple": False, "choices": []},
                 "--id": {"name": "id_", "flag": False, "multiple": False, "choices": []},

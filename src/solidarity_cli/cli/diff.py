@@ -69,7 +69,7 @@ def diff(
 
     [bold]Examples[/]
 
-      solidarity diff                      (the last commit against the files now)
+      solidarity diff   # the last commit against the files now
 
       solidarity diff HEAD~1 HEAD --format md --lang pt > comment.md
 

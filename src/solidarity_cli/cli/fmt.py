@@ -21,6 +21,7 @@ from solidarity_cli.cli.common import (
 )
 from solidarity_cli.cli.i18n import _, ngettext
 from solidarity_cli.cli.render import print_diagnostics
+from solidarity_cli.cli.rules import DocFormat
 from solidarity_cli.formatting import FormatResult, format_paths
 from solidarity_cli.output import JSON_VERSION, dumps
 
@@ -53,9 +54,9 @@ def fmt(
     ] = False,
     repo: RepoOption = None,
     output: Annotated[
-        str,
+        DocFormat,
         typer.Option("--format", "-f", help="text for people, json for scripts."),
-    ] = "text",
+    ] = DocFormat.TEXT,
     no_cache: Annotated[
         bool,
         typer.Option(

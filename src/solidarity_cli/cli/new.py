@@ -19,12 +19,13 @@ from solidarity_cli.cli.common import (
     stdout_write,
 )
 from solidarity_cli.cli.i18n import _
+from solidarity_cli.cli.rules import DocFormat
 from solidarity_cli.errors import UsageError
 from solidarity_cli.output import dumps
 from solidarity_cli.scaffolding.questions import Answers, Question, Reader, questions
 from solidarity_cli.scaffolding.records import Draft, build, write
 from solidarity_cli.scaffolding.repository import Repository, open_repository
-from solidarity_cli.words import M_, say
+from solidarity_cli.words import M_, joined, ngettext, say
 
 
 class Kind(enum.StrEnum):
@@ -54,16 +55,8 @@ def _option(name: str, text: str) -> Any:
 
 def _ask(question: Question, answers: Answers, repo: Repository, no_input: bool) -> str | None:
     default = question.default(answers, repo)
-    if no_input:
-        if default is None and question.optional:
-            return None
-        if default is None:
-            flag = "--" + question.key.replace("_", "-")
-            raise UsageError(
-                M_("{flag} is missing", flag=flag),
-                hint=M_("give {flag} VALUE, or leave out --no-input to be asked", flag=flag),
-            )
-        return question.accept(default, answers, repo, _READER)
+    if no_input:  # a missing answer without a default is named by the caller
+        return None if default is None else question.accept(default, answers, repo, _READER)
     console = stderr_console()
     named = question.labels(answers, repo, _READER)
     if default is not None and default in named.values():
@@ -86,6 +79,58 @@ def _ask(question: Question, answers: Answers, repo: Repository, no_input: bool)
             console.print(escape(say(exc.message, _)))
             if exc.hint:
                 console.print("  " + escape(say(exc.hint, _)))
+
+
+def _answers(kind: str, given: dict[str, str | None], repo: Repository, no_input: bool) -> Answers:
+    """Every answer: given as an option, else asked (or, with ``no_input``, its default).
+
+    With ``no_input``, every answer still missing is named at once, not one per run."""
+    answers: Answers = {}
+    missing: list[str] = []
+    for question in questions(kind):
+        if missing:
+            if given.get(question.key) is None and _also_missing(question, answers, missing, repo):
+                missing.append(question.key)
+            continue
+        if not question.needed(answers, repo):
+            continue
+        value = given.get(question.key)
+        if value is not None:
+            answers[question.key] = question.accept(value, answers, repo, _READER)
+            continue
+        if no_input and question.default(answers, repo) is None and not question.optional:
+            missing.append(question.key)
+            continue
+        asked = _ask(question, answers, repo, no_input)
+        if asked is not None:
+            answers[question.key] = asked
+    if missing:
+        flags = ["--" + key.replace("_", "-") for key in missing]
+        raise UsageError(
+            ngettext("{flags} is missing", "{flags} are missing", len(flags), flags=joined(flags)),
+            hint=M_(
+                "give {example} VALUE (each as an option), or leave out --no-input to be asked",
+                example=flags[0],
+            ),
+        )
+    return answers
+
+
+def _also_missing(
+    question: Question, answers: Answers, missing: list[str], repo: Repository
+) -> bool:
+    """Whether ``question`` would lack an answer too, judged as if the ``missing`` ones had
+    been given (an id made from a name is not missing when only the name is). A question
+    that cannot be judged without them is left for the next run."""
+    assumed = {**answers, **dict.fromkeys(missing, "x")}
+    try:
+        return (
+            question.needed(assumed, repo)
+            and not question.optional
+            and question.default(assumed, repo) is None
+        )
+    except (LookupError, ValueError, TypeError):
+        return False
 
 
 def _next_steps(draft: Draft, root: Path) -> str:
@@ -130,12 +175,12 @@ def new(
     ] = None,
     repo: RepoOption = None,
     output: Annotated[
-        str,
+        DocFormat,
         typer.Option(
             "--format",
             help="text (next steps for people) or json (the file, what is left, who approves).",
         ),
-    ] = "text",
+    ] = DocFormat.TEXT,
     no_input: Annotated[
         bool, typer.Option("--no-input", help="Never ask: fail when an answer is missing.")
     ] = False,
@@ -203,17 +248,12 @@ def new(
 
       solidarity new community
 
-      solidarity new need cruzinha-2025-2028 --title "Water tank" --dimension water --amount 1800
+      solidarity new need coculi-2025-2028 --title "Water tank" --dimension water --amount 1800
 
-      solidarity new report cruzinha-cisterna --submitted-by "Maria Lopes"
+      solidarity new report coculi-jardim-infantil --submitted-by "Maria Lopes"
 
       solidarity new donor --no-input --name "Amigos de Lisboa" --type informal-group --country PT
     """
-    if output not in ("text", "json"):
-        raise UsageError(
-            M_("--format {value} is not one of: text, json", value=output),
-            hint=M_("use --format text or --format json"),
-        )
     given = {
         "name": name,
         "id": id_,
@@ -262,17 +302,7 @@ def new(
         given[_TARGET[kind.value]] = target
     root = repo_root(repo)
     repository = open_repository(root)
-    answers: Answers = {}
-    for question in questions(kind.value):
-        if not question.needed(answers, repository):
-            continue
-        value = given.get(question.key)
-        if value is not None:
-            answers[question.key] = question.accept(value, answers, repository, _READER)
-            continue
-        asked = _ask(question, answers, repository, no_input)
-        if asked is not None:
-            answers[question.key] = asked
+    answers = _answers(kind.value, given, repository, no_input)
     draft = build(kind.value, repository, answers)
     try:
         write(draft)

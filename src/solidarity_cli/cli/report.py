@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from solidarity_cli.cli.common import (
     EXIT_FINDINGS,
@@ -177,6 +178,12 @@ def report(
 
         with console.status(_("Reading the history"), spinner="dots"):
             past = history(root, months, rev=rev)
+        if not past:
+            note = _(
+                "no version saved in git's history falls in those months, so the report has "
+                "no history; it starts with the first saved version (commit)"
+            )
+            console.print(f"[yellow]{_('note:')}[/] {escape(note)}", markup=True)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     from solidarity_cli.reporting.report import making_site

@@ -30,7 +30,6 @@ from solidarity_cli.rules.catalogue import catalogue, markdown_table, run_rule_e
 from solidarity_cli.words import M_, say
 
 app = typer.Typer(
-    help="List, explain and test the operational rules.",
     no_args_is_help=False,
     rich_markup_mode="rich",
 )
@@ -128,7 +127,9 @@ def _find(listed: list[dict[str, Any]], code: str) -> dict[str, Any]:
 def explain(
     code: Annotated[str, typer.Argument(help="A rule code (PA003) or name (conditions-accepted).")],
     repo: RepoOption = None,
-    output: Annotated[DocFormat, typer.Option("--format", "-f")] = DocFormat.TEXT,
+    output: Annotated[
+        DocFormat, typer.Option("--format", "-f", help="text for people, json for scripts.")
+    ] = DocFormat.TEXT,
 ) -> None:
     """Explain one rule: why it exists, its options, and an example that fails and one that passes.
 
@@ -211,7 +212,9 @@ def _example_lines(example: dict[str, Any]) -> list[str]:
 @command
 def test_rules(
     repo: RepoOption = None,
-    output: Annotated[DocFormat, typer.Option("--format", "-f")] = DocFormat.TEXT,
+    output: Annotated[
+        DocFormat, typer.Option("--format", "-f", help="text for people, json for scripts.")
+    ] = DocFormat.TEXT,
 ) -> None:
     """Run every rule's examples: a failing example must be flagged, a passing one must not.
 

@@ -19,6 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from solidarity_cli.dataset import Dataset
+from solidarity_cli.errors import NoHistory
 from solidarity_cli.gitrepo import resolve_commit
 from solidarity_cli.models.agreement import TransactionType
 from solidarity_cli.models.strategy import NeedStatus
@@ -58,8 +59,12 @@ def month_ends(last: dt.date, months: int) -> list[dt.date]:
 
 
 def commits_by_date(root: Path, rev: str = "HEAD") -> list[tuple[dt.datetime, str]]:
-    """The commits of ``rev``'s first-parent line with their commit dates, oldest first."""
-    head = resolve_commit(root, rev)
+    """The commits of ``rev``'s first-parent line with their commit dates, oldest first (none
+    while nothing is saved in the repository's history)."""
+    try:
+        head = resolve_commit(root, rev)
+    except NoHistory:
+        return []
     git = shutil.which("git") or "git"
     done = subprocess.run(
         [git, "-C", str(root), "log", "--first-parent", "--format=%ct %H", head],
