@@ -120,3 +120,18 @@ def test_a_translation_that_lost_a_placeholder_falls_back_to_english() -> None:
         "a necessidade 'cisterna' não tem prazo"
     )
     assert words.said_in(lambda _: "a necessidade '{nome}' não tem prazo") == str(words)
+
+
+def test_the_closing_line_follows_the_languages_punctuation(minimal: Path) -> None:
+    """French puts a no-break space before the colon of the closing count."""
+    strategy = next((minimal / "data" / "communities").glob("*/strategies/*.yaml"))
+    text = strategy.read_text(encoding="utf-8")
+    strategy.write_text(text.replace("timeframe:", "timeframe_removed:", 1), encoding="utf-8")
+    result = CliRunner().invoke(
+        app,
+        ["check", "--repo", str(minimal), "--as-of", "2025-09-15"],
+        env={"NO_COLOR": "1", "SOLIDARITY_LANG": "fr", "COLUMNS": "400"},
+    )
+    assert result.exit_code == 1
+    last = result.stdout.strip().splitlines()[-1]
+    assert last.endswith(")\u00a0: 1 erreur."), last

@@ -36,6 +36,7 @@ def test_text_list(cli: Callable[..., Run]) -> None:
     assert run.stderr == ""  # `solidarity rules | less` shows the whole list
     assert "needs-from-own-strategy" in run.stdout
     assert "adoption-quorum (network)" in run.stdout
+    assert "…" not in run.stdout  # nothing cut where the list goes to a file or a pipe
 
 
 def test_explain_a_built_in_rule(cli: Callable[..., Run]) -> None:

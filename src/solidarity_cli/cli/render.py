@@ -103,7 +103,12 @@ def print_check_summary(console: Console, report: CheckReport, shown: int) -> No
     infos = len(report.diagnostics) - report.errors - report.warnings
     if infos:
         parts.append(ngettext("{n} note", "{n} notes", infos).format(n=number(infos)))
-    console.print(f"{checked} ({what}): {', '.join(parts)}.", markup=False)
+    console.print(
+        _("{checked} ({what}): {findings}.").format(
+            checked=checked, what=what, findings=", ".join(parts)
+        ),
+        markup=False,
+    )
     if shown < len(report.diagnostics):
         console.print(
             _("(showing the first {n}; use --format json for all)").format(n=number(shown))

@@ -15,6 +15,7 @@ from solidarity_cli.cli.common import (
     EXIT_FINDINGS,
     RepoOption,
     command,
+    print_table,
     progress_bar,
     repo_root,
     stderr_console,
@@ -33,6 +34,10 @@ app = typer.Typer(
     no_args_is_help=False,
     rich_markup_mode="rich",
 )
+
+
+#: The widest a column of sentences is, in characters (it wraps there).
+SENTENCES = 72
 
 
 class ListFormat(enum.StrEnum):
@@ -91,8 +96,9 @@ def rules(
         stdout_write(markdown_table(listed))
     else:
         table = Table(show_lines=False, expand=False)
-        for column in (_("code"), _("name"), _("family"), _("severity"), _("what it asks")):
+        for column in (_("code"), _("name"), _("family"), _("severity")):
             table.add_column(column)
+        table.add_column(_("what it asks"), max_width=SENTENCES, overflow="fold")
         for r in listed:
             source = "" if r["source"] == "built-in" else " [dim](network)[/]"
             table.add_row(
@@ -103,7 +109,7 @@ def rules(
                 escape(say(r["summary"], _)),
             )
         console = stdout_console()
-        console.print(table)
+        print_table(console, table)
         console.print(
             ngettext(
                 "{n} rule. Details: solidarity rules explain CODE",
