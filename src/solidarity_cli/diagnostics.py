@@ -50,6 +50,14 @@ class Location:
     anchor: str = field(default="value", compare=False)
     """Which node ``line``/``column`` should point at: ``value``, ``key`` or ``parent``."""
 
+    def where(self) -> str:
+        """``path:line:column``, leaving out what is not known (0): a whole file is its path."""
+        if self.line < 1:
+            return self.path
+        if self.column < 1:
+            return f"{self.path}:{self.line}"
+        return f"{self.path}:{self.line}:{self.column}"
+
 
 @dataclass(frozen=True)
 class Diagnostic:
@@ -105,10 +113,7 @@ class Diagnostic:
         }
 
     def __str__(self) -> str:
-        loc = self.location
-        return (
-            f"{loc.path}:{loc.line}:{loc.column}: {self.severity.value} {self.code} {self.message}"
-        )
+        return f"{self.location.where()}: {self.severity.value} {self.code} {self.message}"
 
 
 def sort_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:

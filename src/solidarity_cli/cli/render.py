@@ -58,7 +58,7 @@ def print_diagnostics(
     for d in diagnostics:
         style = _STYLE[d.severity]
         console.print(
-            f"[bold]{_safe(d.path)}:{d.line}:{d.column}[/]: "
+            f"[bold]{_safe(d.location.where())}[/]: "
             f"[{style}]{_(d.severity.value)}[/] [dim]{d.code}[/] {_safe(say(d.message, _))}",
             markup=True,
             emoji=False,

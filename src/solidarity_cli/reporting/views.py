@@ -912,7 +912,7 @@ def _findings(diagnostics: list[Diagnostic], loc: Locale) -> tuple[list[FindingV
         FindingView(
             _(d.severity.value),
             d.code,
-            f"{d.path}:{d.line}:{d.column}",
+            d.location.where(),
             say(d.message, _),
             say(d.hint, _),
         )
