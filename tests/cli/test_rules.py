@@ -69,6 +69,11 @@ def test_explain_unknown_rule(cli: Callable[..., Run]) -> None:
     run = cli(["rules", "explain", "XX999", "--repo", str(PROJECT)])
     assert run.exit_code == 2
     assert "no rule is called 'XX999'" in run.stderr
+    close = cli(["rules", "explain", "PA03", "--repo", str(PROJECT)])
+    assert close.exit_code == 2
+    assert "did you mean 'PA003'?" in close.stderr
+    named = cli(["rules", "explain", "conditions-acepted", "--repo", str(PROJECT)])
+    assert "did you mean 'conditions-accepted'?" in named.stderr
 
 
 def test_rules_test_passes_on_the_shipped_data(cli: Callable[..., Run]) -> None:

@@ -145,9 +145,7 @@ def test_broken_workbook_cannot_be_read(cli: Cli, shipped: Path) -> None:
     before = _snapshot(shipped)
     run = _import(cli, shipped, "xlsx", SAMPLES / "broken.xlsx")
     assert run.exit_code == 2
-    assert "broken.xlsx: error IM001 this is not an XLSX workbook that can be read" in (
-        run.stderr
-    )
+    assert "broken.xlsx: error IM001 this is not an XLSX workbook that can be read" in (run.stderr)
     assert "save the file again from the spreadsheet program" in run.stderr
     assert "Traceback" not in run.stderr
     assert _snapshot(shipped) == before

@@ -77,6 +77,26 @@ def test_unknown_scope_is_a_clear_error(report) -> None:  # type: ignore[no-unty
     assert find_scope(report.dataset, "praia-branca").kind is RecordKind.COMMUNITY
 
 
+def test_a_misspelt_scope_gets_a_did_you_mean(report) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(UsageError) as raised:
+        find_scope(report.dataset, "praia-brnca")
+    assert raised.value.hint == "did you mean 'praia-branca'?"
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_a_scope_whose_file_cannot_be_read_says_so(tmp_path: Path, fmt: str) -> None:
+    repo = copy_repository(PROJECT, tmp_path / "repo")
+    path = repo / "data" / "communities" / "coculi" / "community.yaml"
+    path.write_text(
+        re.sub(r"^kind: \w+$", "kind: vilage", path.read_text(encoding="utf-8"), flags=re.M),
+        encoding="utf-8",
+    )
+    with pytest.raises(UsageError) as raised:
+        render(repo, DAY, "en", fmt, "coculi")
+    assert str(raised.value.message) == "the file of 'coculi' cannot be read"
+    assert "run solidarity check" in str(raised.value.hint)
+
+
 def test_trace_marks_dead_ends_at_every_step(report) -> None:  # type: ignore[no-untyped-def]
     text = render(PROJECT, DAY, "en", "html", None).files["trace.html"]
     ds = report.dataset

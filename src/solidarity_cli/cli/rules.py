@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import difflib
 import enum
 import json
+import re
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -123,8 +125,15 @@ def _find(listed: list[dict[str, Any]], code: str) -> dict[str, Any]:
     for r in listed:
         if code in (r["code"], r["name"]):
             return r
+    names = [name for r in listed for name in (r["code"], r["name"])]
+    short = re.fullmatch(r"([A-Za-z]{2})0*(\d{1,3})", code)  # PA3, pa03: PA003
+    padded = f"{short[1].upper()}{short[2].zfill(3)}" if short else None
+    close = [padded] if padded in names else difflib.get_close_matches(code, names, 1, 0.6)
     raise UsageError(
-        M_("no rule is called '{code}'", code=code), hint=M_("see the list: solidarity rules")
+        M_("no rule is called '{code}'", code=code),
+        hint=M_("did you mean '{name}'?", name=close[0])
+        if close
+        else M_("see the list: solidarity rules"),
     )
 
 

@@ -81,18 +81,20 @@ def build_public(
     scope: str | None = None,
     revision: Revision | None = None,
     opened: Revisions | None = None,
+    named: str | None = None,
 ) -> tuple[SiteView, list[Diagnostic]]:
     """Check the repository and build every view in ``language``.
 
     With ``scope`` (a community, platform, donor or partnership), only the records it covers
     are built, so that every total, chart and finding is about that part of the network.
     ``revision`` (opened by ``opened``) builds the views of a git revision instead of the
-    working tree.
+    working tree. ``named``: a record whose own page of the whole network is wanted, refused
+    first (with the reason) when there is none.
     """
     if revision is not None:
-        return _build_public(root, as_of, language, scope, revision, opened, None)
+        return _build_public(root, as_of, language, scope, revision, opened, None, named)
     with data_commit_later(root) as commit:  # git beside the reading, for the site's stamp
-        return _build_public(root, as_of, language, scope, None, None, commit)
+        return _build_public(root, as_of, language, scope, None, None, commit, named)
 
 
 def _build_public(
@@ -103,6 +105,7 @@ def _build_public(
     revision: Revision | None,
     opened: Revisions | None,
     commit: Callable[[], str] | None,
+    named: str | None = None,
 ) -> tuple[SiteView, list[Diagnostic]]:
     checked = check_repository(root, as_of=as_of, revision=revision, opened=opened)
     public = make_public(
@@ -110,6 +113,8 @@ def _build_public(
     )
     report = replace(checked, dataset=public.dataset)
     if scope is None:
+        if named is not None:
+            find_scope(report.dataset, named)  # a page of the whole network is asked for
         site = build_site(report.dataset, report, language, as_of, commit=commit)
         return _stamped(site, revision), public.withheld
     where = find_scope(report.dataset, scope)
@@ -324,10 +329,11 @@ def _built(
     scope: str | None,
     revision: Revision | None,
     opened: Revisions,
+    named: str | None = None,
 ) -> tuple[SiteView, list[Diagnostic]]:
     with collector_paused():  # the records and the views live until the files are written
         return build_public(
-            root, as_of, language, scope, revision, opened if revision is not None else None
+            root, as_of, language, scope, revision, opened if revision is not None else None, named
         )
 
 
@@ -341,7 +347,16 @@ def _render(
     revision: Revision | None,
     opened: Revisions,
 ) -> Rendered:
-    site, withheld = _built(root, as_of, language, None if fmt == "md" else scope, revision, opened)
+    markdown = fmt == "md"  # a scope's Markdown is its own page of the whole network
+    site, withheld = _built(
+        root,
+        as_of,
+        language,
+        None if markdown else scope,
+        revision,
+        opened,
+        scope if markdown else None,
+    )
     loc = Locale(language)
     if fmt == "geojson":
         points = map_points(site)

@@ -7,6 +7,8 @@ obligation and finding of a scoped report is computed from the scoped records al
 from __future__ import annotations
 
 import dataclasses
+import difflib
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -27,27 +29,38 @@ class Scope:
     id: str
 
 
+_SCOPED = (RecordKind.COMMUNITY, RecordKind.PLATFORM, RecordKind.DONOR, RecordKind.AGREEMENT)
+
+
 def find_scope(ds: Dataset, name: str) -> Scope:
     """The record ``name`` refers to; a clear error when none or several do."""
-    found = [
-        Scope(kind, name)
-        for kind, table in (
-            (RecordKind.COMMUNITY, ds.communities),
-            (RecordKind.PLATFORM, ds.platforms),
-            (RecordKind.DONOR, ds.donors),
-            (RecordKind.AGREEMENT, ds.agreements),
-        )
-        if name in table
-    ]
-    return the_one(name, found)
+    tables: dict[RecordKind, Mapping[str, object]] = {
+        RecordKind.COMMUNITY: ds.communities,
+        RecordKind.PLATFORM: ds.platforms,
+        RecordKind.DONOR: ds.donors,
+        RecordKind.AGREEMENT: ds.agreements,
+    }
+    if not any(name in table for table in tables.values()):
+        for kind in _SCOPED:
+            if (kind, name) in ds.broken:
+                raise UsageError(
+                    M_("the file of '{name}' cannot be read", name=name),
+                    hint=M_("run solidarity check, fix what it says, then report again"),
+                )
+    found = [Scope(kind, name) for kind, table in tables.items() if name in table]
+    return the_one(name, found, [ident for table in tables.values() for ident in table])
 
 
-def the_one(name: str, found: list[T]) -> T:
-    """The single record a scope ``name`` found; a clear error when none or several."""
+def the_one(name: str, found: list[T], known: Iterable[str] = ()) -> T:
+    """The single record a scope ``name`` found; a clear error when none or several (with the
+    closest of the ``known`` ids, when one is close)."""
     if not found:
+        close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
         raise UsageError(
             M_("there is no community, platform, donor or partnership called '{name}'", name=name),
-            hint=M_("give an id from data/ (anonymous donors cannot be reported on by name)"),
+            hint=M_("did you mean '{name}'?", name=close[0])
+            if close
+            else M_("give an id from data/ (anonymous donors cannot be reported on by name)"),
         )
     if len(found) > 1:
         raise UsageError(

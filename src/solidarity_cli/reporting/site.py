@@ -310,7 +310,7 @@ def render_markdown(site: SiteView, templates: Path, scope: str | None) -> str:
         *(("agreement.md.j2", a.id, a) for a in site.agreements),
     ]
     found = [(template, view) for template, ident, view in scopes if ident == scope]
-    template, view = the_one(scope, found)
+    template, view = the_one(scope, found, [ident for _, ident, _ in scopes])
     with refusals_explained(templates):
         return env.get_template(template).render(site=site, page=view)
 
