@@ -14,7 +14,7 @@ import os
 import shutil
 import stat
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol
@@ -121,11 +121,26 @@ def _disk_settings(root: Path) -> bytes | None:
     return path.read_bytes() if path.is_file() else None
 
 
-class WalkSource:
-    """Every path under ``root/data`` found by walking the folder; links are not entered."""
+#: A folder (repo-relative) a reader does not need to look into.
+Skip = Callable[[str], bool]
 
-    def __init__(self, root: Path) -> None:
+
+def in_skipped(rel: str, skip: Skip) -> bool:
+    """Whether a path lies in a folder ``skip`` names (any folder above it)."""
+    end = rel.find("/")
+    while (end := rel.find("/", end + 1)) != -1:
+        if skip(rel[:end]):
+            return True
+    return False
+
+
+class WalkSource:
+    """Every path under ``root/data`` found by walking the folder; links are not entered.
+    ``skip``: folders not entered at all."""
+
+    def __init__(self, root: Path, skip: Skip | None = None) -> None:
         self.root = root
+        self.skip = skip
 
     def settings(self) -> bytes | None:
         return _disk_settings(self.root)
@@ -146,7 +161,7 @@ class WalkSource:
             for item in found:
                 rel = f"{rel_folder}/{item.name}"
                 if item.is_dir(follow_symlinks=False):
-                    if not item.name.startswith("."):
+                    if not item.name.startswith(".") and not (self.skip and self.skip(rel)):
                         stack.append((item.path, rel))
                     continue
                 # The folder listing says what each name is: no stat call per file.
@@ -187,10 +202,11 @@ def _git_lines(root: Path, *args: str) -> list[bytes] | None:
 
 class WorkingTreeSource:
     """The working tree: git's index (plus untracked, not ignored files) in a git repository,
-    a plain walk elsewhere."""
+    a plain walk elsewhere; ``skip``: folders left out."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, skip: Skip | None = None) -> None:
         self.root = root
+        self.skip = skip
 
     def settings(self) -> bytes | None:
         return _disk_settings(self.root)
@@ -231,9 +247,12 @@ class WorkingTreeSource:
     def entries(self) -> Iterator[SourceEntry]:
         listed = self._from_git()
         if listed is None:
-            yield from WalkSource(self.root).entries()
-        else:
+            yield from WalkSource(self.root, self.skip).entries()
+        elif self.skip is None:
             yield from listed
+        else:
+            skip = self.skip
+            yield from (entry for entry in listed if not in_skipped(entry.rel, skip))
 
 
 def _changed_in_tree(root: Path) -> set[str] | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from pydantic import BaseModel
@@ -106,6 +107,40 @@ def classify(rel: str) -> Slot | None:
         case ["partnerships", agreement, "reports", _]:
             return Slot(RecordKind.REPORT, stem, agreement)
     return None
+
+
+#: The kinds each top folder of data/ holds.
+_TOP = {
+    "vocabularies": {RecordKind.VOCABULARY},
+    "platforms": {RecordKind.PLATFORM},
+    "donors": {RecordKind.DONOR},
+    "rules": {RecordKind.RULE},
+    "communities": {RecordKind.COMMUNITY, RecordKind.STRATEGY},
+    "partnerships": {RecordKind.AGREEMENT, RecordKind.REPORT},
+}
+
+
+def kinds_under(folder: str) -> set[RecordKind] | None:
+    """The kinds of record a folder (repo-relative, under data/) may hold; None when any file
+    may sit there (a folder outside the layout, whose files are reported as strays)."""
+    parts = folder.split("/")
+    if len(parts) < 2 or parts[0] != DATA_DIR or parts[1] not in _TOP:
+        return None
+    match parts[1:]:
+        case [top] | [top, _]:
+            return _TOP[top]
+        case ["communities", _, "strategies"]:
+            return {RecordKind.STRATEGY}
+        case ["partnerships", _, "reports"]:
+            return {RecordKind.REPORT}
+    return None
+
+
+def holds_none_of(folder: str, kinds: Collection[RecordKind]) -> bool:
+    """Whether no record of ``kinds`` can lie in ``folder``, so that a reader of those kinds
+    alone may skip it (``match`` skips the reports, for one)."""
+    held = kinds_under(folder)
+    return held is not None and held.isdisjoint(kinds)
 
 
 def stray_hint(rel: str) -> str:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import gc
 import os
 import re
-from collections.abc import Callable, Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +26,7 @@ from solidarity_cli.reading.discovery import (
     Source,
     SourceEntry,
     WorkingTreeSource,
+    in_skipped,
 )
 from solidarity_cli.reading.findings import schema_diagnostics
 from solidarity_cli.reading.items import Incomplete, without_broken_items
@@ -34,6 +36,7 @@ from solidarity_cli.reading.layout import (
     RecordKind,
     Slot,
     classify,
+    holds_none_of,
     in_documents,
     stray_hint,
 )
@@ -601,8 +604,16 @@ def load_repository(
     from solidarity_cli.beside import SharedCount, beside
 
     loader = _Loader(root, kinds, screen, cache, fields)
-    source = source or WorkingTreeSource(root)
-    entries = sorted(source.entries(), key=lambda e: e.rel)
+    # A reader of some kinds does not look into folders that hold none of them.
+    skip = None if kinds is None else functools.partial(holds_none_of, kinds=kinds)
+    if source is None:
+        source = WorkingTreeSource(root, skip)
+        listed: Iterable[SourceEntry] = source.entries()
+    else:
+        listed = source.entries()
+        if skip is not None:
+            listed = (entry for entry in listed if not in_skipped(entry.rel, skip))
+    entries = sorted(listed, key=lambda e: e.rel)
     slots = [classify(entry.rel) for entry in entries]
     later = (
         _second_half(entries, loader, slots)
