@@ -135,3 +135,19 @@ def test_the_closing_line_follows_the_languages_punctuation(minimal: Path) -> No
     assert result.exit_code == 1
     last = result.stdout.strip().splitlines()[-1]
     assert last.endswith(")\u00a0: 1 erreur."), last
+
+
+def test_a_reporting_cadence_is_said_in_the_readers_language() -> None:
+    """The overdue report's reasoning names its cadence in words, not as the code."""
+    said = {}
+    for language in ("pt", "fr", "es", "en"):
+        result = CliRunner().invoke(
+            app,
+            ["check", "--repo", str(PROJECT), "--as-of", "2026-11-21"],
+            env={"NO_COLOR": "1", "SOLIDARITY_LANG": language, "COLUMNS": "400"},
+        )
+        said[language] = next(line for line in result.stdout.splitlines() if " ME002 " in line)
+    assert "periodicidade trimestral (3 meses)" in said["pt"]
+    assert "périodicité trimestrielle (3 mois)" in said["fr"]
+    assert "periodicidad trimestral (3 meses)" in said["es"]
+    assert "+ quarterly cadence (3 months)" in said["en"]

@@ -18,7 +18,7 @@ from solidarity_cli.rules import paths
 from solidarity_cli.rules.base import DELETE, Example, Finding, NoOptions, Reads, Rule, RuleContext
 from solidarity_cli.rules.partnerships import agreements, converter
 from solidarity_cli.tranches import timing
-from solidarity_cli.words import M_, N_
+from solidarity_cli.words import M_, N_, Words
 
 REPORTING = frozenset({AgreementStatus.ACTIVE, AgreementStatus.SUSPENDED})
 
@@ -78,12 +78,21 @@ class IndicatorsWithBaseline(Rule[NoOptions]):
                 )
 
 
+#: A reporting cadence in words (the code stays the word in English).
+_CADENCES = {
+    "monthly": N_("monthly"),
+    "quarterly": N_("quarterly"),
+    "semiannual": N_("semiannual"),
+    "annual": N_("annual"),
+}
+
+
 class _Due(NamedTuple):
     """When the next report is due, and what that was computed from."""
 
     last: Report | None  # the last periodic report; None when there is none yet
     since: dt.date  # the end of the last report's period, or the start of the agreement
-    cadence: str
+    cadence: Words  # said in the reader's language
     months: int
     grace: int
     period_end: dt.date
@@ -108,7 +117,7 @@ def _next_due(agreement: Agreement, reports: list[Report]) -> _Due | None:
         since = start
         period_end = add_months(start, months) - dt.timedelta(days=1)
     deadline = period_end + dt.timedelta(days=grace)
-    cadence = agreement.reporting.cadence.value
+    cadence = M_(_CADENCES[agreement.reporting.cadence.value])
     return _Due(last, since, cadence, months, grace, period_end, deadline)
 
 
