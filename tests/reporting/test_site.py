@@ -184,6 +184,17 @@ def test_the_report_speaks_the_networks_language_unless_told(
     assert "As of 2025-09-15" in cli([*args, "--lang", "en"]).stdout
 
 
+def test_a_report_written_to_a_file_says_what_it_wrote(
+    cli: Callable[..., Run], minimal: Path, tmp_path: Path
+) -> None:
+    base = ["report", "--repo", str(minimal), "--as-of", "2025-09-15", "--lang", "en"]
+    run = cli([*base, "--format", "md", "--out", str(tmp_path / "rep.md")])
+    assert run.exit_code == 0, run.stderr
+    assert f"Report written to {tmp_path / 'rep.md'}." in " ".join(run.stderr.split())
+    run = cli([*base, "--format", "geojson", "--out", str(tmp_path / "map.json")])
+    assert f"Map data written to {tmp_path / 'map.json'}." in " ".join(run.stderr.split())
+
+
 def test_progress_counts_every_page_out_of_the_total(tmp_path: Path) -> None:
     repo = copy_repository(EXAMPLE_REPO, tmp_path / "repo")
     heard: list[tuple[int, int]] = []

@@ -233,7 +233,12 @@ def report(
         raise UsageError(
             M_("{file} already exists", file=out), hint=M_("add --force to replace it")
         ) from None
-    console.print(_("{name} written to {path}").format(name=name, path=out))
+    done = (
+        _("Map data written to {path}.")
+        if name.endswith(".geojson")
+        else _("Report written to {path}.")
+    )
+    console.print(done.format(path=out))
 
 
 def _say_withheld(withheld: list[Diagnostic], *, strict: bool) -> None:
