@@ -51,6 +51,7 @@ def test_validator_catches_unsupported_syntax() -> None:
 def test_owners_on_shipped_data(shipped: Path, cli: Callable[..., Run]) -> None:
     run = cli(["owners", "--repo", str(shipped), "--check"])
     assert run.exit_code == 1 and f"+++ b/{CODEOWNERS}" in run.stdout
+    assert f"{CODEOWNERS} does not exist yet: run solidarity owners to write it" in run.stderr
     run = cli(["owners", "--repo", str(shipped)])
     assert run.exit_code == 0, run.stderr
     text = (shipped / CODEOWNERS).read_text(encoding="utf-8")
@@ -83,6 +84,9 @@ def test_a_changed_maintainer_makes_check_report_the_stale_file(
     stale = [d for d in run.json()["diagnostics"] if d["code"] == "OW001"]
     assert [d["path"] for d in stale] == [CODEOWNERS]
     assert "run solidarity owners" in stale[0]["hint"]
+    run = cli(["owners", "--repo", str(shipped), "--check"])
+    assert run.exit_code == 1
+    assert f"{CODEOWNERS} is out of date: run solidarity owners" in run.stderr
     assert cli(["owners", "--repo", str(shipped)]).exit_code == 0
     assert "@manuel-novo" in (shipped / CODEOWNERS).read_text(encoding="utf-8")
     assert cli(["check", "--repo", str(shipped)]).exit_code == 0

@@ -66,7 +66,12 @@ def owners(
                 )
             )
         )
-        console.print(_("{file} is out of date: run solidarity owners").format(file=CODEOWNERS))
+        stale = (
+            _("{file} is out of date: run solidarity owners")
+            if target.is_file()
+            else _("{file} does not exist yet: run solidarity owners to write it")
+        )
+        console.print(stale.format(file=CODEOWNERS))
         raise typer.Exit(EXIT_FINDINGS)
     if current and not current.startswith(HEADER.splitlines()[0]):
         raise UsageError(
