@@ -118,3 +118,18 @@ def test_ci_help_has_an_example(cli: Callable[..., Run]) -> None:
     run = cli(["ci", "--help"])
     assert run.exit_code == 0
     assert "solidarity ci --base origin/main --comment-file comment.md" in run.stdout
+
+
+def test_a_typo_is_not_called_a_removal_in_the_comment(minimal: Path) -> None:
+    commit_all(minimal, "base")
+    community = next((minimal / "data" / "communities").glob("*/community.yaml"))
+    text = community.read_text()
+    assert "kind: village\n" in text
+    community.write_text(text.replace("kind: village\n", "kind: vilage\n", 1))
+    commit_all(minimal, "a typo")
+    result = run_ci(minimal, "HEAD~1", loc=Locale("en"))
+    assert "**1 new error, 0 new warnings, " in result.comment
+    doing = result.comment.split("### What this change does", 1)[1]
+    assert "**1 unreadable**" in doing
+    assert "removed" not in doing.lower()
+    assert "its file changed and can no longer be read; run solidarity check to see why" in doing

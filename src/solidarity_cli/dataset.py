@@ -21,7 +21,7 @@ from solidarity_cli.models import (
     Vocabulary,
 )
 from solidarity_cli.reading.items import Incomplete
-from solidarity_cli.reading.layout import RecordKind
+from solidarity_cli.reading.layout import RecordKind, Unreadable
 
 
 @dataclass
@@ -43,6 +43,9 @@ class Dataset:
     """Rules the network wrote in data/rules/, by name."""
     broken: set[tuple[RecordKind, str]] = field(default_factory=set)
     """Records whose file exists but could not be read or validated, by (kind, id)."""
+    unreadable: dict[tuple[RecordKind, str], Unreadable] = field(default_factory=dict)
+    """Every file where a record belongs that gave none, by the (kind, key) its place gives
+    (reports keyed ``<agreement>/<id>``): what ``diff`` tells from a record that is gone."""
     incomplete: dict[str, Incomplete] = field(default_factory=dict)
     """Records kept without the list items that had schema errors, by file."""
     files: int = 0

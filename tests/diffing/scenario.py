@@ -98,11 +98,16 @@ def git(root: Path, *args: str) -> str:
     return done.stdout
 
 
+def commit(root: Path, message: str) -> None:
+    """Commit every file of ``root`` as it is, starting the repository if there is none."""
+    if not (root / ".git").exists():
+        git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", message)
+
+
 def history(root: Path) -> None:
     """Two commits: the shipped data, then the change."""
-    git(root, "init", "-q", "-b", "main")
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "Shipped data")
+    commit(root, "Shipped data")
     apply(root)
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "December's changes")
+    commit(root, "December's changes")

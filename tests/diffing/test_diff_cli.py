@@ -93,7 +93,14 @@ def test_detail_lists_fields(repo: Path, cli: Cli) -> None:
 
 def test_json_for_scripts(repo: Path, cli: Cli) -> None:
     document = cli(["diff", "HEAD~1", "HEAD", "-f", "json", "--repo", str(repo)]).json()
-    assert document["counts"] == {"added": 1, "changed": 3, "moved": 1, "removed": 0}
+    assert document["counts"] == {
+        "added": 1,
+        "changed": 3,
+        "unreadable": 0,
+        "fixed": 0,
+        "moved": 1,
+        "removed": 0,
+    }
     moved = [c for c in document["changes"] if c["action"] == "moved"]
     assert moved[0]["old_path"] == "data/donors/professores-aposentados-assomada.yaml"
     assert moved[0]["old_record"] == "professores-aposentados-assomada"
@@ -140,3 +147,87 @@ def test_unknown_language_is_a_clear_failure(repo: Path, cli: Cli) -> None:
     assert run.exit_code == 2
     assert "--lang xx: there is no such language" in run.stderr
     assert "internal error" not in run.stderr
+
+
+COCULI = "data/communities/coculi/community.yaml"
+MUTIRAO = "data/donors/mutirao-digital.yaml"
+
+
+@pytest.fixture
+def mistakes(tmp_path: Path) -> Path:
+    """The shipped data, then a commit with a typo in a community and broken YAML in a donor."""
+    root = copy_repository(PROJECT, tmp_path / "repo")
+    scenario.commit(root, "Shipped data")
+    community = root / COCULI
+    community.write_text(
+        community.read_text(encoding="utf-8").replace("kind: village", "kind: vilage", 1),
+        encoding="utf-8",
+    )
+    donor = root / MUTIRAO
+    donor.write_text(donor.read_text(encoding="utf-8") + "notes: [never closed\n", encoding="utf-8")
+    scenario.commit(root, "Two mistakes")
+    return root
+
+
+def test_a_file_that_cannot_be_read_is_not_called_removed(mistakes: Path, cli: Cli) -> None:
+    run = cli(["diff", "HEAD~1", "HEAD", "--repo", str(mistakes)])
+    assert run.exit_code == 0, run.stderr
+    assert _named(mistakes, run.stdout) == (
+        "2 unreadable (from BASE to HEAD)\n"
+        f"! community {COCULI}\n"
+        "    community Coculi: its file changed and can no longer be read; run solidarity check "
+        "to see why\n"
+        f"! donor {MUTIRAO}\n"
+        "    donor Mutirão Digital — financiamento coletivo solidário: its file changed and can "
+        "no longer be read; run solidarity check to see why\n"
+    )
+    assert run.stderr == ""
+
+
+def test_a_file_fixed_is_readable_again(mistakes: Path, cli: Cli) -> None:
+    run = cli(["diff", "HEAD", "HEAD~1", "--repo", str(mistakes)])
+    assert run.exit_code == 0, run.stderr
+    assert "2 readable again (from " in run.stdout
+    assert f"~ community {COCULI}\n" in run.stdout
+    assert "community Coculi: its file changed and can be read again" in run.stdout
+    assert "added" not in run.stdout and "removed" not in run.stdout
+
+
+def test_json_says_unreadable_and_fixed(mistakes: Path, cli: Cli) -> None:
+    document = cli(["diff", "HEAD~1", "HEAD", "-f", "json", "--repo", str(mistakes)]).json()
+    assert document["counts"] == {
+        "added": 0,
+        "changed": 0,
+        "unreadable": 2,
+        "fixed": 0,
+        "moved": 0,
+        "removed": 0,
+    }
+    assert document["headline"] == "2 unreadable"
+    assert [(c["action"], c["record"], c["path"], c["fields"]) for c in document["changes"]] == [
+        ("unreadable", "coculi", COCULI, []),
+        ("unreadable", "mutirao-digital", MUTIRAO, []),
+    ]
+    back = cli(["diff", "HEAD", "HEAD~1", "-f", "json", "--repo", str(mistakes)]).json()
+    assert [c["action"] for c in back["changes"]] == ["fixed", "fixed"]
+    assert back["counts"]["fixed"] == 2 and back["counts"]["added"] == 0
+
+
+def test_markdown_and_other_languages_say_it_too(mistakes: Path, cli: Cli) -> None:
+    args = ["diff", "HEAD~1", "HEAD", "--repo", str(mistakes)]
+    markdown = cli([*args, "-f", "md"]).stdout
+    assert "#### Files that cannot be read\n" in markdown
+    assert "Removed" not in markdown
+    said = {
+        "pt": "comunidade Coculi: o ficheiro mudou e já não pode ser lido; execute solidarity "
+        "check para ver porquê",
+        "fr": "communauté Coculi\u00a0: son fichier a changé et ne peut plus être lu\u202f; "
+        "lancez solidarity check pour savoir pourquoi",
+        "es": "comunidad Coculi: su archivo cambió y ya no se puede leer; ejecute solidarity "
+        "check para ver por qué",
+    }
+    for language, sentence in said.items():
+        run = cli([*args, "--lang", language])
+        assert run.exit_code == 0, run.stderr
+        assert sentence in run.stdout, run.stdout
+        assert "can no longer be read" not in run.stdout

@@ -83,6 +83,7 @@ def _same(one: LoadResult, two: LoadResult) -> None:
     assert a.reports == b.reports
     assert a.paths == b.paths and a.strategy_owner == b.strategy_owner
     assert a.broken == b.broken and a.files == b.files
+    assert a.unreadable == b.unreadable
     assert a.personal == b.personal
     assert a.incomplete == b.incomplete
     assert [(d.code, d.location, str(d.message), str(d.hint)) for d in one.diagnostics] == [

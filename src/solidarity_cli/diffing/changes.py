@@ -16,6 +16,10 @@ class Action(enum.StrEnum):
 
     ADDED = "added"
     CHANGED = "changed"
+    UNREADABLE = "unreadable"
+    """Its file is there but cannot be read now (a syntax or schema error): never "removed"."""
+    FIXED = "fixed"
+    """Its file could not be read before and can be now: never "added"."""
     MOVED = "moved"
     REMOVED = "removed"
 
@@ -76,7 +80,7 @@ class Diff:
     changes: list[Change] = field(default_factory=list)
 
     def counts(self) -> dict[Action, int]:
-        """How many records were added, changed, moved and removed."""
+        """How many records were added, changed, made unreadable, fixed, moved and removed."""
         found = Counter(c.action for c in self.changes)
         return {action: found.get(action, 0) for action in Action}
 

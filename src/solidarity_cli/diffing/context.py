@@ -22,15 +22,20 @@ class Context:
     head: Dataset
     converter: Converter = field(init=False)
     hidden: frozenset[str] = field(init=False)
-    """The ids of anonymous donors, in either state: never shown."""
+    """The ids of anonymous donors, in either state, and of donors whose file cannot be read in
+    either (nothing says they are not anonymous): never shown."""
 
     def __post_init__(self) -> None:
         self.converter = Converter(self.head.settings or self.base.settings)
+        states = (self.base, self.head)
+        read = self.base.donors.keys() | self.head.donors.keys()
         self.hidden = frozenset(
+            did for ds in states for did, donor in ds.donors.items() if donor.is_anonymous
+        ) | frozenset(
             did
-            for ds in (self.base, self.head)
-            for did, donor in ds.donors.items()
-            if donor.is_anonymous
+            for ds in states
+            for kind, did in ds.unreadable
+            if kind is RecordKind.DONOR and did not in read
         )
 
     def stand_in(self, kind: RecordKind, key: str, path: str) -> tuple[str, str]:

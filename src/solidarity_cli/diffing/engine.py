@@ -4,6 +4,10 @@ A record is known by its kind and id. The same id in another file is the same re
 A record that disappears while a record of the same kind appears with exactly the same content
 under another id (a donor's file renamed together with its id) is also one record, renamed:
 content decides only then, so two different records are never mistaken for one.
+
+A file that is still where a record belongs but cannot be read (a syntax or schema error, an id
+that is not its name) does not make its record gone, nor does reading it again make it new: it is
+said to have changed and to be unreadable now, or readable again.
 """
 
 from __future__ import annotations
@@ -18,10 +22,12 @@ from solidarity_cli.diffing import sentences
 from solidarity_cli.diffing.changes import Action, Change, Diff
 from solidarity_cli.diffing.context import Context
 from solidarity_cli.diffing.fields import field_changes
-from solidarity_cli.reading.layout import RecordKind
+from solidarity_cli.reading.layout import RecordKind, Unreadable
 from solidarity_cli.words import M_, Words
 
 _ORDER = list(RecordKind)
+#: A kind's records in one state: (record, path) by key.
+_Records = dict[str, tuple[Any, str]]
 
 
 def _records(ds: Dataset, kind: RecordKind) -> Iterator[tuple[str, Any, str]]:
@@ -34,6 +40,14 @@ def _records(ds: Dataset, kind: RecordKind) -> Iterator[tuple[str, Any, str]]:
         return
     for key, record in ds.table(kind).items():
         yield key, record, ds.paths.get((kind, key), "")
+
+
+def _unreadable(ds: Dataset, kind: RecordKind, records: dict[str, Any]) -> dict[str, Unreadable]:
+    """The files of one kind that gave no record, by the key their place gives (none of
+    ``records``: a second file claiming a record's id leaves that record as it is)."""
+    return {
+        key: file for (k, key), file in ds.unreadable.items() if k is kind and key not in records
+    }
 
 
 def _same_content(old: Any, new: Any) -> bool:
@@ -87,12 +101,65 @@ def _shown(change: Change, ctx: Context) -> Change:
     )
 
 
+def _unread_changes(
+    kind: RecordKind,
+    before: _Records,
+    after: _Records,
+    was_unread: dict[str, Unreadable],
+    unread: dict[str, Unreadable],
+    ctx: Context,
+) -> list[Change]:
+    """Records whose file cannot be read in one state or both."""
+    changes: list[Change] = []
+    for key, file in unread.items():
+        old_path = file.path
+        if key in before:
+            old, old_path = before[key]
+            says = sentences.no_longer_read(kind, key, old, ctx)
+        elif key in was_unread:
+            if was_unread[key].same_as(file):
+                continue
+            old_path = was_unread[key].path
+            says = sentences.still_unread(kind, key, ctx)
+        else:
+            says = sentences.new_unread(kind, key, ctx)
+        changes.append(
+            Change(
+                Action.UNREADABLE,
+                kind,
+                key,
+                file.path,
+                tuple(says),
+                old_path=None if old_path == file.path else old_path,
+            )
+        )
+    for key, file in was_unread.items():
+        if key in after:
+            record, path = after[key]
+            changes.append(
+                Change(
+                    Action.FIXED,
+                    kind,
+                    key,
+                    path,
+                    tuple(sentences.read_again(kind, key, record, ctx)),
+                    old_path=None if file.path == path else file.path,
+                )
+            )
+        elif key not in unread:
+            says = sentences.removed_unread(kind, key, ctx)
+            changes.append(Change(Action.REMOVED, kind, key, file.path, tuple(says)))
+    return changes
+
+
 def _kind_changes(kind: RecordKind, ctx: Context) -> list[Change]:
     before = {key: (record, path) for key, record, path in _records(ctx.base, kind)}
     after = {key: (record, path) for key, record, path in _records(ctx.head, kind)}
-    changes: list[Change] = []
-    gone = {k: v for k, v in before.items() if k not in after}
-    new = {k: v for k, v in after.items() if k not in before}
+    was_unread = _unreadable(ctx.base, kind, before)
+    unread = _unreadable(ctx.head, kind, after)
+    changes = _unread_changes(kind, before, after, was_unread, unread, ctx)
+    gone = {k: v for k, v in before.items() if k not in after and k not in unread}
+    new = {k: v for k, v in after.items() if k not in before and k not in was_unread}
     for key, (record, path) in new.items():
         twin = next((k for k, (r, _) in gone.items() if _same_content(r, record)), None)
         if twin is not None:

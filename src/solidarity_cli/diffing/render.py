@@ -10,11 +10,20 @@ from solidarity_cli.diffing.values import speak
 from solidarity_cli.reporting.i18n import Locale
 from solidarity_cli.words import N_
 
-_MARK = {Action.ADDED: "+", Action.CHANGED: "~", Action.MOVED: ">", Action.REMOVED: "-"}
+_MARK = {
+    Action.ADDED: "+",
+    Action.CHANGED: "~",
+    Action.UNREADABLE: "!",
+    Action.FIXED: "~",
+    Action.MOVED: ">",
+    Action.REMOVED: "-",
+}
 #: Section titles of the Markdown, in the order they are shown.
 _TITLES = {
     Action.ADDED: N_("Added"),
     Action.CHANGED: N_("Changed"),
+    Action.UNREADABLE: N_("Files that cannot be read"),
+    Action.FIXED: N_("Files readable again"),
     Action.MOVED: N_("Moved or renamed"),
     Action.REMOVED: N_("Removed"),
 }
@@ -26,11 +35,18 @@ _COLUMNS = (N_("Field"), N_("Before"), N_("After"))
 
 
 def headline(diff: Diff, loc: Locale) -> str:
-    """``2 added, 3 changed, 1 removed`` in the reader's language (or that nothing changed)."""
+    """``2 added, 3 changed, 1 unreadable, 1 removed`` in the reader's language (or that
+    nothing changed)."""
     counts = diff.counts()
     forms = {
         Action.ADDED: loc.ngettext("{n} added", "{n} added", counts[Action.ADDED]),
         Action.CHANGED: loc.ngettext("{n} changed", "{n} changed", counts[Action.CHANGED]),
+        Action.UNREADABLE: loc.ngettext(
+            "{n} unreadable", "{n} unreadable", counts[Action.UNREADABLE]
+        ),
+        Action.FIXED: loc.ngettext(
+            "{n} readable again", "{n} readable again", counts[Action.FIXED]
+        ),
         Action.MOVED: loc.ngettext("{n} moved", "{n} moved", counts[Action.MOVED]),
         Action.REMOVED: loc.ngettext("{n} removed", "{n} removed", counts[Action.REMOVED]),
     }

@@ -105,6 +105,74 @@ def removed(kind: RecordKind, record: Any, ctx: Context) -> list[Words]:
     return [M_("{kind} {name} removed", kind=Label(kind.value), name=_name(record))]
 
 
+def _called(kind: RecordKind, key: str, record: Any, ctx: Context) -> str | Words:
+    """What a record whose file cannot be read on one side is called: its name where the other
+    side gives it, else its id; a donor that is, or may be, anonymous by the id its file is
+    shown under."""
+    if kind is RecordKind.DONOR:
+        if record is None or key in ctx.hidden:
+            return ctx.stand_in(kind, key, "")[0]
+        return ctx.donor(key)
+    return key if record is None or kind is RecordKind.REPORT else _name(record)
+
+
+def no_longer_read(kind: RecordKind, key: str, old: Any, ctx: Context) -> list[Words]:
+    """The sentence for a record whose file changed and cannot be read now."""
+    return [
+        M_(
+            "{kind} {name}: its file changed and can no longer be read; run solidarity check "
+            "to see why",
+            kind=Label(kind.value),
+            name=_called(kind, key, old, ctx),
+        )
+    ]
+
+
+def still_unread(kind: RecordKind, key: str, ctx: Context) -> list[Words]:
+    """The sentence for a file that changed and could not be read before nor now."""
+    return [
+        M_(
+            "{kind} {name}: its file changed and still cannot be read; run solidarity check "
+            "to see why",
+            kind=Label(kind.value),
+            name=_called(kind, key, None, ctx),
+        )
+    ]
+
+
+def new_unread(kind: RecordKind, key: str, ctx: Context) -> list[Words]:
+    """The sentence for a new file that cannot be read."""
+    return [
+        M_(
+            "{kind} {name}: a new file that cannot be read; run solidarity check to see why",
+            kind=Label(kind.value),
+            name=_called(kind, key, None, ctx),
+        )
+    ]
+
+
+def read_again(kind: RecordKind, key: str, new: Any, ctx: Context) -> list[Words]:
+    """The sentence for a record whose file could not be read before and can be now."""
+    return [
+        M_(
+            "{kind} {name}: its file changed and can be read again",
+            kind=Label(kind.value),
+            name=_called(kind, key, new, ctx),
+        )
+    ]
+
+
+def removed_unread(kind: RecordKind, key: str, ctx: Context) -> list[Words]:
+    """The sentence for a file deleted that could not be read."""
+    return [
+        M_(
+            "{kind} {name}: its file, which could not be read, was removed",
+            kind=Label(kind.value),
+            name=_called(kind, key, None, ctx),
+        )
+    ]
+
+
 def changed(kind: RecordKind, old: Any, new: Any, ctx: Context) -> list[Words]:
     """The sentences for a record present in both states."""
     if isinstance(old, Strategy) and isinstance(new, Strategy):

@@ -83,6 +83,22 @@ class Slot:
     owner: str = ""
 
 
+@dataclass(frozen=True)
+class Unreadable:
+    """A file where a record belongs that gave none: a syntax or schema error, or an id that is
+    not the one its place gives."""
+
+    path: str
+    content: str | None
+    """A key that changes whenever the content does (a git blob id); None when not known."""
+
+    def same_as(self, other: Unreadable) -> bool:
+        """Whether ``other`` is surely this file with this content."""
+        return (
+            self.path == other.path and self.content is not None and self.content == other.content
+        )
+
+
 def classify(rel: str) -> Slot | None:
     """The slot of a repo-relative POSIX path, or None when no record belongs there."""
     parts = rel.split("/")

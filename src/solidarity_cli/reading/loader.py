@@ -35,6 +35,7 @@ from solidarity_cli.reading.layout import (
     SETTINGS_FILE,
     RecordKind,
     Slot,
+    Unreadable,
     classify,
     holds_none_of,
     in_documents,
@@ -396,11 +397,18 @@ class _Loader:
             return
         self.dataset.files += 1
         record = self.cached(entry, slot.kind)
-        if record is not None:
-            self.store(entry.rel, slot, record)
-        elif slot.kind is not RecordKind.REPORT:
+        if record is not None and self.store(entry.rel, slot, record):
+            return
+        if record is None and slot.kind is not RecordKind.REPORT:
             # Known to exist, so references to it are not reported a second time.
             self.dataset.broken.add((slot.kind, slot.expected_id))
+        # The file is there all the same: ``diff`` must not call its record removed.
+        key = slot.expected_id
+        if slot.kind is RecordKind.REPORT:
+            key = f"{slot.owner}/{key}"
+        self.dataset.unreadable.setdefault(
+            (slot.kind, key), Unreadable(entry.rel, entry.content_key)
+        )
 
     def cached(self, entry: SourceEntry, kind: RecordKind) -> Any:
         """The validated record of ``entry`` (None if it has findings), once per content key."""
@@ -477,7 +485,8 @@ class _Loader:
         keep = self.fields.get(kind)
         return record if keep is None else with_fields_only(record, keep | {"id"})
 
-    def store(self, rel: str, slot: Slot, record: Any) -> None:
+    def store(self, rel: str, slot: Slot, record: Any) -> bool:
+        """Keep ``record``, read from ``rel`` at ``slot``; False when its place refuses it."""
         ds = self.dataset
         if record.id != slot.expected_id:
             if rel.endswith(("/community.yaml", "/agreement.yaml")):
@@ -505,7 +514,7 @@ class _Loader:
                     ("id",),
                 )
             )
-            return
+            return False
         kind = slot.kind
         if kind is RecordKind.REPORT:
             if record.partnership != slot.owner:
@@ -524,10 +533,10 @@ class _Loader:
                         ("partnership",),
                     )
                 )
-                return
+                return False
             ds.reports.setdefault(slot.owner, {})[record.id] = record
             ds.paths[(kind, f"{slot.owner}/{record.id}")] = rel
-            return
+            return True
         table = ds.table(kind)
         if record.id in table:
             other = ds.paths[(kind, record.id)]
@@ -535,11 +544,12 @@ class _Loader:
             self.diagnostics.append(
                 _layout_finding("LY003", "duplicate-id", rel, message, hint, ("id",))
             )
-            return
+            return False
         table[record.id] = self.kept(kind, record)
         ds.paths[(kind, record.id)] = rel
         if kind is RecordKind.STRATEGY:
             ds.strategy_owner[record.id] = slot.owner
+        return True
 
 
 @dataclass(frozen=True, slots=True)
