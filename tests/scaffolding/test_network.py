@@ -14,6 +14,7 @@ from solidarity_cli.checking import check_repository
 from solidarity_cli.errors import UsageError
 from solidarity_cli.scaffolding.network import HOOKS, init_network
 from tests.conftest import PROJECT, Run
+from tests.revisions.gitutil import git
 
 
 def test_init_passes_check_and_saves_a_first_version(tmp_path: Path) -> None:
@@ -114,3 +115,91 @@ def test_git_without_a_name_says_what_to_do(
     assert (tmp_path / "n" / ".git").is_dir()
     assert "does not know your name yet" in result.stderr
     assert 'git config --global user.name "Your Name"' in result.stderr
+    # The files init wrote wait in git's index, so git commit alone saves them and nothing else.
+    assert 'then git commit -m "Start"' in result.stderr
+    assert "git add -A" not in result.stderr
+    assert "solidarity.yaml" in git(tmp_path / "n", "ls-files").split()
+
+
+@pytest.fixture
+def git_identity(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """git knows a name, and no setting of the machine's changes what init saves."""
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "empty-gitconfig"))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    for key in ("AUTHOR", "COMMITTER"):
+        monkeypatch.setenv(f"GIT_{key}_NAME", "Secretary")
+        monkeypatch.setenv(f"GIT_{key}_EMAIL", "secretary@example.org")
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+@pytest.mark.usefixtures("git_identity")
+def test_first_version_holds_only_the_files_init_wrote(
+    cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    root = tmp_path / "net7"
+    root.mkdir()
+    (root / "contacts-private.txt").write_text("phone +238 999 1234\n", encoding="utf-8")
+    result = cli(["init", str(root), "--name", "W", "--force"])
+    assert result.exit_code == 0, result.stderr
+    assert "Its first version is saved in git's history." in result.stderr
+    written = {
+        path.relative_to(root).as_posix()
+        for path in root.rglob("*")
+        if path.is_file() and ".git" not in path.relative_to(root).parts[:1]
+    } - {"contacts-private.txt"}
+    assert {"solidarity.yaml", "README.md", ".gitignore", "data/rules/.gitkeep"} <= written
+    committed = git(root, "show", "--name-only", "--format=", "HEAD").split()
+    assert set(committed) == written
+    assert "contacts-private.txt" not in git(root, "ls-files").split()
+    assert git(root, "status", "--porcelain") == "?? contacts-private.txt\n"
+    assert (root / "contacts-private.txt").read_text(encoding="utf-8") == "phone +238 999 1234\n"
+    assert "were already in the folder are not saved" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+@pytest.mark.usefixtures("git_identity")
+def test_force_in_a_repository_leaves_the_pending_work_alone(
+    cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    root = tmp_path / "rede"
+    init_network(root, name="Rede")
+    head = git(root, "rev-parse", "HEAD")
+    # Work the network has not saved yet: a new record, one staged, an edited file.
+    (root / "data" / "communities" / "cruzinha.yaml").write_text("id: cruzinha\n", "utf-8")
+    (root / "data" / "donors" / "amigos.yaml").write_text("id: amigos\n", "utf-8")
+    git(root, "add", "data/donors/amigos.yaml")
+    with (root / "README.md").open("a", encoding="utf-8") as readme:
+        readme.write("\nOur notes.\n")
+    (root / "data" / "platforms" / ".gitkeep").unlink()
+    assert git(root, "status", "--porcelain", "-uall") == (
+        " M README.md\n"
+        "A  data/donors/amigos.yaml\n"
+        " D data/platforms/.gitkeep\n"
+        "?? data/communities/cruzinha.yaml\n"
+    )
+
+    result = cli(["init", str(root), "--name", "Rede", "--force"])
+    assert result.exit_code == 0, result.stderr
+    assert git(root, "rev-parse", "HEAD") == head
+    assert git(root, "rev-list", "--count", "HEAD") == "1\n"
+    # init put back the file that was missing and left every other change where it was.
+    assert (root / "data" / "platforms" / ".gitkeep").is_file()
+    assert git(root, "status", "--porcelain", "-uall") == (
+        " M README.md\nA  data/donors/amigos.yaml\n?? data/communities/cruzinha.yaml\n"
+    )
+    assert "Started the network in" in result.stderr
+    assert "Its first version is saved" not in result.stderr
+    assert "already has a git history, so nothing was saved in it" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+@pytest.mark.usefixtures("git_identity")
+def test_a_new_repository_with_nothing_written_saves_nothing(tmp_path: Path) -> None:
+    # The network was started where git was not installed; git is there now.
+    init_network(tmp_path / "n", name="Net", git=False)
+    created = init_network(tmp_path / "n", name="Net", force=True)
+    assert (created.files, created.git) == ([], "empty")
+    assert git(tmp_path / "n", "ls-files") == ""
+    assert git(tmp_path / "n", "rev-list", "--all") == ""

@@ -89,7 +89,15 @@ def init(
         "initialised": _(
             "git could not save a first version because it does not know your name yet. "
             'Run git config --global user.name "Your Name" and git config --global '
-            'user.email you@example.org, then git add -A and git commit -m "Start".'
+            'user.email you@example.org, then git commit -m "Start".'
+        ),
+        "existing": _(
+            "The folder already has a git history, so nothing was saved in it: look over the "
+            "new files, then save them with git add and git commit."
+        ),
+        "empty": _(
+            "git now keeps the folder's history, but init wrote no new file, so nothing is "
+            "saved in it yet: save the network's files with git add and git commit."
         ),
         "none": _(
             "git is not installed, so no history is kept yet. That is fine to start with; "
@@ -97,6 +105,13 @@ def init(
         ),
     }
     console.print(notes[created.git])
+    if created.others:
+        console.print(
+            _(
+                "The files that were already in the folder are not saved in that first "
+                "version: add them with git add and git commit only if they may be made public."
+            )
+        )
     if tool_repo == TOOL_REPO:
         console.print(
             _(

@@ -86,7 +86,12 @@ class Created:
     root: Path
     files: list[Path] = field(default_factory=list)
     git: str = "none"
-    """``committed``, ``initialised`` (git is there but could not save: no identity), ``none``."""
+    """``committed`` (a new repository whose first version holds the files written),
+    ``initialised`` (a new repository; git could not save them: no identity), ``existing`` (the
+    folder was a repository already: nothing saved), ``empty`` (a new repository, but no file
+    was written, so nothing saved), ``none`` (no git)."""
+    others: bool = False
+    """Files ``init`` did not write are in the folder and were left out of the first version."""
 
 
 def parse_rate(text: str, today: dt.date) -> Rate:
@@ -219,14 +224,16 @@ def init_network(
     files = render(name, language, all_languages, currency.upper(), rates or [], tool_repo)
     _check_settings(files["solidarity.yaml"])
     created = Created(root)
+    written: list[str] = []
     for rel, text in files.items():
         target = root / rel
         if target.exists():
             continue
         write_text_atomic(target, text)
         created.files.append(target)
+        written.append(rel)
     if git:
-        created.git = _first_version(root)
+        created.git, created.others = _first_version(root, written)
     return created
 
 
@@ -238,13 +245,25 @@ def _git(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def _first_version(root: Path) -> str:
-    """``git init`` and a first commit when git is installed; what happened, as a word."""
+def _first_version(root: Path, written: list[str]) -> tuple[str, bool]:
+    """``git init`` and a first commit of exactly the files ``written``, when git is installed.
+
+    Gives what happened, as a word, and whether other files were left out. The repository is
+    meant to be published, so nothing but init's own files goes in by itself: a file that was
+    in the folder already (a list of contacts, say) may be private. A folder that is a
+    repository already gets no commit at all: what goes into its history, beside the pending
+    work of its people, is theirs to decide.
+    """
     if shutil.which("git") is None:
-        return "none"
+        return "none", False
+    if (root / ".git").exists():
+        return "existing", False
     # A repository of its own, even inside another one: never commit into someone else's.
-    if not (root / ".git").exists() and _git(root, "init", "-q").returncode != 0:
-        return "none"
-    _git(root, "add", "-A")
+    if _git(root, "init", "-q").returncode != 0:
+        return "none", False
+    if not written:
+        return "empty", False
+    _git(root, "add", "--", *written)
     done = _git(root, "commit", "-q", "-m", "Start the network's data repository")
-    return "committed" if done.returncode == 0 else "initialised"
+    others = _git(root, "ls-files", "--others", "--exclude-standard", "--directory")
+    return ("committed" if done.returncode == 0 else "initialised"), bool(others.stdout.strip())
