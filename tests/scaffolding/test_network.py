@@ -189,6 +189,7 @@ def test_force_in_a_repository_leaves_the_pending_work_alone(
         " M README.md\nA  data/donors/amigos.yaml\n?? data/communities/cruzinha.yaml\n"
     )
     assert "Started the network in" in result.stderr
+    assert "(1 file)." in " ".join(result.stderr.split())  # the missing .gitkeep
     assert "Its first version is saved" not in result.stderr
     assert "already has a git history, so nothing was saved in it" in result.stderr
     assert "Traceback" not in result.stderr

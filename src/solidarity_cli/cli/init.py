@@ -10,7 +10,7 @@ import typer
 from rich.markup import escape
 
 from solidarity_cli.cli.common import command, no_answer, stderr_console
-from solidarity_cli.cli.i18n import _
+from solidarity_cli.cli.i18n import _, ngettext
 from solidarity_cli.scaffolding.network import TOOL_REPO, init_network, parse_rate
 
 
@@ -80,9 +80,11 @@ def init(
     )
     console = stderr_console()
     console.print(
-        _("Started the network in {folder} ({n} files).").format(
-            folder=escape(str(folder)), n=len(created.files)
-        )
+        ngettext(
+            "Started the network in {folder} ({n} file).",
+            "Started the network in {folder} ({n} files).",
+            len(created.files),
+        ).format(folder=escape(str(folder)), n=len(created.files))
     )
     notes = {
         "committed": _("Its first version is saved in git's history."),
