@@ -138,7 +138,7 @@ def test_no_input_names_the_missing_option(cli: Callable[..., Run], minimal: Pat
 
 
 def test_no_input_names_every_missing_option_at_once(
-    cli: Callable[..., Run], minimal: Path
+    cli: Callable[..., Run], minimal: Path, shipped: Path
 ) -> None:
     """One run says all that is missing, not one option per run; an id made from the name is
     not asked for when only the name is missing."""
@@ -156,6 +156,11 @@ def test_no_input_names_every_missing_option_at_once(
                  "--maintainer", "Ana", "--github", "ana"])  # fmt: skip
     assert again.exit_code == 0, again.stderr
     assert (minimal / "data" / "communities" / "vila-nova" / "community.yaml").is_file()
+    # An answer given after the missing one counts: the id made from the title is not asked.
+    need = cli(["new", "need", "--repo", str(shipped), "--no-input", "--title", "Water tank",
+                "--dimension", "water", "--amount", "1800"])  # fmt: skip
+    assert need.exit_code == 2
+    assert "--strategy is missing" in need.stderr and "--id" not in need.stderr
     for kind in ("rule", "report", "need", "agreement", "strategy", "platform"):
         run = cli(["new", kind, "--repo", str(minimal), "--no-input"])
         assert run.exit_code == 2, kind

@@ -87,19 +87,25 @@ def _answers(kind: str, given: dict[str, str | None], repo: Repository, no_input
     With ``no_input``, every answer still missing is named at once, not one per run."""
     answers: Answers = {}
     missing: list[str] = []
+    # Once an answer is missing, the later ones are judged as if it had been given ("x").
+    assumed: Answers = {}
     for question in questions(kind):
+        value = given.get(question.key)
         if missing:
-            if given.get(question.key) is None and _also_missing(question, answers, missing, repo):
+            if value is not None:
+                assumed[question.key] = _taken(question, value, assumed, repo)
+            elif _also_missing(question, assumed, repo):
                 missing.append(question.key)
+                assumed[question.key] = "x"
             continue
         if not question.needed(answers, repo):
             continue
-        value = given.get(question.key)
         if value is not None:
             answers[question.key] = question.accept(value, answers, repo, _READER)
             continue
         if no_input and question.default(answers, repo) is None and not question.optional:
             missing.append(question.key)
+            assumed = {**answers, question.key: "x"}
             continue
         asked = _ask(question, answers, repo, no_input)
         if asked is not None:
@@ -116,13 +122,19 @@ def _answers(kind: str, given: dict[str, str | None], repo: Repository, no_input
     return answers
 
 
-def _also_missing(
-    question: Question, answers: Answers, missing: list[str], repo: Repository
-) -> bool:
-    """Whether ``question`` would lack an answer too, judged as if the ``missing`` ones had
-    been given (an id made from a name is not missing when only the name is). A question
-    that cannot be judged without them is left for the next run."""
-    assumed = {**answers, **dict.fromkeys(missing, "x")}
+def _taken(question: Question, value: str, assumed: Answers, repo: Repository) -> str:
+    """A given answer as it would be taken, or as written where it cannot be judged yet (it
+    is checked on the run that has every answer)."""
+    try:
+        return question.accept(value, assumed, repo, _READER)
+    except (UsageError, LookupError, ValueError, TypeError):
+        return value
+
+
+def _also_missing(question: Question, assumed: Answers, repo: Repository) -> bool:
+    """Whether ``question`` lacks an answer too, judged on the ``assumed`` answers (the
+    missing ones taken as given: an id made from a name is not missing when only the name
+    is). A question that cannot be judged without them is left for the next run."""
     try:
         return (
             question.needed(assumed, repo)
