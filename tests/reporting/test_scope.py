@@ -81,6 +81,12 @@ def test_a_misspelt_scope_gets_a_did_you_mean(report) -> None:  # type: ignore[n
     with pytest.raises(UsageError) as raised:
         find_scope(report.dataset, "praia-brnca")
     assert raised.value.hint == "did you mean 'praia-branca'?"
+    # An anonymous donor's id is never offered (the reports name it by no id at all).
+    anonymous = [d for d, donor in report.dataset.donors.items() if donor.is_anonymous]
+    assert anonymous
+    with pytest.raises(UsageError) as raised:
+        find_scope(report.dataset, anonymous[0][:-1])
+    assert anonymous[0] not in str(raised.value.hint)
 
 
 @pytest.mark.parametrize("fmt", ["md", "html"])

@@ -48,7 +48,10 @@ def find_scope(ds: Dataset, name: str) -> Scope:
                     hint=M_("run solidarity check, fix what it says, then report again"),
                 )
     found = [Scope(kind, name) for kind, table in tables.items() if name in table]
-    return the_one(name, found, [ident for table in tables.values() for ident in table])
+    # An anonymous donor is never offered by its id: the reports name it by no id at all.
+    hidden = {did for did, donor in ds.donors.items() if donor.is_anonymous}
+    known = [ident for table in tables.values() for ident in table if ident not in hidden]
+    return the_one(name, found, known)
 
 
 def the_one(name: str, found: list[T], known: Iterable[str] = ()) -> T:
