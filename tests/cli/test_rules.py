@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from typer.testing import CliRunner
+
+from solidarity_cli.cli.app import app
 from tests.conftest import PROJECT, Run
 
 
@@ -100,3 +103,15 @@ def test_rules_test_fails_when_an_example_lies(minimal: Path, cli: Callable[...,
         "FAIL ND599 always-false (good and bad records): the rule flags this good example"
         in run.stdout
     )
+
+
+def test_explain_says_its_headings_in_the_readers_language() -> None:
+    run = CliRunner().invoke(
+        app,
+        ["rules", "explain", "ST501", "--repo", str(PROJECT)],
+        env={"NO_COLOR": "1", "SOLIDARITY_LANG": "pt", "COLUMNS": "200"},
+    )
+    assert run.exit_code == 0
+    heads = {line.split(" ")[0] for line in run.stdout.splitlines()}
+    assert {"Porquê", "Aplica-se", "Quando", "Condição", "Governação"} <= heads
+    assert not heads & {"Why", "Applies", "When", "Condition", "Governance"}

@@ -90,6 +90,12 @@ def stdout_console() -> Console:
     return Console(highlight=False, soft_wrap=True)
 
 
+def print_note(console: Console, text: str) -> None:
+    """``note: text``, the label in the reader's language."""
+    label = _("note:")
+    console.print(f"[yellow]{label}[/] {escape(text)}", markup=True)
+
+
 #: The widest a table is printed to a file or a pipe.
 WIDEST = 1000
 

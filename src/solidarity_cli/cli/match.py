@@ -20,6 +20,7 @@ from solidarity_cli.cli.common import (
     RevOption,
     as_date,
     command,
+    print_note,
     print_table,
     repo_root,
     stderr_console,
@@ -219,7 +220,7 @@ def match(
                     "{n} files could not be read and are left out; run solidarity check",
                     len(errors),
                 ).format(n=number(len(errors)))
-                console.print(f"[yellow]{_('note:')}[/] {escape(note)}", markup=True)
+                print_note(console, note)
             dataset = loaded.dataset
         # Whatever is printed or drafted comes from the public copy: personal data is withheld.
         dataset = make_public(dataset, cli_language()).dataset

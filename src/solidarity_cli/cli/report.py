@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 
 from solidarity_cli.cli.common import (
     EXIT_FINDINGS,
@@ -18,6 +17,7 @@ from solidarity_cli.cli.common import (
     ScopeArgument,
     as_date,
     command,
+    print_note,
     repo_root,
     stderr_console,
     stdout_write,
@@ -183,7 +183,7 @@ def report(
                 "no version saved in git's history falls in those months, so the report has "
                 "no history; it starts with the first saved version (commit)"
             )
-            console.print(f"[yellow]{_('note:')}[/] {escape(note)}", markup=True)
+            print_note(console, note)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     from solidarity_cli.reporting.report import making_site
@@ -250,7 +250,8 @@ def _say_withheld(withheld: list[Diagnostic], *, strict: bool) -> None:
         console.print(
             f"{d.path}:{d.line}: {d.code} {say(d.message, _)}", markup=False, highlight=False
         )
-        console.print(f"  {_('what to do:')} {say(d.hint, _)}", markup=False, highlight=False)
+        what_to_do = _("what to do:")
+        console.print(f"  {what_to_do} {say(d.hint, _)}", markup=False, highlight=False)
     n = len(withheld)
     if strict:
         console.print(

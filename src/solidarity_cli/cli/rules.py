@@ -165,12 +165,14 @@ def explain(
         markup=True,
     )
     console.print(escape(say(rule["summary"], _)))
-    console.print(f"\n[bold]{_('Why')}[/]\n{escape(say(rule['rationale'], _))}", markup=True)
+    why = _("Why")
+    console.print(f"\n[bold]{why}[/]\n{escape(say(rule['rationale'], _))}", markup=True)
     if rule.get("condition"):
-        console.print(f"\n[bold]{_('Applies to')}[/] {rule['applies_to']}", markup=True)
+        applies, when, condition = _("Applies to"), _("When"), _("Condition")
+        console.print(f"\n[bold]{applies}[/] {rule['applies_to']}", markup=True)
         if rule.get("when"):
-            console.print(f"[bold]{_('When')}[/] {escape(rule['when'])}", markup=True)
-        console.print(f"[bold]{_('Condition')}[/] {escape(rule['condition'])}", markup=True)
+            console.print(f"[bold]{when}[/] {escape(rule['when'])}", markup=True)
+        console.print(f"[bold]{condition}[/] {escape(rule['condition'])}", markup=True)
         gov = rule["governance"]
         line = _(gov["status"])
         if gov["adopted_by"]:
@@ -181,12 +183,11 @@ def explain(
             line = _("{governance}, effective from {day}").format(
                 governance=line, day=gov["effective_from"]
             )
-        console.print(f"[bold]{_('Governance')}[/] {line}", markup=True)
+        governance = _("Governance")
+        console.print(f"[bold]{governance}[/] {line}", markup=True)
     if rule["options"]:
-        console.print(
-            f"\n[bold]{_('Options')}[/] {_('(in solidarity.yaml under rules.options)')}",
-            markup=True,
-        )
+        options, where = _("Options"), _("(in solidarity.yaml under rules.options)")
+        console.print(f"\n[bold]{options}[/] {where}", markup=True)
         for name, schema in rule["options"].items():
             console.print(
                 _("  {name}: default {value}").format(name=name, value=schema.get("default"))
@@ -260,9 +261,10 @@ def test_rules(
         )
     else:
         console = stdout_console()
+        fail = _("FAIL")
         for r in failed:
             console.print(
-                f"[bold red]{_('FAIL')}[/] {r.code} {escape(r.name)} ({_(r.example)}): "
+                f"[bold red]{fail}[/] {r.code} {escape(r.name)} ({_(r.example)}): "
                 f"{escape(say(r.detail, _))}",
                 markup=True,
             )
