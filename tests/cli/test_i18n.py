@@ -151,3 +151,15 @@ def test_a_reporting_cadence_is_said_in_the_readers_language() -> None:
     assert "périodicité trimestrielle (3 mois)" in said["fr"]
     assert "periodicidad trimestral (3 meses)" in said["es"]
     assert "+ quarterly cadence (3 months)" in said["en"]
+
+
+def test_no_message_is_hidden_inside_an_f_string() -> None:
+    """The extractor does not look inside f-strings: a message written there is never
+    translated (write it to a variable first)."""
+    hidden = [
+        f"{path.relative_to(PROJECT)}:{number}"
+        for path in sorted((PROJECT / "src" / "solidarity_cli").rglob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if re.search(r"""\{_\(\s*["']""", line)
+    ]
+    assert hidden == []
