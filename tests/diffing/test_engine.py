@@ -3,6 +3,7 @@ read, and privacy in the field detail."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -226,6 +227,19 @@ def test_a_file_unreadable_on_both_sides_is_said_only_when_it_changed(repo: Path
             ],
         )
     ]
+
+
+def test_a_file_that_cannot_be_read_and_is_only_touched_has_not_changed(repo: Path) -> None:
+    """git's index no longer vouches for a touched file: its bytes say it is the same."""
+    _edit(repo / COCULI, "kind: village", "kind: vilage")
+    scenario.commit(repo, "A typo")
+    stamp = (repo / COCULI).stat().st_mtime + 60
+    os.utime(repo / COCULI, (stamp, stamp))
+    before, after = load_pair(repo, "HEAD", None)
+    assert _changes(compare(before.dataset, after.dataset)) == []
+    _append(repo / COCULI, "# one more line\n")
+    before, after = load_pair(repo, "HEAD", None)
+    assert [c[0] for c in _changes(compare(before.dataset, after.dataset))] == [Action.UNREADABLE]
 
 
 def test_a_new_file_that_cannot_be_read_is_said(repo: Path) -> None:

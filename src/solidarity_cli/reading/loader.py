@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import gc
+import hashlib
 import os
 import re
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
@@ -407,8 +408,21 @@ class _Loader:
         if slot.kind is RecordKind.REPORT:
             key = f"{slot.owner}/{key}"
         self.dataset.unreadable.setdefault(
-            (slot.kind, key), Unreadable(entry.rel, entry.content_key)
+            (slot.kind, key), Unreadable(entry.rel, self.content_key(entry))
         )
+
+    def content_key(self, entry: SourceEntry) -> str | None:
+        """``entry``'s git blob id: git's own where it knows the file unchanged, else worked
+        out from the bytes (a file only touched is the same file); None past the size bound."""
+        if entry.content_key is not None or entry.type is not EntryType.FILE:
+            return entry.content_key
+        try:
+            data = entry.read(self.limits.max_file_bytes + 1)
+        except OSError:
+            return None
+        if len(data) > self.limits.max_file_bytes:
+            return None
+        return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
 
     def cached(self, entry: SourceEntry, kind: RecordKind) -> Any:
         """The validated record of ``entry`` (None if it has findings), once per content key."""
