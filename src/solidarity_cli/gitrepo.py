@@ -139,9 +139,10 @@ def resolve_commit(root: Path, rev: str) -> str:
                 rev=rev,
             ),
             hint=M_(
-                'save a first version: git add -A, then git commit -m "Start" (the first '
-                'time, git asks for your name: git config --global user.name "Your Name" '
-                "and git config --global user.email you@example.org)"
+                "save a first version: git status lists the files; git add those the network "
+                'shares (never a private one), then git commit -m "Start" (the first time, git '
+                'asks for your name: git config --global user.name "Your Name" and git config '
+                "--global user.email you@example.org)"
             ),
         )
     shallow = _run(root, "rev-parse", "--is-shallow-repository").stdout.decode().strip()

@@ -178,7 +178,7 @@ def test_a_repository_with_nothing_saved_yet_says_how_to_save(
     assert run.exit_code == 2
     said = " ".join(run.stderr.split())
     assert "nothing is saved in this repository's history yet" in said
-    assert 'git add -A, then git commit -m "Start"' in said
+    assert "git add those the network shares (never a private one), then git commit" in said
     assert "fetch" not in said
     assert "Traceback" not in said
 

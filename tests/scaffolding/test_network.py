@@ -191,7 +191,7 @@ def test_force_in_a_repository_leaves_the_pending_work_alone(
     assert "Started the network in" in result.stderr
     assert "(1 file)." in " ".join(result.stderr.split())  # the missing .gitkeep
     assert "Its first version is saved" not in result.stderr
-    assert "already has a git history, so nothing was saved in it" in result.stderr
+    assert "is a git repository already, so init saved nothing in it" in result.stderr
     assert "Traceback" not in result.stderr
 
 

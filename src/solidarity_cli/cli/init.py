@@ -94,8 +94,8 @@ def init(
             'user.email you@example.org, then git commit -m "Start".'
         ),
         "existing": _(
-            "The folder already has a git history, so nothing was saved in it: look over the "
-            "new files, then save them with git add and git commit."
+            "The folder is a git repository already, so init saved nothing in it: look over "
+            "the new files, then save them with git add and git commit."
         ),
         "empty": _(
             "git now keeps the folder's history, but init wrote no new file, so nothing is "
@@ -117,9 +117,9 @@ def init(
     if tool_repo == TOOL_REPO:
         console.print(
             _(
-                "Before publishing: in .github/workflows/check-data.yml and "
-                ".pre-commit-config.yaml, replace OWNER with the account that publishes the "
-                "solidarity tool (or run init with --tool-repo)."
+                "Before publishing: in .github/workflows/check-data.yml, "
+                ".pre-commit-config.yaml and README.md, replace OWNER with the account that "
+                "publishes the solidarity tool (or run init with --tool-repo)."
             )
         )
     console.print(_("Next: solidarity new community"))
