@@ -248,14 +248,15 @@ def test_text_output_goes_to_stdout_with_titles_and_full_refs(cli: Callable[...,
 def test_tables_in_a_file_never_break_an_id(tmp_path: Path) -> None:
     """`solidarity match > proposals.txt`: each id and reference whole on its line, so that it
     can be copied back into `--explain`, however narrow the terminal says it is."""
-    env = {**os.environ, "COLUMNS": "60", "NO_COLOR": "1"}
+    env = {**os.environ, "COLUMNS": "60", "NO_COLOR": "1", "FORCE_COLOR": "1"}
     args = ["match", "--repo", str(PROJECT), "--as-of", AS_OF]
     with (tmp_path / "proposals.txt").open("w") as out:
         done = subprocess.run(
             [sys.executable, "-m", "solidarity_cli", *args], stdout=out, env=env, check=False
         )
     assert done.returncode == 0
-    text = (tmp_path / "proposals.txt").read_text(encoding="utf-8")
+    # FORCE_COLOR: rich styles a pipe as a terminal; the width is still the pipe's.
+    text = re.sub(r"\x1b\[[0-9;]*m", "", (tmp_path / "proposals.txt").read_text(encoding="utf-8"))
     assert "…" not in text
     cells = {c.strip() for line in text.splitlines() for c in line.split("│")}
     document = json.loads(
@@ -280,6 +281,7 @@ def test_tables_in_a_file_never_break_an_id(tmp_path: Path) -> None:
         env=env,
         check=True,
     ).stdout
+    explained = re.sub(r"\x1b\[[0-9;]*m", "", explained)
     assert "…" not in explained
     donors = {c.strip() for line in explained.splitlines() for c in line.split("│")}
     assert {d.stem for d in (PROJECT / "data" / "donors").glob("*.yaml")} <= donors

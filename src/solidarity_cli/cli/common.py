@@ -96,6 +96,19 @@ def print_note(console: Console, text: str) -> None:
     console.print(f"[yellow]{label}[/] {escape(text)}", markup=True)
 
 
+def _on_screen(console: Console) -> bool:
+    """Whether ``console`` writes to a terminal itself (FORCE_COLOR makes rich call a pipe a
+    terminal, for the colours; the width is still the pipe's business)."""
+    if not console.is_terminal:
+        return False
+    try:
+        return os.isatty(console.file.fileno())
+    except (AttributeError, OSError, ValueError):
+        return False
+
+
+#: The widest a column of sentences is, in characters (it wraps there).
+SENTENCES = 72
 #: The widest a table is printed to a file or a pipe.
 WIDEST = 1000
 
@@ -104,7 +117,7 @@ def print_table(console: Console, table: Table) -> None:
     """``table`` at the terminal's width; into a file or a pipe, at its own width, so that no id
     or reference is broken over two lines (it could not be copied back into a command). Give
     columns of sentences a ``max_width``: they wrap there, and the table stays readable."""
-    if console.is_terminal:
+    if _on_screen(console):
         console.print(table)
         return
     wanted = Measurement.get(console, console.options.update_width(WIDEST), table).maximum

@@ -15,6 +15,7 @@ from rich.table import Table
 
 from solidarity_cli.checking import check_repository
 from solidarity_cli.cli.common import (
+    SENTENCES,
     AsOfOption,
     RepoOption,
     RevOption,
@@ -275,10 +276,6 @@ def _add_reports(
     dataset.paths.update(reports.paths)
     if dataset.personal is not None and reports.personal is not None:
         dataset.personal |= reports.personal
-
-
-#: The widest a column of sentences is, in characters (it wraps there).
-SENTENCES = 72
 
 
 def _decimals(amount: Decimal) -> int:

@@ -15,6 +15,7 @@ from rich.table import Table
 
 from solidarity_cli.cli.common import (
     EXIT_FINDINGS,
+    SENTENCES,
     RepoOption,
     command,
     print_table,
@@ -36,10 +37,6 @@ app = typer.Typer(
     no_args_is_help=False,
     rich_markup_mode="rich",
 )
-
-
-#: The widest a column of sentences is, in characters (it wraps there).
-SENTENCES = 72
 
 
 class ListFormat(enum.StrEnum):
