@@ -16,8 +16,13 @@ from pathlib import Path
 
 from solidarity_cli.gitrepo import BlobReader, list_tree, resolve_commit
 from solidarity_cli.reading import LoadResult, Progress, load_repository
-from solidarity_cli.reading.discovery import RevisionSource, Source, WorkingTreeSource
-from solidarity_cli.reading.layout import RecordKind
+from solidarity_cli.reading.discovery import (
+    RevisionSource,
+    Source,
+    WorkingTreeSource,
+    in_skipped,
+)
+from solidarity_cli.reading.layout import RecordKind, folders_skipped
 from solidarity_cli.reading.loader import BlobCache, Fields
 
 #: What rendering and checking read outside ``data/``: the repository's own templates and the
@@ -104,9 +109,15 @@ class Revisions:
     ) -> LoadResult:
         """Read every record of ``revision`` (or those of ``kinds``), reusing the cache."""
         if isinstance(revision.source, RevisionSource) and self._blobs is not None:
-            # The blobs the cache lacks, in the order the loader reads them (by path).
+            # The blobs the cache lacks, in the order the loader reads them (by path), but
+            # for the folders a reader of some kinds does not enter.
+            skip = folders_skipped(kinds)
             self._blobs.plan(
-                [oid for rel, oid in revision.source.files() if (oid, rel) not in self.cache]
+                [
+                    oid
+                    for rel, oid in revision.source.files()
+                    if (oid, rel) not in self.cache and not (skip and in_skipped(rel, skip))
+                ]
             )
         return load_repository(
             self.root,

@@ -222,10 +222,11 @@ class WorkingTreeSource:
         root = str(self.root)
         out: list[SourceEntry] = []
         seen: set[str] = set()
+        skip = self.skip
         for line in staged:
             meta, _, name = line.partition(b"\t")
             rel = os.fsdecode(name)
-            if rel in seen or _hidden(rel):
+            if rel in seen or _hidden(rel) or (skip is not None and in_skipped(rel, skip)):
                 continue  # a conflicted file has several stages
             seen.add(rel)
             mode, oid, *_ = meta.decode().split(" ")
@@ -237,7 +238,7 @@ class WorkingTreeSource:
                 out.append(entry)
         for name in others:
             rel = os.fsdecode(name)
-            if rel in seen or _hidden(rel):
+            if rel in seen or _hidden(rel) or (skip is not None and in_skipped(rel, skip)):
                 continue
             entry = _disk_entry(root, rel)
             if entry is not None:
@@ -248,11 +249,8 @@ class WorkingTreeSource:
         listed = self._from_git()
         if listed is None:
             yield from WalkSource(self.root, self.skip).entries()
-        elif self.skip is None:
-            yield from listed
         else:
-            skip = self.skip
-            yield from (entry for entry in listed if not in_skipped(entry.rel, skip))
+            yield from listed
 
 
 def _changed_in_tree(root: Path) -> set[str] | None:

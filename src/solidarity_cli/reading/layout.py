@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Collection
+import functools
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from pydantic import BaseModel
@@ -157,6 +158,11 @@ def holds_none_of(folder: str, kinds: Collection[RecordKind]) -> bool:
     alone may skip it (``match`` skips the reports, for one)."""
     held = kinds_under(folder)
     return held is not None and held.isdisjoint(kinds)
+
+
+def folders_skipped(kinds: Collection[RecordKind] | None) -> Callable[[str], bool] | None:
+    """For a reader of ``kinds`` alone, the folders it need not enter (None: every folder)."""
+    return None if kinds is None else functools.partial(holds_none_of, kinds=kinds)
 
 
 def stray_hint(rel: str) -> str:

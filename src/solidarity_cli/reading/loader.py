@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import gc
 import hashlib
 import os
@@ -38,7 +37,7 @@ from solidarity_cli.reading.layout import (
     Slot,
     Unreadable,
     classify,
-    holds_none_of,
+    folders_skipped,
     in_documents,
     stray_hint,
 )
@@ -629,7 +628,7 @@ def load_repository(
 
     loader = _Loader(root, kinds, screen, cache, fields)
     # A reader of some kinds does not look into folders that hold none of them.
-    skip = None if kinds is None else functools.partial(holds_none_of, kinds=kinds)
+    skip = folders_skipped(kinds)
     if source is None:
         source = WorkingTreeSource(root, skip)
         listed: Iterable[SourceEntry] = source.entries()
