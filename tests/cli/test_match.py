@@ -245,6 +245,22 @@ def test_text_output_goes_to_stdout_with_titles_and_full_refs(cli: Callable[...,
     )
 
 
+def test_a_closed_need_says_why_in_the_readers_language(cli: Callable[..., Run]) -> None:
+    """Statuses are words of the reader's language, not codes, in why a need is not open."""
+    found = {}
+    for language in ("en", "pt"):
+        run = CliRunner().invoke(
+            app,
+            ["match", "--repo", str(PROJECT), "--as-of", AS_OF,
+             "--explain", "kaonge-2025-2028/casa-de-farinha"],
+            env={"SOLIDARITY_LANG": language, "NO_COLOR": "1", "COLUMNS": "400"},
+        )  # fmt: skip
+        assert run.exit_code == 0
+        found[language] = run.stdout.strip()
+    assert found["en"].endswith("is not open on 2026-11-21: the need is met.")
+    assert found["pt"].endswith("não está aberta em 21/11/2026: a necessidade está satisfeita.")
+
+
 def test_tables_in_a_file_never_break_an_id(tmp_path: Path) -> None:
     """`solidarity match > proposals.txt`: each id and reference whole on its line, so that it
     can be copied back into `--explain`, however narrow the terminal says it is."""

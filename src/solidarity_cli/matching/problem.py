@@ -187,7 +187,7 @@ def open_needs(
                 )
             elif not in_force:
                 closed[ref] = M_(
-                    "the strategy is {status}, not adopted", status=strategy.status.value
+                    "the strategy is {status}, not adopted", status=M_(strategy.status.value)
                 )
             elif not strategy.period.contains(as_of):
                 closed[ref] = M_(
@@ -197,7 +197,7 @@ def open_needs(
                     day=as_of,
                 )
             elif need.status is not NeedStatus.OPEN:
-                closed[ref] = M_("the need is {status}", status=need.status.value)
+                closed[ref] = M_("the need is {status}", status=M_(need.status.value))
             elif need.timeframe is not None and need.timeframe.end < as_of:
                 closed[ref] = M_("its timeframe ended on {day}", day=need.timeframe.end)
             else:
