@@ -150,6 +150,9 @@ def test_a_community_whose_file_cannot_be_read_gets_nothing_and_no_crash(
     assert after["proposals"]
     assert all(p["community"] != community for p in after["proposals"])
     assert all(u["need"] not in refs for u in after["unmet"])
+    chosen = cli(["match", "--repo", str(shipped), "--as-of", AS_OF, "--community", community])
+    assert chosen.exit_code == 2
+    assert f"the file of '{community}' cannot be read" in chosen.stderr
     explained = cli(["match", "--repo", str(shipped), "--as-of", AS_OF, "--explain", refs[0]])
     assert explained.exit_code == 0, explained.stderr
     where = f"data/communities/{community}/community.yaml"

@@ -72,6 +72,12 @@ def _did_you_mean(given: str, known: Iterable[str], fallback: Words) -> Words:
 
 def _check_filters(ds: Dataset, community: str | None, donor: str | None, need: str | None) -> None:
     """An unknown community, donor or need is a mistake to say, not an empty table."""
+    for kind, given in ((RecordKind.COMMUNITY, community), (RecordKind.DONOR, donor)):
+        if given is not None and (kind, given) in ds.broken:
+            raise UsageError(
+                M_("the file of '{name}' cannot be read", name=given),
+                hint=M_("run solidarity check, fix what it says, then match again"),
+            )
     if community is not None and community not in ds.communities:
         raise UsageError(
             M_("there is no community '{community}'", community=community),
