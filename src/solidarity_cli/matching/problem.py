@@ -19,7 +19,7 @@ from solidarity_cli.models.agreement import Agreement, AgreementStatus, Transact
 from solidarity_cli.models.donor import Capacity, Donor, Recurrence, SupportKind
 from solidarity_cli.models.strategy import Need, NeedKind, NeedStatus, Strategy, StrategyStatus
 from solidarity_cli.money import Converter, MissingRate
-from solidarity_cli.reading.layout import DATA_DIR
+from solidarity_cli.reading.layout import RecordKind
 from solidarity_cli.tranches import timing
 from solidarity_cli.words import M_, Words
 
@@ -369,4 +369,4 @@ def _hold_days(supply: DonorSupply, kind: NeedKind, days: int) -> None:
 
 def _community_path(community: str) -> str:
     """Where a community's own file lives (its record is missing when the file has findings)."""
-    return f"{DATA_DIR}/communities/{community}/community.yaml"
+    return RecordKind.COMMUNITY.where.replace("<id>", community)
