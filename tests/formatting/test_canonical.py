@@ -250,3 +250,43 @@ def test_a_comment_moves_with_its_key() -> None:
     assert _line_above(out, "  - name: Coordenação") == "  # who answers"
     assert yaml_rs.loads(out, parse_datetime=True) == yaml_rs.loads(source, parse_datetime=True)
     assert format_text(out, RecordKind.DONOR) == out
+
+
+@pytest.mark.parametrize("text", ["plain text", ">-\n    A long text that is folded."])
+def test_lines_after_a_nested_text_stay_when_keys_move(text: str) -> None:
+    """A comment and a blank line after the last text of a nested mapping stay above the key
+    they were above, whether that text is plain or folded (a folded text ends its own line),
+    in a file whose top level had no comment of its own."""
+    source = (
+        "name: A\n"
+        "id: a\n"
+        "description:\n"
+        f"  en: {text}\n"
+        "\n"
+        "# about the maintainers\n"
+        "maintainers:\n"
+        "  - name: B\n"
+        "    github: b\n"
+    )
+    out = format_text(source, RecordKind.COMMUNITY)
+    assert out.startswith("id: a\nname: A\n\n# about the maintainers\nmaintainers:\n"), out
+    assert format_text(out, RecordKind.COMMUNITY) == out
+
+
+def test_a_blank_line_after_a_folded_text_stays_when_keys_above_move() -> None:
+    canonical = (
+        "id: a\n"
+        "name: A\n"
+        "association:\n"
+        "  name: C\n"
+        "  rules:\n"
+        "    en: >-\n"
+        "      Each family pays.\n"
+        "\n"
+        "maintainers:\n"
+        "  - name: B\n"
+        "    github: b\n"
+    )
+    assert format_text(canonical, RecordKind.COMMUNITY) == canonical
+    swapped = canonical.replace("id: a\nname: A\n", "name: A\nid: a\n")
+    assert format_text(swapped, RecordKind.COMMUNITY) == canonical

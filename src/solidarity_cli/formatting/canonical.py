@@ -196,14 +196,22 @@ def _tail(node: CommentedMap, key: Any) -> Slot:
     return slot
 
 
-def _line_end(token: CommentToken | None) -> tuple[str, str]:
+def _line_end(token: CommentToken | None, block: bool) -> tuple[str, str]:
     """A value's trailing comment token split in two: the end of the value's own line (with
-    its end-of-line comment, if any) and the lines after it, which sit before the next key."""
+    its end-of-line comment, if any) and the lines after it, which sit before the next key.
+    A block scalar (``|``, ``>``) ends its own last line: its token holds only lines after."""
     if token is None:
         return "", ""
     text = token.value
+    if block:
+        return "", text
     cut = text.find("\n") + 1
     return (text, "") if cut == 0 else (text[:cut], text[cut:])
+
+
+def _is_block(slot: Slot) -> bool:
+    owner, last, _ = slot
+    return isinstance(owner[last], LiteralScalarString | FoldedScalarString)
 
 
 def _move_comments(node: CommentedMap, keys: list[Any]) -> None:
@@ -225,15 +233,17 @@ def _move_comments(node: CommentedMap, keys: list[Any]) -> None:
             found.append(None)
         return found
 
+    block = {key: _is_block(slots[key]) for key in old}
     own: dict[Any, str] = {}
     above: dict[Any, str] = {old[0]: ""}
     for before, key in zip(old, [*old[1:], None], strict=True):
-        own[before], above[key] = _line_end(entry(before)[slots[before][2]])
+        own[before], above[key] = _line_end(entry(before)[slots[before][2]], block[before])
     lead = above[keys[0]]
     for key, after in zip(keys, [*keys[1:], None], strict=True):
-        text = (own[key] or "\n") + above[after]
+        end = "" if block[key] else "\n"
+        text = (own[key] or end) + above[after]
         found, place = entry(key), slots[key][2]
-        if text == "\n":
+        if text == end:
             found[place] = None
         elif found[place] is None:
             found[place] = CommentToken(text, CommentMark(0), None)
@@ -264,8 +274,6 @@ def _lift_lead(seq: CommentedSeq, index: int, column: int) -> None:
 
 def _mapping(node: CommentedMap, model: type[BaseModel] | None, indent: int) -> CommentedMap:
     _clear_anchor(node)
-    out = CommentedMap()
-    node.copy_attributes(out)
     keys = list(node.keys())
     if model is not None:
         order = field_order(model)
@@ -273,6 +281,10 @@ def _mapping(node: CommentedMap, model: type[BaseModel] | None, indent: int) -> 
         keys = known + [k for k in keys if k not in order]
     flow = node.fa.flow_style()
     _move_comments(node, keys)
+    # After the comments moved: a mapping that had none gets its first ones there, and only
+    # the attributes it has by then are copied.
+    out = CommentedMap()
+    node.copy_attributes(out)
     for key in keys:
         value = node[key]
         child: tuple[type[BaseModel], ...] = ()
