@@ -133,6 +133,13 @@ def test_each_month_equals_the_report_at_its_last_commit(year: Path) -> None:
     assert points[9].reports == points[8].reports + 1
 
 
+def test_the_last_point_is_judged_on_the_last_day_not_a_month_end_to_come(year: Path) -> None:
+    points = history(year, 2, until=dt.date(2026, 12, 7))
+    assert [p.month_end for p in points] == [dt.date(2026, 11, 30), dt.date(2026, 12, 7)]
+    # Nothing committed after the day counts: December's tranche was committed on the 15th.
+    assert points[1].disbursed == points[0].disbursed
+
+
 def test_markdown_table(year: Path) -> None:
     points = history(year, 3, until=dt.date(2026, 12, 31))
     text = markdown(points, Locale("pt"), "EUR")
@@ -144,12 +151,17 @@ def test_markdown_table(year: Path) -> None:
 def test_report_history_in_markdown_and_on_the_site(
     year: Path, tmp_path: Path, cli: Callable[..., Run]
 ) -> None:
-    run = cli(["report", "--format", "md", "--lang", "en", "--history", "3", "--repo", str(year)])
+    args = ["report", "--format", "md", "--lang", "en", "--history", "3", "--repo", str(year)]
+    run = cli([*args, "--as-of", "2026-12-31"])
     assert run.exit_code == 0, run.stderr
     assert "## The network over time" in run.stdout
     assert "31 Dec 2026" in run.stdout
+    # On a day within a month, its point is judged on that day, not on the month's end to come.
+    run = cli([*args, "--as-of", "2026-12-07"])
+    assert "7 Dec 2026" in run.stdout and "31 Dec 2026" not in run.stdout
     site = tmp_path / "site"
-    run = cli(["report", "--history", "12", "--repo", str(year), "--out", str(site)])
+    run = cli(["report", "--history", "12", "--repo", str(year), "--out", str(site),
+               "--as-of", "2026-12-31"])  # fmt: skip
     assert run.exit_code == 0, run.stderr
     page = (site / "history.html").read_text(encoding="utf-8")
     assert page.count("<polyline") == 3

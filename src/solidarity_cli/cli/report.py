@@ -177,7 +177,7 @@ def report(
         from solidarity_cli.reporting.history import history
 
         with console.status(_("Reading the history"), spinner="dots"):
-            past = history(root, months, rev=rev)
+            past = history(root, months, until=as_date(as_of), rev=rev)
         if not past:
             note = _(
                 "no version saved in git's history falls in those months, so the report has "

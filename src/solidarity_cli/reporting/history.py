@@ -133,8 +133,9 @@ def history(
 ) -> list[Point]:
     """One point per month end over ``months`` months, from the commits of ``rev`` (``HEAD``).
 
-    A month before the first commit has no point. ``until`` is the last month (default: the
-    month of the last commit).
+    A month before the first commit has no point. ``until`` is the last day (default: the day
+    of the last commit): its month's point is judged on that day, not on a month end still to
+    come, so that nothing falls due in it before it has.
     """
     dated = commits_by_date(root, rev or "HEAD")
     if not dated:
@@ -142,7 +143,7 @@ def history(
     last = until or dated[-1][0].date()
     points: list[Point] = []
     with revisions(root) as opened:
-        ends = month_ends(last, months)
+        ends = [min(end, last) for end in month_ends(last, months)]
         for done, end in enumerate(ends, 1):
             limit = dt.datetime.combine(end, dt.time.max, tzinfo=dt.UTC)
             commit = next((c for when, c in reversed(dated) if when <= limit), None)
