@@ -204,3 +204,20 @@ def test_a_new_repository_with_nothing_written_saves_nothing(tmp_path: Path) -> 
     assert (created.files, created.git) == ([], "empty")
     assert git(tmp_path / "n", "ls-files") == ""
     assert git(tmp_path / "n", "rev-list", "--all") == ""
+
+
+@pytest.mark.parametrize(
+    ("option", "said"),
+    [
+        (["--currency", "XYZ"], "'XYZ' is not a known ISO 4217 currency code"),
+        (["--language", "english"], "'english' is not an ISO 639 language code"),
+    ],
+)
+def test_a_wrong_setting_is_said_in_plain_words(
+    cli: Callable[..., Run], tmp_path: Path, option: list[str], said: str
+) -> None:
+    run = cli(["init", str(tmp_path / "net"), "--name", "Net", *option])
+    assert run.exit_code == 2
+    assert f"the settings would not be valid: {said}" in " ".join(run.stderr.split())
+    assert "Value error" not in run.stderr
+    assert not (tmp_path / "net").exists() or not any((tmp_path / "net").iterdir())

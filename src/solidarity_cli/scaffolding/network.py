@@ -188,8 +188,11 @@ def _check_settings(text: str) -> None:
         Settings.model_validate(YAML(typ="safe", pure=True).load(text))
     except ValidationError as exc:
         first = validation_errors(exc)[0]
+        # A check of ours says its own words (pydantic would put "Value error, " before them).
+        cause = first.get("ctx", {}).get("error")
+        problem = cause.args[0] if isinstance(cause, ValueError) and cause.args else first["msg"]
         raise UsageError(
-            M_("the settings would not be valid: {problem}", problem=first["msg"]),
+            M_("the settings would not be valid: {problem}", problem=problem),
             hint=M_("check --language, --languages and --currency"),
         ) from None
 
