@@ -177,11 +177,11 @@ def test_the_report_speaks_the_networks_language_unless_told(
     monkeypatch.delenv("SOLIDARITY_LANG", raising=False)
     monkeypatch.setenv("LANG", "es_ES.UTF-8")
     args = ["report", "--format", "md", "--repo", str(minimal), "--as-of", "2025-09-15"]
-    assert "Situação em 2025-09-15" in cli(args).stdout
-    assert "As of 2025-09-15" in cli([*args, "--lang", "en"]).stdout
+    assert "Situação em 15/09/2025" in cli(args).stdout
+    assert "As of 15 Sept 2025" in cli([*args, "--lang", "en"]).stdout
     monkeypatch.setenv("SOLIDARITY_LANG", "fr")
-    assert "Situation au 2025-09-15" in cli(args).stdout
-    assert "As of 2025-09-15" in cli([*args, "--lang", "en"]).stdout
+    assert "Situation au 15 sept. 2025" in cli(args).stdout
+    assert "As of 15 Sept 2025" in cli([*args, "--lang", "en"]).stdout
 
 
 def test_a_report_written_to_a_file_says_what_it_wrote(

@@ -67,6 +67,7 @@ class Stamp:
 
     commit: str
     as_of: str
+    """The day the report judges dates by, written the reader's way."""
     rules: str
     language: str
 
@@ -986,7 +987,7 @@ def build_site(
         b.must_text(settings_name),
         Stamp(
             data_commit(ds.root) if commit is None else commit(),
-            as_of.isoformat(),
+            loc.date(as_of),
             f"{__version__}+{rules_digest}",
             language,
         ),
