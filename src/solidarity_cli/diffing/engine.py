@@ -115,14 +115,14 @@ def _unread_changes(
         old_path = file.path
         if key in before:
             old, old_path = before[key]
-            says = sentences.no_longer_read(kind, key, old, ctx)
+            says = sentences.about_file(sentences.NO_LONGER_READ, kind, key, old, ctx)
         elif key in was_unread:
             if was_unread[key].same_as(file):
                 continue
             old_path = was_unread[key].path
-            says = sentences.still_unread(kind, key, ctx)
+            says = sentences.about_file(sentences.STILL_UNREAD, kind, key, None, ctx)
         else:
-            says = sentences.new_unread(kind, key, ctx)
+            says = sentences.about_file(sentences.NEW_UNREAD, kind, key, None, ctx)
         changes.append(
             Change(
                 Action.UNREADABLE,
@@ -142,12 +142,12 @@ def _unread_changes(
                     kind,
                     key,
                     path,
-                    tuple(sentences.read_again(kind, key, record, ctx)),
+                    tuple(sentences.about_file(sentences.READ_AGAIN, kind, key, record, ctx)),
                     old_path=None if file.path == path else file.path,
                 )
             )
         elif key not in unread:
-            says = sentences.removed_unread(kind, key, ctx)
+            says = sentences.about_file(sentences.REMOVED_UNREAD, kind, key, None, ctx)
             changes.append(Change(Action.REMOVED, kind, key, file.path, tuple(says)))
     return changes
 

@@ -116,61 +116,22 @@ def _called(kind: RecordKind, key: str, record: Any, ctx: Context) -> str | Word
     return key if record is None or kind is RecordKind.REPORT else _name(record)
 
 
-def no_longer_read(kind: RecordKind, key: str, old: Any, ctx: Context) -> list[Words]:
-    """The sentence for a record whose file changed and cannot be read now."""
-    return [
-        M_(
-            "{kind} {name}: its file changed and can no longer be read; run solidarity check "
-            "to see why",
-            kind=Label(kind.value),
-            name=_called(kind, key, old, ctx),
-        )
-    ]
+#: What is said of a file that cannot be read in one state or both.
+NO_LONGER_READ = N_(
+    "{kind} {name}: its file changed and can no longer be read; run solidarity check to see why"
+)
+STILL_UNREAD = N_(
+    "{kind} {name}: its file changed and still cannot be read; run solidarity check to see why"
+)
+NEW_UNREAD = N_("{kind} {name}: a new file that cannot be read; run solidarity check to see why")
+READ_AGAIN = N_("{kind} {name}: its file changed and can be read again")
+REMOVED_UNREAD = N_("{kind} {name}: its file, which could not be read, was removed")
 
 
-def still_unread(kind: RecordKind, key: str, ctx: Context) -> list[Words]:
-    """The sentence for a file that changed and could not be read before nor now."""
-    return [
-        M_(
-            "{kind} {name}: its file changed and still cannot be read; run solidarity check "
-            "to see why",
-            kind=Label(kind.value),
-            name=_called(kind, key, None, ctx),
-        )
-    ]
-
-
-def new_unread(kind: RecordKind, key: str, ctx: Context) -> list[Words]:
-    """The sentence for a new file that cannot be read."""
-    return [
-        M_(
-            "{kind} {name}: a new file that cannot be read; run solidarity check to see why",
-            kind=Label(kind.value),
-            name=_called(kind, key, None, ctx),
-        )
-    ]
-
-
-def read_again(kind: RecordKind, key: str, new: Any, ctx: Context) -> list[Words]:
-    """The sentence for a record whose file could not be read before and can be now."""
-    return [
-        M_(
-            "{kind} {name}: its file changed and can be read again",
-            kind=Label(kind.value),
-            name=_called(kind, key, new, ctx),
-        )
-    ]
-
-
-def removed_unread(kind: RecordKind, key: str, ctx: Context) -> list[Words]:
-    """The sentence for a file deleted that could not be read."""
-    return [
-        M_(
-            "{kind} {name}: its file, which could not be read, was removed",
-            kind=Label(kind.value),
-            name=_called(kind, key, None, ctx),
-        )
-    ]
+def about_file(said: str, kind: RecordKind, key: str, record: Any, ctx: Context) -> list[Words]:
+    """``said`` (one of the templates above) of the file of a record, which is named by
+    ``record`` (its other state, where it has one) or its ``key``."""
+    return [M_(said, kind=Label(kind.value), name=_called(kind, key, record, ctx))]
 
 
 def changed(kind: RecordKind, old: Any, new: Any, ctx: Context) -> list[Words]:
