@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from solidarity_cli.dataset import Dataset
 from solidarity_cli.diagnostics import Diagnostic, KeyPath, Location, Severity
 from solidarity_cli.reading.layout import RecordKind
-from solidarity_cli.words import M_, Words
+from solidarity_cli.words import M_, Words, did_you_mean
 
 DIMENSIONS = "dimensions"
 
@@ -26,10 +25,9 @@ def _finding(code: str, rule: str, path: str, key: KeyPath, message: str, hint: 
 
 
 def _suggest(value: str, known: Iterable[str], where: str) -> Words:
-    close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.6)
-    if close:
-        return M_("did you mean '{name}'?", name=close[0])
-    return M_("check the spelling, or add the record in {where}", where=where)
+    return did_you_mean(
+        value, known, M_("check the spelling, or add the record in {where}", where=where)
+    )
 
 
 def _does_not_exist(kind: RecordKind, value: str) -> Words:

@@ -12,6 +12,7 @@ form follows a count (``1 record``, ``3 records``) by the catalog's plural rules
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import unicodedata
 from collections.abc import Callable, Iterable
 from decimal import Decimal
@@ -133,6 +134,12 @@ def ngettext(singular: str, plural: str, n: int, /, **values: Any) -> Words:
     The counterpart of ``M_`` for counts: extracted by the same ``ngettext:1,2`` keyword.
     """
     return Words(singular, plural, n, **values)
+
+
+def did_you_mean(given: str, known: Iterable[str], otherwise: Words) -> Words:
+    """ "did you mean 'x'?" with the closest of ``known`` to ``given``, else ``otherwise``."""
+    close = difflib.get_close_matches(given, list(known), n=1, cutoff=0.6)
+    return M_("did you mean '{name}'?", name=close[0]) if close else otherwise
 
 
 def joined(items: list[str], separator: str = ", ") -> Words:

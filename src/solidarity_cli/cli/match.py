@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
-from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -43,7 +41,7 @@ from solidarity_cli.reading.layout import RecordKind
 from solidarity_cli.reading.loader import collector_paused
 from solidarity_cli.revisions import Revision, Revisions, revisions
 from solidarity_cli.withholding import make_public
-from solidarity_cli.words import M_, Words, say
+from solidarity_cli.words import M_, did_you_mean, say
 
 if TYPE_CHECKING:
     from solidarity_cli.matching.engine import Outcome
@@ -65,11 +63,6 @@ def _filter(
         result.donors = [d for d in result.donors if d.donor == donor]
 
 
-def _did_you_mean(given: str, known: Iterable[str], fallback: Words) -> Words:
-    close = difflib.get_close_matches(given, sorted(known), n=1, cutoff=0.6)
-    return M_("did you mean '{name}'?", name=close[0]) if close else fallback
-
-
 def _check_filters(ds: Dataset, community: str | None, donor: str | None, need: str | None) -> None:
     """An unknown community, donor or need is a mistake to say, not an empty table."""
     for kind, given in ((RecordKind.COMMUNITY, community), (RecordKind.DONOR, donor)):
@@ -81,7 +74,7 @@ def _check_filters(ds: Dataset, community: str | None, donor: str | None, need: 
     if community is not None and community not in ds.communities:
         raise UsageError(
             M_("there is no community '{community}'", community=community),
-            hint=_did_you_mean(
+            hint=did_you_mean(
                 community,
                 ds.communities,
                 M_("give a community's id, the name of its folder under data/communities"),
@@ -90,14 +83,14 @@ def _check_filters(ds: Dataset, community: str | None, donor: str | None, need: 
     if donor is not None and donor not in ds.donors:
         raise UsageError(
             M_("there is no donor '{donor}'", donor=donor),
-            hint=_did_you_mean(
+            hint=did_you_mean(
                 donor, ds.donors, M_("give a donor's id, the name of its file under data/donors")
             ),
         )
     if need is not None and ds.need(need) is None:
         raise UsageError(
             M_("there is no need '{need}'", need=need),
-            hint=_did_you_mean(need, _need_refs(ds), M_("write it as <strategy-id>/<need-id>")),
+            hint=did_you_mean(need, _need_refs(ds), M_("write it as <strategy-id>/<need-id>")),
         )
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import enum
 import json
 import re
@@ -31,7 +30,7 @@ from solidarity_cli.errors import RepositoryNotFoundError, UsageError
 from solidarity_cli.output import dumps
 from solidarity_cli.reading import load_repository
 from solidarity_cli.rules.catalogue import catalogue, markdown_table, run_rule_examples
-from solidarity_cli.words import M_, say
+from solidarity_cli.words import M_, did_you_mean, say
 
 app = typer.Typer(
     no_args_is_help=False,
@@ -125,13 +124,9 @@ def _find(listed: list[dict[str, Any]], code: str) -> dict[str, Any]:
     names = [name for r in listed for name in (r["code"], r["name"])]
     short = re.fullmatch(r"([A-Za-z]{2})0*(\d{1,3})", code)  # PA3, pa03: PA003
     padded = f"{short[1].upper()}{short[2].zfill(3)}" if short else None
-    close = [padded] if padded in names else difflib.get_close_matches(code, names, 1, 0.6)
-    raise UsageError(
-        M_("no rule is called '{code}'", code=code),
-        hint=M_("did you mean '{name}'?", name=close[0])
-        if close
-        else M_("see the list: solidarity rules"),
-    )
+    given = padded if padded is not None and padded in names else code
+    hint = did_you_mean(given, names, M_("see the list: solidarity rules"))
+    raise UsageError(M_("no rule is called '{code}'", code=code), hint=hint)
 
 
 @app.command()

@@ -7,7 +7,6 @@ obligation and finding of a scoped report is computed from the scoped records al
 from __future__ import annotations
 
 import dataclasses
-import difflib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TypeVar
@@ -16,7 +15,7 @@ from solidarity_cli.checking import CheckReport
 from solidarity_cli.dataset import Dataset
 from solidarity_cli.errors import UsageError
 from solidarity_cli.reading.layout import RecordKind
-from solidarity_cli.words import M_
+from solidarity_cli.words import M_, did_you_mean
 
 T = TypeVar("T")
 
@@ -58,12 +57,13 @@ def the_one(name: str, found: list[T], known: Iterable[str] = ()) -> T:
     """The single record a scope ``name`` found; a clear error when none or several (with the
     closest of the ``known`` ids, when one is close)."""
     if not found:
-        close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
         raise UsageError(
             M_("there is no community, platform, donor or partnership called '{name}'", name=name),
-            hint=M_("did you mean '{name}'?", name=close[0])
-            if close
-            else M_("give an id from data/ (anonymous donors cannot be reported on by name)"),
+            hint=did_you_mean(
+                name,
+                known,
+                M_("give an id from data/ (anonymous donors cannot be reported on by name)"),
+            ),
         )
     if len(found) > 1:
         raise UsageError(
