@@ -279,6 +279,14 @@ def validation_errors(error: ValidationError) -> list[ErrorDetails]:
     return out
 
 
+def own_words(error: ErrorDetails) -> Words | None:
+    """What a check of ours said when it refused a value (``ValueError(M_(...))``), without
+    the "Value error, " pydantic puts before it; None for pydantic's own errors."""
+    reason = (error.get("ctx") or {}).get("error")
+    said = reason.args[0] if isinstance(reason, Exception) and reason.args else None
+    return said if isinstance(said, Words) else None
+
+
 def _checked_target(checked: CoreSchema) -> CoreSchema:
     """The schema a ``BeforeValidator`` hands its result to."""
     if checked["type"] != "function-before":

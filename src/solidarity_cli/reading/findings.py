@@ -13,7 +13,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from solidarity_cli.diagnostics import Diagnostic, KeyPath, Location, Severity, format_key_path
-from solidarity_cli.models.base import validation_errors
+from solidarity_cli.models.base import own_words, validation_errors
 from solidarity_cli.privacy import personal_data_codes
 from solidarity_cli.reading.positions import key_by_place
 from solidarity_cli.words import M_, N_, Words, code_named, ngettext
@@ -328,9 +328,8 @@ def _other(
     """(message, hint) for the error types not handled by ``_translate``, in our words."""
     number_hint = M_("write a plain number without units or thousands separators, e.g. 1500.50")
     if kind in {"value_error", "assertion_error"}:
-        reason = ctx.get("error")
-        said = reason.args[0] if isinstance(reason, Exception) and reason.args else None
-        if isinstance(said, Words):
+        said = own_words(error)
+        if said is not None:
             return M_("{where}: {message}", where=where, message=said), _SCHEMA_HINT
         return M_("{where} has a value that is not allowed here", where=where), _SCHEMA_HINT
     if kind in {"greater_than", "greater_than_equal", "less_than", "less_than_equal"}:

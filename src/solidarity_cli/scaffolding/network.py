@@ -17,7 +17,7 @@ from solidarity_cli.atomic import write_text_atomic
 from solidarity_cli.errors import UsageError
 from solidarity_cli.formatting.canonical import dump_record, format_text
 from solidarity_cli.models import Settings
-from solidarity_cli.models.base import validation_errors
+from solidarity_cli.models.base import own_words, validation_errors
 from solidarity_cli.reading.layout import RecordKind
 from solidarity_cli.reporting.i18n import LANGUAGES, translations
 from solidarity_cli.scaffolding.yamltext import dump
@@ -188,11 +188,11 @@ def _check_settings(text: str) -> None:
         Settings.model_validate(YAML(typ="safe", pure=True).load(text))
     except ValidationError as exc:
         first = validation_errors(exc)[0]
-        # A check of ours says its own words (pydantic would put "Value error, " before them).
-        cause = first.get("ctx", {}).get("error")
-        problem = cause.args[0] if isinstance(cause, ValueError) and cause.args else first["msg"]
         raise UsageError(
-            M_("the settings would not be valid: {problem}", problem=problem),
+            M_(
+                "the settings would not be valid: {problem}",
+                problem=own_words(first) or first["msg"],
+            ),
             hint=M_("check --language, --languages and --currency"),
         ) from None
 

@@ -18,7 +18,7 @@ from solidarity_cli.atomic import write_text_atomic
 from solidarity_cli.errors import UsageError
 from solidarity_cli.formatting.canonical import dump_record, format_text
 from solidarity_cli.models import Strategy
-from solidarity_cli.models.base import validation_errors
+from solidarity_cli.models.base import own_words, validation_errors
 from solidarity_cli.reading.layout import RecordKind, classify
 from solidarity_cli.scaffolding.comments import explainer
 from solidarity_cli.scaffolding.monitoring import indicator_values
@@ -65,7 +65,7 @@ def _validate(kind: RecordKind, data: Any, where: Path) -> None:
                 "the new {kind} would not be valid: {at}: {problem}",
                 kind=kind.value,
                 at=at,
-                problem=first["msg"],
+                problem=own_words(first) or first["msg"],
             ),
             hint=M_(
                 "change that answer and run the command again ({file} was not written)",
