@@ -5,7 +5,14 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+from tests.conftest import PROJECT, copy_repository
+
 PARTNERSHIPS = Path("data/partnerships")
+#: Files the tests of unreadable files break.
+COCULI = "data/communities/coculi/community.yaml"
+MUTIRAO = "data/donors/mutirao-digital.yaml"
+#: A line that breaks a file's YAML.
+BROKEN_YAML = "notes: [never closed\n"
 
 NEW_REPORT = """\
 id: 2026-t4
@@ -37,7 +44,8 @@ needs:
 """
 
 
-def _edit(path: Path, old: str, new: str) -> None:
+def edit(path: Path, old: str, new: str) -> None:
+    """``old`` replaced once by ``new`` in the file ``path`` (which must hold it)."""
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
@@ -46,8 +54,8 @@ def _edit(path: Path, old: str, new: str) -> None:
 def apply(root: Path) -> None:
     """Sign an agreement, disburse a tranche, add a need, file a report, rename a donor."""
     coculi = root / PARTNERSHIPS / "coculi-jardim-infantil" / "agreement.yaml"
-    _edit(coculi, "status: proposed", "status: signed")
-    _edit(
+    edit(coculi, "status: proposed", "status: signed")
+    edit(
         coculi,
         "dates: {planned_start: 2027-01-15, planned_end: 2027-09-30}",
         "dates: {planned_start: 2027-01-15, planned_end: 2027-09-30, signed: 2026-12-14}\n"
@@ -56,14 +64,14 @@ def apply(root: Path) -> None:
         "    value: {amount: 10000.00, currency: USD, value_date: 2026-12-14}",
     )
     ribeira = root / PARTNERSHIPS / "ribeira-das-pratas-rega-gota-a-gota" / "agreement.yaml"
-    _edit(
+    edit(
         ribeira,
         "transactions:\n",
         "transactions:\n  - type: disbursement\n    date: 2026-10-01\n"
         "    value: {amount: 10000.00, currency: EUR, value_date: 2026-10-01}\n",
     )
     rincao = root / "data/communities/rincao/strategies/rincao-2026-2029.yaml"
-    _edit(rincao, "needs:\n", NEW_NEED)
+    edit(rincao, "needs:\n", NEW_NEED)
     reports = root / PARTNERSHIPS / "cha-de-igreja-cisterna-comunitaria" / "reports"
     (reports / "2026-t4.yaml").write_text(NEW_REPORT, encoding="utf-8")
     donors = root / "data/donors"
@@ -111,3 +119,10 @@ def history(root: Path) -> None:
     commit(root, "Shipped data")
     apply(root)
     commit(root, "December's changes")
+
+
+def shipped(root: Path) -> Path:
+    """The shipped data at ``root``, in a git repository of one commit."""
+    copy_repository(PROJECT, root)
+    commit(root, "Shipped data")
+    return root

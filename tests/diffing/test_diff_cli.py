@@ -10,6 +10,7 @@ import pytest
 
 from tests.conftest import PROJECT, Run, copy_repository
 from tests.diffing import scenario
+from tests.diffing.scenario import BROKEN_YAML, COCULI, MUTIRAO
 
 GOLDEN = Path(__file__).parent / "golden"
 REGENERATE = os.environ.get("SOLIDARITY_REGENERATE") == "1"
@@ -149,22 +150,13 @@ def test_unknown_language_is_a_clear_failure(repo: Path, cli: Cli) -> None:
     assert "internal error" not in run.stderr
 
 
-COCULI = "data/communities/coculi/community.yaml"
-MUTIRAO = "data/donors/mutirao-digital.yaml"
-
-
 @pytest.fixture
 def mistakes(tmp_path: Path) -> Path:
     """The shipped data, then a commit with a typo in a community and broken YAML in a donor."""
-    root = copy_repository(PROJECT, tmp_path / "repo")
-    scenario.commit(root, "Shipped data")
-    community = root / COCULI
-    community.write_text(
-        community.read_text(encoding="utf-8").replace("kind: village", "kind: vilage", 1),
-        encoding="utf-8",
-    )
+    root = scenario.shipped(tmp_path / "repo")
+    scenario.edit(root / COCULI, "kind: village", "kind: vilage")
     donor = root / MUTIRAO
-    donor.write_text(donor.read_text(encoding="utf-8") + "notes: [never closed\n", encoding="utf-8")
+    donor.write_text(donor.read_text(encoding="utf-8") + BROKEN_YAML, encoding="utf-8")
     scenario.commit(root, "Two mistakes")
     return root
 

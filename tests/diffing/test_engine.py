@@ -17,6 +17,7 @@ from solidarity_cli.reporting.i18n import Locale
 from solidarity_cli.revisions import load_pair
 from tests.conftest import PROJECT, copy_repository
 from tests.diffing import scenario
+from tests.diffing.scenario import BROKEN_YAML, COCULI, MUTIRAO
 
 
 def _pair(tmp_path: Path) -> tuple[Path, Path]:
@@ -77,25 +78,19 @@ def test_private_fields_and_personal_text_stay_out(tmp_path: Path) -> None:
     assert not any(k.startswith("maintainers") for k in fields)
 
 
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
 def test_rule_adopted_condition_refused_need_withdrawn(tmp_path: Path) -> None:
     base, head = _pair(tmp_path)
-    _edit(
+    scenario.edit(
         head / "data/rules/expected-results-stated.yaml",
         "  status: trial\n",
         "  status: adopted\n  adopted_by: Assembleia da Federação\n  adopted_on: 2026-11-28\n",
     )
-    _edit(
+    scenario.edit(
         head / "data/partnerships/achada-grande-centro-formacao/agreement.yaml",
         "    accepted: true\n",
         "    accepted: false\n",
     )
-    _edit(
+    scenario.edit(
         head / "data/communities/rincao/strategies/rincao-2026-2029.yaml",
         "    priority: 1\n",
         "    priority: 1\n    status: withdrawn\n",
@@ -113,19 +108,14 @@ def test_rule_adopted_condition_refused_need_withdrawn(tmp_path: Path) -> None:
 # A file that is still there but cannot be read (a typo the schema refuses, broken YAML) is not
 # a record removed: the comparison says that its file changed and cannot be read now.
 
-COCULI = "data/communities/coculi/community.yaml"
-MUTIRAO = "data/donors/mutirao-digital.yaml"
 BOSTON = "data/donors/doador-diaspora-boston.yaml"
 REPORT = "data/partnerships/cha-das-caldeiras-cisternas/reports/final.yaml"
-BROKEN_YAML = "notes: [never closed\n"
 
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
     """The shipped data in a git repository of one commit."""
-    root = copy_repository(PROJECT, tmp_path / "repo")
-    scenario.commit(root, "Shipped data")
-    return root
+    return scenario.shipped(tmp_path / "repo")
 
 
 def _append(path: Path, text: str) -> None:
@@ -143,7 +133,7 @@ def _changes(diff: Diff) -> list[tuple[Action, RecordKind, str, str, list[str]]]
 
 
 def test_a_schema_typo_is_unreadable_not_removed(repo: Path) -> None:
-    _edit(repo / COCULI, "kind: village", "kind: vilage")
+    scenario.edit(repo / COCULI, "kind: village", "kind: vilage")
     scenario.commit(repo, "A typo")
     diff = _last_commit(repo)
     assert _changes(diff) == [
@@ -180,10 +170,10 @@ def test_a_yaml_syntax_error_in_a_donor_is_unreadable_not_removed(repo: Path) ->
 
 
 def test_a_file_fixed_is_readable_again_not_added(repo: Path) -> None:
-    _edit(repo / COCULI, "kind: village", "kind: vilage")
+    scenario.edit(repo / COCULI, "kind: village", "kind: vilage")
     _append(repo / MUTIRAO, BROKEN_YAML)
     scenario.commit(repo, "Two mistakes")
-    _edit(repo / COCULI, "kind: vilage", "kind: village")
+    scenario.edit(repo / COCULI, "kind: vilage", "kind: village")
     (repo / MUTIRAO).write_text((PROJECT / MUTIRAO).read_text(encoding="utf-8"), encoding="utf-8")
     scenario.commit(repo, "Both fixed")
     diff = _last_commit(repo)
@@ -211,9 +201,9 @@ def test_a_file_fixed_is_readable_again_not_added(repo: Path) -> None:
 
 def test_a_file_unreadable_on_both_sides_is_said_only_when_it_changed(repo: Path) -> None:
     _append(repo / MUTIRAO, BROKEN_YAML)
-    _edit(repo / COCULI, "kind: village", "kind: vilage")
+    scenario.edit(repo / COCULI, "kind: village", "kind: vilage")
     scenario.commit(repo, "Two mistakes")
-    _edit(repo / COCULI, "kind: vilage", "kind: vilaje")
+    scenario.edit(repo / COCULI, "kind: vilage", "kind: vilaje")
     scenario.commit(repo, "Another try at one of them")
     assert _changes(_last_commit(repo)) == [
         (
@@ -231,7 +221,7 @@ def test_a_file_unreadable_on_both_sides_is_said_only_when_it_changed(repo: Path
 
 def test_a_file_that_cannot_be_read_and_is_only_touched_has_not_changed(repo: Path) -> None:
     """git's index no longer vouches for a touched file: its bytes say it is the same."""
-    _edit(repo / COCULI, "kind: village", "kind: vilage")
+    scenario.edit(repo / COCULI, "kind: village", "kind: vilage")
     scenario.commit(repo, "A typo")
     stamp = (repo / COCULI).stat().st_mtime + 60
     os.utime(repo / COCULI, (stamp, stamp))
@@ -268,7 +258,7 @@ def test_a_file_deleted_is_still_removed(repo: Path) -> None:
 
 
 def test_a_file_that_could_not_be_read_and_is_deleted_is_removed(repo: Path) -> None:
-    _edit(repo / COCULI, "kind: village", "kind: vilage")
+    scenario.edit(repo / COCULI, "kind: village", "kind: vilage")
     scenario.commit(repo, "A typo")
     scenario.git(repo, "rm", "-q", COCULI)
     scenario.commit(repo, "The community's file deleted")
@@ -285,7 +275,7 @@ def test_a_file_that_could_not_be_read_and_is_deleted_is_removed(repo: Path) -> 
 
 def test_a_report_or_an_id_that_no_longer_matches_is_unreadable(repo: Path) -> None:
     _append(repo / REPORT, BROKEN_YAML)
-    _edit(repo / COCULI, "id: coculi", "id: cocuil")
+    scenario.edit(repo / COCULI, "id: coculi", "id: cocuil")
     scenario.commit(repo, "A broken report, an id off its folder")
     assert [(c.action, c.kind, c.record, c.path) for c in _last_commit(repo).changes] == [
         (Action.UNREADABLE, RecordKind.COMMUNITY, "coculi", COCULI),
