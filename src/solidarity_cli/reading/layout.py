@@ -161,8 +161,17 @@ def holds_none_of(folder: str, kinds: Collection[RecordKind]) -> bool:
 
 
 def folders_skipped(kinds: Collection[RecordKind] | None) -> Callable[[str], bool] | None:
-    """For a reader of ``kinds`` alone, the folders it need not enter (None: every folder)."""
-    return None if kinds is None else functools.partial(holds_none_of, kinds=kinds)
+    """For a reader of ``kinds`` alone, the folders it need not enter (None: every folder);
+    each folder is judged once, however many files it holds."""
+    if kinds is None:
+        return None
+    wanted = frozenset(kinds)
+
+    @functools.cache
+    def skipped(folder: str) -> bool:
+        return holds_none_of(folder, wanted)
+
+    return skipped
 
 
 def stray_hint(rel: str) -> str:
